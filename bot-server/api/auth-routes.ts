@@ -1,0 +1,74 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { User, UserRole } from '../../entities';
+import { loadSignedInUser, type SignedInUser } from './auth';
+import { notFound, unauthorized } from './errors';
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, type SessionClaims, type SessionTokens } from './session';
+
+const demoSignIn = z.object({ userId: z.string().min(1).max(64) });
+
+export function setSessionCookie(ctx: Context, token: string) {
+  ctx.cookies.set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    maxAge: SESSION_TTL_SECONDS * 1000,
+    secure: ctx.protocol === 'https',
+  });
+}
+
+/** Answers a successful sign-in the same way for every method: the token, and who signed in. */
+export async function signIn(
+  ctx: Context,
+  db: DataSource,
+  tokens: SessionTokens,
+  userId: string,
+  via: SessionClaims['via'],
+): Promise<SignedInUser> {
+  const user = await loadSignedInUser(db, userId, via);
+  if (!user) throw unauthorized('该账号未在督办系统中登记或已停用，请联系管理员');
+  const { token, claims } = tokens.issue(userId, via);
+  setSessionCookie(ctx, token);
+  ctx.body = { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user };
+  return user;
+}
+
+/**
+ * Sign-in routes, the only `/api/` routes that answer without a session. The demo sign-in exists only while no
+ * DingTalk credentials are configured; otherwise it answers 404, as if it were not there.
+ */
+export function authRoutes(options: { demo: boolean; tokens: SessionTokens; db: () => DataSource }): Router {
+  const router = new Router({ prefix: '/api/auth' });
+  const demoOnly = async (_ctx: Context, next: () => Promise<unknown>) => {
+    if (!options.demo) throw notFound();
+    await next();
+  };
+
+  router.get('/demo', demoOnly, async (ctx) => {
+    const db = options.db();
+    const users = await db.getRepository(User).find({ where: { active: true }, order: { primaryDepartmentId: 'ASC' } });
+    const roles = await db.getRepository(UserRole).find();
+    ctx.body = {
+      users: users.map((u) => ({
+        id: u.id,
+        name: u.name,
+        title: u.title,
+        departmentId: u.primaryDepartmentId,
+        roles: roles.filter((r) => r.userId === u.id).map((r) => r.role),
+      })),
+    };
+  });
+
+  router.post('/demo', demoOnly, async (ctx) => {
+    const { userId } = demoSignIn.parse(ctx.request.body);
+    await signIn(ctx, options.db(), options.tokens, userId, 'demo');
+  });
+
+  router.post('/logout', async (ctx) => {
+    ctx.cookies.set(SESSION_COOKIE, null);
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,56 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** How long a sign-in lasts: a working day and a bit, so nobody is signed out mid-afternoon. */
+export const SESSION_TTL_SECONDS = 12 * 60 * 60;
+export const SESSION_COOKIE = 'duban_session';
+
+export interface SessionClaims {
+  /** DingTalk userid. */
+  uid: string;
+  /** How the user signed in. */
+  via: 'dingtalk' | 'demo';
+  /** Issued and expiry times, seconds since the epoch. */
+  iat: number;
+  exp: number;
+}
+
+const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+/**
+ * Stateless signed session tokens (`payload.signature`, HMAC-SHA256 with SESSION_SECRET). The user and roles are
+ * read from the database on every request, so a role change takes effect at once.
+ */
+export class SessionTokens {
+  constructor(
+    private readonly secret: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  issue(uid: string, via: SessionClaims['via']): { token: string; claims: SessionClaims } {
+    const iat = Math.floor(this.now() / 1000);
+    const claims: SessionClaims = { uid, via, iat, exp: iat + SESSION_TTL_SECONDS };
+    const payload = b64(JSON.stringify(claims));
+    return { token: `${payload}.${this.sign(payload)}`, claims };
+  }
+
+  /** The claims of a valid, unexpired token; null for anything else. */
+  verify(token: string): SessionClaims | null {
+    const [payload, signature, extra] = token.split('.');
+    if (!payload || !signature || extra !== undefined) return null;
+    const expected = Buffer.from(this.sign(payload));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    let claims: SessionClaims;
+    try {
+      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return null;
+    }
+    if (typeof claims.uid !== 'string' || typeof claims.exp !== 'number') return null;
+    return claims.exp * 1000 > this.now() ? claims : null;
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.secret).update(payload).digest('base64url');
+  }
+}

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import serve from 'koa-static';
+import { authenticate } from './api/auth';
+import { authRoutes } from './api/auth-routes';
+import { errorMiddleware, notFound } from './api/errors';
+import { meRoutes } from './api/me-routes';
+import { SessionTokens } from './api/session';
+import type { Config } from './config/config';
+import type { DatabaseHandle } from './db/database-handle';
+import type { Logger } from './logging/logger';
+
+export interface AppDependencies {
+  config: Config;
+  logger: Logger;
+  database: DatabaseHandle;
+}
+
+/** The built mini-app when there is one, else the placeholder page beside it. */
+function miniappRoot(): string {
+  const built = join(__dirname, '..', 'miniapp', 'dist');
+  return existsSync(join(built, 'index.html')) ? built : join(__dirname, '..', 'miniapp');
+}
+
+/** The Koa application: health and readiness, the API behind sign-in, the mini-app. */
+export function createApp({ config, logger, database }: AppDependencies): Koa {
+  const app = new Koa({ proxy: true });
+  const tokens = new SessionTokens(config.sessionSecret);
+  const db = () => database.get();
+
+  const probes = new Router();
+  probes.get('/health', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  probes.get('/ready', async (ctx) => {
+    const ready = await database.ping();
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ready' : 'database_unavailable' };
+  });
+
+  const api = new Router({ prefix: '/api' });
+  api.use(authenticate(tokens, db));
+  api.use(meRoutes().routes());
+  api.all('/{*rest}', () => {
+    throw notFound('没有这个接口');
+  });
+
+  app.use(errorMiddleware(logger));
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
+  app.use(probes.routes());
+  app.use(authRoutes({ demo: config.demo, tokens, db }).routes());
+  app.use(api.routes());
+  app.use(serve(miniappRoot(), { index: 'index.html', maxage: 0 }));
+  return app;
+}

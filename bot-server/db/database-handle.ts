@@ -1,0 +1,70 @@
+import type { DataSource } from 'typeorm';
+import type { DatabaseSettings } from '../../entities/data-source';
+import { ApiError } from '../api/errors';
+import type { Logger } from '../logging/logger';
+import { describeDatabase, openDatabase } from './database';
+
+/**
+ * The server's hold on its database. The process starts and answers /health even while the database is
+ * unreachable; it keeps retrying (with backoff) and /ready says 503 until the database answers.
+ */
+export class DatabaseHandle {
+  private ds: DataSource | null = null;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly settings: DatabaseSettings,
+    private readonly logger: Logger,
+    private readonly onConnected: (ds: DataSource) => Promise<void> = async () => {},
+  ) {}
+
+  /** The open database, or a 503 for the API while it is not there. */
+  get(): DataSource {
+    if (!this.ds) throw new ApiError(503, 'database_unavailable', '数据库暂不可用，请稍后再试');
+    return this.ds;
+  }
+
+  get connected(): boolean {
+    return this.ds !== null;
+  }
+
+  /** Connects, migrates and runs `onConnected`; on failure logs where and why, then retries in the background. */
+  async connect(attempt = 0): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const ds = await openDatabase(this.settings);
+      await this.onConnected(ds);
+      this.ds = ds;
+      this.logger.info({ database: describeDatabase(this.settings) }, 'database ready');
+    } catch (err) {
+      const delay = Math.min(30_000, 1000 * 2 ** attempt);
+      this.logger.error({ database: describeDatabase(this.settings), retryInMs: delay }, (err as Error).message);
+      this.retryTimer = setTimeout(() => void this.connect(attempt + 1), delay);
+      this.retryTimer.unref();
+    }
+  }
+
+  /** True while the database answers a trivial query within `timeoutMs`. */
+  async ping(timeoutMs = 2000): Promise<boolean> {
+    if (!this.ds) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.ds.query('SELECT 1').then(() => true), timeout]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.ds?.isInitialized) await this.ds.destroy();
+    this.ds = null;
+  }
+}

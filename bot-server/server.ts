@@ -1,0 +1,38 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import type { Config } from './config/config';
+import { DatabaseHandle } from './db/database-handle';
+import { seedDemoOnce } from './demo/seed-demo';
+import type { Logger } from './logging/logger';
+
+export interface RunningDuban {
+  url: string;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Duban: the HTTP server first (so /health answers at once), then the database, which is retried in the
+ * background until it answers. In demo mode the demo organisation is seeded once.
+ */
+export async function startDuban(config: Config, logger: Logger): Promise<RunningDuban> {
+  const database = new DatabaseHandle(config.database, logger, async (ds) => {
+    if (config.demo && (await seedDemoOnce(ds))) logger.info('demo organisation seeded');
+  });
+  const app = createApp({ config, logger, database });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, () => resolve(s));
+    s.once('error', reject);
+  });
+  await database.connect();
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: config.port === port ? config.publicUrl : `http://localhost:${port}`,
+    database,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}

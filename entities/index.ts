@@ -1,0 +1,48 @@
+import { Document, DocumentStep, DocumentTemplate } from './documents';
+import { Meeting, MeetingAttendee, MeetingDecision } from './meetings';
+import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
+import { Department, User, UserDepartment, UserRole } from './organisation';
+import {
+  Bulletin,
+  Evaluation,
+  ExtensionRequest,
+  Matter,
+  MatterPeriod,
+  MatterUnit,
+  ProgressReport,
+} from './supervision';
+import { CalendarOverride, Deadline, TimeLimitRule } from './timelimits';
+
+export * from './documents';
+export * from './meetings';
+export * from './messaging';
+export * from './organisation';
+export * from './supervision';
+export * from './timelimits';
+
+/** Every entity, for the DataSource. */
+export const ENTITIES = [
+  Department,
+  User,
+  UserDepartment,
+  UserRole,
+  TimeLimitRule,
+  CalendarOverride,
+  Deadline,
+  DocumentTemplate,
+  Document,
+  DocumentStep,
+  Matter,
+  MatterUnit,
+  MatterPeriod,
+  ProgressReport,
+  ExtensionRequest,
+  Evaluation,
+  Bulletin,
+  Meeting,
+  MeetingAttendee,
+  MeetingDecision,
+  InboxEvent,
+  OutboxNotification,
+  AuditLog,
+];

@@ -1,0 +1,161 @@
+import { Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import {
+  BoolColumn,
+  CivilDateColumn,
+  CreatedAtColumn,
+  DateTimeColumn,
+  DEPARTMENT_ID_LENGTH,
+  IntColumn,
+  JsonColumn,
+  UpdatedAtColumn,
+  USER_ID_LENGTH,
+  VarcharColumn,
+} from './columns';
+
+export const LIMIT_UNITS = ['workday', 'day', 'month'] as const;
+export type LimitUnit = (typeof LIMIT_UNITS)[number];
+
+/**
+ * A time-limit rule as the administrator has set it. The shipped defaults live in bot-server/timelimits as data;
+ * a row here overrides the default with the same code.
+ */
+@Entity({ name: 'time_limit_rule' })
+export class TimeLimitRule {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  code!: string;
+
+  @VarcharColumn(100)
+  name!: string;
+
+  /** The whole rule (amount, unit, start, end of day, roll-forward, warnings, extension, escalation). */
+  @JsonColumn()
+  definition!: Record<string, unknown>;
+
+  @VarcharColumn(USER_ID_LENGTH, { nullable: true })
+  updatedBy!: string | null;
+
+  @UpdatedAtColumn()
+  updatedAt!: Date;
+}
+
+/** A day made off or working by the administrator, for the whole office or one unit. */
+@Entity({ name: 'calendar_override' })
+@Unique('uq_calendar_override', ['date', 'scope'])
+export class CalendarOverride {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @CivilDateColumn()
+  date!: string;
+
+  @VarcharColumn(8)
+  kind!: 'off' | 'workday';
+
+  @VarcharColumn(200)
+  reason!: string;
+
+  /** 'office' for the whole office, or a department id. */
+  @VarcharColumn(DEPARTMENT_ID_LENGTH, { default: 'office' })
+  scope!: string;
+
+  @VarcharColumn(USER_ID_LENGTH)
+  createdBy!: string;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
+}
+
+export const DEADLINE_SUBJECTS = [
+  'document',
+  'document_step',
+  'matter',
+  'matter_period',
+  'meeting_attendee',
+  'extension_request',
+] as const;
+export type DeadlineSubject = (typeof DEADLINE_SUBJECTS)[number];
+
+/**
+ * One computed deadline of anything Duban tracks. It keeps its inputs (start, rule, amount, unit) and the calendar
+ * version it was computed with, so a change of holiday data or an override can recompute it. The reminder planner
+ * reads open deadlines by due instant, by assignee and by unit.
+ */
+@Entity({ name: 'deadline' })
+@Index('ix_deadline_open_due', ['status', 'dueAt'])
+@Index('ix_deadline_assignee', ['assigneeUserId', 'status', 'dueAt'])
+@Index('ix_deadline_unit', ['departmentId', 'status', 'dueAt'])
+@Index('ix_deadline_subject', ['subjectType', 'subjectId'])
+export class Deadline {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @VarcharColumn(24)
+  subjectType!: DeadlineSubject;
+
+  @IntColumn()
+  subjectId!: number;
+
+  /** What this deadline is for, e.g. 'submit' (拟办呈送), 'complete' (办结), 'sign' (签发), 'reply', 'confirm'. */
+  @VarcharColumn(24)
+  purpose!: string;
+
+  @VarcharColumn(64, { nullable: true })
+  ruleCode!: string | null;
+
+  @DateTimeColumn()
+  startAt!: Date;
+
+  @IntColumn({ nullable: true })
+  amount!: number | null;
+
+  @VarcharColumn(8, { nullable: true })
+  unit!: LimitUnit | null;
+
+  @CivilDateColumn()
+  dueDate!: string;
+
+  @DateTimeColumn()
+  dueAt!: Date;
+
+  /** The due instant before any extension: assessment counts against it. */
+  @DateTimeColumn()
+  originalDueAt!: Date;
+
+  @BoolColumn({ default: false })
+  approximate!: boolean;
+
+  @VarcharColumn(32)
+  calendarVersion!: string;
+
+  /** Set explicitly by a person rather than computed from a rule. */
+  @BoolColumn({ default: false })
+  explicit!: boolean;
+
+  @BoolColumn({ default: false })
+  urgent!: boolean;
+
+  @VarcharColumn(8, { default: 'open' })
+  status!: 'open' | 'closed';
+
+  @DateTimeColumn({ nullable: true })
+  closedAt!: Date | null;
+
+  @BoolColumn({ nullable: true })
+  metOnTime!: boolean | null;
+
+  @VarcharColumn(USER_ID_LENGTH, { nullable: true })
+  assigneeUserId!: string | null;
+
+  @VarcharColumn(DEPARTMENT_ID_LENGTH, { nullable: true })
+  departmentId!: string | null;
+
+  /** The warning points of the rule, as instants (computed with the due instant). */
+  @JsonColumn({ nullable: true })
+  warnings!: { kind: string; at: string }[] | null;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
+
+  @UpdatedAtColumn()
+  updatedAt!: Date;
+}

@@ -1,0 +1,37 @@
+import { type Command, EXIT_FAILURE, EXIT_USAGE, UsageError } from './commands/command';
+import { demo } from './commands/demo';
+import { migrate, migrateRevert } from './commands/migrate';
+import { migrationGenerate } from './commands/migration-generate';
+
+/** Every sub-command, in the order `duban help` lists them. */
+const commands: Command[] = [migrate, migrateRevert, demo, migrationGenerate];
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 4);
+  return ['usage: duban <command> [args]', '', ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)].join(
+    '\n',
+  );
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(help());
+    return name ? 0 : EXIT_USAGE;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`duban: unknown command "${name}"\n\n${help()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`duban ${name}: ${err.message}\nusage: ${command.usage}`);
+      return EXIT_USAGE;
+    }
+    console.error(`duban ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT_FAILURE;
+  }
+}
