@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DatabaseSettings } from '../entities/data-source';
 import { Department, User, UserRole } from '../entities';
+import type { DatabaseSettings } from '../entities/data-source';
 import { type Config, loadConfig } from './config/config';
+import { DEMO_USERS } from './demo/demo-organisation';
 import { createLogger } from './logging/logger';
 import { type RunningDuban, startDuban } from './server';
 import { testDatabases } from './test-support/databases';
-import { DEMO_USERS } from './demo/demo-organisation';
 
 const logger = createLogger('silent');
 
@@ -74,7 +74,10 @@ describe.each(testDatabases())('Duban server on $name', (target) => {
       expect((await json(duban, path)).status).toBe(401);
     }
     const forged = await json(duban, '/api/me', { headers: { authorization: 'Bearer abc.def' } });
-    expect(forged).toEqual({ status: 401, body: { error: { code: 'unauthorized', message: '登录已过期，请重新登录' } } });
+    expect(forged).toEqual({
+      status: 401,
+      body: { error: { code: 'unauthorized', message: '登录已过期，请重新登录' } },
+    });
   });
 
   it('lists the demo users with their roles and signs one in', async () => {

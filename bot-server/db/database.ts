@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseSettings } from '../../entities/data-source';
+import { serialiseSqliteAccess } from './sqlite-serialisation';
 
 /** The database could not be reached: says where, never with the password. */
 export class DatabaseUnavailableError extends Error {
@@ -13,10 +14,13 @@ export function describeDatabase(settings: DatabaseSettings): string {
   return `MySQL ${url.hostname}:${url.port || 3306}${url.pathname}`;
 }
 
-/** Opens the database and, unless told not to, applies pending migrations. */
+/**
+ * Opens the database and, unless told not to, applies pending migrations. SQLite access is then serialised for
+ * the process (see serialiseSqliteAccess); commands that run migrations themselves ask for it not to be.
+ */
 export async function openDatabase(
   settings: DatabaseSettings,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; serialise?: boolean } = {},
 ): Promise<DataSource> {
   let ds: DataSource | undefined;
   try {
@@ -29,6 +33,7 @@ export async function openDatabase(
     throw new DatabaseUnavailableError(`cannot open the database at ${describeDatabase(settings)}: ${reason}`);
   }
   if (options.migrate ?? true) await ds.runMigrations({ transaction: 'each' });
+  if (settings.type === 'sqlite' && (options.serialise ?? true)) serialiseSqliteAccess(ds);
   return ds;
 }
 

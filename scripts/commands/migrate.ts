@@ -7,7 +7,7 @@ export const migrate: Command = {
   summary: 'apply pending database migrations',
   usage: 'duban migrate',
   async run() {
-    const ds = await openDatabase(loadConfigFromProcess().database, { migrate: false });
+    const ds = await openDatabase(loadConfigFromProcess().database, { migrate: false, serialise: false });
     try {
       const applied = await ds.runMigrations({ transaction: 'each' });
       console.log(applied.length ? applied.map((m) => `applied ${m.name}`).join('\n') : 'nothing to apply');
@@ -23,7 +23,7 @@ export const migrateRevert: Command = {
   summary: 'revert the last applied migration',
   usage: 'duban migrate:revert',
   async run() {
-    const ds = await openDatabase(loadConfigFromProcess().database, { migrate: false });
+    const ds = await openDatabase(loadConfigFromProcess().database, { migrate: false, serialise: false });
     try {
       const before = await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`);
       await ds.undoLastMigration({ transaction: 'each' });

@@ -1,0 +1,66 @@
+import type { Logger } from '../logging/logger';
+
+/**
+ * Runs `work` again and again: at once while it reports progress, otherwise every `intervalMs`, and at once when
+ * woken (e.g. right after a new event is stored). One run at a time; `stop` waits for the current run to end.
+ */
+export class PollingLoop {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private wakeRequested = false;
+  private stopped = true;
+
+  constructor(
+    private readonly name: string,
+    /** Resolves to the number of items handled; 0 means there was nothing to do. */
+    private readonly work: () => Promise<number>,
+    private readonly logger: Logger,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.runOnce().finally(() => {
+      this.running = null;
+      this.schedule();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private async runOnce(): Promise<void> {
+    try {
+      const handled = await this.work();
+      if (handled > 0) this.wakeRequested = true;
+    } catch (err) {
+      this.logger.error({ err, loop: this.name }, 'background work failed; will try again');
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    if (this.wakeRequested) {
+      this.wakeRequested = false;
+      this.wake();
+      return;
+    }
+    this.timer = setTimeout(() => this.wake(), this.intervalMs);
+    this.timer.unref();
+  }
+}
