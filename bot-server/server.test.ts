@@ -15,12 +15,20 @@ function configFor(database: DatabaseSettings, env: Record<string, string> = {})
   return { ...loadConfig({ PORT: '0', ...env }), database };
 }
 
-async function json(duban: RunningDuban, path: string, init: RequestInit = {}) {
+interface UserBody {
+  user: { id: string; roles: { role: string }[] };
+}
+
+async function json<T = Record<string, unknown>>(
+  duban: RunningDuban,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${duban.url}${path}`, {
     ...init,
     headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
   });
-  return { status: res.status, body: res.status === 204 ? null : await res.json() };
+  return { status: res.status, body: (res.status === 204 ? null : await res.json()) as T };
 }
 
 describe.each(testDatabases())('Duban server on $name', (target) => {
@@ -81,23 +89,29 @@ describe.each(testDatabases())('Duban server on $name', (target) => {
   });
 
   it('lists the demo users with their roles and signs one in', async () => {
-    const list = await json(duban, '/api/auth/demo');
+    const list = await json<{ users: { roles: string[] }[] }>(duban, '/api/auth/demo');
     expect(list.status).toBe(200);
-    const roles = new Set(list.body.users.flatMap((u: { roles: string[] }) => u.roles));
+    const roles = new Set(list.body.users.flatMap((u) => u.roles));
     expect([...roles].sort()).toEqual(['admin', 'leader', 'staff', 'supervision_office', 'unit_head']);
 
-    const signIn = await json(duban, '/api/auth/demo', { method: 'POST', body: JSON.stringify({ userId: 'sunli' }) });
+    const signIn = await json<{ token: string }>(duban, '/api/auth/demo', {
+      method: 'POST',
+      body: JSON.stringify({ userId: 'sunli' }),
+    });
     expect(signIn.status).toBe(200);
-    const me = await json(duban, '/api/me', { headers: { authorization: `Bearer ${signIn.body.token}` } });
+    const me = await json<UserBody>(duban, '/api/me', { headers: { authorization: `Bearer ${signIn.body.token}` } });
     expect(me.status).toBe(200);
     expect(me.body.user).toMatchObject({ id: 'sunli', name: '孙丽', via: 'demo' });
-    expect(me.body.user.roles.map((r: { role: string }) => r.role).sort()).toEqual(['supervision_office', 'unit_head']);
+    expect(me.body.user.roles.map((r) => r.role).sort()).toEqual(['supervision_office', 'unit_head']);
   });
 
   it('refuses bad sign-in input with a clear error', async () => {
     const unknown = await json(duban, '/api/auth/demo', { method: 'POST', body: JSON.stringify({ userId: 'nobody' }) });
     expect(unknown.status).toBe(401);
-    const empty = await json(duban, '/api/auth/demo', { method: 'POST', body: JSON.stringify({}) });
+    const empty = await json<{ error: { code: string } }>(duban, '/api/auth/demo', {
+      method: 'POST',
+      body: JSON.stringify({}),
+    });
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe('invalid_body');
     const notJson = await json(duban, '/api/auth/demo', { method: 'POST', body: '{userId' });
