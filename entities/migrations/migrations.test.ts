@@ -18,7 +18,7 @@ async function entityTables(ds: Awaited<ReturnType<typeof openDatabase>>): Promi
 describe.each(testDatabases())('migrations on $name', (target) => {
   it('build exactly the schema the entities describe, and go down and up again', async () => {
     const { settings, drop } = await target.create();
-    const ds = await openDatabase(settings);
+    const ds = await openDatabase(settings, { serialise: false });
     try {
       expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
       const all = ds.entityMetadatas.map((m) => m.tableName).sort();
