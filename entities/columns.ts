@@ -11,6 +11,13 @@ export const DateTimeColumn = (options: Omit<ColumnOptions, 'type' | 'precision'
 export const CivilDateColumn = (options: Omit<ColumnOptions, 'type' | 'length'> = {}) =>
   Column({ type: 'varchar', length: 10, ...options });
 
+/**
+ * A JSON object as stored in a JSON column. Nested values are typed loosely (`object`): TypeORM's partial-entity
+ * types cannot expand a recursive JSON type, and `unknown` does not fit them.
+ */
+export type Json = string | number | boolean | null | object;
+export type JsonObject = { [key: string]: Json };
+
 /** JSON kept as text (portable across both dialects; we never query inside it). */
 export const JsonColumn = (options: Omit<ColumnOptions, 'type'> = {}) => Column({ type: 'simple-json', ...options });
 

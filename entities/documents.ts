@@ -6,6 +6,7 @@ import {
   DEPARTMENT_ID_LENGTH,
   IntColumn,
   JsonColumn,
+  type JsonObject,
   TextColumn,
   UpdatedAtColumn,
   USER_ID_LENGTH,
@@ -120,7 +121,7 @@ export class Document {
   closedAt!: Date | null;
 
   @JsonColumn({ nullable: true })
-  formValues!: Record<string, unknown> | null;
+  formValues!: JsonObject | null;
 
   /** What the events could not make sense of (an unknown node, a missing form field), for a person to see. */
   @JsonColumn({ nullable: true })

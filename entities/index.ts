@@ -46,3 +46,4 @@ export const ENTITIES = [
   OutboxNotification,
   AuditLog,
 ];
+export type { Json, JsonObject } from './columns';

@@ -4,6 +4,7 @@ import {
   DateTimeColumn,
   IntColumn,
   JsonColumn,
+  type JsonObject,
   TextColumn,
   USER_ID_LENGTH,
   VarcharColumn,
@@ -39,7 +40,7 @@ export class InboxEvent {
   bornAt!: Date;
 
   @JsonColumn()
-  payload!: Record<string, unknown>;
+  payload!: JsonObject;
 
   @VarcharColumn(8, { default: 'pending' })
   status!: InboxStatus;
@@ -109,7 +110,7 @@ export class OutboxNotification {
   subjectId!: number | null;
 
   @JsonColumn()
-  payload!: Record<string, unknown>;
+  payload!: JsonObject;
 
   @DateTimeColumn()
   scheduledAt!: Date;
@@ -171,10 +172,10 @@ export class AuditLog {
   subjectId!: string;
 
   @JsonColumn({ nullable: true })
-  before!: Record<string, unknown> | null;
+  before!: JsonObject | null;
 
   @JsonColumn({ nullable: true })
-  after!: Record<string, unknown> | null;
+  after!: JsonObject | null;
 
   @TextColumn({ nullable: true })
   reason!: string | null;

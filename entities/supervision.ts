@@ -6,6 +6,7 @@ import {
   DEPARTMENT_ID_LENGTH,
   IntColumn,
   JsonColumn,
+  type JsonObject,
   TextColumn,
   UpdatedAtColumn,
   USER_ID_LENGTH,
@@ -282,7 +283,7 @@ export class Bulletin {
   title!: string;
 
   @JsonColumn()
-  figures!: Record<string, unknown>;
+  figures!: JsonObject;
 
   @VarcharColumn(USER_ID_LENGTH, { nullable: true })
   publishedBy!: string | null;

@@ -7,6 +7,7 @@ import {
   DEPARTMENT_ID_LENGTH,
   IntColumn,
   JsonColumn,
+  type JsonObject,
   UpdatedAtColumn,
   USER_ID_LENGTH,
   VarcharColumn,
@@ -29,7 +30,7 @@ export class TimeLimitRule {
 
   /** The whole rule (amount, unit, start, end of day, roll-forward, warnings, extension, escalation). */
   @JsonColumn()
-  definition!: Record<string, unknown>;
+  definition!: JsonObject;
 
   @VarcharColumn(USER_ID_LENGTH, { nullable: true })
   updatedBy!: string | null;

@@ -1,10 +1,21 @@
+import { benchCommand } from './commands/bench';
+import { calendarCommand } from './commands/calendar';
 import { type Command, EXIT_FAILURE, EXIT_USAGE, UsageError } from './commands/command';
 import { demo } from './commands/demo';
+import { dueCommand } from './commands/due';
 import { migrate, migrateRevert } from './commands/migrate';
 import { migrationGenerate } from './commands/migration-generate';
 
 /** Every sub-command, in the order `duban help` lists them. */
-const commands: Command[] = [migrate, migrateRevert, demo, migrationGenerate];
+const commands: Command[] = [
+  migrate,
+  migrateRevert,
+  demo,
+  migrationGenerate,
+  calendarCommand,
+  dueCommand,
+  benchCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -1,0 +1,26 @@
+/** Stable codes for what the time-limit engine refuses; all are the caller's fault (HTTP 400 / exit 2). */
+export type TimeLimitErrorCode =
+  | 'invalid_rule'
+  | 'unknown_rule'
+  | 'invalid_input'
+  | 'rule_mismatch'
+  | 'invalid_extension'
+  | 'extension_not_allowed'
+  | 'extension_after_expiry'
+  | 'extension_count_exceeded'
+  | 'extension_amount_exceeded'
+  | 'extension_cap_exceeded'
+  | 'extension_wrong_approver';
+
+export class TimeLimitError extends Error {
+  override name = 'TimeLimitError';
+
+  constructor(
+    readonly code: TimeLimitErrorCode,
+    message: string,
+    /** The same message in Simplified Chinese, for people using the mini-app. */
+    readonly messageZh: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,82 @@
+import { CoverageWarnings } from '../../bot-server/calendar/coverage-warnings';
+import { CalendarError } from '../../bot-server/calendar/errors';
+import { type DayInfo, WorkCalendar } from '../../bot-server/calendar/WorkCalendar';
+import { type Command, UsageError } from './command';
+
+const USAGE = [
+  'duban calendar is <date>              workday or off, and why',
+  '       duban calendar add <date> <n>         the n-th working day after <date> (n < 0: before)',
+  '       duban calendar between <a> <b>        working days in (a, b]',
+  '       duban calendar list <from> <to>       one line per day',
+  '       dates are YYYY-MM-DD in Asia/Shanghai; --strict refuses years without official data',
+].join('\n');
+
+/** The shipped official calendar; a note goes to stderr (once per year) when an answer is approximate. */
+export function cliCalendar(strict: boolean): WorkCalendar {
+  const warnings = new CoverageWarnings((warning) => console.error(`note: ${warning.message}`));
+  return new WorkCalendar({ strict, warnings });
+}
+
+/** Splits `--strict` from the positional arguments; anything else starting with `--` is a usage error. */
+export function parseFlags(args: string[]): { positional: string[]; strict: boolean } {
+  const unknown = args.find((arg) => arg.startsWith('--') && arg !== '--strict');
+  if (unknown) throw new UsageError(`unknown option ${unknown}`);
+  return { positional: args.filter((arg) => arg !== '--strict'), strict: args.includes('--strict') };
+}
+
+function parseCount(text: string): number {
+  if (!/^[+-]?\d{1,9}$/.test(text))
+    throw new UsageError(`n must be a whole number of working days, not ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function expectArgs(positional: string[], count: number, what: string): string[] {
+  if (positional.length !== count) throw new UsageError(`${what} takes ${count} argument(s), got ${positional.length}`);
+  return positional;
+}
+
+function dayLine(day: DayInfo): string {
+  const special = day.reason.kind !== 'weekday' && day.reason.kind !== 'weekend';
+  return `${day.date} ${day.workday ? 'workday' : 'off'}${special ? ` ${day.label}` : ''}`;
+}
+
+export const calendarCommand: Command = {
+  name: 'calendar',
+  summary: 'working days in Asia/Shanghai: is, add, between, list',
+  usage: USAGE,
+  async run(args) {
+    const { positional, strict } = parseFlags(args);
+    const [action, ...rest] = positional;
+    try {
+      const calendar = cliCalendar(strict);
+      switch (action) {
+        case 'is': {
+          const [date] = expectArgs(rest, 1, 'is') as [string];
+          const day = calendar.describe(date);
+          console.log(`${day.workday ? 'workday' : 'off'} ${day.label}`);
+          return 0;
+        }
+        case 'add': {
+          const [date, n] = expectArgs(rest, 2, 'add') as [string, string];
+          console.log(calendar.addWorkdays(date, parseCount(n)).date);
+          return 0;
+        }
+        case 'between': {
+          const [from, to] = expectArgs(rest, 2, 'between') as [string, string];
+          console.log(String(calendar.workdaysBetween(from, to)));
+          return 0;
+        }
+        case 'list': {
+          const [from, to] = expectArgs(rest, 2, 'list') as [string, string];
+          console.log(calendar.days(from, to).map(dayLine).join('\n'));
+          return 0;
+        }
+        default:
+          throw new UsageError(action ? `unknown action ${JSON.stringify(action)}` : 'missing action');
+      }
+    } catch (error) {
+      if (error instanceof CalendarError) throw new UsageError(error.message);
+      throw error;
+    }
+  },
+};
