@@ -6,17 +6,21 @@ import Koa from 'koa';
 import serve from 'koa-static';
 import { authenticate } from './api/auth';
 import { authRoutes } from './api/auth-routes';
+import { calendarRoutes } from './api/calendar-routes';
 import { errorMiddleware, notFound } from './api/errors';
 import { meRoutes } from './api/me-routes';
 import { SessionTokens } from './api/session';
 import type { Config } from './config/config';
 import type { DatabaseHandle } from './db/database-handle';
 import type { Logger } from './logging/logger';
+import type { Services } from './services';
 
 export interface AppDependencies {
   config: Config;
   logger: Logger;
   database: DatabaseHandle;
+  /** The domain services; throws a 503 ApiError while the database is not there yet. */
+  services: () => Services;
 }
 
 /** The built mini-app when there is one, else the placeholder page beside it. */
@@ -26,10 +30,10 @@ function miniappRoot(): string {
 }
 
 /** The Koa application: health and readiness, the API behind sign-in, the mini-app. */
-export function createApp({ config, logger, database }: AppDependencies): Koa {
+export function createApp({ config, logger, database, services }: AppDependencies): Koa {
   const app = new Koa({ proxy: true });
   const tokens = new SessionTokens(config.sessionSecret);
-  const db = () => database.get();
+  const db = () => services().db;
 
   const probes = new Router();
   probes.get('/health', (ctx) => {
@@ -44,6 +48,7 @@ export function createApp({ config, logger, database }: AppDependencies): Koa {
   const api = new Router({ prefix: '/api' });
   api.use(authenticate(tokens, db));
   api.use(meRoutes().routes());
+  api.use(calendarRoutes(services).routes());
   api.all('/{*rest}', () => {
     throw notFound('没有这个接口');
   });

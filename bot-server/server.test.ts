@@ -8,6 +8,7 @@ import { DEMO_USERS } from './demo/demo-organisation';
 import { createLogger } from './logging/logger';
 import { type RunningDuban, startDuban } from './server';
 import { testDatabases } from './test-support/databases';
+import { callJson } from './test-support/http';
 
 const logger = createLogger('silent');
 
@@ -19,17 +20,7 @@ interface UserBody {
   user: { id: string; roles: { role: string }[] };
 }
 
-async function json<T = Record<string, unknown>>(
-  duban: RunningDuban,
-  path: string,
-  init: RequestInit = {},
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${duban.url}${path}`, {
-    ...init,
-    headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
-  });
-  return { status: res.status, body: (res.status === 204 ? null : await res.json()) as T };
-}
+const json = callJson;
 
 describe.each(testDatabases())('Duban server on $name', (target) => {
   let settings: DatabaseSettings;

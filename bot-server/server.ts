@@ -5,10 +5,12 @@ import type { Config } from './config/config';
 import { DatabaseHandle } from './db/database-handle';
 import { seedDemoOnce } from './demo/seed-demo';
 import type { Logger } from './logging/logger';
+import { createServices, type Services } from './services';
 
 export interface RunningDuban {
   url: string;
   database: DatabaseHandle;
+  services: () => Services;
   close(): Promise<void>;
 }
 
@@ -17,10 +19,17 @@ export interface RunningDuban {
  * background until it answers. In demo mode the demo organisation is seeded once.
  */
 export async function startDuban(config: Config, logger: Logger): Promise<RunningDuban> {
+  let services: Services | null = null;
   const database = new DatabaseHandle(config.database, logger, async (ds) => {
     if (config.demo && (await seedDemoOnce(ds))) logger.info('demo organisation seeded');
+    services = await createServices(ds, logger);
   });
-  const app = createApp({ config, logger, database });
+  const getServices = (): Services => {
+    database.get(); // a 503 while the database is not there
+    if (!services) throw new Error('services missing although the database is connected');
+    return services;
+  };
+  const app = createApp({ config, logger, database, services: getServices });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, () => resolve(s));
     s.once('error', reject);
@@ -30,6 +39,7 @@ export async function startDuban(config: Config, logger: Logger): Promise<Runnin
   return {
     url: config.port === port ? config.publicUrl : `http://localhost:${port}`,
     database,
+    services: getServices,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();

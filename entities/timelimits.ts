@@ -77,9 +77,9 @@ export const DEADLINE_SUBJECTS = [
 export type DeadlineSubject = (typeof DEADLINE_SUBJECTS)[number];
 
 /**
- * One computed deadline of anything Duban tracks. It keeps its inputs (start, rule, amount, unit) and the calendar
- * version it was computed with, so a change of holiday data or an override can recompute it. The reminder planner
- * reads open deadlines by due instant, by assignee and by unit.
+ * One computed deadline of anything Duban tracks. It keeps its inputs (the rule's values, the receipt) and the
+ * calendar version and scope it was computed with, so a change of holiday data or an override can recompute it.
+ * The reminder planner reads open deadlines by due instant, by assignee and by unit.
  */
 @Entity({ name: 'deadline' })
 @Index('ix_deadline_open_due', ['status', 'dueAt'])
@@ -100,17 +100,16 @@ export class Deadline {
   @VarcharColumn(24)
   purpose!: string;
 
+  /** Null for a deadline a person set explicitly. */
   @VarcharColumn(64, { nullable: true })
   ruleCode!: string | null;
 
   @DateTimeColumn()
-  startAt!: Date;
+  receivedAt!: Date;
 
-  @IntColumn({ nullable: true })
-  amount!: number | null;
-
-  @VarcharColumn(8, { nullable: true })
-  unit!: LimitUnit | null;
+  /** The Asia/Shanghai date of receipt: with due_date, the span a calendar change must touch to move it. */
+  @CivilDateColumn()
+  receivedDate!: string;
 
   @CivilDateColumn()
   dueDate!: string;
@@ -118,19 +117,35 @@ export class Deadline {
   @DateTimeColumn()
   dueAt!: Date;
 
-  /** The due instant before any extension: assessment counts against it. */
+  /** Before any extension: assessment counts against it. */
+  @CivilDateColumn()
+  originalDueDate!: string;
+
   @DateTimeColumn()
   originalDueAt!: Date;
 
+  /** The due date rests on a year without official holiday data (taken as Monday–Friday). */
   @BoolColumn({ default: false })
   approximate!: boolean;
 
   @VarcharColumn(32)
   calendarVersion!: string;
 
-  /** Set explicitly by a person rather than computed from a rule. */
-  @BoolColumn({ default: false })
-  explicit!: boolean;
+  /** 'office' or the unit whose calendar applies. */
+  @VarcharColumn(DEPARTMENT_ID_LENGTH, { default: 'office' })
+  calendarScope!: string;
+
+  /** The rule values and receipt the deadline was computed from (timelimits' DeadlineInputs); null if explicit. */
+  @JsonColumn({ nullable: true })
+  inputs!: JsonObject | null;
+
+  /** Approved extensions (timelimits' AppliedExtension[]). */
+  @JsonColumn({ nullable: true })
+  extensions!: JsonObject[] | null;
+
+  /** The warning points of the rule, as instants. */
+  @JsonColumn({ nullable: true })
+  warnings!: { kind: string; at: string; label: string }[] | null;
 
   @BoolColumn({ default: false })
   urgent!: boolean;
@@ -141,6 +156,7 @@ export class Deadline {
   @DateTimeColumn({ nullable: true })
   closedAt!: Date | null;
 
+  /** Closed by the due instant in force (an approved extension counts). */
   @BoolColumn({ nullable: true })
   metOnTime!: boolean | null;
 
@@ -149,10 +165,6 @@ export class Deadline {
 
   @VarcharColumn(DEPARTMENT_ID_LENGTH, { nullable: true })
   departmentId!: string | null;
-
-  /** The warning points of the rule, as instants (computed with the due instant). */
-  @JsonColumn({ nullable: true })
-  warnings!: { kind: string; at: string }[] | null;
 
   @CreatedAtColumn()
   createdAt!: Date;

@@ -1,6 +1,8 @@
 import type { Context, Next } from 'koa';
 import { ZodError } from 'zod';
+import { CalendarError } from '../calendar/errors';
 import type { Logger } from '../logging/logger';
+import { TimeLimitError } from '../timelimits/errors';
 
 /**
  * An error the API answers with: an HTTP status, a stable machine code and a message fit for the user.
@@ -24,10 +26,9 @@ export const notFound = (message = '未找到') => new ApiError(404, 'not_found'
 export const badRequest = (code: string, message: string, details?: unknown) =>
   new ApiError(400, code, message, details);
 
-/** Errors from pure areas (calendar, time limits) carry a `code` and count as bad input. */
-function isCodedInputError(err: unknown): err is Error & { code: string; status?: number } {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && 'inputError' in err;
-}
+/** What the pure areas refuse (calendar, time limits) is the caller's input: 400, with the Chinese message. */
+const isInputError = (err: unknown): err is CalendarError | TimeLimitError =>
+  err instanceof CalendarError || err instanceof TimeLimitError;
 
 function isClientHttpError(err: unknown): err is { status: number; type?: string; body?: unknown } {
   const status = (err as { status?: unknown })?.status;
@@ -51,9 +52,9 @@ export function errorMiddleware(logger: Logger) {
             details: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
           },
         };
-      } else if (isCodedInputError(err)) {
+      } else if (isInputError(err)) {
         ctx.status = 400;
-        ctx.body = { error: { code: err.code, message: err.message } };
+        ctx.body = { error: { code: err.code, message: err.messageZh } };
       } else if (isClientHttpError(err)) {
         // http-errors from Koa's own middleware, e.g. the body parser meeting a body that is not JSON.
         ctx.status = err.status;

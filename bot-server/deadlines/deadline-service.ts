@@ -1,0 +1,343 @@
+import { type DataSource, type EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import {
+  CalendarOverride as CalendarOverrideRow,
+  Deadline as DeadlineRow,
+  type DeadlineSubject,
+  type JsonObject,
+  TimeLimitRule as TimeLimitRuleRow,
+} from '../../entities';
+import { audit, SYSTEM_ACTOR } from '../audit/audit';
+import {
+  type CalendarChange,
+  type CalendarOverride,
+  CalendarRegistry,
+  OFFICE_SCOPE,
+  type WorkCalendar,
+} from '../calendar';
+import type { Logger } from '../logging/logger';
+import {
+  computeDeadline,
+  type Deadline,
+  type DeadlineInputs,
+  RuleBook,
+  type RuleOverride,
+  recomputeDeadline,
+  type StoredDeadline,
+  selectDeadlinesToRecompute,
+  type TimeLimitRule,
+} from '../timelimits';
+
+export interface NewDeadline {
+  subjectType: DeadlineSubject;
+  subjectId: number;
+  purpose: string;
+  ruleCode: string;
+  receivedAt: Date;
+  assigneeUserId?: string | null;
+  departmentId?: string | null;
+  /** The unit whose calendar applies; the whole office's by default. */
+  calendarScope?: string;
+  urgent?: boolean;
+}
+
+export interface OverrideInput {
+  date: string;
+  kind: 'off' | 'workday';
+  reason: string;
+  scope?: string;
+}
+
+/** What an override change did to the stored deadlines. */
+export interface RecomputeReport {
+  changes: CalendarChange[];
+  recomputed: { deadlineId: number; oldDueAt: Date; newDueAt: Date }[];
+}
+
+/**
+ * The database side of the calendar and the time limits: it holds the calendars (official data + the overrides
+ * in `calendar_override`) and the rule book (shipped defaults + `time_limit_rule` rows), writes deadlines with
+ * everything needed to recompute them, and recomputes the open ones a calendar change moves — audited, in the
+ * same transaction as the change. Calendars and rules are swapped only after that transaction commits.
+ */
+export class DeadlineService {
+  private constructor(
+    private readonly db: () => DataSource,
+    private readonly logger: Logger,
+    private registry: CalendarRegistry,
+    private rules: RuleBook,
+  ) {}
+
+  static async load(db: () => DataSource, logger: Logger): Promise<DeadlineService> {
+    const ds = db();
+    const overrides = await ds.getRepository(CalendarOverrideRow).find({ order: { id: 'ASC' } });
+    const ruleRows = await ds.getRepository(TimeLimitRuleRow).find();
+    return new DeadlineService(
+      db,
+      logger,
+      DeadlineService.registryWith(overrides.map(toOverride), logger),
+      new RuleBook().withOverrides(ruleRows.map((r) => ({ ...r.definition, code: r.code }) as RuleOverride)),
+    );
+  }
+
+  private static registryWith(overrides: CalendarOverride[], logger: Logger): CalendarRegistry {
+    return new CalendarRegistry({
+      overrides,
+      onWarning: (warning) => logger.warn({ year: warning.year }, warning.message),
+    });
+  }
+
+  calendar(scope: string = OFFICE_SCOPE): WorkCalendar {
+    return this.registry.calendar(scope);
+  }
+
+  rule(code: string): TimeLimitRule {
+    return this.rules.get(code);
+  }
+
+  listRules(): TimeLimitRule[] {
+    return this.rules.list();
+  }
+
+  listOverrides(): CalendarOverride[] {
+    return this.registry.listOverrides();
+  }
+
+  /** The override rows with who set them and when, for the administrator. */
+  listOverrideRows(): Promise<CalendarOverrideRow[]> {
+    return this.db()
+      .getRepository(CalendarOverrideRow)
+      .find({ order: { date: 'ASC', scope: 'ASC' } });
+  }
+
+  /** Computes a deadline without storing it (the `due` command, the API's preview). */
+  preview(ruleCode: string, receivedAt: Date, scope: string = OFFICE_SCOPE): Deadline {
+    return computeDeadline(this.rules.get(ruleCode), receivedAt, this.registry.calendar(scope));
+  }
+
+  /** Computes and stores a deadline in the caller's transaction. */
+  async create(manager: EntityManager, input: NewDeadline): Promise<DeadlineRow> {
+    const scope = input.calendarScope ?? OFFICE_SCOPE;
+    const deadline = computeDeadline(this.rules.get(input.ruleCode), input.receivedAt, this.registry.calendar(scope));
+    const row = manager.getRepository(DeadlineRow).create({
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      purpose: input.purpose,
+      ruleCode: input.ruleCode,
+      receivedAt: input.receivedAt,
+      ...columnsOf(deadline),
+      urgent: input.urgent ?? false,
+      status: 'open',
+      assigneeUserId: input.assigneeUserId ?? null,
+      departmentId: input.departmentId ?? null,
+    });
+    await manager.insert(DeadlineRow, row);
+    return row;
+  }
+
+  /** Closes a deadline: met on time when closed by the due instant in force. */
+  async close(manager: EntityManager, deadlineId: number, closedAt: Date): Promise<DeadlineRow> {
+    const row = await manager.getRepository(DeadlineRow).findOneByOrFail({ id: deadlineId });
+    if (row.status === 'closed') return row;
+    row.status = 'closed';
+    row.closedAt = closedAt;
+    row.metOnTime = closedAt.getTime() <= row.dueAt.getTime();
+    await manager.update(DeadlineRow, { id: deadlineId }, { status: 'closed', closedAt, metOnTime: row.metOnTime });
+    return row;
+  }
+
+  /** Adds or replaces the override of one day in one scope; recomputes what it moves. */
+  async setOverride(actor: string, input: OverrideInput): Promise<RecomputeReport & { override: CalendarOverrideRow }> {
+    const scope = input.scope ?? OFFICE_SCOPE;
+    const next = this.listOverrides().filter((o) => !(o.date === input.date && (o.scope ?? OFFICE_SCOPE) === scope));
+    next.push({ date: input.date, kind: input.kind, reason: input.reason.trim(), scope });
+    // Validates every override before anything is written; a bad one throws and changes nothing.
+    const candidate = DeadlineService.registryWith(this.listOverrides(), this.logger);
+    const changes = candidate.setOverrides(next);
+
+    const result = await this.db().transaction(async (manager) => {
+      const repo = manager.getRepository(CalendarOverrideRow);
+      const before = await repo.findOneBy({ date: input.date, scope });
+      if (before) {
+        await repo.update({ id: before.id }, { kind: input.kind, reason: input.reason.trim(), createdBy: actor });
+      } else {
+        await repo.insert({ date: input.date, kind: input.kind, reason: input.reason.trim(), scope, createdBy: actor });
+      }
+      const override = await repo.findOneByOrFail({ date: input.date, scope });
+      await audit(manager, {
+        actor,
+        action: 'calendar.override.set',
+        subjectType: 'calendar_override',
+        subjectId: override.id,
+        before: before ? overrideJson(before) : null,
+        after: overrideJson(override),
+        reason: override.reason,
+      });
+      const recomputed = await this.recomputeAffected(
+        manager,
+        candidate,
+        changes,
+        `日历调整：${input.date} ${override.reason}`,
+      );
+      return { override, recomputed };
+    });
+    this.registry = candidate;
+    return { changes, override: result.override, recomputed: result.recomputed };
+  }
+
+  /** Removes an override (the day goes back to the official calendar); recomputes what it moves. */
+  async removeOverride(actor: string, id: number, reason: string): Promise<RecomputeReport> {
+    const row = await this.db().getRepository(CalendarOverrideRow).findOneBy({ id });
+    if (!row) throw new OverrideNotFound(id);
+    const next = this.listOverrides().filter((o) => !(o.date === row.date && (o.scope ?? OFFICE_SCOPE) === row.scope));
+    const candidate = DeadlineService.registryWith(this.listOverrides(), this.logger);
+    const changes = candidate.setOverrides(next);
+    const recomputed = await this.db().transaction(async (manager) => {
+      await manager.delete(CalendarOverrideRow, { id });
+      await audit(manager, {
+        actor,
+        action: 'calendar.override.remove',
+        subjectType: 'calendar_override',
+        subjectId: id,
+        before: overrideJson(row),
+        after: null,
+        reason,
+      });
+      return this.recomputeAffected(manager, candidate, changes, `撤销日历调整：${row.date}（${reason}）`);
+    });
+    this.registry = candidate;
+    return { changes, recomputed };
+  }
+
+  /** Replaces an administrator's version of a rule (validated first); existing deadlines keep their inputs. */
+  async setRule(actor: string, code: string, definition: Omit<RuleOverride, 'code'>): Promise<TimeLimitRule> {
+    const existing = await this.db().getRepository(TimeLimitRuleRow).find();
+    const overrides = existing
+      .filter((r) => r.code !== code)
+      .map((r) => ({ ...r.definition, code: r.code }) as RuleOverride);
+    const book = new RuleBook().withOverrides([...overrides, { ...definition, code }]);
+    const rule = book.get(code);
+    await this.db().transaction(async (manager) => {
+      const before = await manager.getRepository(TimeLimitRuleRow).findOneBy({ code });
+      const stored = { ...definition } as JsonObject;
+      if (before)
+        await manager.update(TimeLimitRuleRow, { code }, { name: rule.name, definition: stored, updatedBy: actor });
+      else await manager.insert(TimeLimitRuleRow, { code, name: rule.name, definition: stored, updatedBy: actor });
+      await audit(manager, {
+        actor,
+        action: 'timelimit.rule.set',
+        subjectType: 'time_limit_rule',
+        subjectId: code,
+        before: before?.definition ?? null,
+        after: { ...rule } as unknown as JsonObject,
+      });
+    });
+    this.rules = book;
+    return rule;
+  }
+
+  /**
+   * Recomputes the open deadlines the changes can move: a pre-filter in SQL (open, span touches the changed days
+   * or approximate), the exact test in `selectDeadlinesToRecompute`, then one audited update per moved deadline.
+   */
+  private async recomputeAffected(
+    manager: EntityManager,
+    registry: CalendarRegistry,
+    changes: CalendarChange[],
+    why: string,
+  ): Promise<RecomputeReport['recomputed']> {
+    const dates = changes.flatMap((c) => c.dates).sort();
+    const coverageChanged = changes.some((c) => c.coverageChanged);
+    if (dates.length === 0 && !coverageChanged) return [];
+    const repo = manager.getRepository(DeadlineRow);
+    const candidates = [
+      ...(dates.length
+        ? await repo.find({
+            where: {
+              status: 'open',
+              receivedDate: LessThanOrEqual(dates.at(-1) as string),
+              dueDate: MoreThanOrEqual(dates[0] as string),
+            },
+          })
+        : []),
+      ...(coverageChanged ? await repo.find({ where: { status: 'open', approximate: true } }) : []),
+    ].filter((row, i, all) => row.inputs !== null && all.findIndex((r) => r.id === row.id) === i);
+
+    const stored = candidates.map((row) => ({ row, ...storedOf(row) }));
+    const affected = selectDeadlinesToRecompute(stored, changes);
+    const moved: RecomputeReport['recomputed'] = [];
+    for (const item of affected) {
+      const { deadline, changed } = recomputeDeadline(item, registry.calendar(item.calendarScope));
+      const columns = columnsOf(deadline);
+      if (!changed) {
+        await repo.update(
+          { id: item.row.id },
+          { calendarVersion: columns.calendarVersion, approximate: columns.approximate },
+        );
+        continue;
+      }
+      await repo.update({ id: item.row.id }, columns);
+      await audit(manager, {
+        actor: SYSTEM_ACTOR,
+        action: 'deadline.recomputed',
+        subjectType: 'deadline',
+        subjectId: item.row.id,
+        before: { dueDate: item.row.dueDate, dueAt: item.row.dueAt.toISOString() },
+        after: { dueDate: deadline.dueDate, dueAt: deadline.dueAt.toISOString() },
+        reason: why,
+      });
+      moved.push({ deadlineId: item.row.id, oldDueAt: item.row.dueAt, newDueAt: deadline.dueAt });
+    }
+    if (moved.length) this.logger.info({ moved: moved.length, why }, 'deadlines recomputed after a calendar change');
+    return moved;
+  }
+}
+
+export class OverrideNotFound extends Error {
+  override name = 'OverrideNotFound';
+  constructor(readonly id: number) {
+    super(`no calendar override ${id}`);
+  }
+}
+
+const toOverride = (row: CalendarOverrideRow): CalendarOverride => ({
+  date: row.date,
+  kind: row.kind,
+  reason: row.reason,
+  scope: row.scope,
+});
+
+const overrideJson = (row: CalendarOverrideRow): JsonObject => ({
+  date: row.date,
+  kind: row.kind,
+  reason: row.reason,
+  scope: row.scope,
+});
+
+/** The columns of a deadline row that a computation decides. */
+function columnsOf(deadline: Deadline) {
+  return {
+    receivedDate: deadline.inputs.receivedDate,
+    dueDate: deadline.dueDate,
+    dueAt: deadline.dueAt,
+    originalDueDate: deadline.originalDueDate,
+    originalDueAt: deadline.originalDueAt,
+    approximate: deadline.approximate,
+    calendarVersion: deadline.calendarVersion,
+    calendarScope: deadline.calendarScope,
+    inputs: deadline.inputs as unknown as JsonObject,
+    extensions: deadline.extensions as unknown as JsonObject[],
+    warnings: deadline.warnings.map((w) => ({ kind: w.kind, at: w.at.toISOString(), label: w.label })),
+  };
+}
+
+/** A stored row in the shape the time-limit engine recomputes from. */
+function storedOf(row: DeadlineRow): StoredDeadline & { calendarScope: string; approximate: boolean } {
+  return {
+    inputs: row.inputs as unknown as DeadlineInputs,
+    extensions: (row.extensions ?? []) as unknown as StoredDeadline['extensions'],
+    dueDate: row.dueDate,
+    dueAt: row.dueAt,
+    calendarScope: row.calendarScope,
+    approximate: row.approximate,
+  };
+}

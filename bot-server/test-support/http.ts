@@ -1,0 +1,34 @@
+import type { RunningDuban } from '../server';
+
+export interface JsonResponse<T> {
+  status: number;
+  body: T;
+}
+
+/** Calls a running Duban and reads the JSON answer. */
+export async function callJson<T = Record<string, unknown>>(
+  duban: RunningDuban,
+  path: string,
+  init: RequestInit & { token?: string } = {},
+): Promise<JsonResponse<T>> {
+  const { token, headers, ...rest } = init;
+  const res = await fetch(`${duban.url}${path}`, {
+    ...rest,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...((headers as Record<string, string>) ?? {}),
+    },
+  });
+  return { status: res.status, body: (res.status === 204 ? null : await res.json()) as T };
+}
+
+/** Signs a demo user in and returns the session token. */
+export async function signInAs(duban: RunningDuban, userId: string): Promise<string> {
+  const res = await callJson<{ token: string }>(duban, '/api/auth/demo', {
+    method: 'POST',
+    body: JSON.stringify({ userId }),
+  });
+  if (res.status !== 200) throw new Error(`demo sign-in as ${userId} failed: ${res.status}`);
+  return res.body.token;
+}
