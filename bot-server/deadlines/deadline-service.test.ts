@@ -136,4 +136,44 @@ describe.each(testDatabases())('DeadlineService on $name', (target) => {
     ).rejects.toThrow(TimeLimitError);
     expect(await db.getRepository(TimeLimitRule).countBy({ code: 'test.bad' })).toBe(0);
   });
+
+  it('extends a deadline under the rule policy, keeping the original, and refuses one after expiry', async () => {
+    const row = await db.transaction((m) =>
+      service.create(m, {
+        subjectType: 'matter',
+        subjectId: 9,
+        purpose: 'complete',
+        ruleCode: 'supervision.meeting_decision',
+        receivedAt: new Date('2026-03-02T10:00:00+08:00'),
+      }),
+    );
+    expect(row.dueDate).toBe('2026-03-23'); // 20 days from 03-02: Sunday 03-22 rolls to Monday 03-23
+    const extended = await db.transaction((m) =>
+      service.extend(m, row.id, {
+        amount: 10,
+        requestedAt: new Date('2026-03-20T10:00:00+08:00'),
+        approverRole: 'supervision_office',
+        approvedBy: 'sunli',
+        reason: '需协调多部门',
+      }),
+    );
+    expect(extended).toMatchObject({ dueDate: '2026-04-01', originalDueDate: '2026-03-23' });
+    expect(await db.getRepository(AuditLog).findOneByOrFail({ action: 'deadline.extended' })).toMatchObject({
+      actor: 'sunli',
+      before: { dueDate: '2026-03-23' },
+      after: { dueDate: '2026-04-01' },
+    });
+    await expect(
+      db.transaction((m) =>
+        service.extend(m, row.id, {
+          amount: 5,
+          requestedAt: new Date('2026-04-03T10:00:00+08:00'),
+          approverRole: 'supervision_office',
+          approvedBy: 'sunli',
+          reason: '再次延期',
+        }),
+      ),
+    ).rejects.toThrow(TimeLimitError);
+    expect((await db.getRepository(Deadline).findOneByOrFail({ id: row.id })).dueDate).toBe('2026-04-01');
+  });
 });

@@ -11,19 +11,26 @@ import {
   type CalendarChange,
   type CalendarOverride,
   CalendarRegistry,
+  formatISODate,
   OFFICE_SCOPE,
+  parseISODate,
+  shanghaiDayNumber,
+  shanghaiInstant,
   type WorkCalendar,
 } from '../calendar';
 import type { Logger } from '../logging/logger';
 import {
+  applyExtension,
   computeDeadline,
   type Deadline,
   type DeadlineInputs,
+  type ExtensionRequest,
   RuleBook,
   type RuleOverride,
   recomputeDeadline,
   type StoredDeadline,
   selectDeadlinesToRecompute,
+  TimeLimitError,
   type TimeLimitRule,
 } from '../timelimits';
 
@@ -132,6 +139,80 @@ export class DeadlineService {
     });
     await manager.insert(DeadlineRow, row);
     return row;
+  }
+
+  /**
+   * Stores a deadline a person set explicitly (a due date rather than a rule): it ends at 24:00 Shanghai of that
+   * day, keeps no rule inputs, and is not moved by calendar changes.
+   */
+  async createExplicit(
+    manager: EntityManager,
+    input: Omit<NewDeadline, 'ruleCode'> & { dueDate: string },
+  ): Promise<DeadlineRow> {
+    const scope = input.calendarScope ?? OFFICE_SCOPE;
+    const dueAt = shanghaiInstant(parseISODate(input.dueDate) + 1, 0);
+    const row = manager.getRepository(DeadlineRow).create({
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      purpose: input.purpose,
+      ruleCode: null,
+      receivedAt: input.receivedAt,
+      receivedDate: formatISODate(shanghaiDayNumber(input.receivedAt)),
+      dueDate: input.dueDate,
+      dueAt,
+      originalDueDate: input.dueDate,
+      originalDueAt: dueAt,
+      approximate: false,
+      calendarVersion: this.registry.calendar(scope).version,
+      calendarScope: scope,
+      inputs: null,
+      extensions: null,
+      warnings: null,
+      urgent: input.urgent ?? false,
+      status: 'open',
+      assigneeUserId: input.assigneeUserId ?? null,
+      departmentId: input.departmentId ?? null,
+    });
+    await manager.insert(DeadlineRow, row);
+    return row;
+  }
+
+  /**
+   * Grants an extension under the rule's policy (before expiry, count and amount caps, approver role), keeping the
+   * original due date for assessment; audited in the caller's transaction. Refusals are TimeLimitErrors.
+   */
+  async extend(
+    manager: EntityManager,
+    deadlineId: number,
+    request: ExtensionRequest & { approvedBy: string },
+  ): Promise<DeadlineRow> {
+    const row = await manager.getRepository(DeadlineRow).findOneByOrFail({ id: deadlineId });
+    if (!row.inputs || !row.ruleCode) {
+      throw new TimeLimitError(
+        'extension_not_allowed',
+        'an explicit deadline has no extension policy',
+        '该时限为人工设定，不适用延期规则',
+      );
+    }
+    const current = deadlineOf(row);
+    const extended = applyExtension(
+      current,
+      this.rules.get(row.ruleCode),
+      request,
+      this.registry.calendar(row.calendarScope),
+    );
+    const columns = columnsOf(extended);
+    await manager.update(DeadlineRow, { id: deadlineId }, columns);
+    await audit(manager, {
+      actor: request.approvedBy,
+      action: 'deadline.extended',
+      subjectType: 'deadline',
+      subjectId: deadlineId,
+      before: { dueDate: row.dueDate, dueAt: row.dueAt.toISOString() },
+      after: { dueDate: extended.dueDate, dueAt: extended.dueAt.toISOString() },
+      reason: request.reason,
+    });
+    return manager.getRepository(DeadlineRow).findOneByOrFail({ id: deadlineId });
   }
 
   /** Closes a deadline: met on time when closed by the due instant in force. */
@@ -327,6 +408,17 @@ function columnsOf(deadline: Deadline) {
     inputs: deadline.inputs as unknown as JsonObject,
     extensions: deadline.extensions as unknown as JsonObject[],
     warnings: deadline.warnings.map((w) => ({ kind: w.kind, at: w.at.toISOString(), label: w.label })),
+  };
+}
+
+/** A stored row as the time-limit engine's Deadline. */
+function deadlineOf(row: DeadlineRow): Deadline {
+  return {
+    ...storedOf(row),
+    originalDueDate: row.originalDueDate,
+    originalDueAt: row.originalDueAt,
+    calendarVersion: row.calendarVersion,
+    warnings: (row.warnings ?? []).map((w) => ({ ...w, at: new Date(w.at) })) as Deadline['warnings'],
   };
 }
 
