@@ -21,6 +21,8 @@ export interface AppDependencies {
   database: DatabaseHandle;
   /** The domain services; throws a 503 ApiError while the database is not there yet. */
   services: () => Services;
+  /** `POST /dingtalk/callback` when events arrive by HTTP push. */
+  callbackRoutes?: Koa.Middleware | null;
 }
 
 /** The built mini-app when there is one, else the placeholder page beside it. */
@@ -30,7 +32,7 @@ function miniappRoot(): string {
 }
 
 /** The Koa application: health and readiness, the API behind sign-in, the mini-app. */
-export function createApp({ config, logger, database, services }: AppDependencies): Koa {
+export function createApp({ config, logger, database, services, callbackRoutes }: AppDependencies): Koa {
   const app = new Koa({ proxy: true });
   const tokens = new SessionTokens(config.sessionSecret);
   const db = () => services().db;
@@ -54,9 +56,11 @@ export function createApp({ config, logger, database, services }: AppDependencie
   });
 
   app.use(errorMiddleware(logger));
+  // Before the body parser: the callback verifies its signature over the raw body.
+  if (callbackRoutes) app.use(callbackRoutes);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
   app.use(probes.routes());
-  app.use(authRoutes({ demo: config.demo, tokens, db }).routes());
+  app.use(authRoutes({ demo: config.demo, tokens, db, oapi: () => services().dingtalk.oapi }).routes());
   app.use(api.routes());
   app.use(serve(miniappRoot(), { index: 'index.html', maxage: 0 }));
   return app;

@@ -117,6 +117,12 @@ describe.each(testDatabases())('Duban server on $name', (target) => {
         DINGTALK_APP_SECRET: 'secret',
         DINGTALK_AGENT_ID: '1',
         SESSION_SECRET: 'r'.repeat(40),
+        // HTTP push opens no connection, and the API bases point nowhere: a test never reaches DingTalk itself.
+        DINGTALK_EVENT_MODE: 'http',
+        DINGTALK_CALLBACK_TOKEN: 'token',
+        DINGTALK_CALLBACK_AES_KEY: 'a'.repeat(43),
+        DINGTALK_API_BASE: 'http://127.0.0.1:9',
+        DINGTALK_OAPI_BASE: 'http://127.0.0.1:9',
       }),
       logger,
     );

@@ -1,48 +1,90 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Simulator } from '../scripts/sim/simulator';
 import { createApp } from './app';
 import type { Config } from './config/config';
 import { DatabaseHandle } from './db/database-handle';
+import { dingtalkSettingsOf, startDemoDingTalk } from './demo/demo-dingtalk';
 import { seedDemoOnce } from './demo/seed-demo';
+import { createDingTalkClients } from './dingtalk';
+import { EventPipeline } from './events/event-pipeline';
+import type { InboxProcessorOptions } from './events/inbox-processor';
 import type { Logger } from './logging/logger';
+import { syncOrganisation } from './organisation/org-sync';
 import { createServices, type Services } from './services';
 
 export interface RunningDuban {
   url: string;
   database: DatabaseHandle;
   services: () => Services;
+  events: EventPipeline;
+  /** The demo's in-process DingTalk simulator (demo mode only). */
+  simulator: Simulator | null;
   close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Demo mode: talk to this simulator instead of starting one (tests); the caller closes it. */
+  simulator?: Simulator;
+  /** Tuning of inbox processing (tests shorten the backoff). */
+  processor?: InboxProcessorOptions;
 }
 
 /**
  * Starts Duban: the HTTP server first (so /health answers at once), then the database, which is retried in the
- * background until it answers. In demo mode the demo organisation is seeded once.
+ * background until it answers, then event processing. Without DingTalk credentials (the demo) DingTalk is the
+ * in-process simulator and the demo organisation is seeded once.
  */
-export async function startDuban(config: Config, logger: Logger): Promise<RunningDuban> {
+export async function startDuban(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningDuban> {
+  const ownSimulator =
+    config.demo && !options.simulator ? await startDemoDingTalk(config.dingtalk.eventMode, logger) : null;
+  const simulator = config.demo ? (options.simulator ?? ownSimulator) : null;
+  const dingtalk = simulator ? dingtalkSettingsOf(simulator, config.dingtalk.eventMode) : config.dingtalk;
+  const clients = createDingTalkClients(dingtalk, { logger });
+
   let services: Services | null = null;
   const database = new DatabaseHandle(config.database, logger, async (ds) => {
     if (config.demo && (await seedDemoOnce(ds))) logger.info('demo organisation seeded');
-    services = await createServices(ds, logger);
+    services = await createServices(ds, logger, clients);
+    events.startProcessing();
+    // The demo's organisation is seeded; a real one is pulled from DingTalk, without holding up start-up.
+    if (!config.demo) {
+      syncOrganisation(ds, clients.oapi).then(
+        (result) => logger.info(result, 'organisation synced from DingTalk'),
+        (err) => logger.error({ err }, 'organisation sync failed; run `npx duban sync-org` to retry'),
+      );
+    }
   });
   const getServices = (): Services => {
     database.get(); // a 503 while the database is not there
     if (!services) throw new Error('services missing although the database is connected');
     return services;
   };
-  const app = createApp({ config, logger, database, services: getServices });
+  const events = new EventPipeline(dingtalk, () => database.get(), logger, { processor: options.processor });
+
+  const app = createApp({ config, logger, database, services: getServices, callbackRoutes: events.httpRoutes() });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, () => resolve(s));
     s.once('error', reject);
   });
-  await database.connect();
   const { port } = server.address() as AddressInfo;
+  const url = config.port === port ? config.publicUrl : `http://localhost:${port}`;
+
+  events.startReceiving();
+  if (simulator && dingtalk.eventMode === 'http') simulator.setEventMode('http', `${url}/dingtalk/callback`);
+  await database.connect();
+
   return {
-    url: config.port === port ? config.publicUrl : `http://localhost:${port}`,
+    url,
     database,
     services: getServices,
+    events,
+    simulator,
     async close() {
+      await events.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
+      await ownSimulator?.close();
     },
   };
 }

@@ -5,13 +5,20 @@ import { demo } from './commands/demo';
 import { dueCommand } from './commands/due';
 import { migrate, migrateRevert } from './commands/migrate';
 import { migrationGenerate } from './commands/migration-generate';
+import { inbox, replay } from './commands/replay';
+import { sim } from './commands/sim';
+import { syncOrg } from './commands/sync-org';
 
 /** Every sub-command, in the order `duban help` lists them. */
 const commands: Command[] = [
   migrate,
   migrateRevert,
   demo,
+  replay,
+  inbox,
   migrationGenerate,
+  sim,
+  syncOrg,
   calendarCommand,
   dueCommand,
   benchCommand,

@@ -3,11 +3,13 @@ import type { Context } from 'koa';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { User, UserRole } from '../../entities';
+import { DingTalkApiError, type OapiClient } from '../dingtalk';
 import { loadSignedInUser, type SignedInUser } from './auth';
 import { notFound, unauthorized } from './errors';
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, type SessionClaims, type SessionTokens } from './session';
 
 const demoSignIn = z.object({ userId: z.string().min(1).max(64) });
+const dingtalkSignIn = z.object({ code: z.string().trim().min(1, '缺少免登授权码').max(256) });
 
 export function setSessionCookie(ctx: Context, token: string) {
   ctx.cookies.set(SESSION_COOKIE, token, {
@@ -38,7 +40,12 @@ export async function signIn(
  * Sign-in routes, the only `/api/` routes that answer without a session. The demo sign-in exists only while no
  * DingTalk credentials are configured; otherwise it answers 404, as if it were not there.
  */
-export function authRoutes(options: { demo: boolean; tokens: SessionTokens; db: () => DataSource }): Router {
+export function authRoutes(options: {
+  demo: boolean;
+  tokens: SessionTokens;
+  db: () => DataSource;
+  oapi: () => OapiClient;
+}): Router {
   const router = new Router({ prefix: '/api/auth' });
   const demoOnly = async (_ctx: Context, next: () => Promise<unknown>) => {
     if (!options.demo) throw notFound();
@@ -63,6 +70,22 @@ export function authRoutes(options: { demo: boolean; tokens: SessionTokens; db: 
   router.post('/demo', demoOnly, async (ctx) => {
     const { userId } = demoSignIn.parse(ctx.request.body);
     await signIn(ctx, options.db(), options.tokens, userId, 'demo');
+  });
+
+  // Inside DingTalk: the mini-app's free-login code (dd.requestAuthCode) → the user → a session. A code works once
+  // and for five minutes (reference §6.2).
+  router.post('/dingtalk', async (ctx) => {
+    const { code } = dingtalkSignIn.parse(ctx.request.body);
+    let userId: string;
+    try {
+      userId = (await options.oapi().getUserInfoByCode(code)).userid;
+    } catch (err) {
+      if (err instanceof DingTalkApiError && err.code === 'api_auth_code_invalid') {
+        throw unauthorized('免登授权码无效或已使用，请关闭后重新打开督办应用');
+      }
+      throw err;
+    }
+    await signIn(ctx, options.db(), options.tokens, userId, 'dingtalk');
   });
 
   router.post('/logout', async (ctx) => {

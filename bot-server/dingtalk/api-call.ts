@@ -1,0 +1,75 @@
+/**
+ * How every authenticated DingTalk call is made, whatever the client: wait for the per-API rate limiter, take a
+ * token, and on failure
+ * - an expired/invalid token → drop it, fetch a fresh one and try once more (reference §4.1);
+ * - throttling or busy → back off exponentially with jitter (1 s, 2 s, 4 s…) and retry, at most 3 times
+ *   (reference §8, [OD:call-frequency-limit], [OD:server-api-error-codes-1]);
+ * - anything else → throw at once.
+ */
+import { DingTalkApiError, DingTalkError } from './errors';
+import { type Logger, silentLogger } from './logger';
+import { type RateLimiter, sleep as realSleep } from './rate-limiter';
+import type { TokenSource } from './token-cache';
+
+export interface RetryPolicy {
+  /** Attempts in total, the first included. Default 4 (one try and three retries). */
+  maxAttempts: number;
+  /** First backoff; doubles on each retry. Default 1000 ms. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 8000 };
+
+export interface ApiCallContext {
+  tokens: TokenSource;
+  limiter: RateLimiter;
+  retry?: Partial<RetryPolicy>;
+  logger?: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** Backoff before retry number `retry` (1-based): base·2^(retry-1), capped, plus up to 20 % jitter. */
+export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+  return Math.round(exponential * (1 + 0.2 * random()));
+}
+
+export async function callWithPolicy<T>(
+  context: ApiCallContext,
+  api: string,
+  attempt: (token: string) => Promise<T>,
+): Promise<T> {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...context.retry };
+  const logger = context.logger ?? silentLogger;
+  const pause = context.sleep ?? realSleep;
+  let refreshedToken = false;
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    await context.limiter.acquire(api);
+    const token = await context.tokens.get();
+    try {
+      return await attempt(token);
+    } catch (err) {
+      if (!(err instanceof DingTalkApiError)) {
+        throw err instanceof DingTalkError
+          ? err
+          : new DingTalkApiError('api_error', `${api}: unexpected failure`, { api }, { cause: err });
+      }
+      if (err.code === 'api_token_expired' && !refreshedToken) {
+        refreshedToken = true;
+        context.tokens.invalidate(token);
+        logger.info({ api }, 'DingTalk rejected the access token; fetching a new one');
+        attemptNumber--; // a stale token is our fault, not DingTalk's: it does not use up an attempt
+        continue;
+      }
+      if (!err.retryable || attemptNumber >= policy.maxAttempts) throw err;
+      const delayMs = backoffDelay(policy, attemptNumber, context.random);
+      logger.warn(
+        { api, code: err.code, errcode: err.errcode, attempt: attemptNumber, delayMs },
+        'DingTalk call failed; retrying',
+      );
+      await pause(delayMs);
+    }
+  }
+}

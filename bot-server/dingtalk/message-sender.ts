@@ -1,0 +1,95 @@
+/**
+ * The one place the reminders area sends through. Each method makes exactly one DingTalk send (no hidden
+ * fan-out), so the caller's outbox row and idempotency key map to one DingTalk call.
+ */
+import { oapiError } from './api-errors';
+import { DINGTALK_OAPI_BASE } from './constants';
+import { DingTalkApiError } from './errors';
+import { type FetchLike, requestJson } from './http-json';
+import { type GroupRobotMessage, groupRobotSendUrl } from './messages';
+import type { OapiClient, WorkNoticeMessage } from './oapi-client';
+import type { OpenApiClient, RobotMessage, RobotOneToOneResult } from './openapi-client';
+import { RateLimiter } from './rate-limiter';
+
+export interface GroupRobotWebhook {
+  /** The `access_token` of the webhook URL. */
+  accessToken: string;
+  /** The 加签 secret (starts with `SEC`), when the robot uses signing. */
+  secret?: string;
+}
+
+export interface MessageSenderOptions {
+  oapi: OapiClient;
+  openApi: OpenApiClient;
+  /** `DINGTALK_AGENT_ID`: work notices are sent as this app. */
+  agentId: number | string;
+  /** The enterprise robot; for an internal app's robot this is the AppKey ([OD:delivery-card-interface]). */
+  robotCode: string;
+  oapiBase?: string;
+  /** Group robots: 20 messages per minute each (reference §5.1); default limiter enforces exactly that. */
+  groupRobotLimiter?: RateLimiter;
+  timeoutMs?: number;
+  fetch?: FetchLike;
+  now?: () => number;
+}
+
+/** Group-robot errcodes worth telling apart (reference §5.1). */
+const GROUP_ROBOT_TOO_FAST = 410100;
+
+export class MessageSender {
+  private readonly options: MessageSenderOptions;
+  private readonly groupLimiter: RateLimiter;
+  private readonly now: () => number;
+
+  constructor(options: MessageSenderOptions) {
+    this.options = options;
+    this.groupLimiter = options.groupRobotLimiter ?? new RateLimiter({ limit: 20, intervalMs: 60_000 });
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A work notice to ≤100 users; the answer's `taskId` lets you read the delivery outcome later. */
+  sendWorkNotice(userIds: string[], msg: WorkNoticeMessage): Promise<{ taskId: number; requestId?: string }> {
+    return this.options.oapi.sendWorkNotice({ agentId: this.options.agentId, userIds, msg });
+  }
+
+  /** A one-to-one robot message to ≤20 users. */
+  sendRobotOneToOne(userIds: string[], message: RobotMessage): Promise<RobotOneToOneResult> {
+    return this.options.openApi.sendRobotOneToOne(this.options.robotCode, userIds, message);
+  }
+
+  /**
+   * Posts to a custom group robot. `msgUuid` makes a retried post idempotent on DingTalk's side
+   * ([OD:custom-robots-send-group-messages]); pass the outbox row's idempotency key.
+   */
+  async sendGroupRobot(webhook: GroupRobotWebhook, message: GroupRobotMessage, msgUuid?: string): Promise<void> {
+    const api = '/robot/send';
+    await this.groupLimiter.acquire(`robot:${webhook.accessToken}`);
+    const url = groupRobotSendUrl(
+      this.options.oapiBase ?? DINGTALK_OAPI_BASE,
+      webhook.accessToken,
+      webhook.secret,
+      this.now(),
+    );
+    const response = await requestJson({
+      method: 'POST',
+      url,
+      api,
+      body: msgUuid === undefined ? message : { ...message, msgUuid },
+      timeoutMs: this.options.timeoutMs ?? 10_000,
+      fetch: this.options.fetch,
+    });
+    const error = oapiError(api, response.status, response.body);
+    if (error === undefined) return;
+    if (error.errcode === GROUP_ROBOT_TOO_FAST) {
+      // The robot is muted for 10 minutes: retryable, but by the outbox later, not here.
+      throw new DingTalkApiError('api_throttled', error.message, {
+        api,
+        httpStatus: error.httpStatus,
+        errcode: error.errcode,
+        requestId: error.requestId,
+        retryable: true,
+      });
+    }
+    throw error;
+  }
+}

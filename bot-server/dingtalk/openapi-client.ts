@@ -1,0 +1,274 @@
+/**
+ * The new-style `api.dingtalk.com/v1.0` APIs through the official `@alicloud/dingtalk` SDK (reference §4.2, §7,
+ * §5.2). The SDK is pointed at `apiBase` (`DINGTALK_API_BASE`) through `Config.protocol` + `Config.endpoint`
+ * and nothing else; the simulator tests show it works unchanged against a local endpoint.
+ *
+ * The product modules are imported from `dist/<product>/client` rather than the root shims
+ * (`@alicloud/dingtalk/workflow_1_0`): the shims carry no type declarations, and the package root loads all
+ * ~200 products (≈3× slower start).
+ */
+import RobotClient, * as $robot from '@alicloud/dingtalk/dist/robot_1_0/client';
+import WorkflowClient, * as $workflow from '@alicloud/dingtalk/dist/workflow_1_0/client';
+import * as $OpenApi from '@alicloud/openapi-client';
+import * as $Util from '@alicloud/tea-util';
+import { type ApiCallContext, callWithPolicy, type RetryPolicy } from './api-call';
+import { openApiError } from './api-errors';
+import { DINGTALK_API_BASE } from './constants';
+import { DingTalkApiError, DingTalkError } from './errors';
+import type { Logger } from './logger';
+import { apiRateLimiter, type RateLimiter } from './rate-limiter';
+import type { TokenSource } from './token-cache';
+
+export interface OpenApiClientOptions {
+  tokens: TokenSource;
+  /** `DINGTALK_API_BASE`: scheme + host (+ port) only, e.g. `http://127.0.0.1:4010`; default https://api.dingtalk.com. */
+  apiBase?: string;
+  limiter?: RateLimiter;
+  retry?: Partial<RetryPolicy>;
+  /** Read and connect timeout handed to the SDK. Default 10 s. */
+  timeoutMs?: number;
+  logger?: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/**
+ * SDK configuration for a base URL. The SDK builds `${protocol}://${endpoint}${pathname}` (reference §4.2,
+ * darabonba-openapi `execute`, gateway-dingtalk `modifyRequest` host = endpoint), so a path prefix cannot work.
+ */
+export function sdkConfig(apiBase: string): $OpenApi.Config {
+  const url = new URL(apiBase);
+  if (url.pathname !== '/' || url.search !== '') {
+    throw new DingTalkError('config_invalid', 'the DingTalk API base must be scheme://host[:port] without a path');
+  }
+  return new $OpenApi.Config({ protocol: url.protocol.replace(':', ''), endpoint: url.host, regionId: 'central' });
+}
+
+export type ProcessInstance = $workflow.GetProcessInstanceResponseBodyResult;
+
+export interface ListProcessInstanceIdsRequest {
+  processCode: string;
+  /** Creation time window, epoch ms. */
+  startTime: number;
+  endTime?: number;
+  /** `RUNNING` | `TERMINATED` | `COMPLETED` (reference §7). */
+  statuses?: string[];
+  /** Originators. */
+  userIds?: string[];
+  /** Page size, ≤ 20. */
+  maxResults?: number;
+  /** The `nextToken` of the previous page; 0 or absent for the first. */
+  nextToken?: number | string;
+}
+
+export interface StartProcessInstanceRequest {
+  processCode: string;
+  originatorUserId: string;
+  /** Required when no approvers are given; -1 = root department (reference §7). */
+  deptId?: number;
+  microappAgentId?: number;
+  approvers?: Array<{ actionType: 'AND' | 'OR' | 'NONE'; userIds: string[] }>;
+  ccList?: string[];
+  formComponentValues: Array<{
+    name: string;
+    value: string;
+    id?: string;
+    bizAlias?: string;
+    extValue?: string;
+    componentType?: string;
+  }>;
+}
+
+export interface ExecuteTaskRequest {
+  processInstanceId: string;
+  taskId: number;
+  actionerUserId: string;
+  result: 'agree' | 'refuse';
+  remark?: string;
+}
+
+/** Enterprise-robot message: `msgKey` + `msgParam` (a JSON *string*) ([OD:robot-message-type]); see messages.ts. */
+export interface RobotMessage {
+  msgKey: string;
+  msgParam: string;
+}
+
+export interface RobotOneToOneResult {
+  processQueryKey?: string;
+  invalidStaffIdList: string[];
+  flowControlledStaffIdList: string[];
+}
+
+/** At most 20 users per one-to-one batch (reference §5.2: the doc's own error table says 100; 20 is safe). */
+export const ROBOT_ONE_TO_ONE_MAX_USERS = 20;
+
+export class OpenApiClient {
+  /** The raw SDK clients, already pointed at `apiBase`, for calls not wrapped here. */
+  readonly workflow: WorkflowClient;
+  readonly robot: RobotClient;
+  private readonly context: ApiCallContext;
+  private readonly timeoutMs: number;
+
+  constructor(options: OpenApiClientOptions) {
+    const config = sdkConfig(options.apiBase ?? DINGTALK_API_BASE);
+    this.workflow = new WorkflowClient(config);
+    this.robot = new RobotClient(config);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.context = {
+      tokens: options.tokens,
+      limiter: options.limiter ?? apiRateLimiter(),
+      retry: options.retry,
+      logger: options.logger,
+      sleep: options.sleep,
+      random: options.random,
+    };
+  }
+
+  /** `GET /v1.0/workflow/processInstances?processInstanceId` ([OD:obtains-the-details-of-a-single-approval-instance-pop]). */
+  async getProcessInstance(processInstanceId: string): Promise<ProcessInstance> {
+    const api = 'GET /v1.0/workflow/processInstances';
+    const body = await this.sdk(api, (token, runtime) =>
+      this.workflow.getProcessInstanceWithOptions(
+        new $workflow.GetProcessInstanceRequest({ processInstanceId }),
+        new $workflow.GetProcessInstanceHeaders({ xAcsDingtalkAccessToken: token }),
+        runtime,
+      ),
+    );
+    if (!body.result) throw new DingTalkApiError('api_bad_response', `${api}: no result`, { api });
+    return body.result;
+  }
+
+  /** `POST /v1.0/workflow/processes/instanceIds/query` (SDK `ListProcessInstanceIds`): one page of instance ids. */
+  async listProcessInstanceIds(
+    request: ListProcessInstanceIdsRequest,
+  ): Promise<{ list: string[]; nextToken?: string }> {
+    const api = '/v1.0/workflow/processes/instanceIds/query';
+    const body = await this.sdk(api, (token, runtime) =>
+      this.workflow.listProcessInstanceIdsWithOptions(
+        new $workflow.ListProcessInstanceIdsRequest({
+          ...request,
+          maxResults: request.maxResults ?? 20,
+          nextToken: Number(request.nextToken ?? 0),
+        }),
+        new $workflow.ListProcessInstanceIdsHeaders({ xAcsDingtalkAccessToken: token }),
+        runtime,
+      ),
+    );
+    const list = body.result?.list ?? [];
+    const nextToken = body.result?.nextToken;
+    return nextToken === undefined || nextToken === null || nextToken === ''
+      ? { list }
+      : { list, nextToken: String(nextToken) };
+  }
+
+  /** `POST /v1.0/workflow/processInstances` → the new instance id ([OD:create-an-approval-instance]). */
+  async startProcessInstance(request: StartProcessInstanceRequest): Promise<string> {
+    const api = 'POST /v1.0/workflow/processInstances';
+    const body = await this.sdk(api, (token, runtime) =>
+      this.workflow.startProcessInstanceWithOptions(
+        new $workflow.StartProcessInstanceRequest({
+          ...request,
+          approvers: request.approvers?.map((a) => new $workflow.StartProcessInstanceRequestApprovers(a)),
+          formComponentValues: request.formComponentValues.map(
+            (v) => new $workflow.StartProcessInstanceRequestFormComponentValues(v),
+          ),
+        }),
+        new $workflow.StartProcessInstanceHeaders({ xAcsDingtalkAccessToken: token }),
+        runtime,
+      ),
+    );
+    if (!body.instanceId) throw new DingTalkApiError('api_bad_response', `${api}: no instanceId`, { api });
+    return body.instanceId;
+  }
+
+  /** Approves or refuses a task: `POST /v1.0/workflow/processInstances/execute` ([OD:approve-or-reject-the-approval-task]). */
+  async executeTask(request: ExecuteTaskRequest): Promise<boolean> {
+    const api = '/v1.0/workflow/processInstances/execute';
+    const body = await this.sdk(api, (token, runtime) =>
+      this.workflow.executeProcessInstanceWithOptions(
+        new $workflow.ExecuteProcessInstanceRequest(request),
+        new $workflow.ExecuteProcessInstanceHeaders({ xAcsDingtalkAccessToken: token }),
+        runtime,
+      ),
+    );
+    return body.result === true;
+  }
+
+  /** Robot one-to-one messages: `POST /v1.0/robot/oToMessages/batchSend` ([OD:chatbots-send-one-on-one-chat-messages-in-batches]). */
+  async sendRobotOneToOne(robotCode: string, userIds: string[], message: RobotMessage): Promise<RobotOneToOneResult> {
+    if (userIds.length === 0 || userIds.length > ROBOT_ONE_TO_ONE_MAX_USERS) {
+      throw new DingTalkError(
+        'message_invalid',
+        `a robot one-to-one batch goes to 1–${ROBOT_ONE_TO_ONE_MAX_USERS} users`,
+      );
+    }
+    const api = '/v1.0/robot/oToMessages/batchSend';
+    const body = await this.sdk(api, (token, runtime) =>
+      this.robot.batchSendOTOWithOptions(
+        new $robot.BatchSendOTORequest({ robotCode, userIds, ...message }),
+        new $robot.BatchSendOTOHeaders({ xAcsDingtalkAccessToken: token }),
+        runtime,
+      ),
+    );
+    return {
+      ...(body.processQueryKey === undefined ? {} : { processQueryKey: body.processQueryKey }),
+      invalidStaffIdList: body.invalidStaffIdList ?? [],
+      flowControlledStaffIdList: body.flowControlledStaffIdList ?? [],
+    };
+  }
+
+  /** Robot message into a group: `POST /v1.0/robot/groupMessages/send` ([OD:the-robot-sends-a-group-message]). */
+  async sendRobotGroup(
+    robotCode: string,
+    openConversationId: string,
+    message: RobotMessage,
+  ): Promise<{ processQueryKey?: string }> {
+    const api = '/v1.0/robot/groupMessages/send';
+    const body = await this.sdk(api, (token, runtime) =>
+      this.robot.orgGroupSendWithOptions(
+        new $robot.OrgGroupSendRequest({ robotCode, openConversationId, ...message }),
+        new $robot.OrgGroupSendHeaders({ xAcsDingtalkAccessToken: token }),
+        runtime,
+      ),
+    );
+    return body.processQueryKey === undefined ? {} : { processQueryKey: body.processQueryKey };
+  }
+
+  /** Runs one SDK call under the shared policy; the SDK's own retries stay off (`autoretry: false`). */
+  private sdk<B>(
+    api: string,
+    run: (token: string, runtime: $Util.RuntimeOptions) => Promise<{ body?: B }>,
+  ): Promise<B> {
+    return callWithPolicy(this.context, api, async (token) => {
+      const runtime = new $Util.RuntimeOptions({
+        autoretry: false,
+        readTimeout: this.timeoutMs,
+        connectTimeout: this.timeoutMs,
+      });
+      let response: { body?: B };
+      try {
+        response = await run(token, runtime);
+      } catch (err) {
+        throw sdkError(api, err);
+      }
+      if (response.body === undefined) throw new DingTalkApiError('api_bad_response', `${api}: empty answer`, { api });
+      return response.body;
+    });
+  }
+}
+
+/**
+ * The SDK throws `{code, message, data: {code, message, requestid, statusCode}, statusCode}` for HTTP 4xx/5xx
+ * (gateway-dingtalk `modifyResponse`, reference §4.2); anything without a status is a network failure.
+ */
+function sdkError(api: string, err: unknown): DingTalkApiError {
+  const data = (err as { data?: unknown } | null)?.data as Record<string, unknown> | undefined;
+  const status = Number(data?.statusCode ?? (err as { statusCode?: unknown } | null)?.statusCode);
+  if (Number.isInteger(status) && status >= 400) return openApiError(api, status, data ?? {});
+  return new DingTalkApiError(
+    'api_unreachable',
+    `${api}: no answer from DingTalk (${err instanceof Error ? err.name : 'error'})`,
+    { api, retryable: true },
+    { cause: err },
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * One event shape, two transports. The HTTP push receiver and the Stream receiver both turn what DingTalk sends
+ * into an `InboundEvent` and hand it to an `EventSink`; DingTalk gets its acknowledgement only after the sink has
+ * stored the event. Envelopes: /work/shared/reference/dingtalk-protocol.md §2.1.
+ */
+import { createHash } from 'node:crypto';
+
+export interface InboundEvent {
+  /**
+   * DingTalk's `eventId` (Stream header / HTTP body, §2.6). Legacy payloads without one get a deterministic id,
+   * `sha256:<64 hex>` (see `derivedEventId`), so a redelivered legacy event gets the same id. At most 71 chars.
+   */
+  eventId: string;
+  /** `EventType` / `eventType`, e.g. `bpms_instance_change`. Unknown types pass through untouched. */
+  eventType: string;
+  /** `CorpId` / `corpId` / `eventCorpId`; the receiver's configured corpId when the payload has none. */
+  corpId: string;
+  /** When DingTalk produced the event (`EventTime` / `eventBornTime`, epoch ms); the receive time if absent. */
+  bornAt: Date;
+  /** The business fields (for HTTP push: the decrypted body without the envelope keys). */
+  data: Record<string, unknown>;
+  transport: 'http' | 'stream';
+}
+
+/** Stores an event durably; resolves only once it is stored (or known as a duplicate). */
+export interface EventSink {
+  accept(event: InboundEvent): Promise<'stored' | 'duplicate'>;
+}
+
+export interface Receiver {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Keys of the HTTP push envelope (§2.1, [OD:event-bpms-instance-change] "HTTP推送" example). */
+const HTTP_ENVELOPE_KEYS = new Set(['EventType', 'EventTime', 'CorpId', 'eventId']);
+
+/** JSON with object keys sorted at every level, so equal values always serialise to equal strings. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The id of an event that came without one (legacy `register_call_back` payloads, §2.1):
+ * `sha256:` + hex SHA-256 of `eventType \n corpId \n canonicalJson(body)`. The whole body is hashed rather than
+ * the handful of fields §2.6 suggests, so two different events of an unknown type can never collapse into one;
+ * the price is that a redelivery with a changed body would count as a new event (the domain dedupes on its ids).
+ */
+export function derivedEventId(eventType: string, corpId: string, body: unknown): string {
+  const digest = createHash('sha256')
+    .update(`${eventType}\n${corpId}\n${canonicalJson(body)}`, 'utf8')
+    .digest('hex');
+  return `sha256:${digest}`;
+}
+
+function epochMillis(value: unknown): Date | undefined {
+  const ms = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  return Number.isFinite(ms) && ms > 0 ? new Date(ms) : undefined;
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/**
+ * Normalises a decrypted HTTP push body: `{EventType, EventTime, CorpId, eventId, …fields}` (new style) or
+ * `{EventType, corpId, …fields}` (legacy) (§2.1). The caller has checked that `EventType` is a string.
+ */
+export function eventFromHttpPayload(
+  payload: Record<string, unknown>,
+  receivedAt: Date,
+  fallbackCorpId = '',
+): InboundEvent {
+  const eventType = String(payload.EventType);
+  const corpId = nonEmptyString(payload.CorpId) ?? nonEmptyString(payload.corpId) ?? fallbackCorpId;
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(payload)) if (!HTTP_ENVELOPE_KEYS.has(key)) data[key] = value;
+  return {
+    eventId: nonEmptyString(payload.eventId) ?? derivedEventId(eventType, corpId, payload),
+    eventType,
+    corpId,
+    bornAt: epochMillis(payload.EventTime) ?? receivedAt,
+    data,
+    transport: 'http',
+  };
+}
+
+/**
+ * Normalises a Stream EVENT frame: headers `eventId`, `eventType`, `eventCorpId`, `eventBornTime` (ms string),
+ * data = the parsed JSON string of business fields (§2.1, §3.1).
+ */
+export function eventFromStreamFrame(
+  headers: Record<string, unknown>,
+  data: Record<string, unknown>,
+  receivedAt: Date,
+  fallbackCorpId = '',
+): InboundEvent {
+  const eventType = nonEmptyString(headers.eventType) ?? 'unknown';
+  const corpId = nonEmptyString(headers.eventCorpId) ?? fallbackCorpId;
+  return {
+    eventId: nonEmptyString(headers.eventId) ?? derivedEventId(eventType, corpId, data),
+    eventType,
+    corpId,
+    bornAt: epochMillis(headers.eventBornTime) ?? epochMillis(headers.time) ?? receivedAt,
+    data,
+    transport: 'stream',
+  };
+}

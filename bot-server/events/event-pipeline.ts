@@ -1,0 +1,66 @@
+import type { Middleware } from 'koa';
+import type { DataSource } from 'typeorm';
+import {
+  createEventReceiver,
+  type DingTalkSettings,
+  HttpCallbackReceiver,
+  type StreamCallbackHandler,
+  StreamReceiver,
+} from '../dingtalk';
+import type { Logger } from '../logging/logger';
+import { PollingLoop } from '../scheduler/polling-loop';
+import { registerDomainHandlers } from './domain-handlers';
+import { Inbox } from './inbox';
+import { InboxProcessor, type InboxProcessorOptions } from './inbox-processor';
+
+/**
+ * Everything between DingTalk and the domain: the receiver of the configured transport (HTTP event push or
+ * Stream), the durable inbox it stores into before acknowledging, and the loop that processes stored events.
+ */
+export class EventPipeline {
+  readonly inbox: Inbox;
+  readonly processor: InboxProcessor;
+  readonly receiver: HttpCallbackReceiver | StreamReceiver;
+  private readonly loop: PollingLoop;
+
+  constructor(
+    settings: DingTalkSettings,
+    db: () => DataSource,
+    private readonly logger: Logger,
+    options: {
+      processor?: InboxProcessorOptions;
+      pollIntervalMs?: number;
+      callbacks?: Record<string, StreamCallbackHandler>;
+    } = {},
+  ) {
+    this.processor = registerDomainHandlers(new InboxProcessor(db, logger, options.processor));
+    this.loop = new PollingLoop('inbox', () => this.processor.processDue(), logger, options.pollIntervalMs ?? 1000);
+    this.inbox = new Inbox(db, () => this.loop.wake());
+    this.receiver = createEventReceiver(settings, { sink: this.inbox, logger, callbacks: options.callbacks });
+  }
+
+  /** The `POST /dingtalk/callback` route in HTTP push mode; nothing in Stream mode. */
+  httpRoutes(): Middleware | null {
+    return this.receiver instanceof HttpCallbackReceiver ? (this.receiver.routes() as Middleware) : null;
+  }
+
+  /** Whether DingTalk can reach us: a Stream connection is up (HTTP push needs no connection). */
+  connected(): boolean {
+    return this.receiver instanceof StreamReceiver ? this.receiver.isConnected() : true;
+  }
+
+  /** Starts receiving; a Stream connection is made in the background and retried until DingTalk answers. */
+  startReceiving(): void {
+    this.receiver.start().catch((err) => this.logger.error({ err }, 'DingTalk event receiver stopped'));
+  }
+
+  /** Starts processing stored events (once the database is there). */
+  startProcessing(): void {
+    this.loop.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.receiver.stop();
+    await this.loop.stop();
+  }
+}
