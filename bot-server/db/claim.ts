@@ -1,4 +1,4 @@
-import type { DataSource, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { isMysql } from '../../entities/data-source';
 import { sqlInstant } from './sql-instant';
 
@@ -24,7 +24,9 @@ export async function claimDueRows(
   const { table, columns: c, dueStatus, worker, limit, leaseMs, now } = options;
   const at = sqlInstant(db, now);
   const until = sqlInstant(db, new Date(now.getTime() + leaseMs));
-  return db.transaction(async (manager) => {
+  // READ COMMITTED on MySQL: the range scan then takes no gap locks, which would otherwise block (and deadlock
+  // with) the INSERTs of new rows arriving meanwhile — the inbox takes DingTalk's pushes while it is claimed.
+  const work = async (manager: EntityManager) => {
     const skipLocked = isMysql(db) ? ' FOR UPDATE SKIP LOCKED' : '';
     const rows: ObjectLiteral[] = await manager.query(
       `SELECT id FROM ${table} WHERE ${c.status} = ? AND ${c.due} <= ? AND (${c.lockedUntil} IS NULL OR ${c.lockedUntil} < ?) ORDER BY ${c.due}, id LIMIT ${Math.floor(limit)}${skipLocked}`,
@@ -37,5 +39,6 @@ export async function claimDueRows(
       [worker, until, ...ids],
     );
     return ids;
-  });
+  };
+  return isMysql(db) ? db.transaction('READ COMMITTED', work) : db.transaction(work);
 }

@@ -34,7 +34,7 @@ export class EventPipeline {
     } = {},
   ) {
     this.processor = registerDomainHandlers(new InboxProcessor(db, logger, options.processor));
-    this.loop = new PollingLoop('inbox', () => this.processor.processDue(), logger, options.pollIntervalMs ?? 1000);
+    this.loop = new PollingLoop('inbox', () => this.processor.processDue(), logger, options.pollIntervalMs ?? 1000, 50);
     this.inbox = new Inbox(db, () => this.loop.wake());
     this.receiver = createEventReceiver(settings, { sink: this.inbox, logger, callbacks: options.callbacks });
   }

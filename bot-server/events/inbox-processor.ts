@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { InboxEvent } from '../../entities';
 import { claimDueRows } from '../db/claim';
 import type { Logger } from '../logging/logger';
@@ -78,7 +78,22 @@ export class InboxProcessor {
       leaseMs: this.leaseMs,
       now: this.now(),
     });
-    for (const id of ids) await this.processClaimed(id);
+    if (ids.length === 0) return 0;
+    const rows = await db.getRepository(InboxEvent).findBy({ id: In(ids) });
+    // Events nobody handles are only marked, all at once; the others each get their own transaction.
+    const unhandled = rows.filter((row) => !this.handlers.has(row.eventType));
+    if (unhandled.length > 0) {
+      await db
+        .getRepository(InboxEvent)
+        .update(
+          { id: In(unhandled.map((row) => row.id)), lockedBy: this.worker },
+          { status: 'ignored', processedAt: this.now(), lockedBy: null, lockedUntil: null },
+        );
+    }
+    for (const row of rows) {
+      const handler = this.handlers.get(row.eventType);
+      if (handler) await this.processClaimed(row, handler);
+    }
     return ids.length;
   }
 
@@ -89,10 +104,8 @@ export class InboxProcessor {
     return total;
   }
 
-  private async processClaimed(id: number): Promise<ProcessOutcome> {
+  private async processClaimed(row: InboxEvent, handler: EventHandler): Promise<ProcessOutcome> {
     const db = this.db();
-    const row = await db.getRepository(InboxEvent).findOneByOrFail({ id });
-    const handler = this.handlers.get(row.eventType);
     const event: StoredEvent = {
       eventId: row.eventId,
       eventType: row.eventType,
@@ -102,17 +115,16 @@ export class InboxProcessor {
     };
     try {
       return await db.transaction(async (manager) => {
-        if (handler) await handler(event, manager);
-        const outcome = handler ? 'done' : 'ignored';
+        await handler(event, manager);
         const marked = await manager
           .getRepository(InboxEvent)
           .update(
-            { id, lockedBy: this.worker },
-            { status: outcome, processedAt: this.now(), lockedBy: null, lockedUntil: null, lastError: null },
+            { id: row.id, lockedBy: this.worker },
+            { status: 'done', processedAt: this.now(), lockedBy: null, lockedUntil: null, lastError: null },
           );
         // Our lease ran out and another worker took the event: undo our changes, it will finish the job.
         if (!marked.affected) throw new LostClaim();
-        return outcome;
+        return 'done' as const;
       });
     } catch (err) {
       if (err instanceof LostClaim) return 'lost_claim';

@@ -171,6 +171,33 @@ describe.each(testDatabases())('the inbox on $name', (target) => {
     expect(await handledCount('orphan')).toBe(1);
   });
 
+  it('stores every event that arrives while workers are claiming', async () => {
+    const inbox = new Inbox(() => db);
+    const processor = new InboxProcessor(() => db, logger, { batchSize: 5 }).on(
+      'bpms_instance_change',
+      recordingHandler,
+    );
+    let arriving = true;
+    const claiming = (async () => {
+      while (arriving) await processor.processDue();
+    })();
+    const ids = Array.from({ length: 120 }, (_, i) => `c${i}`);
+    // Ten senders at once, as DingTalk pushes in parallel; none may be refused.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, async (_, sender) => {
+        const outcomes: string[] = [];
+        for (let i = sender; i < ids.length; i += 10) outcomes.push(await inbox.accept(event(ids[i] as string)));
+        return outcomes;
+      }),
+    );
+    arriving = false;
+    await claiming;
+    await processor.drain();
+    expect(results.flat().filter((o) => o === 'stored')).toHaveLength(ids.length);
+    expect(await db.getRepository(InboxEvent).countBy({ status: 'done' })).toBe(ids.length);
+    expect(await handledCount()).toBe(ids.length);
+  });
+
   if (target.name === 'mysql') {
     it('processes each event exactly once with three processes on one database', async () => {
       const inbox = new Inbox(() => db);

@@ -17,9 +17,12 @@ export class Inbox implements EventSink {
 
   async accept(event: InboundEvent): Promise<'stored' | 'duplicate'> {
     try {
+      // A bare INSERT: no read-back of generated columns, one round trip before DingTalk gets its answer.
       await this.db()
-        .getRepository(InboxEvent)
-        .insert({
+        .createQueryBuilder()
+        .insert()
+        .into(InboxEvent)
+        .values({
           eventId: event.eventId,
           eventType: event.eventType,
           corpId: event.corpId,
@@ -30,7 +33,9 @@ export class Inbox implements EventSink {
           status: 'pending',
           attempts: 0,
           nextAttemptAt: new Date(),
-        });
+        })
+        .updateEntity(false)
+        .execute();
     } catch (err) {
       if (isUniqueViolation(err)) return 'duplicate';
       throw err;

@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger';
 export class PollingLoop {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private lastRunAt = 0;
   private wakeRequested = false;
   private stopped = true;
 
@@ -16,6 +17,11 @@ export class PollingLoop {
     private readonly work: () => Promise<number>,
     private readonly logger: Logger,
     private readonly intervalMs = 1000,
+    /**
+     * Least time between two runs when woken: under a burst (hundreds of events a second) wakes are gathered
+     * into one run over a batch instead of one run per event.
+     */
+    private readonly minGapMs = 0,
   ) {}
 
   start(): void {
@@ -29,8 +35,19 @@ export class PollingLoop {
       this.wakeRequested = true;
       return;
     }
+    const wait = this.lastRunAt + this.minGapMs - Date.now();
+    if (wait > 0) {
+      if (!this.timer) {
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.wake();
+        }, wait);
+      }
+      return;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.lastRunAt = Date.now();
     this.running = this.runOnce().finally(() => {
       this.running = null;
       this.schedule();

@@ -1,4 +1,5 @@
 import { calendarBenchmark } from './calendar';
+import { callbackBenchmark } from './callback';
 
 export interface BenchContext {
   /** Roughly how long each measurement runs. */
@@ -15,4 +16,5 @@ export interface Benchmark {
 /** Every benchmark by name. Other areas add theirs here (callback, planner, reports …). */
 export const benchmarks: Record<string, Benchmark> = {
   calendar: calendarBenchmark,
+  callback: callbackBenchmark,
 };
