@@ -87,7 +87,7 @@ export class InboxProcessor {
         .getRepository(InboxEvent)
         .update(
           { id: In(unhandled.map((row) => row.id)), lockedBy: this.worker },
-          { status: 'ignored', processedAt: this.now(), lockedBy: null, lockedUntil: null },
+          { status: 'ignored', processedAt: this.now(), lockedBy: null, lockedUntil: null, lastError: null },
         );
     }
     for (const row of rows) {
