@@ -125,20 +125,7 @@ export class DeadlineService {
   async create(manager: EntityManager, input: NewDeadline): Promise<DeadlineRow> {
     const scope = input.calendarScope ?? OFFICE_SCOPE;
     const deadline = computeDeadline(this.rules.get(input.ruleCode), input.receivedAt, this.registry.calendar(scope));
-    const row = manager.getRepository(DeadlineRow).create({
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      purpose: input.purpose,
-      ruleCode: input.ruleCode,
-      receivedAt: input.receivedAt,
-      ...columnsOf(deadline),
-      urgent: input.urgent ?? false,
-      status: 'open',
-      assigneeUserId: input.assigneeUserId ?? null,
-      departmentId: input.departmentId ?? null,
-    });
-    await manager.insert(DeadlineRow, row);
-    return row;
+    return insertDeadline(manager, input, { ruleCode: input.ruleCode, ...columnsOf(deadline) });
   }
 
   /**
@@ -151,12 +138,8 @@ export class DeadlineService {
   ): Promise<DeadlineRow> {
     const scope = input.calendarScope ?? OFFICE_SCOPE;
     const dueAt = shanghaiInstant(parseISODate(input.dueDate) + 1, 0);
-    const row = manager.getRepository(DeadlineRow).create({
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      purpose: input.purpose,
+    return insertDeadline(manager, input, {
       ruleCode: null,
-      receivedAt: input.receivedAt,
       receivedDate: formatISODate(shanghaiDayNumber(input.receivedAt)),
       dueDate: input.dueDate,
       dueAt,
@@ -168,13 +151,7 @@ export class DeadlineService {
       inputs: null,
       extensions: null,
       warnings: null,
-      urgent: input.urgent ?? false,
-      status: 'open',
-      assigneeUserId: input.assigneeUserId ?? null,
-      departmentId: input.departmentId ?? null,
     });
-    await manager.insert(DeadlineRow, row);
-    return row;
   }
 
   /**
@@ -393,6 +370,27 @@ const overrideJson = (row: CalendarOverrideRow): JsonObject => ({
   reason: row.reason,
   scope: row.scope,
 });
+
+/** Inserts an open deadline: what it is for (from `input`) and when it is due (`due`). */
+async function insertDeadline(
+  manager: EntityManager,
+  input: Omit<NewDeadline, 'ruleCode'>,
+  due: Partial<DeadlineRow>,
+): Promise<DeadlineRow> {
+  const row = manager.getRepository(DeadlineRow).create({
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    purpose: input.purpose,
+    receivedAt: input.receivedAt,
+    ...due,
+    urgent: input.urgent ?? false,
+    status: 'open',
+    assigneeUserId: input.assigneeUserId ?? null,
+    departmentId: input.departmentId ?? null,
+  });
+  await manager.insert(DeadlineRow, row);
+  return row;
+}
 
 /** The columns of a deadline row that a computation decides. */
 function columnsOf(deadline: Deadline) {

@@ -8,7 +8,7 @@
  */
 import { DingTalkApiError, DingTalkError } from './errors';
 import { type Logger, silentLogger } from './logger';
-import { type RateLimiter, sleep as realSleep } from './rate-limiter';
+import { apiRateLimiter, type RateLimiter, sleep as realSleep } from './rate-limiter';
 import type { TokenSource } from './token-cache';
 
 export interface RetryPolicy {
@@ -28,6 +28,18 @@ export interface ApiCallContext {
   logger?: Logger;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+}
+
+/** The call context of a client built from its options; the limiter defaults to 20 calls/s per API. */
+export function apiCallContext(options: Omit<ApiCallContext, 'limiter'> & { limiter?: RateLimiter }): ApiCallContext {
+  return {
+    tokens: options.tokens,
+    limiter: options.limiter ?? apiRateLimiter(),
+    retry: options.retry,
+    logger: options.logger,
+    sleep: options.sleep,
+    random: options.random,
+  };
 }
 
 /** Backoff before retry number `retry` (1-based): base·2^(retry-1), capped, plus up to 20 % jitter. */

@@ -3,13 +3,13 @@
  * `?access_token=`, JSON bodies, HTTP 200 + `{errcode, errmsg}` answers (reference §8). Rate limited per API and
  * retried on throttling through `callWithPolicy`.
  */
-import { type ApiCallContext, callWithPolicy, type RetryPolicy } from './api-call';
+import { type ApiCallContext, apiCallContext, callWithPolicy, type RetryPolicy } from './api-call';
 import { oapiError } from './api-errors';
 import { DINGTALK_OAPI_BASE } from './constants';
 import { DingTalkApiError, DingTalkError } from './errors';
 import { type FetchLike, requestJson } from './http-json';
 import type { Logger } from './logger';
-import { apiRateLimiter, type RateLimiter } from './rate-limiter';
+import type { RateLimiter } from './rate-limiter';
 import type { TokenSource } from './token-cache';
 
 export interface OapiClientOptions {
@@ -117,14 +117,7 @@ export class OapiClient {
     this.options = options;
     this.base = options.oapiBase ?? DINGTALK_OAPI_BASE;
     this.now = options.now ?? Date.now;
-    this.context = {
-      tokens: options.tokens,
-      limiter: options.limiter ?? apiRateLimiter(),
-      retry: options.retry,
-      logger: options.logger,
-      sleep: options.sleep,
-      random: options.random,
-    };
+    this.context = apiCallContext(options);
   }
 
   /** 免登: the user behind a free-login code (valid 5 min, single use; 40078 otherwise) (reference §6.2–6.3). */

@@ -11,12 +11,12 @@ import RobotClient, * as $robot from '@alicloud/dingtalk/dist/robot_1_0/client';
 import WorkflowClient, * as $workflow from '@alicloud/dingtalk/dist/workflow_1_0/client';
 import * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
-import { type ApiCallContext, callWithPolicy, type RetryPolicy } from './api-call';
+import { type ApiCallContext, apiCallContext, callWithPolicy, type RetryPolicy } from './api-call';
 import { openApiError } from './api-errors';
 import { DINGTALK_API_BASE } from './constants';
 import { DingTalkApiError, DingTalkError } from './errors';
 import type { Logger } from './logger';
-import { apiRateLimiter, type RateLimiter } from './rate-limiter';
+import type { RateLimiter } from './rate-limiter';
 import type { TokenSource } from './token-cache';
 
 export interface OpenApiClientOptions {
@@ -114,14 +114,7 @@ export class OpenApiClient {
     this.workflow = new WorkflowClient(config);
     this.robot = new RobotClient(config);
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.context = {
-      tokens: options.tokens,
-      limiter: options.limiter ?? apiRateLimiter(),
-      retry: options.retry,
-      logger: options.logger,
-      sleep: options.sleep,
-      random: options.random,
-    };
+    this.context = apiCallContext(options);
   }
 
   /** `GET /v1.0/workflow/processInstances?processInstanceId` ([OD:obtains-the-details-of-a-single-approval-instance-pop]). */

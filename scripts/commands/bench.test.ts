@@ -1,16 +1,8 @@
 import { benchCommand } from './bench';
 import { UsageError } from './command';
+import { runCaptured } from './run-captured';
 
-async function run(...args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  try {
-    const code = await benchCommand.run(args);
-    return { code, out: out.join('\n') };
-  } finally {
-    log.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCaptured(benchCommand, args);
 
 // Output shape only: timings vary from machine to machine and are never asserted.
 describe('duban bench', () => {

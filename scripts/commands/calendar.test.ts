@@ -2,21 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { calendarCommand } from './calendar';
 import { UsageError } from './command';
+import { runCaptured } from './run-captured';
 
-/** Runs the command in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  const error = jest.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-  try {
-    const code = await calendarCommand.run(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCaptured(calendarCommand, args);
 
 describe('duban calendar', () => {
   it('is: a make-up Saturday is a workday with its reason', async () => {

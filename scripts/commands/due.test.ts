@@ -1,19 +1,8 @@
 import { UsageError } from './command';
 import { dueCommand } from './due';
+import { runCaptured } from './run-captured';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  const error = jest.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-  try {
-    const code = await dueCommand.run(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCaptured(dueCommand, args);
 
 describe('duban due', () => {
   it('prints the due instant in Shanghai time and in UTC, with the rule applied', async () => {
