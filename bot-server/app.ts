@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
@@ -7,9 +8,13 @@ import serve from 'koa-static';
 import { authenticate } from './api/auth';
 import { authRoutes } from './api/auth-routes';
 import { calendarRoutes } from './api/calendar-routes';
+import { documentRoutes } from './api/document-routes';
 import { errorMiddleware, notFound } from './api/errors';
 import { meRoutes } from './api/me-routes';
+import { organisationRoutes } from './api/organisation-routes';
+import { reminderRoutes } from './api/reminder-routes';
 import { SessionTokens } from './api/session';
+import { supervisionRoutes } from './api/supervision-routes';
 import type { Config } from './config/config';
 import type { DatabaseHandle } from './db/database-handle';
 import type { Logger } from './logging/logger';
@@ -49,8 +54,12 @@ export function createApp({ config, logger, database, services, callbackRoutes }
 
   const api = new Router({ prefix: '/api' });
   api.use(authenticate(tokens, db));
-  api.use(meRoutes().routes());
+  api.use(meRoutes(db).routes());
+  api.use(organisationRoutes(db).routes());
   api.use(calendarRoutes(services).routes());
+  api.use(reminderRoutes(services).routes());
+  api.use(documentRoutes(services).routes());
+  api.use(supervisionRoutes(services).routes());
   api.all('/{*rest}', () => {
     throw notFound('没有这个接口');
   });
@@ -60,8 +69,23 @@ export function createApp({ config, logger, database, services, callbackRoutes }
   if (callbackRoutes) app.use(callbackRoutes);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
   app.use(probes.routes());
-  app.use(authRoutes({ demo: config.demo, tokens, db, oapi: () => services().dingtalk.oapi }).routes());
+  app.use(
+    authRoutes({
+      demo: config.demo,
+      corpId: config.dingtalk.corpId,
+      tokens,
+      db,
+      oapi: () => services().dingtalk.oapi,
+    }).routes(),
+  );
   app.use(api.routes());
-  app.use(serve(miniappRoot(), { index: 'index.html', maxage: 0 }));
+  const root = miniappRoot();
+  app.use(serve(root, { index: 'index.html', maxage: 0 }));
+  // The mini-app routes in the browser: a page under /m/ (a link in a bot message) that is no file is its index.
+  app.use(async (ctx, next) => {
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !ctx.path.startsWith('/m/')) return next();
+    ctx.type = 'html';
+    ctx.body = await readFile(join(root, 'index.html'));
+  });
   return app;
 }

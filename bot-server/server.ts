@@ -7,11 +7,15 @@ import { DatabaseHandle } from './db/database-handle';
 import { dingtalkSettingsOf, startDemoDingTalk } from './demo/demo-dingtalk';
 import { seedDemoOnce } from './demo/seed-demo';
 import { createDingTalkClients } from './dingtalk';
+import { startDocumentLoop } from './documents/loop';
 import { EventPipeline } from './events/event-pipeline';
 import type { InboxProcessorOptions } from './events/inbox-processor';
 import type { Logger } from './logging/logger';
 import { syncOrganisation } from './organisation/org-sync';
+import { reminderSettingsOf } from './reminders/settings';
+import type { PollingLoop } from './scheduler/polling-loop';
 import { createServices, type Services } from './services';
+import { startBulletinSchedule } from './supervision/schedule';
 
 export interface RunningDuban {
   url: string;
@@ -28,6 +32,11 @@ export interface StartOptions {
   simulator?: Simulator;
   /** Tuning of inbox processing (tests shorten the backoff). */
   processor?: InboxProcessorOptions;
+  /**
+   * Run the reminder loops (planner, dispatcher, read receipts). Default: yes, but not under Jest (NODE_ENV=test),
+   * where background sends would race a test's own assertions about the outbox.
+   */
+  reminders?: boolean;
 }
 
 /**
@@ -43,9 +52,16 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
   const clients = createDingTalkClients(dingtalk, { logger });
 
   let services: Services | null = null;
+  let documentLoop: PollingLoop | null = null;
+  let bulletinLoop: PollingLoop | null = null;
   const database = new DatabaseHandle(config.database, logger, async (ds) => {
     if (config.demo && (await seedDemoOnce(ds))) logger.info('demo organisation seeded');
     services = await createServices(ds, logger, clients);
+    if (options.reminders ?? process.env.NODE_ENV !== 'test') {
+      services.reminders.start(services.deadlines, reminderSettingsOf(config, dingtalk.agentId, simulator));
+    }
+    documentLoop = startDocumentLoop(services.documents, logger);
+    bulletinLoop = startBulletinSchedule(services.supervision.bulletins, logger);
     events.startProcessing();
     // The demo's organisation is seeded; a real one is pulled from DingTalk, without holding up start-up.
     if (!config.demo) {
@@ -60,7 +76,13 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
     if (!services) throw new Error('services missing although the database is connected');
     return services;
   };
-  const events = new EventPipeline(dingtalk, () => database.get(), logger, { processor: options.processor });
+  const events = new EventPipeline(dingtalk, () => database.get(), logger, {
+    processor: options.processor,
+    domain: {
+      documents: () => getServices().documents.context(),
+      documentsTouched: () => services?.documents.requestSync(),
+    },
+  });
 
   const app = createApp({ config, logger, database, services: getServices, callbackRoutes: events.httpRoutes() });
   const server: Server = await new Promise((resolve, reject) => {
@@ -82,6 +104,9 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
     simulator,
     async close() {
       await events.stop();
+      await documentLoop?.stop();
+      await bulletinLoop?.stop();
+      await services?.reminders.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
       await ownSimulator?.close();

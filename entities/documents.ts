@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import {
   BoolColumn,
   CreatedAtColumn,
@@ -67,6 +67,7 @@ export class DocumentTemplate {
 @Index('ix_document_kind_status', ['kind', 'status', 'receivedAt'])
 @Index('ix_document_unit', ['departmentId', 'status'])
 @Index('uq_document_instance', ['processInstanceId'], { unique: true })
+@Index('ix_document_sync', ['syncDueAt'])
 export class Document {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -112,6 +113,32 @@ export class Document {
 
   @VarcharColumn(16, { default: 'open' })
   status!: 'open' | 'completed' | 'withdrawn';
+
+  /** How a finished approval ended: agree (同意) or refuse (拒绝); null while open or when withdrawn. */
+  @VarcharColumn(16, { nullable: true })
+  result!: 'agree' | 'refuse' | null;
+
+  /** Opens the approval in DingTalk: the aflow URL the event carried (reference §7). */
+  @TextColumn({ nullable: true })
+  url!: string | null;
+
+  /** When the form was read (from DingTalk, or typed in for paper): the document-level limits exist from then. */
+  @DateTimeColumn({ nullable: true })
+  formLoadedAt!: Date | null;
+
+  /** When to read the approval instance from DingTalk next; null when nothing is missing. */
+  @DateTimeColumn({ nullable: true })
+  syncDueAt!: Date | null;
+
+  @IntColumn({ default: 0 })
+  syncAttempts!: number;
+
+  /** Why the last read from DingTalk failed. */
+  @VarcharColumn(500, { nullable: true })
+  syncError!: string | null;
+
+  @DateTimeColumn({ nullable: true })
+  lastSyncedAt!: Date | null;
 
   /** Receipt (收文) or submission (发文). */
   @DateTimeColumn()
@@ -179,6 +206,10 @@ export class DocumentStep {
   @DateTimeColumn({ nullable: true })
   finishedAt!: Date | null;
 
+  /** Opens the task in DingTalk (`tasks[].pcUrl` of the instance). */
+  @TextColumn({ nullable: true })
+  url!: string | null;
+
   @IntColumn({ nullable: true })
   deadlineId!: number | null;
 
@@ -190,4 +221,44 @@ export class DocumentStep {
 
   @UpdatedAtColumn()
   updatedAt!: Date;
+}
+
+/**
+ * An approval event Duban could not attach to any document: a template nobody configured, an event without an
+ * instance id. One row per kind and key (the process code, the event id), counted, so an administrator sees
+ * what arrives and can configure the template.
+ */
+@Entity({ name: 'document_problem' })
+@Unique('uq_document_problem', ['kind', 'problemKey'])
+export class DocumentProblem {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @VarcharColumn(32)
+  kind!: 'unknown_process' | 'bad_event';
+
+  @VarcharColumn(160)
+  problemKey!: string;
+
+  @VarcharColumn(64, { nullable: true })
+  processCode!: string | null;
+
+  @VarcharColumn(64, { nullable: true })
+  processInstanceId!: string | null;
+
+  @VarcharColumn(128, { nullable: true })
+  lastEventId!: string | null;
+
+  /** For a person: what arrived and what to do about it. */
+  @VarcharColumn(500)
+  message!: string;
+
+  @IntColumn({ default: 1 })
+  occurrences!: number;
+
+  @DateTimeColumn()
+  firstSeenAt!: Date;
+
+  @DateTimeColumn()
+  lastSeenAt!: Date;
 }

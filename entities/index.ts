@@ -1,4 +1,4 @@
-import { Document, DocumentStep, DocumentTemplate } from './documents';
+import { Document, DocumentProblem, DocumentStep, DocumentTemplate } from './documents';
 import { Meeting, MeetingAttendee, MeetingDecision } from './meetings';
 import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
 import { Department, User, UserDepartment, UserRole } from './organisation';
@@ -32,6 +32,7 @@ export const ENTITIES = [
   DocumentTemplate,
   Document,
   DocumentStep,
+  DocumentProblem,
   Matter,
   MatterUnit,
   MatterPeriod,

@@ -82,6 +82,9 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 @Index('ix_outbox_due', ['status', 'nextAttemptAt'])
 @Index('ix_outbox_recipient', ['recipientUserId', 'scheduledAt'])
 @Index('ix_outbox_subject', ['subjectType', 'subjectId'])
+@Index('ix_outbox_recipient_sent', ['recipientUserId', 'sentAt'])
+@Index('ix_outbox_group_sent', ['recipientGroup', 'sentAt'])
+@Index('ix_outbox_receipt', ['receiptCheckAt'])
 export class OutboxNotification {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -142,6 +145,17 @@ export class OutboxNotification {
 
   @DateTimeColumn({ nullable: true })
   readAt!: Date | null;
+
+  /**
+   * SHA-256 of the exact message sent (set when the send starts): DingTalk drops the same content to the same
+   * person twice a day, so the dispatcher looks for it before sending, and resends byte-identical content only.
+   */
+  @VarcharColumn(64, { nullable: true })
+  contentHash!: string | null;
+
+  /** Work notices: when to read DingTalk's send result next (read receipts, refusals); null when settled. */
+  @DateTimeColumn({ nullable: true })
+  receiptCheckAt!: Date | null;
 
   @CreatedAtColumn()
   createdAt!: Date;

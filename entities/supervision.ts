@@ -117,7 +117,7 @@ export class Matter {
   metDeputy!: boolean | null;
 
   /** 建议/提案: 满意 / 基本满意 / 不满意. */
-  @VarcharColumn(16, { nullable: true })
+  @VarcharColumn(24, { nullable: true })
   satisfaction!: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
 
   /** 建议/提案: the deputy or member who raised it. */
@@ -215,11 +215,27 @@ export class ExtensionRequest {
   @TextColumn()
   reason!: string;
 
+  /** How much longer was asked for, in `unit` (the rule's extension unit: workday, day or month). */
+  @IntColumn({ default: 0 })
+  amount!: number;
+
+  @VarcharColumn(8, { default: 'day' })
+  unit!: 'workday' | 'day' | 'month';
+
+  /** When the unit asked (the before-expiry check is made against this, not against the decision). */
+  @DateTimeColumn()
+  requestedAt!: Date;
+
   @DateTimeColumn()
   previousDueAt!: Date;
 
+  /** The due instant the request would give, computed under the rule when it was made. */
   @DateTimeColumn()
   requestedDueAt!: Date;
+
+  /** The due instant in force once approved (what the deadline became). */
+  @DateTimeColumn({ nullable: true })
+  grantedDueAt!: Date | null;
 
   @VarcharColumn(16, { default: 'pending' })
   status!: 'pending' | 'approved' | 'refused';

@@ -1,13 +1,17 @@
 import { benchCommand } from './commands/bench';
+import { bulletinCommand, supervisionCommand } from './commands/bulletin';
 import { calendarCommand } from './commands/calendar';
 import { type Command, EXIT_FAILURE, EXIT_USAGE, UsageError } from './commands/command';
 import { demo } from './commands/demo';
 import { dueCommand } from './commands/due';
 import { migrate, migrateRevert } from './commands/migrate';
 import { migrationGenerate } from './commands/migration-generate';
+import { miniappSize } from './commands/miniapp-size';
+import { remindersCommand } from './commands/reminders';
 import { inbox, replay } from './commands/replay';
 import { sim } from './commands/sim';
 import { syncOrg } from './commands/sync-org';
+import { templatesCommand } from './commands/templates';
 
 /** Every sub-command, in the order `duban help` lists them. */
 const commands: Command[] = [
@@ -21,7 +25,12 @@ const commands: Command[] = [
   syncOrg,
   calendarCommand,
   dueCommand,
+  templatesCommand,
+  remindersCommand,
   benchCommand,
+  bulletinCommand,
+  supervisionCommand,
+  miniappSize,
 ];
 
 function help(): string {

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { User, UserRole } from '../../entities';
+import { Department, User, UserRole } from '../../entities';
 import { DingTalkApiError, type OapiClient } from '../dingtalk';
 import { loadSignedInUser, type SignedInUser } from './auth';
 import { notFound, unauthorized } from './errors';
@@ -42,6 +42,8 @@ export async function signIn(
  */
 export function authRoutes(options: {
   demo: boolean;
+  /** The DingTalk corporation the mini-app asks a free-login code for (empty in the demo). */
+  corpId: string;
   tokens: SessionTokens;
   db: () => DataSource;
   oapi: () => OapiClient;
@@ -52,16 +54,23 @@ export function authRoutes(options: {
     await next();
   };
 
+  // What the mini-app needs before anyone signs in: the demo picker or DingTalk's free login, and for which corp.
+  router.get('/config', (ctx) => {
+    ctx.body = { demo: options.demo, corpId: options.corpId };
+  });
+
   router.get('/demo', demoOnly, async (ctx) => {
     const db = options.db();
     const users = await db.getRepository(User).find({ where: { active: true }, order: { primaryDepartmentId: 'ASC' } });
     const roles = await db.getRepository(UserRole).find();
+    const departments = new Map((await db.getRepository(Department).find()).map((d) => [d.id, d.name]));
     ctx.body = {
       users: users.map((u) => ({
         id: u.id,
         name: u.name,
         title: u.title,
         departmentId: u.primaryDepartmentId,
+        departmentName: u.primaryDepartmentId ? (departments.get(u.primaryDepartmentId) ?? null) : null,
         roles: roles.filter((r) => r.userId === u.id).map((r) => r.role),
       })),
     };

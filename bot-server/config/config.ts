@@ -26,6 +26,10 @@ export interface Config {
     apiBase: string;
     oapiBase: string;
   };
+  /** `REMINDER_OFFICE_HOURS`: reminders that are not urgent go out on working days within these hours (Shanghai). */
+  reminderOfficeHours: string;
+  /** `DINGTALK_GROUP_ROBOTS`: custom group robots by name (e.g. `supervision`), for bulletins. */
+  groupRobots: Record<string, { webhook: string; secret?: string }>;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +47,35 @@ const optional = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
+
+const officeHours = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]|24):[0-5]\d$/, 'expected HH:mm-HH:mm, e.g. 08:30-18:00')
+  .refine((text) => {
+    const [open = '', close = ''] = text.split('-');
+    return open < close && close <= '24:00';
+  }, 'the opening must come before the closing (at most 24:00)');
+
+const groupRobots = optional
+  .transform((text, context) => {
+    if (text === undefined) return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({
+        code: 'custom',
+        message: 'must be JSON: {"supervision":{"webhook":"https://…","secret":"SEC…"}}',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().min(1).max(64),
+      z.object({ webhook: z.string().min(1), secret: z.string().min(1).optional() }).strict(),
+    ),
+  );
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -66,6 +99,8 @@ const schema = z.object({
   ),
   DINGTALK_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: z.url({ protocol: /^https?$/ }).default('https://oapi.dingtalk.com'),
+  DINGTALK_GROUP_ROBOTS: groupRobots,
+  REMINDER_OFFICE_HOURS: officeHours.default('08:30-18:00'),
 });
 
 /** Parses `DATABASE_URL`: unset → SQLite under the data directory; `sqlite:<path>`; `mysql://` or `mariadb://`. */
@@ -151,6 +186,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiBase: v.DINGTALK_API_BASE.replace(/\/$/, ''),
       oapiBase: v.DINGTALK_OAPI_BASE.replace(/\/$/, ''),
     },
+    reminderOfficeHours: v.REMINDER_OFFICE_HOURS,
+    groupRobots: v.DINGTALK_GROUP_ROBOTS,
   };
 }
 

@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Department, OFFICE_WIDE, User, UserDepartment, UserRole } from '../../entities';
 import { DEMO_DEPARTMENTS, DEMO_USERS } from './demo-organisation';
+import { seedDemoDocuments } from './seed-documents';
+import { seedSupervisionDemo } from './seed-supervision';
 
 /** The department whose presence says the demo organisation is already there. */
 const MARKER_DEPARTMENT_ID = DEMO_DEPARTMENTS[0]?.id ?? '1';
@@ -10,6 +12,8 @@ export async function seedDemoOnce(db: DataSource): Promise<boolean> {
   return db.transaction(async (manager) => {
     if (await manager.getRepository(Department).existsBy({ id: MARKER_DEPARTMENT_ID })) return false;
     await insertDemoOrganisation(manager);
+    await seedSupervisionDemo(manager);
+    await seedDemoDocuments(manager);
     return true;
   });
 }

@@ -1,10 +1,15 @@
+import { type DocumentEventDependencies, registerDocumentHandlers } from '../documents/events';
 import type { InboxProcessor } from './inbox-processor';
+
+/** What the domain handlers need, resolved when an event is handled (the pipeline is built before the database). */
+export type DomainDependencies = DocumentEventDependencies;
 
 /**
  * Where each domain area registers the handlers for the event types it understands. Event types nobody handles
  * are stored, acknowledged and marked `ignored`. The server and `duban replay` both build their processor here,
  * so a replayed event meets exactly the handlers a live one would.
  */
-export function registerDomainHandlers(processor: InboxProcessor): InboxProcessor {
+export function registerDomainHandlers(processor: InboxProcessor, deps: DomainDependencies): InboxProcessor {
+  registerDocumentHandlers(processor, deps);
   return processor;
 }

@@ -9,7 +9,7 @@ import {
 } from '../dingtalk';
 import type { Logger } from '../logging/logger';
 import { PollingLoop } from '../scheduler/polling-loop';
-import { registerDomainHandlers } from './domain-handlers';
+import { type DomainDependencies, registerDomainHandlers } from './domain-handlers';
 import { Inbox } from './inbox';
 import { InboxProcessor, type InboxProcessorOptions } from './inbox-processor';
 
@@ -31,9 +31,10 @@ export class EventPipeline {
       processor?: InboxProcessorOptions;
       pollIntervalMs?: number;
       callbacks?: Record<string, StreamCallbackHandler>;
-    } = {},
+      domain: DomainDependencies;
+    },
   ) {
-    this.processor = registerDomainHandlers(new InboxProcessor(db, logger, options.processor));
+    this.processor = registerDomainHandlers(new InboxProcessor(db, logger, options.processor), options.domain);
     this.loop = new PollingLoop('inbox', () => this.processor.processDue(), logger, options.pollIntervalMs ?? 1000, 50);
     this.inbox = new Inbox(db, () => this.loop.wake());
     this.receiver = createEventReceiver(settings, { sink: this.inbox, logger, callbacks: options.callbacks });

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger';
  */
 export class PollingLoop {
   private timer: NodeJS.Timeout | null = null;
+  private timerAt = 0;
   private running: Promise<void> | null = null;
   private lastRunAt = 0;
   private wakeRequested = false;
@@ -37,16 +38,10 @@ export class PollingLoop {
     }
     const wait = this.lastRunAt + this.minGapMs - Date.now();
     if (wait > 0) {
-      if (!this.timer) {
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          this.wake();
-        }, wait);
-      }
+      this.runIn(wait);
       return;
     }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.clearTimer();
     this.lastRunAt = Date.now();
     this.running = this.runOnce().finally(() => {
       this.running = null;
@@ -56,9 +51,26 @@ export class PollingLoop {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.clearTimer();
+    await this.running;
+  }
+
+  /** Runs in `ms` unless a run is already set for sooner (an idle timer is brought forward, never pushed back). */
+  private runIn(ms: number): void {
+    const at = Date.now() + ms;
+    if (this.timer && this.timerAt <= at) return;
+    this.clearTimer();
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, ms);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running;
   }
 
   private async runOnce(): Promise<void> {
@@ -77,7 +89,6 @@ export class PollingLoop {
       this.wake();
       return;
     }
-    this.timer = setTimeout(() => this.wake(), this.intervalMs);
-    this.timer.unref();
+    this.runIn(this.intervalMs);
   }
 }

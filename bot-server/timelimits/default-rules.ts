@@ -310,4 +310,86 @@ export const DEFAULT_RULES: readonly TimeLimitRule[] = [
     },
     source: { basis: 'office_default', citation: '本办默认：约稿5个工作日内报送；约稿单位另定时限的从其规定' },
   },
+  // 公文 step-level limits (documents/: one per approval stage, counted from the task's start). The document-level
+  // limits above (拟办呈送, 办结, 签发) still apply on top; these time each person's part.
+  {
+    code: 'doc.step.propose',
+    name: '收文拟办（环节）',
+    amount: 1,
+    unit: 'workday',
+    anchor: '分送拟办之日',
+    warnings: [{ kind: 'span_fraction', fraction: 0.75 }],
+    source: {
+      basis: 'office_default',
+      citation:
+        '参照宁波市甬政办发〔2007〕169号：上午收文当日拟办，下午收文次一工作日上午拟办；本办默认拟办环节1个工作日',
+    },
+  },
+  {
+    code: 'doc.step.instruct',
+    name: '领导批办（环节）',
+    amount: 2,
+    unit: 'workday',
+    anchor: '呈送领导之日',
+    warnings: [{ kind: 'workdays_before', workdays: 1 }],
+    source: {
+      basis: 'office_default',
+      citation: '参照宁波市甬政办发〔2007〕169号：领导在2个工作日内完成轮阅；本办默认批办环节2个工作日',
+    },
+  },
+  {
+    code: 'doc.step.handle',
+    name: '承办（环节）',
+    amount: 15,
+    unit: 'workday',
+    anchor: '交办之日',
+    warnings: [
+      { kind: 'workdays_before', workdays: 3 },
+      { kind: 'workdays_before', workdays: 1 },
+    ],
+    source: {
+      basis: 'office_default',
+      citation:
+        '《党政机关公文处理工作条例》（中办发〔2012〕14号）第二十四条：承办……有明确办理时限要求的应当在规定时限内办理完毕；' +
+        '本办默认承办环节15个工作日，在收文办结30日时限之内',
+    },
+  },
+  {
+    code: 'doc.step.review',
+    name: '发文核稿（环节）',
+    amount: 1,
+    unit: 'workday',
+    anchor: '送核之日',
+    warnings: [{ kind: 'span_fraction', fraction: 0.75 }],
+    source: {
+      basis: 'office_default',
+      citation: '本办默认：办公室核稿1个工作日，以保证文件签发总时限（见 doc.outgoing.sign.*）',
+    },
+  },
+  {
+    code: 'doc.step.sign',
+    name: '领导签发（环节）',
+    amount: 2,
+    unit: 'workday',
+    anchor: '送签之日',
+    warnings: [{ kind: 'workdays_before', workdays: 1 }],
+    source: {
+      basis: 'office_default',
+      citation: '本办《年度工作总结》：文件签发基本控制在X个工作日以内；本办默认签发环节2个工作日',
+    },
+  },
+  {
+    code: 'doc.step.issue',
+    name: '发文印发（环节）',
+    amount: 2,
+    unit: 'workday',
+    anchor: '签发之日',
+    warnings: [{ kind: 'workdays_before', workdays: 1 }],
+    source: {
+      basis: 'office_default',
+      citation:
+        '《党政机关公文处理工作条例》（中办发〔2012〕14号）第二十五条：发文办理主要程序是复核、登记、印制、核发；' +
+        '本办默认签发后2个工作日内印发',
+    },
+  },
 ];

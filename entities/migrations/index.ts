@@ -1,4 +1,14 @@
 import { InitialSchema1795625662830 } from './1795625662830-InitialSchema';
+import { SupervisionExtensionDetails1795627608813 } from './1795627608813-SupervisionExtensionDetails';
+import { ReminderPlanning1795627719646 } from './1795627719646-ReminderPlanning';
+import { DocumentEventsSync1795627815900 } from './1795627815900-DocumentEventsSync';
+import { SupervisionSatisfactionWidth1795628263285 } from './1795628263285-SupervisionSatisfactionWidth';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
-export const MIGRATIONS: (new () => unknown)[] = [InitialSchema1795625662830];
+export const MIGRATIONS: (new () => unknown)[] = [
+  InitialSchema1795625662830,
+  SupervisionExtensionDetails1795627608813,
+  ReminderPlanning1795627719646,
+  DocumentEventsSync1795627815900,
+  SupervisionSatisfactionWidth1795628263285,
+];

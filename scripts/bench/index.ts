@@ -1,5 +1,6 @@
 import { calendarBenchmark } from './calendar';
 import { callbackBenchmark } from './callback';
+import { plannerBenchmark } from './planner';
 
 export interface BenchContext {
   /** Roughly how long each measurement runs. */
@@ -17,4 +18,5 @@ export interface Benchmark {
 export const benchmarks: Record<string, Benchmark> = {
   calendar: calendarBenchmark,
   callback: callbackBenchmark,
+  planner: plannerBenchmark,
 };

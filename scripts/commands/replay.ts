@@ -1,6 +1,7 @@
 import { In } from 'typeorm';
 import { loadConfigFromProcess } from '../../bot-server/config/config';
 import { openDatabase } from '../../bot-server/db/database';
+import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { registerDomainHandlers } from '../../bot-server/events/domain-handlers';
 import { InboxProcessor } from '../../bot-server/events/inbox-processor';
 import { scheduleReplay } from '../../bot-server/events/replay';
@@ -29,7 +30,11 @@ export const replay: Command = {
         console.log(failed ? 'no failed events' : 'nothing to replay');
         return missing.length > 0 ? 1 : 0;
       }
-      const processor = registerDomainHandlers(new InboxProcessor(() => db, createLogger('warn')));
+      const logger = createLogger('warn');
+      const deadlines = await DeadlineService.load(() => db, logger);
+      const processor = registerDomainHandlers(new InboxProcessor(() => db, logger), {
+        documents: () => ({ deadlines, now: () => new Date() }),
+      });
       await processor.drain();
       const rows = await db.getRepository(InboxEvent).find({ where: { eventId: In(found) }, order: { id: 'ASC' } });
       for (const row of rows) {

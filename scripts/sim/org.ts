@@ -32,6 +32,8 @@ export interface SimUser {
 export interface ApproverNode {
   actionType: 'AND' | 'OR' | 'NONE';
   userIds: string[];
+  /** The node's name in the template designer (审批节点名称); shown as `operationRecords[].showName`. */
+  name?: string;
 }
 
 /** An approval template (审批模板) with its default approval chain. */
@@ -72,17 +74,18 @@ export function demoOrg(): OrgSeed {
         processCode: 'PROC-DUBAN-SHOUWEN',
         name: '收文办理',
         approvers: [
-          { actionType: 'NONE', userIds: ['wufang'] },
-          { actionType: 'OR', userIds: ['zhaozhiqiang', 'liming'] },
-          { actionType: 'NONE', userIds: ['zhenglei'] },
+          { actionType: 'NONE', userIds: ['wufang'], name: '拟办' },
+          { actionType: 'OR', userIds: ['zhaozhiqiang', 'liming'], name: '领导批办' },
+          { actionType: 'NONE', userIds: ['zhenglei'], name: '承办' },
         ],
       },
       {
         processCode: 'PROC-DUBAN-FAWEN',
         name: '发文审批',
         approvers: [
-          { actionType: 'NONE', userIds: ['wufang'] },
-          { actionType: 'NONE', userIds: ['zhaozhiqiang'] },
+          { actionType: 'NONE', userIds: ['wufang'], name: '核稿' },
+          { actionType: 'NONE', userIds: ['zhaozhiqiang'], name: '签发' },
+          { actionType: 'NONE', userIds: ['zhenglei'], name: '印发' },
         ],
       },
     ],

@@ -34,6 +34,10 @@ async function token(sim: Simulator): Promise<string> {
   return body.accessToken;
 }
 
+function put(url: string, body: unknown) {
+  return fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
 function post(url: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(url, {
     method: 'POST',
@@ -268,6 +272,74 @@ describe('control API', () => {
     expect(terminated.body).toEqual({ result: true, success: true });
     const types = sim.deliveries.slice(before).map((d) => d.eventType);
     expect(types).toEqual(['bpms_task_change', 'bpms_task_change', 'bpms_instance_change']);
+  });
+
+  it('holds approval events back, then releases or drops them, over the control API too', async () => {
+    const before = sim.deliveries.length;
+    expect((await json(await put(`${sim.url}/__sim/event-hold`, { hold: true }))).body).toEqual({
+      hold: true,
+      held: 0,
+    });
+    const created = await json(
+      await post(`${sim.url}/__sim/instances`, {
+        processCode: 'PROC-AND',
+        originatorUserId: 'a',
+        form: { 事项: '暂扣' },
+      }),
+    );
+    const id = created.body.processInstanceId as string;
+    expect(sim.deliveries.length).toBe(before);
+    const held = await json(await fetch(`${sim.url}/__sim/held-events`));
+    expect(held.body.events.map((e: Answer) => [e.eventType, e.data.type, e.data.processInstanceId])).toEqual([
+      ['bpms_instance_change', 'start', id],
+      ['bpms_task_change', 'start', id],
+      ['bpms_task_change', 'start', id],
+    ]);
+    expect(held.body.events[0].eventId).toMatch(/^[0-9a-f]{32}$/);
+    const released = await json(await post(`${sim.url}/__sim/held-events/release`, {}));
+    expect(released.body.released).toEqual(held.body.events.map((e: Answer) => e.eventId));
+    // Pushed in the order they were emitted (nobody is connected here to acknowledge them).
+    expect(sim.deliveries.slice(before).map((d) => d.eventId)).toEqual(released.body.released);
+
+    await post(`${sim.url}/__sim/instances/terminate`, { processInstanceId: id, operatingUserId: 'a', remark: '撤回' });
+    expect(sim.heldEvents().map((e) => e.data.type)).toEqual(['cancel', 'cancel', 'terminate']);
+    expect((await json(await fetch(`${sim.url}/__sim/held-events`, { method: 'DELETE' }))).body).toEqual({
+      dropped: 3,
+    });
+    expect(sim.heldEvents()).toEqual([]);
+    sim.holdEvents(false);
+    expect(sim.deliveries.length).toBe(before + 3);
+    expect((await json(await put(`${sim.url}/__sim/event-hold`, { hold: 'yes' }))).status).toBe(400);
+  });
+
+  it('names the node each operation record acts on, as tasks do (reference §7 activityId / showName)', async () => {
+    const created = await json(
+      await post(`${sim.url}/__sim/instances`, {
+        processCode: 'PROC-AND',
+        originatorUserId: 'a',
+        form: { 事项: '节点' },
+      }),
+    );
+    const id = created.body.processInstanceId as string;
+    const task = sim.state.instances.get(id)?.tasks[0];
+    if (!task) throw new Error('no task');
+    sim.state.executeTask({
+      processInstanceId: id,
+      taskId: task.taskId,
+      actionerUserId: task.userId,
+      result: 'agree',
+      remark: '同意',
+    });
+    const view = sim.state.instanceView(id) as Answer;
+    expect(view.tasks[0]).toMatchObject({ taskId: task.taskId, activityId: 'node-1' });
+    expect(view.operationRecords[0]).not.toHaveProperty('activityId');
+    expect(view.operationRecords[1]).toMatchObject({
+      userId: task.userId,
+      result: 'AGREE',
+      remark: '同意',
+      activityId: 'node-1',
+      showName: '审批人',
+    });
   });
 
   it('injects faults and clears recorded messages', async () => {

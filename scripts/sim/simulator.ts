@@ -18,6 +18,9 @@
  *   GET    /__sim/instances             approval instances
  *   POST   /__sim/instances {processCode, originatorUserId, form: {name: value}}
  *   POST   /__sim/tasks/execute {processInstanceId, taskId, actionerUserId, result, remark?}
+ *   POST   /__sim/instances/terminate {processInstanceId, operatingUserId?, remark?}
+ *   PUT    /__sim/event-hold {hold}     keep approval events instead of pushing them (a push outage)
+ *   GET    /__sim/held-events           the events kept; POST …/release pushes them in order; DELETE drops them
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -86,6 +89,14 @@ export interface EventInput {
   legacy?: boolean;
 }
 
+/** An approval event kept back while events are held: what DingTalk would have pushed, with its event id. */
+export interface HeldEvent {
+  eventId: string;
+  eventType: string;
+  data: Record<string, unknown>;
+  bornAt: number;
+}
+
 export interface DeliveryRecord {
   eventId: string;
   eventType: string;
@@ -118,6 +129,20 @@ export interface Simulator {
   /** The next `times` calls to `path` fail with `kind`. */
   injectFault(path: string, kind: FaultKind, times?: number): void;
   messages(filter?: { kind?: SimMessage['kind']; userId?: string }): SimMessage[];
+  /**
+   * While on, the approval events the simulator emits are kept instead of pushed, as when DingTalk's pushes fail
+   * and it keeps them to retry (for up to 7 days): a test then delivers them late, out of order, twice, or never.
+   */
+  holdEvents(on: boolean): void;
+  /** The events kept so far, oldest first; they stay kept. */
+  heldEvents(): HeldEvent[];
+  /**
+   * Pushes the kept events in the order they were emitted and forgets them; resolves when all are acknowledged
+   * (the pushes start at once, in order, whether or not the caller waits).
+   */
+  releaseHeldEvents(): Promise<DeliveryRecord[]>;
+  /** Forgets the kept events without pushing them (pushes DingTalk gave up on); returns how many there were. */
+  dropHeldEvents(): number;
   /** Resolves when no event push is pending. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -151,6 +176,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let closing = false;
   const deliveries: DeliveryRecord[] = [];
   const inFlight = new Set<Promise<unknown>>();
+  let holding = false;
+  const held: HeldEvent[] = [];
 
   const gateway = new StreamGateway({
     clientId: appKey,
@@ -224,7 +251,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     qpsLimit: options.qpsLimit ?? 20,
     now,
     onEvent: (eventType, data) => {
-      void deliverEvent({ eventType, data });
+      if (holding) held.push({ eventId: randomEventId(), eventType, data, bornAt: now() });
+      else void deliverEvent({ eventType, data });
     },
   });
 
@@ -288,6 +316,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           (filter.kind === undefined || m.kind === filter.kind) &&
           (filter.userId === undefined || ('userIds' in m && m.userIds.includes(filter.userId))),
       );
+    },
+    holdEvents(on) {
+      holding = on;
+    },
+    heldEvents() {
+      return held.map((event) => ({ ...event }));
+    },
+    releaseHeldEvents() {
+      return Promise.all(held.splice(0, held.length).map((event) => deliverEvent(event)));
+    },
+    dropHeldEvents() {
+      return held.splice(0, held.length).length;
     },
     async settled() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -412,6 +452,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         formComponentValues: Object.entries(form).map(([name, value]) => ({ name, value: String(value) })),
       });
       ctx.body = { processInstanceId };
+    });
+    router.post('/instances/terminate', (ctx) => {
+      const body = input(ctx);
+      state.terminateInstance(
+        String(body.processInstanceId ?? ''),
+        typeof body.operatingUserId === 'string' ? body.operatingUserId : undefined,
+        typeof body.remark === 'string' ? body.remark : undefined,
+      );
+      ctx.body = { ok: true };
+    });
+    router.put('/event-hold', (ctx) => {
+      const body = input(ctx);
+      if (typeof body.hold !== 'boolean') throw new Error('hold (boolean) is required');
+      simulator.holdEvents(body.hold);
+      ctx.body = { hold: body.hold, held: held.length };
+    });
+    router.get('/held-events', (ctx) => {
+      ctx.body = { events: simulator.heldEvents() };
+    });
+    router.post('/held-events/release', (ctx) => {
+      const eventIds = held.map((event) => event.eventId);
+      void simulator.releaseHeldEvents();
+      ctx.body = { released: eventIds };
+    });
+    router.delete('/held-events', (ctx) => {
+      ctx.body = { dropped: simulator.dropHeldEvents() };
     });
     router.post('/tasks/execute', (ctx) => {
       const body = input(ctx);

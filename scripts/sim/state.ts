@@ -109,6 +109,9 @@ export interface SimInstance {
     type: string;
     result: 'AGREE' | 'REFUSE' | 'NONE';
     remark?: string;
+    /** The node acted on and its name (reference §7 operationRecords[].activityId / showName). */
+    activityId?: string;
+    showName?: string;
   }>;
 }
 
@@ -567,6 +570,8 @@ export class SimulatorState {
       type: 'EXECUTE_TASK_NORMAL',
       result: task.result,
       ...(input.remark === undefined ? {} : { remark: input.remark }),
+      activityId: activityIdOf(task.nodeIndex),
+      showName: instance.nodes[task.nodeIndex]?.name ?? '审批人',
     });
     this.emitTask(instance, task, 'finish', input.result);
 
@@ -637,6 +642,7 @@ export class SimulatorState {
         type: r.type,
         result: r.result,
         ...(r.remark === undefined ? {} : { remark: r.remark }),
+        ...(r.activityId === undefined ? {} : { activityId: r.activityId, showName: r.showName }),
         attachments: [],
         images: [],
       })),
@@ -650,7 +656,7 @@ export class SimulatorState {
         mobileUrl: this.approvalUrl(instance, t.taskId),
         pcUrl: this.approvalUrl(instance, t.taskId),
         processInstanceId: instance.processInstanceId,
-        activityId: `node-${t.nodeIndex + 1}`,
+        activityId: activityIdOf(t.nodeIndex),
       })),
       bizAction: 'NONE',
       attachedProcessInstanceIds: [],
@@ -763,6 +769,11 @@ export class SimulatorState {
       ...(task.finishTime === undefined ? {} : { finishTime: task.finishTime }),
     });
   }
+}
+
+/** The node's activity id as `tasks[].activityId` gives it (simulator choice: `node-<n>`, counted from 1). */
+export function activityIdOf(nodeIndex: number): string {
+  return `node-${nodeIndex + 1}`;
 }
 
 function parseJsonParam(msgParam: string): unknown {

@@ -1,0 +1,39 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { OUTBOX_STATUSES } from '../../entities';
+import type { Services } from '../services';
+import { requireRole, type SignedInUser } from './auth';
+import { notFound } from './errors';
+
+/**
+ * Reminders for the mini-app: anyone sees what was sent to them and their open deadlines with the next reminder;
+ * an administrator sees the outbox (counts, failures with their reasons) and can put a failed message back.
+ */
+export function reminderRoutes(services: () => Services): Router {
+  const router = new Router();
+
+  router.get('/reminders/mine', async (ctx) => {
+    const { limit } = z.object({ limit: z.coerce.number().int().min(1).max(100).optional() }).parse(ctx.query);
+    const user = ctx.state.user as SignedInUser;
+    ctx.body = await services().reminders.mine(user.id, limit);
+  });
+
+  router.get('/reminders/outbox', requireRole('admin'), async (ctx) => {
+    const { status, limit } = z
+      .object({
+        status: z.enum(OUTBOX_STATUSES).optional(),
+        limit: z.coerce.number().int().min(1).max(200).optional(),
+      })
+      .parse(ctx.query);
+    ctx.body = await services().reminders.outboxStatus({ status, limit });
+  });
+
+  router.post('/reminders/outbox/:id/retry', requireRole('admin'), async (ctx) => {
+    const id = z.coerce.number().int().positive().parse(ctx.params.id);
+    const user = ctx.state.user as SignedInUser;
+    if (!(await services().reminders.retry(id, user.id))) throw notFound('没有这条发送失败或已取消的消息');
+    ctx.body = { id, status: 'pending' };
+  });
+
+  return router;
+}

@@ -1,0 +1,218 @@
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import { Deadline, Document, type DocumentStage, DocumentStep, DocumentTemplate, User } from '../../entities';
+import { isMysql } from '../../entities/data-source';
+import type { DeadlineService } from '../deadlines/deadline-service';
+import { componentsOf, readForm } from './form';
+import { NODE_STAGES_OF_KIND, stepRuleCode, URGENCY_RULE_VARIANT } from './stages';
+
+/** What converging a document needs: the deadline service, and the moment a missing close time stands for. */
+export interface SettleContext {
+  deadlines: DeadlineService;
+  now: () => Date;
+}
+
+/** DingTalk's workflow API gives instants to the minute; events give milliseconds. Duban keeps minutes. */
+export function toMinute(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 60_000) * 60_000);
+}
+
+/** The document with this instance id, locked for the transaction on MariaDB (SQLite transactions are exclusive). */
+export async function lockedDocument(
+  manager: EntityManager,
+  where: FindOptionsWhere<Document>,
+): Promise<Document | null> {
+  return manager.getRepository(Document).findOne({
+    where,
+    ...(isMysql(manager.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+}
+
+/** A user's unit (primary department), for a step's or a document's `departmentId`. */
+export async function departmentOfUser(manager: EntityManager, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const user = await manager
+    .getRepository(User)
+    .findOne({ where: { id: userId }, select: { primaryDepartmentId: true } });
+  return user?.primaryDepartmentId ?? null;
+}
+
+/** The document-level limits of each kind: purpose → rule code for an urgency. */
+export function documentLimits(doc: Pick<Document, 'kind' | 'urgency'>): { purpose: string; ruleCode: string }[] {
+  const variant = URGENCY_RULE_VARIANT[doc.urgency] ?? 'routine';
+  return doc.kind === 'incoming'
+    ? [
+        { purpose: 'submit', ruleCode: `doc.incoming.submit.${variant}` },
+        { purpose: 'complete', ruleCode: 'doc.incoming.complete' },
+      ]
+    : [{ purpose: 'sign', ruleCode: `doc.outgoing.sign.${variant}` }];
+}
+
+function hasRule(deadlines: DeadlineService, code: string): boolean {
+  try {
+    deadlines.rule(code);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function earliest(dates: (Date | null)[]): Date | null {
+  const times = dates.filter((d): d is Date => d !== null).map((d) => d.getTime());
+  return times.length ? new Date(Math.min(...times)) : null;
+}
+
+/** When a document-level limit is met: 拟办呈送 when a 拟办 step is done, 签发 when a 签发 step agreed, 办结 at the end. */
+function closeTimeOf(purpose: string, doc: Document, steps: DocumentStep[]): Date | null {
+  const ended = doc.status !== 'open' ? doc.closedAt : null;
+  if (purpose === 'submit') {
+    return (
+      earliest(steps.filter((s) => s.stage === 'propose' && s.status === 'done').map((s) => s.finishedAt)) ?? ended
+    );
+  }
+  if (purpose === 'sign') {
+    return (
+      earliest(
+        steps.filter((s) => s.stage === 'sign' && s.status === 'done' && s.result === 'agree').map((s) => s.finishedAt),
+      ) ?? ended
+    );
+  }
+  return ended;
+}
+
+/**
+ * Brings everything derived about one document in line with what is known of it: stages of steps from the
+ * template, the step deadlines (created once a step's stage is known, closed once the step is), the document
+ * deadlines (created once the form — hence the urgency — is known, closed when their stage is reached), and the
+ * list of problems. Idempotent: it only adds what is missing and closes what is due, so it can run after every
+ * event and every read from DingTalk, in any order, and always ends in the same state.
+ */
+export async function settleDocument(manager: EntityManager, ctx: SettleContext, documentId: number): Promise<void> {
+  const doc = await manager.getRepository(Document).findOneByOrFail({ id: documentId });
+  const template = doc.processCode
+    ? await manager.getRepository(DocumentTemplate).findOneBy({ processCode: doc.processCode })
+    : null;
+  const steps = await manager.getRepository(DocumentStep).find({
+    where: { documentId },
+    order: { startedAt: 'ASC', id: 'ASC' },
+  });
+  const urgent = doc.urgency !== 'normal';
+  // Fields a changed form mapping can now read (the urgency stays what the limits were computed from).
+  if (template && doc.formValues) {
+    const read = readForm(componentsOf(doc.formValues), doc.kind, template.formFields);
+    const fill = {
+      ...(doc.docNumber === null && read.docNumber !== null ? { docNumber: read.docNumber } : {}),
+      ...(doc.issuingOrg === null && read.issuingOrg !== null ? { issuingOrg: read.issuingOrg } : {}),
+      ...(doc.securityLevel === null && read.securityLevel !== null ? { securityLevel: read.securityLevel } : {}),
+    };
+    if (Object.keys(fill).length > 0) {
+      await manager.update(Document, { id: doc.id }, fill);
+      Object.assign(doc, fill);
+    }
+  }
+  const nodeStages = NODE_STAGES_OF_KIND[doc.kind] ?? [];
+
+  // Stages of approval nodes: the template maps an activity id (or a node name) to a stage.
+  if (template && template.kind === doc.kind) {
+    for (const step of steps) {
+      if (step.stage || (!step.activityId && !step.nodeName)) continue;
+      const stage =
+        (step.activityId ? template.stageMap[step.activityId] : undefined) ??
+        (step.nodeName ? template.stageMap[step.nodeName] : undefined);
+      if (stage && nodeStages.includes(stage)) {
+        step.stage = stage;
+        await manager.update(DocumentStep, { id: step.id }, { stage });
+      }
+    }
+  }
+
+  // Step deadlines.
+  for (const step of steps) {
+    if (step.stage && step.deadlineId === null && hasRule(ctx.deadlines, stepRuleCode(step.stage))) {
+      const row = await ctx.deadlines.create(manager, {
+        subjectType: 'document_step',
+        subjectId: step.id,
+        purpose: step.stage,
+        ruleCode: stepRuleCode(step.stage as DocumentStage),
+        receivedAt: step.startedAt,
+        assigneeUserId: step.assigneeUserId,
+        departmentId: step.departmentId,
+        urgent,
+      });
+      step.deadlineId = row.id;
+      await manager.update(DocumentStep, { id: step.id }, { deadlineId: row.id });
+    }
+    if (step.deadlineId !== null && step.status !== 'open' && step.onTime === null) {
+      const closed = await ctx.deadlines.close(manager, step.deadlineId, step.finishedAt ?? ctx.now());
+      step.onTime = closed.metOnTime;
+      await manager.update(DocumentStep, { id: step.id }, { onTime: closed.metOnTime });
+    }
+  }
+
+  // Document deadlines, once the urgency is known.
+  if (doc.formLoadedAt) {
+    const existing = await manager.getRepository(Deadline).find({
+      where: { subjectType: 'document', subjectId: doc.id },
+    });
+    for (const limit of documentLimits(doc)) {
+      let row = existing.find((d) => d.purpose === limit.purpose);
+      if (!row) {
+        row = await ctx.deadlines.create(manager, {
+          subjectType: 'document',
+          subjectId: doc.id,
+          purpose: limit.purpose,
+          ruleCode: limit.ruleCode,
+          receivedAt: doc.receivedAt,
+          assigneeUserId: doc.originatorUserId,
+          departmentId: doc.departmentId,
+          urgent,
+        });
+      }
+      const closeAt = row.status === 'open' ? closeTimeOf(limit.purpose, doc, steps) : null;
+      if (closeAt) await ctx.deadlines.close(manager, row.id, closeAt);
+    }
+  }
+
+  const problems = problemsOf(doc, template, steps);
+  if (JSON.stringify(problems) !== JSON.stringify(doc.problems ?? [])) {
+    await manager.update(Document, { id: doc.id }, { problems: problems.length ? problems : null });
+  }
+}
+
+/** What a person should look at, in Chinese; recomputed from the facts each time, so fixed problems disappear. */
+function problemsOf(doc: Document, template: DocumentTemplate | null, steps: DocumentStep[]): string[] {
+  const problems: string[] = [];
+  if (doc.origin === 'dingtalk') {
+    if (!template) problems.push(`审批模板 ${doc.processCode ?? '（未知）'} 尚未配置，无法确定各办理环节`);
+    else if (template.kind !== doc.kind) problems.push(`审批模板「${template.name}」的公文类别已改变，请核对`);
+    if (doc.syncError) problems.push(`无法从钉钉读取审批详情：${doc.syncError}`);
+    if (template && doc.formValues) {
+      problems.push(...readForm(componentsOf(doc.formValues), doc.kind, template.formFields).problems);
+    }
+    for (const step of steps) {
+      if (!step.stage && (step.activityId || step.nodeName)) {
+        problems.push(`审批节点「${step.nodeName ?? step.activityId}」未对应办理环节，未设时限`);
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
+/**
+ * Settles the documents of a template that a changed node map or form mapping can affect: the open ones and those
+ * with problems (a node that had no stage gets one, and its step deadline, even after the fact).
+ */
+export async function settleDocumentsOf(
+  manager: EntityManager,
+  ctx: SettleContext,
+  processCode: string,
+): Promise<number> {
+  const docs = await manager
+    .getRepository(Document)
+    .createQueryBuilder('d')
+    .select('d.id', 'id')
+    .where('d.processCode = :processCode', { processCode })
+    .andWhere("(d.status = 'open' OR d.problems IS NOT NULL)")
+    .getRawMany<{ id: number }>();
+  for (const doc of docs) await settleDocument(manager, ctx, Number(doc.id));
+  return docs.length;
+}

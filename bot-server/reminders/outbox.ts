@@ -1,0 +1,194 @@
+/**
+ * The transactional outbox: a message is a row before it is sent, written in the same transaction as the change
+ * that calls for it, with an idempotency key that makes writing it twice harmless. Any area may enqueue; the
+ * dispatcher sends every pending row by its channel. The payload contract (JSON in `outbox_notification.payload`):
+ *
+ *   { title, markdown, url?, buttonTitle?, urgent? }     a message in words: an action card when `url` (or
+ *                                                         `linkPath`) is given: a mini-app path such as
+ *                                                         `/m/matter/12` (under PUBLIC_URL), or a full URL
+ *   { title?, text }                                      words as markdown (also `content`/`body`); title =
+ *                                                         the first line when not given
+ *   { msg }                                               a ready DingTalk message for the channel, sent as is:
+ *                                                         work notice `msg`, robot `{msgKey, msgParam}`, or
+ *                                                         group-robot body `{msgtype, …}`
+ *   { deadlineIds }                                       planner rows: cancelled if every deadline got closed
+ *
+ * A row with none of these but a subject (e.g. kind `urge` on a matter) is put into words from its subject.
+ * `urgent: true` lets a row out outside office hours.
+ */
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { JsonObject, OutboxChannel } from '../../entities';
+import { isMysql } from '../../entities/data-source';
+import { sqlInstant } from '../db/sql-instant';
+import {
+  type GroupRobotMessage,
+  groupRobotActionCard,
+  groupRobotMarkdown,
+  type RobotMessage,
+  robotActionCard,
+  robotMarkdown,
+  type WorkNoticeMessage,
+  workNoticeActionCard,
+  workNoticeMarkdown,
+} from '../dingtalk';
+import { joinUrl, type MessageContent } from './texts';
+
+export interface OutboxPayload {
+  title?: string;
+  markdown?: string;
+  text?: string;
+  url?: string;
+  buttonTitle?: string;
+  urgent?: boolean;
+  msg?: JsonObject;
+  deadlineIds?: number[];
+  /** Planner rows: the items of a digest, for "my reminders". */
+  items?: { deadlineId: number; kind: string; overdueDays?: number }[];
+  /** Set by the dispatcher when it resends after an interrupted send (see dispatcher.ts). */
+  resumed?: boolean;
+}
+
+export interface NewNotification {
+  idempotencyKey: string;
+  channel: OutboxChannel;
+  kind: string;
+  recipientUserId?: string | null;
+  recipientGroup?: string | null;
+  subjectType?: string | null;
+  subjectId?: number | null;
+  payload: OutboxPayload;
+  /** When it may go out; default now. */
+  scheduledAt?: Date;
+}
+
+const COLUMNS = [
+  'idempotency_key',
+  'channel',
+  'kind',
+  'recipient_user_id',
+  'recipient_group',
+  'subject_type',
+  'subject_id',
+  'payload',
+  'scheduled_at',
+  'status',
+  'attempts',
+  'next_attempt_at',
+];
+
+/**
+ * Writes notifications in the caller's transaction; a row whose idempotency key is already there is skipped
+ * (`ON CONFLICT DO NOTHING` / `ON DUPLICATE KEY UPDATE id = id`). Returns how many were new.
+ */
+export async function enqueueNotifications(
+  manager: EntityManager,
+  rows: readonly NewNotification[],
+  now: Date = new Date(),
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const runner = manager.queryRunner;
+  if (!runner) return manager.transaction((inner) => enqueueNotifications(inner, rows, now));
+  const db = manager.connection;
+  const mysql = isMysql(db);
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += 400) {
+    const chunk = rows.slice(i, i + 400);
+    const params: unknown[] = [];
+    for (const row of chunk) {
+      const at = sqlInstant(db, row.scheduledAt ?? now);
+      params.push(
+        row.idempotencyKey,
+        row.channel,
+        row.kind,
+        row.recipientUserId ?? null,
+        row.recipientGroup ?? null,
+        row.subjectType ?? null,
+        row.subjectId ?? null,
+        JSON.stringify(row.payload),
+        at,
+        'pending',
+        0,
+        at,
+      );
+    }
+    const values = chunk.map(() => `(${COLUMNS.map(() => '?').join(',')})`).join(',');
+    const conflict = mysql ? ' ON DUPLICATE KEY UPDATE id = id' : ' ON CONFLICT (idempotency_key) DO NOTHING';
+    // MySQL counts a duplicate as "affected" (mysql2 asks for found rows): count the keys already there first.
+    const keys = [...new Set(chunk.map((row) => row.idempotencyKey))];
+    const existing = mysql
+      ? ((await runner.query(
+          `SELECT COUNT(*) AS n FROM outbox_notification WHERE idempotency_key IN (${keys.map(() => '?').join(',')})`,
+          keys,
+        )) as { n: number | string }[])
+      : [];
+    const result = await runner.query(
+      `INSERT INTO outbox_notification (${COLUMNS.join(',')}) VALUES ${values}${conflict}`,
+      params,
+      true,
+    );
+    inserted += mysql ? keys.length - Number(existing[0]?.n ?? 0) : Number(result.affected ?? 0);
+  }
+  return inserted;
+}
+
+const nonEmpty = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim().length > 0 ? value : undefined;
+
+/** The words of a payload, read tolerantly (other areas write it); undefined when it has none. */
+export function contentOfPayload(
+  payload: Record<string, unknown>,
+  publicUrl: string,
+): (Omit<MessageContent, 'url'> & { url: string | null }) | undefined {
+  const body =
+    nonEmpty(payload.markdown) ?? nonEmpty(payload.text) ?? nonEmpty(payload.content) ?? nonEmpty(payload.body);
+  const title =
+    nonEmpty(payload.title) ??
+    body
+      ?.split('\n')[0]
+      ?.replace(/^#+\s*/, '')
+      .slice(0, 60);
+  if (!body || !title) return undefined;
+  const link = nonEmpty(payload.url) ?? nonEmpty(payload.linkPath) ?? nonEmpty(payload.link) ?? nonEmpty(payload.path);
+  return {
+    title,
+    markdown: body,
+    buttonTitle: nonEmpty(payload.buttonTitle) ?? '查看详情',
+    url: link ? joinUrl(publicUrl, link) : null,
+  };
+}
+
+export type ChannelMessage = WorkNoticeMessage | RobotMessage | GroupRobotMessage;
+
+/** A ready message given in the payload, when it fits the channel. */
+export function readyMessage(channel: OutboxChannel, msg: unknown): ChannelMessage | undefined {
+  if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) return undefined;
+  const record = msg as Record<string, unknown>;
+  if (channel === 'robot_o2o') {
+    return typeof record.msgKey === 'string' && typeof record.msgParam === 'string'
+      ? (record as unknown as RobotMessage)
+      : undefined;
+  }
+  return typeof record.msgtype === 'string' ? (record as unknown as ChannelMessage) : undefined;
+}
+
+/** Shapes words for a channel: an action card when there is a link, markdown otherwise. */
+export function messageFor(
+  channel: OutboxChannel,
+  content: Omit<MessageContent, 'url'> & { url: string | null },
+): ChannelMessage {
+  const card = content.url ? { ...content, url: content.url } : null;
+  switch (channel) {
+    case 'work_notice':
+      return card ? workNoticeActionCard(card) : workNoticeMarkdown(content.title, content.markdown);
+    case 'robot_o2o':
+      return card ? robotActionCard(card) : robotMarkdown(content.title, content.markdown);
+    case 'group_robot':
+      return card ? groupRobotActionCard(card) : groupRobotMarkdown(content.title, content.markdown);
+  }
+}
+
+/** SHA-256 of the message as sent (the simulator and, as far as we know, DingTalk compare the whole `msg`). */
+export function contentHash(message: unknown): string {
+  return createHash('sha256').update(JSON.stringify(message)).digest('hex');
+}

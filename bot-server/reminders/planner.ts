@@ -1,0 +1,544 @@
+/**
+ * The planner: turns the reminder points that have come due into outbox rows, in the same transaction that moves
+ * each deadline's cursor (`reminded_through`, `next_reminder_at`, `escalation_level`). A pass reads only the open
+ * deadlines whose next point has come (`ix_deadline_reminder` range scan: `status = 'open' AND (next_reminder_at IS
+ * NULL OR next_reminder_at <= now)`), so its cost follows what is due, not how much is open.
+ *
+ * - New deadlines (`next_reminder_at` NULL) are planned on the next pass.
+ * - A deadline whose `due_at` moved (extension, recomputation) is replanned: points are always derived from the
+ *   row as it is now, and `reminder_due_at` remembers the due instant of the last plan. The pass also looks at the
+ *   audit log (`deadline.extended`, `deadline.recomputed`) since the previous pass and brings such deadlines
+ *   forward (`next_reminder_at = NULL`), so a deadline moved earlier is not reminded late.
+ * - Several items for one person at one time become one digest.
+ * - One planner at a time: on MySQL/MariaDB a named lock (`GET_LOCK`) held by the planning connection (released
+ *   by the server if the process dies); another process's pass skips. On SQLite one process plans. The outbox
+ *   idempotency keys make a repeated pass harmless in any case.
+ */
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Deadline, type OutboxChannel, TimeLimitRule } from '../../entities';
+import { isMysql } from '../../entities/data-source';
+import type { WorkCalendar } from '../calendar';
+import { sqlInstant } from '../db/sql-instant';
+import type { Logger } from '../logging/logger';
+import { describedKey, describeSubjects, instantOf } from './describe';
+import type { OfficeHours } from './office-hours';
+import { enqueueNotifications, type NewNotification } from './outbox';
+import { overridesFromRuleRows, PolicyBook } from './policy';
+import { OrgDirectory, userNames } from './recipients';
+import { type Audience, type PlanStep, planStep, type ReminderPoint } from './schedule';
+import { digestMessage, type MessageContent, type ReminderItem, singleMessage } from './texts';
+
+/** Where calendars come from: `services().deadlines` (it holds the office's overrides). */
+export interface CalendarSource {
+  calendar(scope?: string): WorkCalendar;
+}
+
+/** `next_reminder_at` of a deadline that has nothing more to say (kept open, so no NULL: NULL means "plan me"). */
+export const NO_MORE_REMINDERS = new Date(Date.UTC(9999, 11, 31));
+
+/** Items kept in a digest row's payload (the message itself shows what fits in 2048 bytes). */
+const MAX_ITEMS_IN_PAYLOAD = 200;
+/** Audit rows re-read on each pass, in case a transaction committed after a later one. */
+const AUDIT_SLACK = 100;
+const AUDIT_FIRST_LOOKBACK = 5000;
+
+export interface PlannerOptions {
+  db: DataSource;
+  calendars: CalendarSource;
+  officeHours: OfficeHours;
+  publicUrl: string;
+  logger: Logger;
+  now?: () => Date;
+  /** Deadlines per transaction. */
+  batchSize?: number;
+  /** Deadlines per pass at most (the loop comes back at once for the rest). */
+  maxPerPass?: number;
+}
+
+/** A message the pass wrote (or, in a dry run, would write). */
+export interface PlannedMessage {
+  idempotencyKey: string;
+  channel: OutboxChannel;
+  kind: string;
+  recipientUserId: string;
+  content: MessageContent;
+  items: ReminderItem[];
+  urgent: boolean;
+}
+
+export interface PassReport {
+  at: Date;
+  /** False when another process was planning (MySQL) or a pass was already running here. */
+  ran: boolean;
+  deadlinesRead: number;
+  /** Organisation, subjects, names, rules and audit rows read. */
+  otherRowsRead: number;
+  /** Deadlines brought forward because the audit log shows they moved. */
+  nudged: number;
+  /** Deadlines whose due instant differed from their last plan. */
+  replanned: number;
+  /** Points sent (as items of messages) and points superseded by a later one. */
+  items: number;
+  skipped: number;
+  messages: number;
+  /** Outbox rows actually inserted (a repeated key is not). */
+  written: number;
+  batches: number;
+  /** Dry runs: what would be written. */
+  planned: PlannedMessage[];
+}
+
+interface DueRow {
+  id: number;
+  subjectType: string;
+  subjectId: number;
+  purpose: string;
+  ruleCode: string | null;
+  receivedAt: Date;
+  dueDate: string;
+  dueAt: Date;
+  warnings: Deadline['warnings'];
+  urgent: boolean;
+  calendarScope: string;
+  assigneeUserId: string | null;
+  departmentId: string | null;
+  remindedThrough: Date | null;
+  reminderDueAt: Date | null;
+  escalationLevel: number;
+}
+
+const DUE_COLUMNS = [
+  'id',
+  'subject_type',
+  'subject_id',
+  'purpose',
+  'rule_code',
+  'received_at',
+  'due_date',
+  'due_at',
+  'warnings',
+  'urgent',
+  'calendar_scope',
+  'assignee_user_id',
+  'department_id',
+  'reminded_through',
+  'reminder_due_at',
+  'escalation_level',
+];
+
+const LEVEL_OF: Record<Audience, number> = { assignee: 0, unit_head: 1, leader: 2 };
+
+type Transact = <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>;
+
+/** SQLite: one pass at a time per database in this process (the process is the only writer). */
+const planningSqlite = new WeakSet<DataSource>();
+
+export class ReminderPlanner {
+  private readonly db: DataSource;
+  private readonly now: () => Date;
+  private readonly batchSize: number;
+  private readonly maxPerPass: number;
+  private auditWatermark: number | null = null;
+
+  constructor(private readonly options: PlannerOptions) {
+    this.db = options.db;
+    this.now = options.now ?? (() => new Date());
+    this.batchSize = options.batchSize ?? 10_000;
+    this.maxPerPass = options.maxPerPass ?? 50_000;
+  }
+
+  /**
+   * Plans everything due at `now` (default: the clock). A dry run writes nothing and returns what it would write,
+   * as if no pass had run since the deadlines were last planned.
+   */
+  async pass(options: { dryRun?: boolean; now?: Date } = {}): Promise<PassReport> {
+    const now = options.now ?? this.now();
+    const report: PassReport = {
+      at: now,
+      ran: true,
+      deadlinesRead: 0,
+      otherRowsRead: 0,
+      nudged: 0,
+      replanned: 0,
+      items: 0,
+      skipped: 0,
+      messages: 0,
+      written: 0,
+      batches: 0,
+      planned: [],
+    };
+    if (options.dryRun) {
+      const rows = await this.readDue(this.db.manager, now, this.maxPerPass, false);
+      await this.planBatch(this.db.manager, rows, now, report, true);
+      return report;
+    }
+    const ran = await this.exclusive(async (transact) => {
+      report.nudged = await transact((manager) => this.nudgeMoved(manager, report));
+      while (report.deadlinesRead < this.maxPerPass) {
+        const limit = Math.min(this.batchSize, this.maxPerPass - report.deadlinesRead);
+        const read = await transact(async (manager) => {
+          const rows = await this.readDue(manager, now, limit, true);
+          await this.planBatch(manager, rows, now, report, false);
+          return rows.length;
+        });
+        if (read < limit) break;
+      }
+    });
+    report.ran = ran;
+    if (report.written > 0) {
+      this.options.logger.info(
+        { deadlines: report.deadlinesRead, messages: report.written, replanned: report.replanned },
+        'reminders planned',
+      );
+    }
+    return report;
+  }
+
+  /** Runs `work` as the only planner: a MySQL named lock on one connection, or a per-process flag on SQLite. */
+  private async exclusive(work: (transact: Transact) => Promise<void>): Promise<boolean> {
+    if (!isMysql(this.db)) {
+      if (planningSqlite.has(this.db)) return false;
+      planningSqlite.add(this.db);
+      try {
+        await work((fn) => this.db.transaction(fn));
+        return true;
+      } finally {
+        planningSqlite.delete(this.db);
+      }
+    }
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [database] = (await runner.query('SELECT DATABASE() AS name')) as { name: string }[];
+      const lock = `duban.reminders.plan.${database?.name ?? ''}`.slice(0, 64);
+      const [granted] = (await runner.query('SELECT GET_LOCK(?, 0) AS got', [lock])) as { got: number | string }[];
+      if (Number(granted?.got) !== 1) return false;
+      try {
+        await work((fn) => runner.manager.transaction('READ COMMITTED', fn));
+        return true;
+      } finally {
+        await runner.query('SELECT RELEASE_LOCK(?)', [lock]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Brings forward the deadlines the audit log shows as moved since the last pass, when their plan is stale. */
+  private async nudgeMoved(manager: EntityManager, report: PassReport): Promise<number> {
+    const [max] = (await manager.query('SELECT MAX(id) AS maxId FROM audit_log')) as { maxId: unknown }[];
+    const latest = Number(max?.maxId ?? 0);
+    const since = this.auditWatermark ?? Math.max(0, latest - AUDIT_FIRST_LOOKBACK);
+    const rows: { subject_id: string }[] = await manager.query(
+      "SELECT subject_id FROM audit_log WHERE id > ? AND subject_type = 'deadline' " +
+        "AND action IN ('deadline.extended', 'deadline.recomputed') ORDER BY id LIMIT 10000",
+      [since],
+    );
+    report.otherRowsRead += rows.length + 1;
+    this.auditWatermark = Math.max(since, latest - AUDIT_SLACK);
+    const ids = [...new Set(rows.map((r) => Number(r.subject_id)).filter(Number.isSafeInteger))];
+    let nudged = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const result = await manager.queryRunner?.query(
+        `UPDATE deadline SET next_reminder_at = NULL${this.keepUpdatedAt()} WHERE id IN (${chunk.map(() => '?').join(',')}) ` +
+          "AND status = 'open' AND (reminder_due_at IS NULL OR reminder_due_at <> due_at)",
+        chunk,
+        true,
+      );
+      nudged += Number(result?.affected ?? 0);
+    }
+    return nudged;
+  }
+
+  /** MySQL bumps `updated_at` on any change (ON UPDATE): the planner's bookkeeping is not a change of the deadline. */
+  private keepUpdatedAt(): string {
+    return isMysql(this.db) ? ', updated_at = updated_at' : '';
+  }
+
+  private async readDue(manager: EntityManager, now: Date, limit: number, lock: boolean): Promise<DueRow[]> {
+    // Plain SQL and a hand-made row: hydrating thousands of entities costs more than reading them.
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${DUE_COLUMNS.join(', ')} FROM deadline WHERE status = 'open' ` +
+        'AND (next_reminder_at IS NULL OR next_reminder_at <= ?) ORDER BY next_reminder_at, id ' +
+        `LIMIT ${Math.floor(limit)}${lock && isMysql(this.db) ? ' FOR UPDATE' : ''}`,
+      [sqlInstant(this.db, now)],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      subjectType: String(r.subject_type),
+      subjectId: Number(r.subject_id),
+      purpose: String(r.purpose),
+      ruleCode: (r.rule_code as string | null) ?? null,
+      receivedAt: instantOf(r.received_at) as Date,
+      dueDate: String(r.due_date),
+      dueAt: instantOf(r.due_at) as Date,
+      warnings: typeof r.warnings === 'string' && r.warnings.length > 0 ? JSON.parse(r.warnings) : null,
+      urgent: Boolean(Number(r.urgent)),
+      calendarScope: String(r.calendar_scope),
+      assigneeUserId: (r.assignee_user_id as string | null) ?? null,
+      departmentId: (r.department_id as string | null) ?? null,
+      remindedThrough: instantOf(r.reminded_through),
+      reminderDueAt: instantOf(r.reminder_due_at),
+      escalationLevel: Number(r.escalation_level ?? 0),
+    }));
+  }
+
+  private async loadPolicies(manager: EntityManager, report: PassReport): Promise<PolicyBook> {
+    const rows = await manager.getRepository(TimeLimitRule).find({ select: { code: true, definition: true } });
+    report.otherRowsRead += rows.length;
+    const overrides = overridesFromRuleRows(
+      rows.map((r) => ({ code: r.code, definition: r.definition })),
+      (warning) =>
+        this.options.logger.warn(warning, 'invalid reminder settings in a time-limit rule; using the defaults'),
+    );
+    return new PolicyBook(overrides);
+  }
+
+  private async planBatch(
+    manager: EntityManager,
+    rows: DueRow[],
+    now: Date,
+    report: PassReport,
+    dryRun: boolean,
+  ): Promise<void> {
+    report.batches++;
+    report.deadlinesRead += rows.length;
+    if (rows.length === 0) return;
+    const policies = await this.loadPolicies(manager, report);
+    const { officeHours: hours } = this.options;
+
+    const steps: { row: DueRow; step: PlanStep; level: number; channel: OutboxChannel; urgent: boolean }[] = [];
+    for (const row of rows) {
+      const policy = policies.policyFor(row.ruleCode, row.subjectType);
+      const moved = row.reminderDueAt === null || row.reminderDueAt.getTime() !== row.dueAt.getTime();
+      if (moved && row.reminderDueAt !== null) report.replanned++;
+      let step: PlanStep;
+      try {
+        const calendar = this.options.calendars.calendar(row.calendarScope);
+        step = planStep(row, { policy, calendar, hours }, row.remindedThrough, now);
+      } catch (err) {
+        // One bad row (a date outside the calendar's range) must not hold up every other reminder: look again
+        // tomorrow, and say why.
+        this.options.logger.error({ err, deadlineId: row.id }, 'cannot plan the reminders of a deadline');
+        const retry = new Date(now.getTime() + 86_400_000);
+        step = { send: [], skipped: [], next: { at: retry, kind: 'due', audience: 'assignee', key: 'retry' } };
+      }
+      let level = moved ? 0 : row.escalationLevel;
+      for (const point of step.send) level = Math.max(level, LEVEL_OF[point.audience]);
+      // Urgent items may go out outside office hours only while there is still time to act on them.
+      const urgent = (row.urgent || policy.urgent) && row.dueAt > now;
+      steps.push({ row, step, level, channel: policy.channel, urgent });
+      report.skipped += step.skipped.length;
+    }
+
+    const sending = steps.filter((s) => s.step.send.length > 0);
+    const messages: PlannedMessage[] = [];
+    if (sending.length > 0) {
+      const org = await OrgDirectory.load(manager);
+      const { subjects, rowsRead } = await describeSubjects(
+        manager,
+        sending.map(({ row }) => ({ subjectType: row.subjectType, subjectId: row.subjectId, purpose: row.purpose })),
+      );
+      const names = await userNames(
+        manager,
+        sending.flatMap(({ row }) => (row.assigneeUserId ? [row.assigneeUserId] : [])),
+      );
+      report.otherRowsRead += org.rowsRead + rowsRead + names.size;
+
+      const byRecipient = new Map<string, { channel: OutboxChannel; items: ReminderItem[] }>();
+      for (const { row, step, channel, urgent } of sending) {
+        const subject = subjects.get(describedKey(row));
+        if (!subject) continue;
+        for (const point of step.send) {
+          const item: ReminderItem = {
+            deadlineId: row.id,
+            subjectType: row.subjectType,
+            subjectId: row.subjectId,
+            point,
+            subject: {
+              ...subject,
+              detail: [subject.detail, org.departmentName(row.departmentId)].filter(Boolean).join(' · ') || null,
+            },
+            dueDate: row.dueDate,
+            dueAt: row.dueAt,
+            assigneeName: row.assigneeUserId ? (names.get(row.assigneeUserId) ?? row.assigneeUserId) : null,
+            unitName: org.departmentName(row.departmentId),
+            urgent,
+          };
+          const { recipients, candidates } = this.recipientsOf(row, point, org);
+          if (candidates === 0) {
+            this.options.logger.warn(
+              { deadlineId: row.id, audience: point.audience, departmentId: row.departmentId },
+              'a reminder has nobody to go to (no person, unit head or leader on record); skipped',
+            );
+          }
+          for (const recipient of recipients) {
+            const key = `${recipient}\u0000${channel}`;
+            const entry = byRecipient.get(key) ?? { channel, items: [] };
+            entry.items.push(item);
+            byRecipient.set(key, entry);
+          }
+          report.items++;
+        }
+      }
+      for (const [key, { channel, items }] of byRecipient) {
+        const recipient = key.slice(0, key.indexOf('\u0000'));
+        messages.push(this.messageFor(recipient, channel, items));
+      }
+    }
+    report.messages += messages.length;
+
+    if (dryRun) {
+      report.planned.push(...messages);
+      return;
+    }
+    report.written += await enqueueNotifications(
+      manager,
+      messages.map((m) => this.notificationOf(m, now)),
+      now,
+    );
+    await this.advance(manager, steps, now);
+  }
+
+  /**
+   * Who hears of one point. The ladder skips the person responsible (a unit head who handles the matter is not
+   * told about it as its head); `candidates` says whether anyone stood on that rung at all.
+   */
+  private recipientsOf(
+    row: DueRow,
+    point: ReminderPoint,
+    org: OrgDirectory,
+  ): { recipients: string[]; candidates: number } {
+    const heads = org.unitHeads(row.departmentId);
+    let people: string[];
+    switch (point.audience) {
+      case 'assignee':
+        people = row.assigneeUserId ? [row.assigneeUserId] : heads;
+        break;
+      case 'unit_head':
+        people = heads;
+        break;
+      case 'leader': {
+        const leader = org.leaderOf(row.departmentId);
+        people = leader ? [leader] : [];
+        break;
+      }
+    }
+    const recipients = [...new Set(people)].filter((id) => point.audience === 'assignee' || id !== row.assigneeUserId);
+    return { recipients, candidates: people.length };
+  }
+
+  private messageFor(recipient: string, channel: OutboxChannel, unsorted: ReminderItem[]): PlannedMessage {
+    const items = [...unsorted].sort(
+      (a, b) => a.point.at.getTime() - b.point.at.getTime() || a.deadlineId - b.deadlineId,
+    );
+    const urgent = items.some((i) => i.urgent);
+    const [only] = items;
+    if (only && items.length === 1) {
+      return {
+        idempotencyKey: `${only.point.key}:${recipient}`.slice(0, 191),
+        channel,
+        kind: only.point.kind,
+        recipientUserId: recipient,
+        content: singleMessage(only, this.options.publicUrl),
+        items,
+        urgent,
+      };
+    }
+    const digest = createHash('sha256')
+      .update(
+        items
+          .map((i) => i.point.key)
+          .sort()
+          .join('\n'),
+      )
+      .digest('hex')
+      .slice(0, 40);
+    return {
+      idempotencyKey: `digest:${recipient}:${digest}`,
+      channel,
+      kind: 'digest',
+      recipientUserId: recipient,
+      content: digestMessage(items, this.options.publicUrl),
+      items,
+      urgent,
+    };
+  }
+
+  private notificationOf(message: PlannedMessage, now: Date): NewNotification {
+    const [first] = message.items;
+    const single = message.items.length === 1 && first;
+    const deadlineIds = [...new Set(message.items.map((i) => i.deadlineId))];
+    return {
+      idempotencyKey: message.idempotencyKey,
+      channel: message.channel,
+      kind: message.kind,
+      recipientUserId: message.recipientUserId,
+      subjectType: single ? first.subjectType : null,
+      subjectId: single ? first.subjectId : null,
+      scheduledAt: now,
+      payload: {
+        ...message.content,
+        ...(message.urgent ? { urgent: true } : {}),
+        ...(deadlineIds.length <= MAX_ITEMS_IN_PAYLOAD ? { deadlineIds } : {}),
+        items: message.items.slice(0, MAX_ITEMS_IN_PAYLOAD).map((i) => ({
+          deadlineId: i.deadlineId,
+          kind: i.point.kind,
+          ...(i.point.overdueDays ? { overdueDays: i.point.overdueDays } : {}),
+        })),
+      },
+    };
+  }
+
+  /**
+   * Moves the cursors of every deadline read. Deadlines that move to the same next instant and ladder position
+   * (most of them: tomorrow's opening) share one statement; the rest go 500 to a statement with CASE.
+   */
+  private async advance(
+    manager: EntityManager,
+    steps: { row: DueRow; step: PlanStep; level: number }[],
+    now: Date,
+  ): Promise<void> {
+    const through = sqlInstant(this.db, now);
+    const tail = `reminded_through = ?, reminder_due_at = due_at${this.keepUpdatedAt()}`;
+    const groups = new Map<string, { next: Date; level: number; ids: number[] }>();
+    for (const { row, step, level } of steps) {
+      const next = step.next?.at ?? NO_MORE_REMINDERS;
+      const key = `${next.getTime()}:${level}`;
+      const group = groups.get(key) ?? { next, level, ids: [] };
+      group.ids.push(row.id);
+      groups.set(key, group);
+    }
+    const scattered: { id: number; next: Date; level: number }[] = [];
+    for (const { next, level, ids } of groups.values()) {
+      if (ids.length < 20) {
+        for (const id of ids) scattered.push({ id, next, level });
+        continue;
+      }
+      for (let i = 0; i < ids.length; i += 1000) {
+        const chunk = ids.slice(i, i + 1000);
+        await manager.query(
+          `UPDATE deadline SET next_reminder_at = ?, escalation_level = ?, ${tail} ` +
+            `WHERE id IN (${chunk.map(() => '?').join(',')})`,
+          [sqlInstant(this.db, next), level, through, ...chunk],
+        );
+      }
+    }
+    for (let i = 0; i < scattered.length; i += 500) {
+      const chunk = scattered.slice(i, i + 500);
+      const whens = chunk.map(() => 'WHEN ? THEN ?').join(' ');
+      await manager.query(
+        `UPDATE deadline SET next_reminder_at = CASE id ${whens} END, escalation_level = CASE id ${whens} END, ` +
+          `${tail} WHERE id IN (${chunk.map(() => '?').join(',')})`,
+        [
+          ...chunk.flatMap((c) => [c.id, sqlInstant(this.db, c.next)]),
+          ...chunk.flatMap((c) => [c.id, c.level]),
+          through,
+          ...chunk.map((c) => c.id),
+        ],
+      );
+    }
+  }
+}

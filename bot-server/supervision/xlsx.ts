@@ -1,0 +1,319 @@
+import ExcelJS from 'exceljs';
+import { formatISODate, shanghaiDayNumber } from '../calendar';
+import { type BulletinFigures, monthName } from './bulletin';
+import { DEPUTY_HEADER, KEY_WORK_HEADER, OVERDUE_HEADER, overallText, UNIT_HEADER } from './bulletin-docx';
+import type { MatterView } from './matter-service';
+
+/** The MIME types of what we render. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+const THIN = { style: 'thin' as const };
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+const FONT = 'SimSun';
+
+/** Adds a sheet with a bold header row, borders, frozen header and column widths. */
+function addTable(
+  workbook: ExcelJS.Workbook,
+  name: string,
+  header: string[],
+  rows: (string | number | null)[][],
+  widths: number[] = [],
+  percentColumns: number[] = [],
+): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.addRow(header);
+  for (const row of rows) sheet.addRow(row);
+  sheet.eachRow((row, index) => {
+    row.eachCell({ includeEmpty: true }, (c, column) => {
+      c.border = BORDER;
+      c.font = { name: FONT, size: 11, bold: index === 1 };
+      c.alignment = { vertical: 'middle', horizontal: index === 1 ? 'center' : undefined, wrapText: true };
+      if (index > 1 && percentColumns.includes(column - 1) && typeof c.value === 'number') c.numFmt = '0.0%';
+    });
+  });
+  header.forEach((h, i) => {
+    sheet.getColumn(i + 1).width = widths[i] ?? Math.max(8, h.length * 2 + 2);
+  });
+  return sheet;
+}
+
+/**
+ * The bulletin as a workbook: 各单位情况, 建议提案, 逾期事项, 重点工作月报 and 说明. Rates are numbers with a percent
+ * format (so they add up in Excel and WPS); a rate with nothing to divide is an empty cell.
+ */
+export async function renderBulletinXlsx(f: BulletinFigures): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '督办 Duban';
+  workbook.title = f.title;
+  const unitRows = f.units.map((u, i) => [
+    i + 1,
+    u.name,
+    u.carriedOver,
+    u.newlyAssigned,
+    u.dueThisMonth,
+    u.completedOnTime,
+    u.completedLate,
+    u.overdueOpen,
+    u.extended,
+    u.onTimeRate,
+    u.overdueRate,
+    u.urged,
+    u.rank,
+    u.rankChange,
+    u.lightName,
+  ]);
+  const t = f.totals;
+  unitRows.push([
+    null,
+    '合计',
+    t.carriedOver,
+    t.newlyAssigned,
+    t.dueThisMonth,
+    t.completedOnTime,
+    t.completedLate,
+    t.overdueOpen,
+    t.extended,
+    t.onTimeRate,
+    t.overdueRate,
+    t.urged,
+    null,
+    null,
+    null,
+  ]);
+  const units = addTable(workbook, '各单位情况', UNIT_HEADER, unitRows, [6, 24], [9, 10]);
+  units.getCell('N1').note = '上月名次减本月名次：正数为上升，负数为下降';
+  addTable(
+    workbook,
+    '建议提案',
+    DEPUTY_HEADER,
+    f.deputy.map((d) => [
+      d.name,
+      d.total,
+      d.units,
+      d.replied,
+      d.repliedOnTime,
+      d.replyRate,
+      d.met,
+      d.meetRate,
+      d.satisfied,
+      d.basicallySatisfied,
+      d.dissatisfied,
+      d.satisfactionRate,
+      d.outcome.A,
+      d.outcome.B,
+      d.outcome.C,
+      d.outcome.D,
+    ]),
+    [14],
+    [5, 7, 11],
+  );
+  addTable(
+    workbook,
+    '逾期事项',
+    OVERDUE_HEADER,
+    f.overdue.map((o, i) => [
+      i + 1,
+      o.unitName,
+      o.number,
+      o.sourceName,
+      o.title,
+      o.responsibleName,
+      o.dueDate,
+      o.workdaysOverdue,
+      o.urged,
+    ]),
+    [6, 24, 18, 12, 40, 10, 12, 10, 10],
+  );
+  addTable(
+    workbook,
+    '重点工作月报',
+    KEY_WORK_HEADER,
+    f.keyWork.map((k, i) => [i + 1, k.name, k.due, k.onTime, k.late, k.missing]),
+    [6, 24],
+  );
+  addTable(
+    workbook,
+    '说明',
+    ['项目', '内容'],
+    [
+      ['通报', f.title],
+      ['统计期间', `${f.periodStart} 至 ${f.periodEnd}（${monthName(f.month)}）`],
+      ['总体情况', overallText(f)],
+      ...f.definitions.map((d) => [d.term, d.meaning]),
+    ],
+    [14, 100],
+  );
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export const EXPORT_HEADER = [
+  '督办编号',
+  '来源',
+  '标题',
+  '牵头单位',
+  '协办单位',
+  '责任人',
+  '交办领导',
+  '交办日期',
+  '办理期限',
+  '原定期限',
+  '状态',
+  '时效',
+  '预警',
+  '办结日期',
+  '按期办结',
+  '催办次数',
+  '提出人',
+  '答复类别',
+  '见面沟通',
+  '满意度',
+];
+
+const shanghaiDate = (isoInstant: string | null) =>
+  isoInstant ? formatISODate(shanghaiDayNumber(new Date(isoInstant))) : null;
+const yesNo = (value: boolean | null) => (value == null ? null : value ? '是' : '否');
+
+/** Any list of matters as a workbook, one row per matter, in the order given. */
+export async function exportMattersXlsx(matters: MatterView[], title = '督办事项'): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '督办 Duban';
+  workbook.title = title;
+  addTable(
+    workbook,
+    '督办事项',
+    EXPORT_HEADER,
+    matters.map((m) => [
+      m.number,
+      m.sourceName,
+      m.title,
+      m.leadDepartment.name,
+      m.coDepartments.map((d) => d.name).join('、'),
+      m.responsible?.name ?? null,
+      m.assignedBy?.name ?? null,
+      shanghaiDate(m.assignedAt),
+      m.deadline?.dueDate ?? null,
+      m.deadline?.originalDueDate ?? null,
+      m.statusName,
+      m.timelinessName,
+      m.lightName,
+      shanghaiDate(m.completedAt),
+      yesNo(m.completedOnTime),
+      m.urgeCount,
+      m.proposer,
+      m.outcomeClass,
+      yesNo(m.metDeputy),
+      m.satisfactionName,
+    ]),
+    [18, 12, 40, 22, 22, 10, 10, 12, 12, 12, 8, 10, 6, 12, 8, 8, 12, 8, 8, 10],
+  );
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The columns an imported sheet may have, by the header names people use. */
+export const IMPORT_COLUMNS = {
+  source: ['来源', '事项来源', '类别'],
+  title: ['标题', '事项', '事项名称', '建议标题', '提案标题', '案由', '题目'],
+  content: ['内容', '事项内容', '主要内容', '建议内容', '提案内容'],
+  proposer: ['提出人', '代表', '委员', '领衔代表', '提案人', '代表姓名', '委员姓名'],
+  lead: ['牵头单位', '主办单位', '承办单位'],
+  co: ['协办单位', '会办单位'],
+  responsible: ['责任人', '经办人'],
+  assignedBy: ['交办领导', '批示领导'],
+  assignedDate: ['交办日期', '交办时间'],
+  dueDate: ['办理期限', '办结时限', '截止日期'],
+  urgent: ['急件', '是否急件', '紧急程度'],
+} as const;
+export type ImportField = keyof typeof IMPORT_COLUMNS;
+
+export interface SheetRow {
+  /** The row number as Excel shows it. */
+  row: number;
+  values: Partial<Record<ImportField, string>>;
+}
+
+/** Thrown for a file that is not a readable workbook or has no usable header. */
+export class SheetError extends Error {
+  override name = 'SheetError';
+}
+
+/** A cell's value as text: dates as YYYY-MM-DD (Excel dates carry no zone; exceljs gives them as UTC midnight). */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value == null) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if ('richText' in value)
+      return value.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
+    if ('text' in value && typeof value.text === 'string') return value.text.trim();
+    if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
+    if ('error' in value) return '';
+  }
+  return String(value).trim();
+}
+
+/** Reads the first sheet: the first row names the columns, every other non-empty row is a matter. */
+export async function readMatterSheet(buffer: Buffer, maxRows = 5000): Promise<SheetRow[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    throw new SheetError('无法读取该文件，请上传 Excel 工作簿（.xlsx）');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new SheetError('工作簿中没有工作表');
+  const columns = new Map<number, ImportField>();
+  sheet.getRow(1).eachCell((c, column) => {
+    const name = cellText(c.value).replace(/\s+/g, '').replace(/[*＊]/g, '');
+    for (const [field, names] of Object.entries(IMPORT_COLUMNS) as [ImportField, readonly string[]][]) {
+      if (names.includes(name)) columns.set(column, field);
+    }
+  });
+  const fields = new Set(columns.values());
+  const missing = (['title', 'lead'] as const).filter((f) => !fields.has(f));
+  if (missing.length) {
+    throw new SheetError(`第1行应为表头，缺少必需的列：${missing.map((f) => IMPORT_COLUMNS[f][0]).join('、')}`);
+  }
+  const rows: SheetRow[] = [];
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const values: SheetRow['values'] = {};
+    for (const [column, field] of columns) {
+      const value = cellText(row.getCell(column).value);
+      if (value) values[field] = value;
+    }
+    if (Object.keys(values).length === 0) continue;
+    rows.push({ row: r, values });
+    if (rows.length > maxRows) throw new SheetError(`一次最多导入 ${maxRows} 行`);
+  }
+  return rows;
+}
+
+/** An empty sheet with the recognised headers and one example row, for people to fill in. */
+export async function importTemplateXlsx(): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  addTable(
+    workbook,
+    '督办事项',
+    ['来源', '标题', '内容', '提出人', '牵头单位', '协办单位', '责任人', '交办领导', '交办日期', '办理期限', '急件'],
+    [
+      [
+        '人大代表建议',
+        '关于加快老旧小区改造的建议',
+        '建议加快推进老旧小区改造，完善配套设施。',
+        '张三',
+        '区住房和城乡建设局',
+        '区财政局、区民政局',
+        '',
+        '',
+        '2026-03-02',
+        '',
+        '',
+      ],
+    ],
+    [14, 40, 50, 10, 22, 30, 10, 10, 12, 12, 6],
+  );
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

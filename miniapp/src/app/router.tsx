@@ -1,0 +1,85 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RequireSignIn } from './require-sign-in';
+import { RouteError, UnknownLink } from './route-fallbacks';
+import { TabLayout } from './tab-layout';
+
+/**
+ * Every page lives under /m/, so a link from a bot message (`/m/<subjectType>/<id>`) opens its page, and a reload
+ * anywhere is served the app by bot-server. Each page is its own chunk, loaded when first opened.
+ */
+export const router = createBrowserRouter([
+  { path: '/', element: <Navigate to="/m/todo" replace /> },
+  {
+    path: '/m/signin',
+    lazy: () => import('@/features/auth/components/sign-in-page').then((m) => ({ Component: m.SignInPage })),
+  },
+  {
+    path: '/m',
+    element: <RequireSignIn />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        element: <TabLayout />,
+        children: [
+          { index: true, element: <Navigate to="/m/todo" replace /> },
+          {
+            path: 'todo',
+            lazy: () => import('@/features/todo/components/todo-page').then((m) => ({ Component: m.TodoPage })),
+          },
+          {
+            path: 'documents',
+            lazy: () =>
+              import('@/features/documents/components/documents-page').then((m) => ({ Component: m.DocumentsPage })),
+          },
+          {
+            path: 'document/:id',
+            lazy: () =>
+              import('@/features/documents/components/document-page').then((m) => ({ Component: m.DocumentPage })),
+          },
+          {
+            path: 'document_step/:id',
+            lazy: () => import('@/features/documents/components/step-page').then((m) => ({ Component: m.StepPage })),
+          },
+          {
+            path: 'matters',
+            lazy: () =>
+              import('@/features/supervision/components/matters-page').then((m) => ({ Component: m.MattersPage })),
+          },
+          {
+            path: 'matters/new',
+            lazy: () =>
+              import('@/features/supervision/components/assign-matter-page').then((m) => ({
+                Component: m.AssignMatterPage,
+              })),
+          },
+          {
+            path: 'matter/:id',
+            lazy: () =>
+              import('@/features/supervision/components/matter-page').then((m) => ({ Component: m.MatterPage })),
+          },
+          {
+            path: 'dashboard',
+            lazy: () =>
+              import('@/features/dashboard/components/dashboard-page').then((m) => ({ Component: m.DashboardPage })),
+          },
+          {
+            path: 'bulletin/:id',
+            lazy: () =>
+              import('@/features/dashboard/components/bulletin-page').then((m) => ({ Component: m.BulletinPage })),
+          },
+          {
+            path: 'me',
+            lazy: () => import('@/features/me/components/me-page').then((m) => ({ Component: m.MePage })),
+          },
+          {
+            path: 'reminders',
+            lazy: () => import('@/features/me/components/reminders-page').then((m) => ({ Component: m.RemindersPage })),
+          },
+          { path: ':subjectType/:id', element: <UnknownLink /> },
+          { path: '*', element: <Navigate to="/m/todo" replace /> },
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <Navigate to="/m/todo" replace /> },
+]);

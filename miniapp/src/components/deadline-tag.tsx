@@ -1,0 +1,51 @@
+import { Tag } from 'antd-mobile';
+import { useEffect, useState } from 'react';
+import { workdaysOverdue } from '@/lib/workdays';
+
+export interface DeadlineState {
+  dueDate: string | null;
+  /** Working days left, 0 when due today (the server counts them on the office's calendar). */
+  workdaysLeft: number | null;
+  /** Working days overdue, when the server gives them; otherwise read from the calendar. */
+  workdaysOverdue?: number | null;
+  overdue: boolean;
+}
+
+/** 「剩余N个工作日」, 「今日到期」 (orange) or 「已逾期N个工作日」 (red), counted in working days. */
+export function DeadlineTag({ state }: { state: DeadlineState }) {
+  if (state.overdue) return <OverdueTag dueDate={state.dueDate} known={state.workdaysOverdue ?? null} />;
+  if (state.workdaysLeft === null) return null;
+  if (state.workdaysLeft === 0) {
+    return (
+      <Tag color="warning" fill="solid" className="deadline-tag">
+        今日到期
+      </Tag>
+    );
+  }
+  return (
+    <Tag color="primary" fill="outline" className="deadline-tag">
+      剩余{state.workdaysLeft}个工作日
+    </Tag>
+  );
+}
+
+function OverdueTag({ dueDate, known }: { dueDate: string | null; known: number | null }) {
+  const [counted, setCounted] = useState<number | null>(known);
+  useEffect(() => {
+    if (known !== null || !dueDate) return;
+    let live = true;
+    workdaysOverdue(dueDate).then(
+      (n) => live && setCounted(n),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [dueDate, known]);
+  const n = known ?? counted;
+  return (
+    <Tag color="danger" fill="solid" className="deadline-tag">
+      {n && n > 0 ? `已逾期${n}个工作日` : '已逾期'}
+    </Tag>
+  );
+}

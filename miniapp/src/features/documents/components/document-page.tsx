@@ -1,0 +1,210 @@
+import { Button, Card, Form, List, Space, Steps, Tag, TextArea, Toast } from 'antd-mobile';
+import { useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { DeadlineTag } from '@/components/deadline-tag';
+import { FormPopup } from '@/components/form-popup';
+import { Empty, LoadFailed, Loading } from '@/components/page-state';
+import { usePageTitle } from '@/hooks/use-page-title';
+import { formatDate, formatInstant } from '@/lib/dates';
+import { openLink } from '@/lib/dingtalk';
+import { useRequest } from '@/lib/use-request';
+import { completeStep, type DocumentDetail, executeStep, getDocument, type TimelineStep } from '../api/documents';
+import { deadlineStateOf } from './timing';
+
+/** One document: its deadlines, the timeline of its steps, and what the signed-in user may do at their step. */
+export function DocumentPage() {
+  const id = Number(useParams().id);
+  const doc = useRequest((signal) => getDocument(id, signal), [id]);
+  usePageTitle(doc.data ? `${doc.data.document.kindLabel}办理` : '公文');
+
+  if (!Number.isInteger(id) || id <= 0) return <Empty text="没有这件公文" />;
+  if (doc.error && !doc.data) return <LoadFailed error={doc.error} onRetry={doc.reload} />;
+  if (!doc.data) return <Loading />;
+  return <DocumentView detail={doc.data} onChanged={doc.reload} />;
+}
+
+function DocumentView({ detail, onChanged }: { detail: DocumentDetail; onChanged: () => void }) {
+  const [params] = useSearchParams();
+  const highlighted = Number(params.get('step'));
+  const { document: doc, limits, timeline } = detail;
+  const steps = timeline.filter((t): t is TimelineStep => t.type === 'step');
+  const mine = steps.find((s) => s.canExecute || s.canComplete);
+  const current = timeline.findIndex((t) => t.type === 'step' && t.status === 'open');
+
+  return (
+    <div className="page document-page">
+      <Card className="matter-head">
+        <h1 className="matter-title">{doc.title}</h1>
+        <div className="tag-row">
+          <Tag fill="outline">{doc.kindLabel}</Tag>
+          {doc.urgency !== 'normal' ? <Tag color="danger">{doc.urgencyLabel}</Tag> : null}
+          <Tag color="primary">{doc.statusLabel}</Tag>
+        </div>
+      </Card>
+
+      {mine ? <StepActions step={mine} onChanged={onChanged} /> : null}
+      {doc.link && !mine ? (
+        <div className="action-bar">
+          <Button color="primary" fill="outline" onClick={() => void openLink(doc.link?.url ?? '')}>
+            在钉钉中查看审批
+          </Button>
+        </div>
+      ) : null}
+
+      <List header="基本信息" mode="card">
+        {doc.docNumber ? <List.Item extra={doc.docNumber}>文号</List.Item> : null}
+        {doc.issuingOrg ? <List.Item extra={doc.issuingOrg}>来文单位</List.Item> : null}
+        {doc.departmentName ? <List.Item extra={doc.departmentName}>主办单位</List.Item> : null}
+        {doc.originatorName ? (
+          <List.Item extra={doc.originatorName}>{doc.kind === 'incoming' ? '登记人' : '拟稿人'}</List.Item>
+        ) : null}
+        <List.Item extra={formatInstant(doc.receivedAt)}>{doc.kind === 'incoming' ? '收文时间' : '提交时间'}</List.Item>
+        {doc.closedAt ? <List.Item extra={formatInstant(doc.closedAt)}>办结时间</List.Item> : null}
+      </List>
+
+      {limits.length ? (
+        <List header="办理时限" mode="card" className="limits">
+          {limits.map((l) => {
+            const state = deadlineStateOf(l);
+            return (
+              <List.Item
+                key={`${l.label}-${l.dueAt}`}
+                description={`时限：${formatDate(l.dueDate)}${l.status === 'closed' ? ` · 用时${l.workdays}个工作日` : ''}`}
+                extra={
+                  state ? (
+                    <DeadlineTag state={state} />
+                  ) : (
+                    <Tag color={l.metOnTime === false ? 'danger' : 'success'} fill="outline">
+                      {l.metOnTime === false ? '逾期完成' : '按时完成'}
+                    </Tag>
+                  )
+                }
+              >
+                {l.label}
+              </List.Item>
+            );
+          })}
+        </List>
+      ) : null}
+
+      <Card title="办理流程" className="history">
+        <Steps direction="vertical" current={current >= 0 ? current : timeline.length - 1}>
+          {timeline.map((t) => {
+            if (t.type === 'start') {
+              return (
+                <Steps.Step
+                  key="start"
+                  status="finish"
+                  title={`${t.stageLabel}${t.userName ? ` · ${t.userName}` : ''}`}
+                  description={formatInstant(t.at)}
+                />
+              );
+            }
+            if (t.type === 'end') {
+              return (
+                <Steps.Step
+                  key="end"
+                  status="finish"
+                  title={t.stageLabel}
+                  description={t.at ? formatInstant(t.at) : ''}
+                />
+              );
+            }
+            const state = deadlineStateOf(t.deadline);
+            return (
+              <Steps.Step
+                key={t.stepId}
+                status={t.status === 'open' ? 'process' : t.result === 'refuse' ? 'error' : 'finish'}
+                className={t.stepId === highlighted ? 'step-highlighted' : undefined}
+                title={
+                  <span>
+                    {t.stageLabel ?? t.nodeName ?? '审批'}
+                    {t.assigneeName ? ` · ${t.assigneeName}` : ''}
+                    {t.departmentName ? `（${t.departmentName}）` : ''}
+                  </span>
+                }
+                description={
+                  <div className="step-description">
+                    <div>
+                      {t.statusLabel}
+                      {t.result ? ` · ${t.result === 'refuse' ? '拒绝' : '同意'}` : ''} · {formatInstant(t.startedAt)}
+                      {t.finishedAt ? ` 至 ${formatInstant(t.finishedAt)}` : ''}（{t.workdays}个工作日）
+                    </div>
+                    {t.comment ? <div>意见：{t.comment}</div> : null}
+                    {t.deadline ? <div>时限：{formatDate(t.deadline.dueDate)}</div> : null}
+                    {state ? <DeadlineTag state={state} /> : null}
+                    {t.onTime === false ? (
+                      <Tag color="danger" fill="outline">
+                        超时办理
+                      </Tag>
+                    ) : null}
+                  </div>
+                }
+              />
+            );
+          })}
+        </Steps>
+      </Card>
+    </div>
+  );
+}
+
+/** At the user's own open step: open the approval in DingTalk, approve or refuse it here, or finish a paper step. */
+function StepActions({ step, onChanged }: { step: TimelineStep; onChanged: () => void }) {
+  const [open, setOpen] = useState<'agree' | 'refuse' | 'complete' | null>(null);
+  const [form] = Form.useForm();
+  const close = () => setOpen(null);
+  const submit = async ({ comment }: { comment?: string }) => {
+    const text = comment?.trim() ?? '';
+    if (open === 'complete') {
+      await completeStep(step.stepId, text);
+      Toast.show({ icon: 'success', content: '已办理完毕' });
+    } else if (open) {
+      await executeStep(step.stepId, open, text);
+      Toast.show({ icon: 'success', content: '已提交，钉钉审批状态更新后刷新' });
+    }
+    onChanged();
+  };
+  return (
+    <div className="action-bar">
+      <Space wrap>
+        {step.link ? (
+          <Button color="primary" fill="outline" onClick={() => openLink(step.link?.url ?? '').catch(() => undefined)}>
+            在钉钉中打开审批
+          </Button>
+        ) : null}
+        {step.canExecute ? (
+          <>
+            <Button color="primary" onClick={() => setOpen('agree')}>
+              同意
+            </Button>
+            <Button color="danger" fill="outline" onClick={() => setOpen('refuse')}>
+              拒绝
+            </Button>
+          </>
+        ) : null}
+        {step.canComplete ? (
+          <Button color="primary" onClick={() => setOpen('complete')}>
+            办理完毕
+          </Button>
+        ) : null}
+      </Space>
+      <FormPopup<{ comment?: string }>
+        visible={open !== null}
+        form={form}
+        title={open === 'refuse' ? '拒绝（退回）' : open === 'complete' ? '办理完毕' : '同意'}
+        submitText={open === 'refuse' ? '确认拒绝' : '确认提交'}
+        onClose={close}
+        onSubmit={submit}
+      >
+        <Form.Item
+          name="comment"
+          label={open === 'refuse' ? '拒绝理由' : '办理意见（选填）'}
+          rules={open === 'refuse' ? [{ required: true, whitespace: true, message: '请填写拒绝理由' }] : []}
+        >
+          <TextArea rows={4} maxLength={1000} showCount />
+        </Form.Item>
+      </FormPopup>
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { apiRequest } from '@/lib/api-client';
+
+export const SOURCES = [
+  ['key_work', '重点工作'],
+  ['leader_instruction', '领导批示'],
+  ['meeting_decision', '会议议定事项'],
+  ['npc_suggestion', '人大代表建议'],
+  ['cppcc_proposal', '政协委员提案'],
+  ['petition', '信访交办'],
+  ['netizen_message', '网民留言'],
+  ['commissioned_article', '约稿'],
+] as const;
+export type MatterSource = (typeof SOURCES)[number][0];
+const sourceCodes = SOURCES.map(([code]) => code) as [MatterSource, ...MatterSource[]];
+
+export const OPEN_STATUSES = ['assigned', 'accepted', 'in_progress'] as const;
+export const DONE_STATUSES = ['completed', 'evaluated'] as const;
+const statuses = z.enum(['assigned', 'accepted', 'in_progress', 'completed', 'evaluated', 'returned']);
+export type MatterStatus = z.infer<typeof statuses>;
+
+const named = z.object({ id: z.string(), name: z.string() });
+
+const matterSchema = z.object({
+  id: z.number(),
+  number: z.string(),
+  source: z.enum(sourceCodes),
+  sourceName: z.string(),
+  title: z.string(),
+  content: z.string().nullable(),
+  assignedBy: named.nullable(),
+  leadDepartment: named,
+  coDepartments: z.array(named),
+  responsible: named.nullable(),
+  status: statuses,
+  statusName: z.string(),
+  timeliness: z.string(),
+  timelinessName: z.string(),
+  light: z.enum(['blue', 'yellow', 'red']),
+  workdaysLeft: z.number().nullable(),
+  periodic: z.boolean(),
+  ruleCode: z.string().nullable(),
+  assignedAt: z.string(),
+  completedAt: z.string().nullable(),
+  reply: z.string().nullable(),
+  outcomeName: z.string().nullable(),
+  satisfactionName: z.string().nullable(),
+  proposer: z.string().nullable(),
+  urgeCount: z.number(),
+  deadline: z
+    .object({
+      dueDate: z.string(),
+      originalDueDate: z.string(),
+      extended: z.boolean(),
+      status: z.enum(['open', 'closed']),
+    })
+    .nullable(),
+});
+export type Matter = z.infer<typeof matterSchema>;
+
+const detailSchema = matterSchema.extend({
+  periods: z.array(
+    z.object({
+      id: z.number(),
+      period: z.string(),
+      dueDate: z.string().nullable(),
+      reportedAt: z.string().nullable(),
+      metOnTime: z.boolean().nullable(),
+    }),
+  ),
+  reports: z.array(
+    z.object({
+      id: z.number(),
+      userName: z.string(),
+      content: z.string(),
+      reportedAt: z.string(),
+      period: z.string().nullable(),
+    }),
+  ),
+  extensions: z.array(
+    z.object({
+      id: z.number(),
+      requestedBy: named,
+      reason: z.string(),
+      amount: z.number(),
+      unit: z.string(),
+      requestedAt: z.string(),
+      requestedDueAt: z.string(),
+      status: z.enum(['pending', 'approved', 'refused']),
+      decidedBy: named.nullable(),
+      decisionNote: z.string().nullable(),
+    }),
+  ),
+  evaluations: z.array(
+    z.object({ id: z.number(), evaluator: named, gradeName: z.string(), comment: z.string().nullable() }),
+  ),
+  history: z.array(
+    z.object({ at: z.string(), actorName: z.string(), action: z.string(), reason: z.string().nullable() }),
+  ),
+});
+export type MatterDetail = z.infer<typeof detailSchema>;
+
+const listSchema = z.object({ total: z.number(), matters: z.array(matterSchema) });
+const oneSchema = z.object({ matter: z.unknown() });
+
+interface MatterQuery {
+  status?: readonly MatterStatus[];
+  source?: MatterSource;
+  timeliness?: string;
+  q?: string;
+  limit?: number;
+}
+
+export const listMatters = (query: MatterQuery, signal?: AbortSignal) =>
+  apiRequest('/supervision/matters', listSchema, {
+    query: { ...query, status: query.status?.join(',') },
+    signal,
+  });
+
+export const getMatter = (id: number, signal?: AbortSignal) =>
+  apiRequest(`/supervision/matters/${id}`, z.object({ matter: detailSchema }), { signal }).then((r) => r.matter);
+
+const post = (path: string, body: unknown) => apiRequest(path, oneSchema, { method: 'POST', body });
+
+export const acceptMatter = (id: number) => post(`/supervision/matters/${id}/accept`, {});
+export const reportProgress = (id: number, content: string) => post(`/supervision/matters/${id}/progress`, { content });
+export const requestExtension = (id: number, amount: number, reason: string) =>
+  post(`/supervision/matters/${id}/extensions`, { amount, reason });
+export const completeMatter = (
+  id: number,
+  body: { reply: string; outcomeClass?: 'A' | 'B' | 'C' | 'D'; metDeputy?: boolean },
+) => post(`/supervision/matters/${id}/complete`, body);
+export const urgeMatter = (id: number, note: string) => post(`/supervision/matters/${id}/urge`, { note: note || null });
+export const decideExtension = (id: number, requestId: number, approve: boolean, note: string) =>
+  post(`/supervision/matters/${id}/extensions/${requestId}/decision`, { approve, note: note || null });
+export const evaluateMatter = (id: number, grade: 'excellent' | 'good' | 'fair' | 'poor', comment: string) =>
+  post(`/supervision/matters/${id}/evaluate`, { grade, comment: comment || null });
+
+interface AssignInput {
+  source: MatterSource;
+  title: string;
+  content: string | null;
+  leadDepartmentId: string;
+  coDepartmentIds: string[];
+  assignedByUserId: string | null;
+  dueDate: string | null;
+  urgent: boolean;
+  proposer: string | null;
+}
+
+export const assignMatter = (input: AssignInput) =>
+  apiRequest('/supervision/matters', z.object({ matter: matterSchema }), { method: 'POST', body: input }).then(
+    (r) => r.matter,
+  );
+
+const organisationSchema = z.object({
+  departments: z.array(
+    z.object({ id: z.string(), name: z.string(), kind: z.string(), parentId: z.string().nullable() }),
+  ),
+  users: z.array(
+    z.object({ id: z.string(), name: z.string(), title: z.string().nullable(), roles: z.array(z.string()) }),
+  ),
+});
+
+export const getOrganisation = (signal?: AbortSignal) => apiRequest('/organisation', organisationSchema, { signal });
+
+const rulesSchema = z.object({
+  rules: z.array(
+    z.object({
+      code: z.string(),
+      extension: z.object({ maxAmount: z.number().optional(), unit: z.string().optional() }).nullish(),
+    }),
+  ),
+});
+
+/** How a matter's rule lets it be extended: the unit of the amount, and at most how much. */
+export async function extensionPolicy(ruleCode: string | null): Promise<{ unit: string; maxAmount: number | null }> {
+  if (!ruleCode) return { unit: 'day', maxAmount: null };
+  const { rules } = await apiRequest('/timelimits/rules', rulesSchema);
+  const extension = rules.find((r) => r.code === ruleCode)?.extension;
+  return { unit: extension?.unit ?? 'day', maxAmount: extension?.maxAmount ?? null };
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import type { DeadlineState } from '@/components/deadline-tag';
+import { apiRequest } from '@/lib/api-client';
+import type { Me } from '@/lib/auth';
+import { dateOfInstant } from '@/lib/dates';
+import { hasRole } from '@/lib/roles';
+
+/** One thing waiting for the signed-in user, whatever area it comes from. */
+export interface TodoItem {
+  key: string;
+  area: '公文' | '督办' | '提醒';
+  title: string;
+  /** What is asked of the user: 拟办, 报送进展, 待评价… */
+  action: string;
+  detail: string | null;
+  dueDate: string | null;
+  deadline: DeadlineState | null;
+  path: string;
+}
+
+const timing = z.object({
+  dueDate: z.string(),
+  overdue: z.boolean(),
+  remainingWorkdays: z.number().nullable(),
+  overdueWorkdays: z.number().nullable(),
+});
+
+const stepsSchema = z.object({
+  steps: z.array(
+    z.object({
+      stepId: z.number(),
+      stageLabel: z.string(),
+      document: z.object({
+        id: z.number(),
+        title: z.string(),
+        docNumber: z.string().nullable(),
+        kindLabel: z.string(),
+      }),
+      deadline: timing.nullable(),
+    }),
+  ),
+});
+
+const mattersSchema = z.object({
+  matters: z.array(
+    z.object({
+      id: z.number(),
+      number: z.string(),
+      title: z.string(),
+      status: z.string(),
+      statusName: z.string(),
+      timeliness: z.string(),
+      workdaysLeft: z.number().nullable(),
+      periodic: z.boolean(),
+      leadDepartment: z.object({ name: z.string() }),
+      deadline: z.object({ dueDate: z.string(), status: z.enum(['open', 'closed']) }).nullable(),
+    }),
+  ),
+});
+type MatterRow = z.infer<typeof mattersSchema>['matters'][number];
+
+const remindersSchema = z.object({
+  upcoming: z.array(
+    z.object({ deadlineId: z.number(), subjectType: z.string(), subjectId: z.number(), dueAt: z.string() }),
+  ),
+});
+
+async function documentSteps(signal: AbortSignal): Promise<TodoItem[]> {
+  const { steps } = await apiRequest('/documents/my-steps', stepsSchema, { signal });
+  return steps.map((s) => ({
+    key: `step-${s.stepId}`,
+    area: '公文',
+    title: s.document.title,
+    action: `${s.document.kindLabel}${s.stageLabel}`,
+    detail: s.document.docNumber,
+    dueDate: s.deadline?.dueDate ?? null,
+    deadline: s.deadline
+      ? {
+          dueDate: s.deadline.dueDate,
+          workdaysLeft: s.deadline.remainingWorkdays,
+          workdaysOverdue: s.deadline.overdueWorkdays,
+          overdue: s.deadline.overdue,
+        }
+      : null,
+    path: `/m/document/${s.document.id}?step=${s.stepId}`,
+  }));
+}
+
+function matterItem(m: MatterRow, action: string, withDeadline: boolean): TodoItem {
+  const open = withDeadline && m.deadline?.status === 'open';
+  return {
+    key: `matter-${m.id}-${action}`,
+    area: '督办',
+    title: m.title,
+    action,
+    detail: `${m.number} · ${m.leadDepartment.name}`,
+    dueDate: open ? (m.deadline?.dueDate ?? null) : null,
+    deadline:
+      open && m.deadline
+        ? { dueDate: m.deadline.dueDate, workdaysLeft: m.workdaysLeft, overdue: m.timeliness === 'overdue' }
+        : null,
+    path: `/m/matter/${m.id}`,
+  };
+}
+
+const matters = (query: Record<string, string>, signal: AbortSignal) =>
+  apiRequest('/supervision/matters', mattersSchema, { query: { ...query, limit: 200 }, signal }).then((r) => r.matters);
+
+/**
+ * The matters waiting for the user: a unit's open matters (签收, 报送进展, 办结); for the supervision office, the
+ * matters returned to it, those done and awaiting its evaluation, and the overdue ones to urge.
+ */
+async function supervisionItems(me: Me, signal: AbortSignal): Promise<TodoItem[]> {
+  if (hasRole(me.user, 'supervision_office')) {
+    const [returned, completed, overdue] = await Promise.all([
+      matters({ status: 'returned' }, signal),
+      matters({ status: 'completed' }, signal),
+      matters({ status: 'assigned,accepted,in_progress', timeliness: 'overdue' }, signal),
+    ]);
+    return [
+      ...returned.map((m) => matterItem(m, '退回待改派', false)),
+      ...completed.map((m) => matterItem(m, '办结待评价', false)),
+      ...overdue.map((m) => matterItem(m, '逾期待催办', true)),
+    ];
+  }
+  if (hasRole(me.user, 'leader')) return [];
+  const open = await matters({ status: 'assigned,accepted,in_progress' }, signal);
+  return open.map((m) =>
+    matterItem(m, m.status === 'assigned' ? '待签收' : m.periodic ? '报送月度进展' : '待办结', true),
+  );
+}
+
+/** Deadlines the bot reminds the user of that no other list shows here (meeting receipts, reports, decisions). */
+const REMINDED: Record<string, string> = {
+  meeting_attendee: '会议回执',
+  matter_period: '月度进展报送',
+  extension_request: '延期申请审批',
+};
+
+async function reminderItems(signal: AbortSignal): Promise<TodoItem[]> {
+  const { upcoming } = await apiRequest('/reminders/mine', remindersSchema, { query: { limit: 100 }, signal });
+  return upcoming.flatMap((u) => {
+    const action = REMINDED[u.subjectType];
+    if (!action) return [];
+    return [
+      {
+        key: `deadline-${u.deadlineId}`,
+        area: '提醒',
+        title: action,
+        action: '待办理',
+        detail: null,
+        dueDate: dateOfInstant(u.dueAt),
+        deadline: null,
+        path: `/m/${u.subjectType}/${u.subjectId}`,
+      },
+    ];
+  });
+}
+
+interface Todo {
+  items: TodoItem[];
+  /** The areas that could not be read just now (the rest is still shown). */
+  failed: string[];
+}
+
+/** Everything waiting for the user, ordered by deadline: overdue first, undated last. */
+export async function getTodo(me: Me, signal: AbortSignal): Promise<Todo> {
+  const parts = await Promise.allSettled([documentSteps(signal), supervisionItems(me, signal), reminderItems(signal)]);
+  const names = ['公文', '督办', '提醒'];
+  const items = parts.flatMap((p) => (p.status === 'fulfilled' ? p.value : []));
+  const failed = parts.flatMap((p, i) => (p.status === 'rejected' ? [names[i] as string] : []));
+  if (failed.length === parts.length) throw (parts[0] as PromiseRejectedResult).reason;
+  items.sort((a, b) => {
+    if (a.dueDate === b.dueDate) return a.key.localeCompare(b.key);
+    if (a.dueDate === null) return 1;
+    if (b.dueDate === null) return -1;
+    return a.dueDate < b.dueDate ? -1 : 1;
+  });
+  return { items, failed };
+}

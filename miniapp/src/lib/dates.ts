@@ -1,0 +1,48 @@
+/** Civil dates and times as the office reads them: Asia/Shanghai, whatever the phone's own time zone. */
+const ZONE = 'Asia/Shanghai';
+
+const isoDay = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** Today in Shanghai, YYYY-MM-DD. */
+export function todayInShanghai(now: Date = new Date()): string {
+  return isoDay.format(now);
+}
+
+/** An ISO date moved by whole days (calendar arithmetic on the date alone, no time zone involved). */
+export function addDays(isoDate: string, days: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  const at = (iso: string) => {
+    const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, m - 1, d);
+  };
+  return Math.round((at(to) - at(from)) / 86_400_000);
+}
+
+/** 2026年3月5日 */
+export function formatDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return `${y}年${m}月${d}日`;
+}
+
+/** 2026/03/05 14:30 in Shanghai time. */
+export function formatInstant(iso: string): string {
+  return dateTime.format(new Date(iso));
+}
+
+/** The Shanghai date of an instant, YYYY-MM-DD. */
+export function dateOfInstant(iso: string): string {
+  return isoDay.format(new Date(iso));
+}
