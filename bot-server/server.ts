@@ -54,23 +54,31 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
   let services: Services | null = null;
   let documentLoop: PollingLoop | null = null;
   let bulletinLoop: PollingLoop | null = null;
-  const database = new DatabaseHandle(config.database, logger, async (ds) => {
-    if (config.demo && (await seedDemoOnce(ds))) logger.info('demo organisation seeded');
-    services = await createServices(ds, logger, clients);
-    if (options.reminders ?? process.env.NODE_ENV !== 'test') {
-      services.reminders.start(services.deadlines, reminderSettingsOf(config, dingtalk.agentId, simulator));
-    }
-    documentLoop = startDocumentLoop(services.documents, logger);
-    bulletinLoop = startBulletinSchedule(services.supervision.bulletins, logger);
-    events.startProcessing();
-    // The demo's organisation is seeded; a real one is pulled from DingTalk, without holding up start-up.
-    if (!config.demo) {
-      syncOrganisation(ds, clients.oapi).then(
-        (result) => logger.info(result, 'organisation synced from DingTalk'),
-        (err) => logger.error({ err }, 'organisation sync failed; run `npx duban sync-org` to retry'),
-      );
-    }
-  });
+  const database = new DatabaseHandle(
+    config.database,
+    logger,
+    async (ds) => {
+      if (config.demo && (await seedDemoOnce(ds))) logger.info('demo organisation seeded');
+      services = await createServices(ds, logger, clients);
+    },
+    // Background work starts once the database is in service, so its first pass finds it there.
+    (ds) => {
+      const ready = getServices();
+      if (options.reminders ?? process.env.NODE_ENV !== 'test') {
+        ready.reminders.start(ready.deadlines, reminderSettingsOf(config, dingtalk.agentId, simulator));
+      }
+      documentLoop = startDocumentLoop(ready.documents, logger);
+      bulletinLoop = startBulletinSchedule(ready.supervision.bulletins, logger);
+      events.startProcessing();
+      // The demo's organisation is seeded; a real one is pulled from DingTalk, without holding up start-up.
+      if (!config.demo) {
+        syncOrganisation(ds, clients.oapi).then(
+          (result) => logger.info(result, 'organisation synced from DingTalk'),
+          (err) => logger.error({ err }, 'organisation sync failed; run `npx duban sync-org` to retry'),
+        );
+      }
+    },
+  );
   const getServices = (): Services => {
     database.get(); // a 503 while the database is not there
     if (!services) throw new Error('services missing although the database is connected');

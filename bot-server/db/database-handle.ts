@@ -16,7 +16,10 @@ export class DatabaseHandle {
   constructor(
     private readonly settings: DatabaseSettings,
     private readonly logger: Logger,
+    /** Prepares what depends on the database (seeding, services) before anyone may use it. */
     private readonly onConnected: (ds: DataSource) => Promise<void> = async () => {},
+    /** Starts what works on the database in the background, once it is in service. */
+    private readonly onReady: (ds: DataSource) => void = () => {},
   ) {}
 
   /** The open database, or a 503 for the API while it is not there. */
@@ -36,6 +39,7 @@ export class DatabaseHandle {
       const ds = await openDatabase(this.settings);
       await this.onConnected(ds);
       this.ds = ds;
+      this.onReady(ds);
       this.logger.info({ database: describeDatabase(this.settings) }, 'database ready');
     } catch (err) {
       const delay = Math.min(30_000, 1000 * 2 ** attempt);
