@@ -4,6 +4,8 @@
  * subject type for a whole batch, so a planning pass reads as many rows as it has items.
  */
 import type { EntityManager } from 'typeorm';
+import type { DocumentStage } from '../../entities';
+import { STAGE_LABELS } from '../documents/stages';
 import type { SubjectInfo } from './texts';
 
 export interface SubjectRef {
@@ -29,19 +31,6 @@ const PURPOSE_ACTIONS: Record<string, string> = {
   confirm: '回执',
   decide: '审批',
   accept: '签收',
-};
-
-/** Stage of a document step → its Chinese name (documents area: 登记→拟办→批办→承办→办结; 拟稿→核稿→签发→印发). */
-const STAGE_NAMES: Record<string, string> = {
-  register: '登记',
-  propose: '拟办',
-  instruct: '批办',
-  handle: '承办',
-  close: '办结',
-  draft: '拟稿',
-  review: '核稿',
-  sign: '签发',
-  issue: '印发',
 };
 
 export const subjectKey = (subjectType: string, subjectId: number) => `${subjectType}:${subjectId}`;
@@ -111,7 +100,8 @@ function describeRow(ref: SubjectRef, row: Row | undefined): SubjectInfo {
       return { name: `《${title}》`, action: purposeAction, detail: text(row.doc_number), path };
     case 'document_step': {
       const stage = text(row.stage);
-      const action = purposeAction ?? (stage ? (STAGE_NAMES[stage] ?? null) : null) ?? text(row.node_name);
+      const action =
+        purposeAction ?? (stage ? (STAGE_LABELS[stage as DocumentStage] ?? null) : null) ?? text(row.node_name);
       return { name: `《${title}》`, action, detail: text(row.doc_number), path };
     }
     case 'matter':
