@@ -9,9 +9,17 @@ import { AccessTokenCache } from './token-cache';
 let sim: Simulator;
 let client: OapiClient;
 let sleeps: number[];
+let clockSkewMs = 0;
 
 beforeAll(async () => {
-  sim = await startSimulator({ org: SAMPLE_ORG, authCodeTtlMs: 200, stream: { pingIntervalMs: 0 } });
+  // The simulator's clock runs with real time plus `clockSkewMs`, so a test can age a code without sleeping
+  // (a sleep races a loaded machine).
+  sim = await startSimulator({
+    org: SAMPLE_ORG,
+    authCodeTtlMs: 5 * 60_000,
+    now: () => Date.now() + clockSkewMs,
+    stream: { pingIntervalMs: 0 },
+  });
 });
 
 afterAll(async () => {
@@ -58,8 +66,12 @@ describe('free-login codes (免登)', () => {
 
   it('refuses an expired code', async () => {
     const code = sim.issueAuthCode('mishu01');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    await expect(client.getUserInfoByCode(code)).rejects.toMatchObject({ code: 'api_auth_code_invalid' });
+    clockSkewMs += 5 * 60_000 + 1;
+    try {
+      await expect(client.getUserInfoByCode(code)).rejects.toMatchObject({ code: 'api_auth_code_invalid' });
+    } finally {
+      clockSkewMs = 0;
+    }
   });
 });
 

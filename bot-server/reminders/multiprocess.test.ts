@@ -167,14 +167,17 @@ async function waitForLine(worker: Worker, pattern: RegExp, timeoutMs = 20_000):
   it('processes killed with SIGKILL mid-send lose nothing and duplicate nothing once another takes over', async () => {
     const people = ['zhenglei', 'hemin', 'caoxue', 'yangfan', 'qinyue', 'hanlu', 'wufang', 'zhoutao'];
     await enqueue(Array.from({ length: 40 }, (_, i) => urge(people[i % people.length] as string)));
-    const lease = { WORKER_MODE: 'dispatch', WORKER_LEASE_MS: '1500' };
+    // Long enough to outlast starting the three workers one after the other on a loaded machine.
+    const lease = { WORKER_MODE: 'dispatch', WORKER_LEASE_MS: '8000' };
     // One dies after DingTalk took its message and before recording it, one after marking its row `sending`
     // and before calling DingTalk, one at an arbitrary moment of its batch.
+    // Started one after the other, so that on a loaded machine no worker drains the outbox before the next one
+    // has claimed its first rows.
     const afterSend = startWorker(workerEnv({ ...lease, WORKER_PAUSE: 'after-send' }));
-    const beforeSend = startWorker(workerEnv({ ...lease, WORKER_PAUSE: 'before-send' }));
-    const anywhere = startWorker(workerEnv(lease));
     const [, tookIt] = await waitForLine(afterSend, /^PAUSED (\d+)$/);
+    const beforeSend = startWorker(workerEnv({ ...lease, WORKER_PAUSE: 'before-send' }));
     const [, markedIt] = await waitForLine(beforeSend, /^PAUSED (\d+)$/);
+    const anywhere = startWorker(workerEnv(lease));
     await waitForLine(anywhere, /^CALLED \d+$/);
     await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 50)));
     for (const doomed of [afterSend, beforeSend, anywhere]) doomed.child.kill('SIGKILL');
@@ -185,7 +188,7 @@ async function waitForLine(worker: Worker, pattern: RegExp, timeoutMs = 20_000):
     expect(before.find((r) => r.id === Number(markedIt))).toMatchObject({ status: 'sending', calls: 0 });
     expect(before.some((r) => r.status === 'pending')).toBe(true);
 
-    await new Promise((resolve) => setTimeout(resolve, 1600)); // the leases run out
+    await new Promise((resolve) => setTimeout(resolve, 8100)); // the leases run out
     const successor = startWorker(workerEnv(lease));
     expect(await successor.exited).toBe(0);
     const rows = await tally();
