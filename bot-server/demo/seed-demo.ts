@@ -33,7 +33,8 @@ export async function reseedDemo(db: DataSource): Promise<void> {
   });
 }
 
-async function insertDemoOrganisation(manager: EntityManager): Promise<void> {
+/** Inserts the demo departments, people, memberships and roles (also used by tests that need the org alone). */
+export async function insertDemoOrganisation(manager: EntityManager): Promise<void> {
   await manager.insert(
     Department,
     DEMO_DEPARTMENTS.map((d, i) => ({

@@ -4,20 +4,12 @@
  * organisation, and subjects to remind about.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  Deadline,
-  Department,
-  Matter,
-  OFFICE_WIDE,
-  OutboxNotification,
-  User,
-  UserDepartment,
-  UserRole,
-} from '../../entities';
+import { Deadline, Department, Matter, OutboxNotification } from '../../entities';
 import { type Simulator, startSimulator } from '../../scripts/sim/simulator';
 import { parseInstant } from '../calendar';
 import { DeadlineService } from '../deadlines/deadline-service';
-import { DEMO_DEPARTMENTS, DEMO_USERS } from '../demo/demo-organisation';
+import { DEMO_DEPARTMENTS } from '../demo/demo-organisation';
+import { insertDemoOrganisation } from '../demo/seed-demo';
 import { AccessTokenCache, MessageSender, OapiClient, OpenApiClient, RateLimiter } from '../dingtalk';
 import type { FetchLike } from '../dingtalk/http-json';
 import { createLogger, type Logger } from '../logging/logger';
@@ -118,29 +110,7 @@ export function testSettings(agentId: number, publicUrl = 'https://duban.example
 export async function prepareDatabase(db: DataSource): Promise<DeadlineService> {
   await db.transaction(async (manager) => {
     if (await manager.getRepository(Department).existsBy({ id: DEMO_DEPARTMENTS[0]?.id ?? '1' })) return;
-    await manager.insert(
-      Department,
-      DEMO_DEPARTMENTS.map((d, i) => ({
-        id: d.id,
-        name: d.name,
-        kind: d.kind,
-        parentId: d.parentId,
-        sortOrder: i,
-        leaderUserId: d.leaderUserId ?? null,
-      })),
-    );
-    await manager.insert(
-      User,
-      DEMO_USERS.map((u) => ({ id: u.id, name: u.name, title: u.title, primaryDepartmentId: u.departmentId })),
-    );
-    await manager.insert(
-      UserDepartment,
-      DEMO_USERS.map((u) => ({ userId: u.id, departmentId: u.departmentId, isHead: u.head ?? false })),
-    );
-    await manager.insert(
-      UserRole,
-      DEMO_USERS.flatMap((u) => u.roles.map((r) => ({ userId: u.id, role: r.role, scope: r.scope ?? OFFICE_WIDE }))),
-    );
+    await insertDemoOrganisation(manager);
   });
   return DeadlineService.load(() => db, silent);
 }
