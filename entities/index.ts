@@ -1,5 +1,5 @@
 import { Document, DocumentProblem, DocumentStep, DocumentTemplate } from './documents';
-import { Meeting, MeetingAttendee, MeetingDecision } from './meetings';
+import { DisciplineNotice, Meeting, MeetingAttendee, MeetingDecision, MeetingType } from './meetings';
 import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
 import { Department, User, UserDepartment, UserRole } from './organisation';
 import {
@@ -43,6 +43,8 @@ export const ENTITIES = [
   Meeting,
   MeetingAttendee,
   MeetingDecision,
+  MeetingType,
+  DisciplineNotice,
   InboxEvent,
   OutboxNotification,
   AuditLog,

@@ -1,18 +1,43 @@
-import { Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import {
   BoolColumn,
+  CivilDateColumn,
   CreatedAtColumn,
   DateTimeColumn,
   DEPARTMENT_ID_LENGTH,
   IntColumn,
+  JsonColumn,
+  type JsonObject,
   TextColumn,
   UpdatedAtColumn,
   USER_ID_LENGTH,
   VarcharColumn,
 } from './columns';
 
-/** 区政府常务会议, 区政府党组会议, 专题协调会, 调度会; others are configurable. */
+/** 区政府常务会议, 区政府党组会议, 专题协调会, 调度会 and 其他会议; the office adds its own in `meeting_type`. */
 export const MEETING_TYPES = ['executive', 'party_group', 'coordination', 'scheduling', 'other'] as const;
+
+/** A meeting type the office added, or a shipped one it renamed or retired. */
+@Entity({ name: 'meeting_type' })
+export class MeetingType {
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  code!: string;
+
+  @VarcharColumn(50)
+  name!: string;
+
+  @IntColumn({ default: 100 })
+  sortOrder!: number;
+
+  @BoolColumn({ default: true })
+  active!: boolean;
+
+  @VarcharColumn(USER_ID_LENGTH, { nullable: true })
+  updatedBy!: string | null;
+
+  @UpdatedAtColumn()
+  updatedAt!: Date;
+}
 
 /** A 会议, created in Duban or adopted from a DingTalk calendar event or video meeting. */
 @Entity({ name: 'meeting' })
@@ -38,6 +63,10 @@ export class Meeting {
   @VarcharColumn(200, { nullable: true })
   place!: string | null;
 
+  /** What the notice says beyond time and place: agenda, materials, requirements. */
+  @TextColumn({ nullable: true })
+  agenda!: string | null;
+
   @VarcharColumn(USER_ID_LENGTH, { nullable: true })
   organiserUserId!: string | null;
 
@@ -46,6 +75,10 @@ export class Meeting {
 
   @VarcharColumn(16, { default: 'draft' })
   status!: 'draft' | 'notified' | 'held' | 'cancelled';
+
+  /** When the notices went out. */
+  @DateTimeColumn({ nullable: true })
+  notifiedAt!: Date | null;
 
   /** Confirmations (回执) are due by this instant. */
   @DateTimeColumn({ nullable: true })
@@ -98,6 +131,10 @@ export class MeetingAttendee {
   @VarcharColumn(USER_ID_LENGTH, { nullable: true })
   substituteUserId!: string | null;
 
+  /** On a substitute's row: the attendee who named them. */
+  @IntColumn({ nullable: true })
+  substituteForId!: number | null;
+
   @DateTimeColumn({ nullable: true })
   readAt!: Date | null;
 
@@ -135,6 +172,51 @@ export class MeetingDecision {
 
   @IntColumn({ nullable: true })
   matterId!: number | null;
+
+  @CivilDateColumn({ nullable: true })
+  dueDate!: string | null;
+
+  @VarcharColumn(USER_ID_LENGTH, { nullable: true })
+  createdBy!: string | null;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
+}
+
+/**
+ * 违反会风会纪通报: a notice the office issues listing who came late or stayed away without leave, numbered per year
+ * (第N期). The entries are copied in when it is issued, so later corrections do not rewrite what was published.
+ */
+@Entity({ name: 'discipline_notice' })
+@Unique('uq_discipline_notice_number', ['year', 'number'])
+export class DisciplineNotice {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @IntColumn()
+  year!: number;
+
+  @IntColumn()
+  number!: number;
+
+  @VarcharColumn(200)
+  title!: string;
+
+  @CivilDateColumn()
+  periodStart!: string;
+
+  @CivilDateColumn()
+  periodEnd!: string;
+
+  /** `{ meetingId, meetingTitle, startsAt, userId, name, unit, kind: 'late' | 'absent', minutesLate? }[]` */
+  @JsonColumn()
+  entries!: JsonObject[];
+
+  @VarcharColumn(USER_ID_LENGTH)
+  issuedBy!: string;
+
+  @DateTimeColumn()
+  issuedAt!: Date;
 
   @CreatedAtColumn()
   createdAt!: Date;
