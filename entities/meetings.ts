@@ -94,6 +94,14 @@ export class Meeting {
   @VarcharColumn(16, { default: 'duban' })
   origin!: 'duban' | 'dingtalk_calendar' | 'dingtalk_video';
 
+  /** Where DingTalk keeps it: `{ calendarId, unionIds, conferenceId, status }`, from the events that named it. */
+  @JsonColumn({ nullable: true })
+  external!: JsonObject | null;
+
+  /** The details (title, time, place, invitees) are still to be read from DingTalk's calendar API. */
+  @BoolColumn({ default: false })
+  needsSync!: boolean;
+
   @CreatedAtColumn()
   createdAt!: Date;
 

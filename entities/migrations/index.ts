@@ -3,7 +3,7 @@ import { SupervisionExtensionDetails1795627608813 } from './1795627608813-Superv
 import { ReminderPlanning1795627719646 } from './1795627719646-ReminderPlanning';
 import { DocumentEventsSync1795627815900 } from './1795627815900-DocumentEventsSync';
 import { SupervisionSatisfactionWidth1795628263285 } from './1795628263285-SupervisionSatisfactionWidth';
-import { MeetingsNoticesAndDiscipline1795636239982 } from './1795636239982-MeetingsNoticesAndDiscipline';
+import { MeetingsNoticesAndDiscipline1795636359312 } from './1795636359312-MeetingsNoticesAndDiscipline';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -12,5 +12,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ReminderPlanning1795627719646,
   DocumentEventsSync1795627815900,
   SupervisionSatisfactionWidth1795628263285,
-  MeetingsNoticesAndDiscipline1795636239982,
+  MeetingsNoticesAndDiscipline1795636359312,
 ];

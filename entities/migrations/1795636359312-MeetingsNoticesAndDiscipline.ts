@@ -7,7 +7,7 @@ const sqliteUp = [
   'DROP INDEX "ix_meeting_starts"',
   'DROP INDEX "ix_meeting_type"',
   'DROP INDEX "uq_meeting_calendar_event"',
-  'CREATE TABLE "temporary_meeting" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "type" varchar(32) NOT NULL, "title" varchar(200) NOT NULL, "starts_at" datetime(3) NOT NULL, "ends_at" datetime(3), "place" varchar(200), "organiser_user_id" varchar(64), "department_id" varchar(32), "status" varchar(16) NOT NULL DEFAULT (\'draft\'), "confirm_by" datetime(3), "sign_in_code" varchar(16), "calendar_event_id" varchar(128), "origin" varchar(16) NOT NULL DEFAULT (\'duban\'), "created_at" datetime NOT NULL DEFAULT (datetime(\'now\')), "updated_at" datetime NOT NULL DEFAULT (datetime(\'now\')), "agenda" text, "notified_at" datetime(3))',
+  'CREATE TABLE "temporary_meeting" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "type" varchar(32) NOT NULL, "title" varchar(200) NOT NULL, "starts_at" datetime(3) NOT NULL, "ends_at" datetime(3), "place" varchar(200), "organiser_user_id" varchar(64), "department_id" varchar(32), "status" varchar(16) NOT NULL DEFAULT (\'draft\'), "confirm_by" datetime(3), "sign_in_code" varchar(16), "calendar_event_id" varchar(128), "origin" varchar(16) NOT NULL DEFAULT (\'duban\'), "created_at" datetime NOT NULL DEFAULT (datetime(\'now\')), "updated_at" datetime NOT NULL DEFAULT (datetime(\'now\')), "agenda" text, "notified_at" datetime(3), "external" text, "needs_sync" boolean NOT NULL DEFAULT (0))',
   'INSERT INTO "temporary_meeting"("id", "type", "title", "starts_at", "ends_at", "place", "organiser_user_id", "department_id", "status", "confirm_by", "sign_in_code", "calendar_event_id", "origin", "created_at", "updated_at") SELECT "id", "type", "title", "starts_at", "ends_at", "place", "organiser_user_id", "department_id", "status", "confirm_by", "sign_in_code", "calendar_event_id", "origin", "created_at", "updated_at" FROM "meeting"',
   'DROP TABLE "meeting"',
   'ALTER TABLE "temporary_meeting" RENAME TO "meeting"',
@@ -58,6 +58,8 @@ const mysqlUp = [
   'CREATE TABLE `discipline_notice` (`id` int NOT NULL AUTO_INCREMENT, `year` int NOT NULL, `number` int NOT NULL, `title` varchar(200) NOT NULL, `period_start` varchar(10) NOT NULL, `period_end` varchar(10) NOT NULL, `entries` text NOT NULL, `issued_by` varchar(64) NOT NULL, `issued_at` datetime(3) NOT NULL, `created_at` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), UNIQUE INDEX `uq_discipline_notice_number` (`year`, `number`), PRIMARY KEY (`id`)) ENGINE=InnoDB',
   'ALTER TABLE `meeting` ADD `agenda` text NULL',
   'ALTER TABLE `meeting` ADD `notified_at` datetime(3) NULL',
+  'ALTER TABLE `meeting` ADD `external` text NULL',
+  'ALTER TABLE `meeting` ADD `needs_sync` tinyint NOT NULL DEFAULT 0',
   'ALTER TABLE `meeting_attendee` ADD `substitute_for_id` int NULL',
   'ALTER TABLE `meeting_decision` ADD `due_date` varchar(10) NULL',
   'ALTER TABLE `meeting_decision` ADD `created_by` varchar(64) NULL',
@@ -66,6 +68,8 @@ const mysqlDown = [
   'ALTER TABLE `meeting_decision` DROP COLUMN `created_by`',
   'ALTER TABLE `meeting_decision` DROP COLUMN `due_date`',
   'ALTER TABLE `meeting_attendee` DROP COLUMN `substitute_for_id`',
+  'ALTER TABLE `meeting` DROP COLUMN `needs_sync`',
+  'ALTER TABLE `meeting` DROP COLUMN `external`',
   'ALTER TABLE `meeting` DROP COLUMN `notified_at`',
   'ALTER TABLE `meeting` DROP COLUMN `agenda`',
   'DROP INDEX `uq_discipline_notice_number` ON `discipline_notice`',
@@ -73,8 +77,8 @@ const mysqlDown = [
   'DROP TABLE `meeting_type`',
 ];
 
-export class MeetingsNoticesAndDiscipline1795636239982 implements MigrationInterface {
-  name = 'MeetingsNoticesAndDiscipline1795636239982';
+export class MeetingsNoticesAndDiscipline1795636359312 implements MigrationInterface {
+  name = 'MeetingsNoticesAndDiscipline1795636359312';
 
   async up(runner: QueryRunner) {
     await runForDialect(runner, { sqlite: sqliteUp, mysql: mysqlUp });
