@@ -1,0 +1,349 @@
+import type { EntityManager } from 'typeorm';
+import { DOCUMENT_KINDS, MATTER_SOURCES, type MatterSource, MEETING_TYPES } from '../../entities';
+import type { WorkCalendar } from '../calendar';
+import { sqlInstant } from '../db/sql-instant';
+import { LIMIT_LABELS } from '../documents/queries';
+import { NODE_STAGES_OF_KIND, STAGE_LABELS } from '../documents/stages';
+import { SOURCES } from '../supervision/sources';
+import {
+  computeFigures,
+  cond,
+  DOMAINS,
+  type FigureSpec,
+  type FigureValue,
+  type Period,
+  periodInstants,
+  type QueryContext,
+  type Scope,
+  yearEarlier,
+} from './engine';
+
+/**
+ * The leaders' dashboard figures. Each belongs to a period [from, to] (Shanghai civil dates) by the instant its
+ * record starts: a document by its receipt or submission, a matter by its assignment, a meeting by its start, a
+ * discipline notice by its issue. "Overdue" is judged at the moment the figures are asked for.
+ */
+
+const DONE = "m.status IN ('completed', 'evaluated')";
+const OPEN = "m.status NOT IN ('completed', 'evaluated')";
+const ON_TIME = 'COALESCE(m.completed_on_time, 1) = 1';
+const overdueMatter = (q: QueryContext) => cond(`${OPEN} AND md.due_at <= ?`, sqlInstant(q.db, q.now));
+const overdueLimit = (q: QueryContext) => cond("dl.status = 'open' AND dl.due_at <= ?", sqlInstant(q.db, q.now));
+
+export const MEETING_TYPE_NAMES: Record<(typeof MEETING_TYPES)[number], string> = {
+  executive: '区政府常务会议',
+  party_group: '区政府党组会议',
+  coordination: '专题协调会',
+  scheduling: '调度会',
+  other: '其他会议',
+};
+
+const documentSpecs: FigureSpec[] = [
+  {
+    id: 'documents.received',
+    domain: 'documents',
+    kind: 'count',
+    label: '收文',
+    definition: '期间内登记（收到）的来文件数，已撤回的不计',
+    set: () => cond("d.kind = 'incoming'"),
+  },
+  {
+    id: 'documents.receivedCompleted',
+    domain: 'documents',
+    kind: 'count',
+    label: '收文已办结',
+    definition: '期间内收到的来文中，目前已办结的件数',
+    set: () => cond("d.kind = 'incoming' AND d.status = 'completed'"),
+  },
+  {
+    id: 'documents.completionRate',
+    domain: 'documents',
+    kind: 'rate',
+    label: '收文办结率',
+    definition: '收文已办结件数 ÷ 收文件数',
+    set: () => cond("d.kind = 'incoming'"),
+    part: () => cond("d.status = 'completed'"),
+  },
+  {
+    id: 'documents.drafted',
+    domain: 'documents',
+    kind: 'count',
+    label: '发文',
+    definition: '期间内提交（起草）的发文件数，已撤回的不计',
+    set: () => cond("d.kind = 'outgoing'"),
+  },
+  {
+    id: 'documents.overdueOpen',
+    domain: 'limits',
+    kind: 'count',
+    label: '公文逾期未办',
+    definition: '期间内收文、发文中，拟办呈送、办结或签发时限已过而尚未完成的时限数（截至查询时）',
+    set: overdueLimit,
+  },
+  ...(['incoming', 'outgoing'] as const).flatMap((kind) =>
+    (kind === 'incoming' ? ['submit', 'complete'] : ['sign']).flatMap((purpose): FigureSpec[] => {
+      const label = LIMIT_LABELS[purpose] ?? purpose;
+      const closed = () => cond("dl.purpose = ? AND d.kind = ? AND dl.status = 'closed'", purpose, kind);
+      return [
+        {
+          id: `documents.${purpose}.onTimeRate`,
+          domain: 'limits',
+          kind: 'rate',
+          label: `${label}按期率`,
+          definition: `期间内的公文已完成${label}的，在时限内完成的比例（按已批准延期后的时限）`,
+          set: closed,
+          part: () => cond('dl.met_on_time = 1'),
+        },
+        {
+          id: `documents.${purpose}.workdays`,
+          domain: 'limits',
+          kind: 'workdays',
+          label: `${label}平均用时`,
+          definition: `期间内的公文已完成${label}的，自收文（提交）之日至完成之日的工作日数的平均值（当日完成计0）`,
+          set: closed,
+          span: ['dl.received_at', 'dl.closed_at'],
+        },
+      ];
+    }),
+  ),
+  ...DOCUMENT_KINDS.flatMap((kind) =>
+    NODE_STAGES_OF_KIND[kind].map(
+      (stage): FigureSpec => ({
+        id: `documents.step.${stage}.onTimeRate`,
+        domain: 'steps',
+        kind: 'rate',
+        label: `${STAGE_LABELS[stage]}环节按期率`,
+        definition: `期间内的公文中，已完成且有时限的${STAGE_LABELS[stage]}环节，在时限内完成的比例`,
+        set: () => cond("s.stage = ? AND s.status = 'done' AND s.on_time IS NOT NULL", stage),
+        part: () => cond('s.on_time = 1'),
+      }),
+    ),
+  ),
+];
+
+const matterSpecs: FigureSpec[] = [
+  {
+    id: 'matters.assigned',
+    domain: 'matters',
+    kind: 'count',
+    label: '交办事项',
+    definition: '期间内交办的督办事项数（按牵头单位统计）',
+    set: () => cond('1 = 1'),
+  },
+  {
+    id: 'matters.completed',
+    domain: 'matters',
+    kind: 'count',
+    label: '已办结',
+    definition: '期间内交办的事项中，目前已办结（含已评价）的件数',
+    set: () => cond(DONE),
+  },
+  {
+    id: 'matters.completionRate',
+    domain: 'matters',
+    kind: 'rate',
+    label: '办结率',
+    definition: '已办结件数 ÷ 交办事项数',
+    set: () => cond('1 = 1'),
+    part: () => cond(DONE),
+  },
+  {
+    id: 'matters.completedOnTime',
+    domain: 'matters',
+    kind: 'count',
+    label: '按期办结',
+    definition: '已办结事项中，办结时间不晚于原定办理期限的件数（延期不改变考核期限）',
+    set: () => cond(`${DONE} AND ${ON_TIME}`),
+  },
+  {
+    id: 'matters.overdueOpen',
+    domain: 'matters',
+    kind: 'count',
+    label: '逾期未办结',
+    definition: '期间内交办的事项中，尚未办结且办理期限（含已批准的延期）已届满的件数（截至查询时）',
+    set: overdueMatter,
+  },
+  {
+    id: 'matters.onTimeRate',
+    domain: 'matters',
+    kind: 'rate',
+    label: '按期办结率',
+    definition: '按期办结数 ÷（已办结数＋逾期未办结数），与督查通报口径一致',
+    set: (q) => {
+      const overdue = overdueMatter(q);
+      return cond(`${DONE} OR (${overdue.sql})`, ...overdue.params);
+    },
+    part: () => cond(`${DONE} AND ${ON_TIME}`),
+  },
+  {
+    id: 'matters.workdays',
+    domain: 'matters',
+    kind: 'workdays',
+    label: '平均办理用时',
+    definition: '已办结事项自交办之日至办结之日的工作日数的平均值（当日办结计0）',
+    set: () => cond(DONE),
+    span: ['m.assigned_at', 'm.completed_at'],
+  },
+];
+
+const meetingSpecs: FigureSpec[] = [
+  {
+    id: 'meetings.total',
+    domain: 'meetings',
+    kind: 'count',
+    label: '会议',
+    definition: '期间内召开（已发通知或已召开，不含草稿和已取消）的会议次数，按会议开始日期计',
+    set: () => cond('1 = 1'),
+  },
+  ...MEETING_TYPES.map(
+    (type): FigureSpec => ({
+      id: `meetings.${type}`,
+      domain: 'meetings',
+      kind: 'count',
+      label: MEETING_TYPE_NAMES[type],
+      definition: `期间内召开的${MEETING_TYPE_NAMES[type]}次数（已发通知或已召开，不含草稿和已取消）`,
+      set: () => cond('mt.type = ?', type),
+    }),
+  ),
+  {
+    id: 'meetings.disciplineNotices',
+    domain: 'notices',
+    kind: 'count',
+    label: '违反会风会纪通报',
+    definition: '期间内印发的违反会风会纪通报期数（全办统计，不分单位）',
+    set: () => cond('1 = 1'),
+  },
+];
+
+export const DASHBOARD_SPECS: FigureSpec[] = [...documentSpecs, ...matterSpecs, ...meetingSpecs];
+
+/** `type` narrows the dashboard to the area it names: a document kind, a matter source or a meeting type. */
+export const FIGURE_TYPES = [...DOCUMENT_KINDS, ...MATTER_SOURCES, ...MEETING_TYPES] as const;
+
+function specsFor(scope: Scope): FigureSpec[] {
+  const type = scope.type;
+  if (type === undefined) return DASHBOARD_SPECS;
+  if ((DOCUMENT_KINDS as readonly string[]).includes(type)) return documentSpecs;
+  if ((MATTER_SOURCES as readonly string[]).includes(type)) return matterSpecs;
+  return meetingSpecs.filter((s) => s.domain === 'meetings');
+}
+
+export interface DashboardFigure {
+  id: string;
+  label: string;
+  kind: FigureSpec['kind'];
+  definition: string;
+  value: number | null;
+  /** count: the records; rate: the denominator; workdays: the records averaged. */
+  records: number;
+  lastYear: number | null;
+  /** value − lastYear (rates as fractions); null without both. */
+  change: number | null;
+}
+
+export interface MatterBreakdown {
+  key: string;
+  name: string;
+  assigned: number;
+  completed: number;
+  completionRate: number | null;
+  completedOnTime: number;
+  overdueOpen: number;
+  onTimeRate: number | null;
+}
+
+export interface Dashboard {
+  from: string;
+  to: string;
+  lastYear: Period;
+  unit: string | null;
+  type: string | null;
+  figures: DashboardFigure[];
+  bySource: MatterBreakdown[];
+  byUnit: MatterBreakdown[];
+}
+
+const difference = (a: number | null, b: number | null) =>
+  a === null || b === null ? null : Math.round((a - b) * 10000) / 10000;
+
+export function figureOf(spec: FigureSpec, value: FigureValue | undefined, lastYear: FigureValue | undefined) {
+  const current = value?.value ?? null;
+  const previous = lastYear?.value ?? null;
+  return {
+    id: spec.id,
+    label: spec.label,
+    kind: spec.kind,
+    definition: spec.definition,
+    value: current,
+    records: value?.records ?? 0,
+    lastYear: previous,
+    change: difference(current, previous),
+  };
+}
+
+export async function dashboardFigures(
+  manager: EntityManager,
+  calendar: WorkCalendar,
+  q: QueryContext,
+  period: Period,
+  scope: Scope,
+  unitNames: Map<string, string>,
+): Promise<Dashboard> {
+  const specs = specsFor(scope);
+  const lastYear = { from: yearEarlier(period.from), to: yearEarlier(period.to) };
+  const current = await computeFigures(manager, calendar, q, specs, period, scope);
+  const previous = await computeFigures(manager, calendar, q, specs, lastYear, scope);
+  const withMatters = specs.some((s) => s.domain === 'matters');
+  const bySource = withMatters ? await matterBreakdown(manager, q, period, scope, 'm.source') : [];
+  const byUnit = withMatters ? await matterBreakdown(manager, q, period, scope, 'm.lead_department_id') : [];
+  return {
+    ...period,
+    lastYear,
+    unit: scope.unit ?? null,
+    type: scope.type ?? null,
+    figures: specs.map((s) => figureOf(s, current.get(s.id), previous.get(s.id))),
+    bySource: bySource
+      .map((b) => ({ ...b, name: SOURCES[b.key as MatterSource]?.name ?? b.key }))
+      .sort((a, b) => MATTER_SOURCES.indexOf(a.key as MatterSource) - MATTER_SOURCES.indexOf(b.key as MatterSource)),
+    byUnit: byUnit
+      .map((b) => ({ ...b, name: unitNames.get(b.key) ?? b.key }))
+      .sort((a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || b.assigned - a.assigned),
+  };
+}
+
+const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null);
+
+/** Matters by source or by lead unit: one grouped query with the same conditions as the matter figures. */
+async function matterBreakdown(
+  manager: EntityManager,
+  q: QueryContext,
+  period: Period,
+  scope: Scope,
+  column: 'm.source' | 'm.lead_department_id',
+): Promise<MatterBreakdown[]> {
+  const { start, end } = periodInstants(period);
+  const base = DOMAINS.matters.base(q, start, end, scope);
+  const overdue = overdueMatter(q);
+  const rows = (await manager.query(
+    `SELECT ${column} AS k, COUNT(*) AS assigned,
+       SUM(CASE WHEN ${DONE} THEN 1 ELSE 0 END) AS completed,
+       SUM(CASE WHEN ${DONE} AND ${ON_TIME} THEN 1 ELSE 0 END) AS on_time,
+       SUM(CASE WHEN ${overdue.sql} THEN 1 ELSE 0 END) AS overdue
+     FROM ${DOMAINS.matters.from} WHERE ${base.sql} GROUP BY ${column}`,
+    [...overdue.params, ...base.params],
+  )) as { k: string; assigned: unknown; completed: unknown; on_time: unknown; overdue: unknown }[];
+  return rows.map((r) => {
+    const completed = Number(r.completed);
+    const overdueOpen = Number(r.overdue);
+    return {
+      key: r.k,
+      name: r.k,
+      assigned: Number(r.assigned),
+      completed,
+      completionRate: rate(completed, Number(r.assigned)),
+      completedOnTime: Number(r.on_time),
+      overdueOpen,
+      onTimeRate: rate(Number(r.on_time), completed + overdueOpen),
+    };
+  });
+}

@@ -1,0 +1,340 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { isMysql } from '../../entities/data-source';
+import { parseISODate, shanghaiInstant, type WorkCalendar } from '../calendar';
+import { sqlInstant } from '../db/sql-instant';
+import { round } from '../documents/figures';
+
+/**
+ * A figure is defined once, as SQL conditions over one kind of record; its value and its drill-down both come
+ * from that definition, so the list a leader taps through is exactly what the number counted.
+ *
+ * - a count counts the records of `set`;
+ * - a rate is |set ∧ part| / |set| (a fraction, 4 places; null when the set is empty);
+ * - a workdays figure averages (and gives the median of) the working days between the Shanghai dates of
+ *   `span` over the records of `set` (working days in (a, b], as documents/figures.ts counts them).
+ */
+
+/** A SQL condition with its `?` parameters (both drivers take `?`). */
+export interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
+export const cond = (sql: string, ...params: unknown[]): Condition => ({ sql, params });
+export const and = (...parts: Condition[]): Condition => ({
+  sql: parts.map((p) => `(${p.sql})`).join(' AND '),
+  params: parts.flatMap((p) => p.params),
+});
+
+export type Domain = 'documents' | 'limits' | 'steps' | 'matters' | 'meetings' | 'notices' | 'urges' | 'bulletins';
+export type FigureKind = 'count' | 'rate' | 'workdays';
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/** What a figure is narrowed to: a unit (department id) and a type (matter source, document kind, meeting type). */
+export interface Scope {
+  unit?: string;
+  type?: string;
+}
+
+/** The moment "overdue" is judged at, and the database's dialect. */
+export interface QueryContext {
+  db: DataSource;
+  now: Date;
+}
+
+export interface FigureSpec {
+  id: string;
+  domain: Domain;
+  kind: FigureKind;
+  /** For the user: what the figure is called. */
+  label: string;
+  /** For the user: exactly what is counted. */
+  definition: string;
+  set: (q: QueryContext) => Condition;
+  part?: (q: QueryContext) => Condition;
+  /** workdays: the start and end instants (SQL expressions over the domain's aliases). */
+  span?: [string, string];
+}
+
+interface DomainInfo {
+  from: string;
+  /** The records of the period (and scope), as a condition. */
+  base: (q: QueryContext, start: Date, end: Date, scope: Scope) => Condition;
+  /** How a record is listed in a drill-down. */
+  item: { id: string; number: string; title: string; at: string; link: string };
+  order: string;
+}
+
+const periodOf = (q: QueryContext, column: string, start: Date, end: Date) =>
+  cond(`${column} >= ? AND ${column} < ?`, sqlInstant(q.db, start), sqlInstant(q.db, end));
+const scoped = (column: string | null, value: string | undefined) =>
+  column && value !== undefined ? [cond(`${column} = ?`, value)] : [];
+
+/** The records whose instant `at` falls in the period, narrowed by unit and type where the columns exist. */
+const recordsOf =
+  (at: string, unit: string | null, type: string | null, ...always: Condition[]): DomainInfo['base'] =>
+  (q, start, end, scope) =>
+    and(periodOf(q, at, start, end), ...always, ...scoped(unit, scope.unit), ...scoped(type, scope.type));
+
+const DOCUMENT_BASE = recordsOf('d.received_at', 'd.department_id', 'd.kind', cond("d.status <> 'withdrawn'"));
+const DOCUMENT_ITEM = { id: 'd.id', number: 'd.doc_number', title: 'd.title', at: 'd.received_at', link: 'document' };
+
+export const DOMAINS: Record<Domain, DomainInfo> = {
+  documents: { from: 'document d', base: DOCUMENT_BASE, item: DOCUMENT_ITEM, order: 'd.received_at, d.id' },
+  limits: {
+    from: "deadline dl JOIN document d ON d.id = dl.subject_id AND dl.subject_type = 'document'",
+    base: DOCUMENT_BASE,
+    item: DOCUMENT_ITEM,
+    order: 'd.received_at, dl.id',
+  },
+  steps: {
+    from: 'document_step s JOIN document d ON d.id = s.document_id',
+    base: DOCUMENT_BASE,
+    item: DOCUMENT_ITEM,
+    order: 'd.received_at, s.id',
+  },
+  matters: {
+    from: 'matter m LEFT JOIN deadline md ON md.id = m.deadline_id',
+    base: recordsOf('m.assigned_at', 'm.lead_department_id', 'm.source'),
+    item: { id: 'm.id', number: 'm.number', title: 'm.title', at: 'm.assigned_at', link: 'matter' },
+    order: 'm.assigned_at, m.id',
+  },
+  meetings: {
+    from: 'meeting mt',
+    base: recordsOf('mt.starts_at', 'mt.department_id', 'mt.type', cond("mt.status IN ('notified', 'held')")),
+    item: { id: 'mt.id', number: 'NULL', title: 'mt.title', at: 'mt.starts_at', link: 'meeting' },
+    order: 'mt.starts_at, mt.id',
+  },
+  notices: {
+    from: 'discipline_notice n',
+    // Issued by the office as a whole: a unit or a type does not narrow them.
+    base: recordsOf('n.issued_at', null, null),
+    item: { id: 'n.id', number: 'n.number', title: 'n.title', at: 'n.issued_at', link: 'discipline-notice' },
+    order: 'n.issued_at, n.id',
+  },
+  urges: {
+    // 催办 as the audit log records it (supervision/matter-service urgeIn): one row per urge, listed by its matter.
+    from: "audit_log a JOIN matter m ON a.subject_type = 'matter' AND a.subject_id = m.id",
+    base: recordsOf('a.at', 'm.lead_department_id', 'm.source', cond("a.action = 'matter.urged'")),
+    item: { id: 'm.id', number: 'm.number', title: 'm.title', at: 'a.at', link: 'matter' },
+    order: 'a.at, a.id',
+  },
+  bulletins: {
+    from: 'bulletin b',
+    base: recordsOf('b.published_at', null, null),
+    item: { id: 'b.id', number: 'b.issue_no', title: 'b.title', at: 'b.published_at', link: 'bulletin' },
+    order: 'b.published_at, b.id',
+  },
+};
+
+/** The instants bounding [from, to] in Asia/Shanghai. */
+export function periodInstants(period: Period): { start: Date; end: Date } {
+  return { start: shanghaiInstant(parseISODate(period.from)), end: shanghaiInstant(parseISODate(period.to) + 1) };
+}
+
+/** The Shanghai date (YYYY-MM-DD) of an instant column, in SQL (Shanghai has kept UTC+8 since 1991). */
+export function shanghaiDateSql(db: DataSource, column: string): string {
+  return isMysql(db)
+    ? `DATE_FORMAT(DATE_ADD(${column}, INTERVAL 8 HOUR), '%Y-%m-%d')`
+    : `strftime('%Y-%m-%d', ${column}, '+8 hours')`;
+}
+
+export interface FigureValue {
+  value: number | null;
+  /** count: the records; rate: the denominator; workdays: the records averaged. */
+  records: number;
+  /** rate: the numerator. */
+  part?: number;
+  /** workdays: the median, and how many records had each number of working days. */
+  median?: number | null;
+  histogram?: Record<number, number>;
+}
+
+const rate = (part: number, whole: number) => (whole > 0 ? round(part / whole, 4) : null);
+
+/** Every figure of `specs` for one period and scope: one query per domain, one more per workdays figure. */
+export async function computeFigures(
+  manager: EntityManager,
+  calendar: WorkCalendar,
+  q: QueryContext,
+  specs: FigureSpec[],
+  period: Period,
+  scope: Scope,
+): Promise<Map<string, FigureValue>> {
+  const values = new Map<string, FigureValue>();
+  const { start, end } = periodInstants(period);
+  const domains = [...new Set(specs.map((s) => s.domain))];
+  for (const domain of domains) {
+    const info = DOMAINS[domain];
+    const own = specs.filter((s) => s.domain === domain && s.kind !== 'workdays');
+    if (own.length) {
+      const columns: Condition[] = own.flatMap((s) => {
+        const set = s.set(q);
+        const sums = [cond(`SUM(CASE WHEN ${set.sql} THEN 1 ELSE 0 END)`, ...set.params)];
+        if (s.part) {
+          const both = and(set, s.part(q));
+          sums.push(cond(`SUM(CASE WHEN ${both.sql} THEN 1 ELSE 0 END)`, ...both.params));
+        }
+        return sums;
+      });
+      const base = info.base(q, start, end, scope);
+      const sql = `SELECT ${columns.map((c, i) => `${c.sql} AS c${i}`).join(', ')} FROM ${info.from} WHERE ${base.sql}`;
+      const [row] = (await manager.query(sql, [...columns.flatMap((c) => c.params), ...base.params])) as Record<
+        string,
+        unknown
+      >[];
+      let i = 0;
+      for (const s of own) {
+        const records = Number(row?.[`c${i++}`] ?? 0);
+        if (s.part) {
+          const part = Number(row?.[`c${i++}`] ?? 0);
+          values.set(s.id, { value: rate(part, records), records, part });
+        } else values.set(s.id, { value: records, records });
+      }
+    }
+    for (const s of specs.filter((x) => x.domain === domain && x.kind === 'workdays')) {
+      values.set(s.id, await workdayFigure(manager, calendar, q, s, period, scope));
+    }
+  }
+  return values;
+}
+
+/** Working days in (a, b] between two Shanghai dates, never negative. */
+export const workdaysOf = (calendar: WorkCalendar, a: string, b: string) =>
+  a < b ? Math.max(0, calendar.workdaysBetween(a, b)) : 0;
+
+async function workdayFigure(
+  manager: EntityManager,
+  calendar: WorkCalendar,
+  q: QueryContext,
+  spec: FigureSpec,
+  period: Period,
+  scope: Scope,
+): Promise<FigureValue> {
+  const info = DOMAINS[spec.domain];
+  const { start, end } = periodInstants(period);
+  const [from, to] = spec.span as [string, string];
+  const where = and(info.base(q, start, end, scope), spec.set(q));
+  // Grouped by the pair of dates: a year holds a few thousand pairs at most, whatever the number of records.
+  const rows = (await manager.query(
+    `SELECT ${shanghaiDateSql(q.db, from)} AS a, ${shanghaiDateSql(q.db, to)} AS b, COUNT(*) AS n ` +
+      `FROM ${info.from} WHERE ${where.sql} GROUP BY ${shanghaiDateSql(q.db, from)}, ${shanghaiDateSql(q.db, to)}`,
+    where.params,
+  )) as { a: string; b: string; n: number | string }[];
+  const histogram: Record<number, number> = {};
+  for (const r of rows) {
+    const days = workdaysOf(calendar, r.a, r.b);
+    histogram[days] = (histogram[days] ?? 0) + Number(r.n);
+  }
+  return summarise(histogram);
+}
+
+/** Mean (2 places) and median of a histogram of working days. */
+export function summarise(histogram: Record<number, number>): FigureValue {
+  const entries = Object.entries(histogram)
+    .map(([days, n]) => [Number(days), n] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const records = entries.reduce((sum, [, n]) => sum + n, 0);
+  if (records === 0) return { value: null, records: 0, median: null, histogram };
+  const total = entries.reduce((sum, [days, n]) => sum + days * n, 0);
+  return { value: round(total / records, 2), records, median: median(entries, records), histogram };
+}
+
+/** The median of sorted (value, count) pairs: the middle value, or the mean of the two middle ones. */
+function median(entries: (readonly [number, number])[], records: number): number {
+  const at = (index: number) => {
+    let seen = 0;
+    for (const [days, n] of entries) {
+      seen += n;
+      if (index < seen) return days;
+    }
+    return entries[entries.length - 1]?.[0] ?? 0;
+  };
+  return records % 2 ? at((records - 1) / 2) : round((at(records / 2 - 1) + at(records / 2)) / 2, 2);
+}
+
+export interface DrillItem {
+  id: number;
+  number: string | null;
+  title: string;
+  /** The Shanghai date the record belongs to the period by. */
+  date: string;
+  link: string;
+  /** rate: whether the record is in the numerator. */
+  counted?: boolean;
+  /** workdays: its working days. */
+  workdays?: number;
+}
+
+/** The records a figure counts, in date order: `total` of them, `items` from `offset`. */
+export async function drillFigure(
+  manager: EntityManager,
+  calendar: WorkCalendar,
+  q: QueryContext,
+  spec: FigureSpec,
+  period: Period,
+  scope: Scope,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; items: DrillItem[] }> {
+  const info = DOMAINS[spec.domain];
+  const { start, end } = periodInstants(period);
+  const where = and(info.base(q, start, end, scope), spec.set(q));
+  const [count] = (await manager.query(`SELECT COUNT(*) AS n FROM ${info.from} WHERE ${where.sql}`, where.params)) as {
+    n: number | string;
+  }[];
+  const extra: Condition[] = [];
+  if (spec.part) {
+    const part = spec.part(q);
+    extra.push(cond(`CASE WHEN ${part.sql} THEN 1 ELSE 0 END AS counted`, ...part.params));
+  }
+  if (spec.span) {
+    extra.push(cond(`${shanghaiDateSql(q.db, spec.span[0])} AS span_from`));
+    extra.push(cond(`${shanghaiDateSql(q.db, spec.span[1])} AS span_to`));
+  }
+  const it = info.item;
+  const select = [
+    `${it.id} AS id`,
+    `${it.number} AS number`,
+    `${it.title} AS title`,
+    `${shanghaiDateSql(q.db, it.at)} AS date`,
+    ...extra.map((e) => e.sql),
+  ].join(', ');
+  const rows = (await manager.query(
+    `SELECT ${select} FROM ${info.from} WHERE ${where.sql} ORDER BY ${info.order} LIMIT ? OFFSET ?`,
+    [...extra.flatMap((e) => e.params), ...where.params, page.limit, page.offset],
+  )) as Record<string, unknown>[];
+  return {
+    total: Number(count?.n ?? 0),
+    items: rows.map((r) => ({
+      id: Number(r.id),
+      number: r.number === null || r.number === undefined ? null : String(r.number),
+      title: String(r.title),
+      date: String(r.date),
+      link: `/m/${it.link}/${Number(r.id)}`,
+      ...(spec.part ? { counted: Number(r.counted) === 1 } : {}),
+      ...(spec.span ? { workdays: workdaysOf(calendar, String(r.span_from), String(r.span_to)) } : {}),
+    })),
+  };
+}
+
+/** The same civil date one year earlier, as documents/figures.ts shifts it. */
+export { yearEarlier } from '../documents/figures';
+
+/** [from, to] is a valid period: two real dates, from ≤ to, at most five years apart. Null when it is. */
+export function checkPeriod(period: Period): string | null {
+  let from: number;
+  let to: number;
+  try {
+    from = parseISODate(period.from);
+    to = parseISODate(period.to);
+  } catch {
+    return '日期无效：应为真实存在的日期，格式 YYYY-MM-DD';
+  }
+  if (from > to) return '开始日期不能晚于结束日期';
+  if (to - from > 366 * 5) return '统计期间不能超过五年';
+  return null;
+}

@@ -1,0 +1,336 @@
+import type { DataSource } from 'typeorm';
+import { Department, MATTER_SOURCES, MEETING_TYPES } from '../../entities';
+import { formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
+import { insertDemoOrganisation } from '../demo/seed-demo';
+import { NODE_STAGES_OF_KIND } from '../documents/stages';
+import { formatMatterNumber } from '../supervision/sources';
+
+/**
+ * A deterministic year of office records (and the year before, for the same-period comparison), written with
+ * multi-row INSERTs in the form the entities store them: matters with their deadlines and urges, documents with
+ * their document-level deadlines and steps, meetings, discipline notices and bulletins. The same seed gives the
+ * same rows, so the reports' tests and `duban bench reports` share it. Times fall at any hour, so that a record
+ * made late in the evening UTC belongs to the next Shanghai day.
+ */
+
+export interface GenerateOptions {
+  seed: number;
+  /** The records span January 1st of `year - 1` to December 31st of `year` (Shanghai). */
+  year: number;
+  matters: number;
+  documents: number;
+  /** Steps per document (default 3). */
+  stepsPerDocument?: number;
+  meetings?: number;
+  /** Open deadlines due before this instant are overdue; nothing is completed after it. */
+  now: Date;
+  /** Rows per INSERT (default 1000). */
+  batch?: number;
+}
+
+export interface GeneratedCounts {
+  matters: number;
+  documents: number;
+  steps: number;
+  deadlines: number;
+  meetings: number;
+  urges: number;
+  notices: number;
+  bulletins: number;
+}
+
+/** mulberry32: a small, fast, seeded generator. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
+    chance: (p: number) => next() < p,
+  };
+}
+
+const UNITS = ['31', '32', '33', '34', '35', '21', '23'];
+const USERS = ['hemin', 'caoxue', 'yangfan', 'qinyue', 'hanlu', 'zhenglei'];
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const text = (value: string | null) => (value === null ? 'NULL' : `'${value.replace(/'/g, "''")}'`);
+/** An instant as both dialects take it in a literal: UTC, `YYYY-MM-DD HH:MM:SS.SSS`. */
+const at = (date: Date | null) =>
+  date === null ? 'NULL' : `'${date.toISOString().replace('T', ' ').replace('Z', '')}'`;
+const bool = (value: boolean | null) => (value === null ? 'NULL' : value ? '1' : '0');
+const dateOf = (date: Date) => formatISODate(shanghaiDayNumber(date));
+
+class Inserter {
+  private rows = new Map<string, string[]>();
+  constructor(
+    private readonly db: DataSource,
+    private readonly batch: number,
+  ) {}
+
+  async add(table: string, columns: string, values: (string | number)[]) {
+    const key = `${table} (${columns})`;
+    const list = this.rows.get(key) ?? [];
+    list.push(`(${values.join(',')})`);
+    this.rows.set(key, list);
+    if (list.length >= this.batch) await this.flush(key);
+  }
+
+  async flush(only?: string) {
+    for (const [key, list] of this.rows) {
+      if ((only && key !== only) || !list.length) continue;
+      await this.db.query(`INSERT INTO ${key} VALUES ${list.join(',')}`);
+      this.rows.set(key, []);
+    }
+  }
+}
+
+const DEADLINE_COLUMNS =
+  'id,subject_type,subject_id,purpose,rule_code,received_at,received_date,due_date,due_at,original_due_date,' +
+  'original_due_at,calendar_version,calendar_scope,status,closed_at,met_on_time,department_id';
+
+export async function generateReportData(db: DataSource, options: GenerateOptions): Promise<GeneratedCounts> {
+  const rnd = random(options.seed);
+  const out = new Inserter(db, options.batch ?? 1000);
+  if (!(await db.getRepository(Department).existsBy({ id: '31' }))) {
+    await db.transaction((manager) => insertDemoOrganisation(manager));
+  }
+  const max = async (table: string) =>
+    Number(((await db.query(`SELECT COALESCE(MAX(id), 0) AS n FROM ${table}`)) as { n: unknown }[])[0]?.n ?? 0);
+  let deadlineId = await max('deadline');
+  let matterId = await max('matter');
+  let documentId = await max('document');
+  const first = shanghaiInstant(parseISODate(`${options.year - 1}-01-01`)).getTime();
+  const last = Math.min(shanghaiInstant(parseISODate(`${options.year + 1}-01-01`)).getTime(), options.now.getTime());
+  const instant = () => new Date(first + Math.floor(rnd.next() * (last - first)));
+  const now = options.now.getTime();
+  const counts: GeneratedCounts = {
+    matters: 0,
+    documents: 0,
+    steps: 0,
+    deadlines: 0,
+    meetings: 0,
+    urges: 0,
+    notices: 0,
+    bulletins: 0,
+  };
+
+  /** A deadline from `received`, closed at `closedAt` when given; sometimes extended by a few days. */
+  const deadline = async (
+    subjectType: string,
+    subjectId: number,
+    purpose: string,
+    received: Date,
+    days: number,
+    closedAt: Date | null,
+    unit: string,
+  ) => {
+    const id = ++deadlineId;
+    const originalDue = new Date(received.getTime() + days * DAY);
+    const due = rnd.chance(0.1) ? new Date(originalDue.getTime() + rnd.int(2, 10) * DAY) : originalDue;
+    await out.add('deadline', DEADLINE_COLUMNS, [
+      id,
+      text(subjectType),
+      subjectId,
+      text(purpose),
+      'NULL',
+      at(received),
+      text(dateOf(received)),
+      text(dateOf(due)),
+      at(due),
+      text(dateOf(originalDue)),
+      at(originalDue),
+      "'generated'",
+      "'office'",
+      text(closedAt ? 'closed' : 'open'),
+      at(closedAt),
+      bool(closedAt ? closedAt.getTime() <= due.getTime() : null),
+      text(unit),
+    ]);
+    counts.deadlines++;
+    return { id, originalDue };
+  };
+
+  const sequences = new Map<string, number>();
+  for (let i = 0; i < options.matters; i++) {
+    const id = ++matterId;
+    const source = rnd.pick(MATTER_SOURCES);
+    const assigned = instant();
+    const year = Number(dateOf(assigned).slice(0, 4));
+    const sequence = (sequences.get(`${year}:${source}`) ?? 0) + 1;
+    sequences.set(`${year}:${source}`, sequence);
+    const unit = rnd.pick(UNITS);
+    const completedAt = rnd.chance(0.65) ? new Date(assigned.getTime() + rnd.int(1, 80 * 24) * HOUR) : null;
+    const completed = completedAt !== null && completedAt.getTime() <= now ? completedAt : null;
+    const limit = await deadline('matter', id, 'complete', assigned, rnd.int(5, 60), completed, unit);
+    const deputy = source === 'npc_suggestion' || source === 'cppcc_proposal';
+    const status = completed
+      ? rnd.pick(['completed', 'evaluated'] as const)
+      : rnd.pick(['assigned', 'accepted', 'in_progress', 'returned'] as const);
+    await out.add(
+      'matter',
+      'id,year,source,sequence,number,title,lead_department_id,responsible_user_id,status,deadline_id,periodic,' +
+        'assigned_at,completed_at,completed_on_time,outcome_class,met_deputy,satisfaction,urge_count',
+      [
+        id,
+        year,
+        text(source),
+        sequence,
+        text(`${formatMatterNumber(source, year, sequence)}`),
+        text(`生成事项${id}`),
+        text(unit),
+        text(rnd.pick(USERS)),
+        text(status),
+        limit.id,
+        '0',
+        at(assigned),
+        at(completed),
+        bool(completed ? completed.getTime() <= limit.originalDue.getTime() : null),
+        deputy && completed ? text(rnd.pick(['A', 'B', 'C', 'D'])) : 'NULL',
+        deputy && completed ? bool(rnd.chance(0.8)) : 'NULL',
+        deputy && completed && rnd.chance(0.85)
+          ? text(rnd.pick(['satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied']))
+          : 'NULL',
+        0,
+      ],
+    );
+    counts.matters++;
+    // 催办: some matters are urged once or twice after assignment (before completion, before now).
+    const urges = rnd.chance(0.3) ? rnd.int(1, 2) : 0;
+    for (let u = 0; u < urges; u++) {
+      const end = Math.min(completed?.getTime() ?? now, now);
+      if (end <= assigned.getTime()) break;
+      const urgedAt = new Date(assigned.getTime() + Math.floor(rnd.next() * (end - assigned.getTime())));
+      await out.add('audit_log', 'at,actor,action,subject_type,subject_id', [
+        at(urgedAt),
+        "'sunli'",
+        "'matter.urged'",
+        "'matter'",
+        text(String(id)),
+      ]);
+      counts.urges++;
+    }
+  }
+
+  const perDocument = options.stepsPerDocument ?? 3;
+  for (let i = 0; i < options.documents; i++) {
+    const id = ++documentId;
+    const kind = rnd.chance(0.6) ? ('incoming' as const) : ('outgoing' as const);
+    const received = instant();
+    const unit = rnd.pick(UNITS);
+    const withdrawn = rnd.chance(0.04);
+    const closedAt = withdrawn ? null : new Date(received.getTime() + rnd.int(1, 30 * 24) * HOUR);
+    const closed = closedAt && closedAt.getTime() <= now ? closedAt : null;
+    await out.add(
+      'document',
+      'id,kind,origin,title,doc_number,urgency,department_id,status,result,received_at,closed_at',
+      [
+        id,
+        text(kind),
+        text(rnd.chance(0.8) ? 'dingtalk' : 'paper'),
+        text(`生成公文${id}`),
+        text(`${kind === 'incoming' ? '来文' : '区政办发'}〔${dateOf(received).slice(0, 4)}〕${id}号`),
+        text(rnd.pick(['normal', 'normal', 'urgent', 'extra_urgent'])),
+        text(unit),
+        text(withdrawn ? 'withdrawn' : closed ? 'completed' : 'open'),
+        closed ? "'agree'" : 'NULL',
+        at(received),
+        at(closed),
+      ],
+    );
+    counts.documents++;
+    const limits = kind === 'incoming' ? ['submit', 'complete'] : ['sign'];
+    for (const purpose of limits) {
+      const doneAt =
+        purpose === 'complete' || !closed
+          ? closed
+          : new Date(received.getTime() + Math.floor(rnd.next() * (closed.getTime() - received.getTime())));
+      if (!withdrawn) await deadline('document', id, purpose, received, rnd.int(1, 15), doneAt, unit);
+    }
+    let started = received;
+    for (let s = 0; s < perDocument; s++) {
+      const stages = NODE_STAGES_OF_KIND[kind];
+      const finished = new Date(started.getTime() + rnd.int(1, 5 * 24) * HOUR);
+      const done = finished.getTime() <= now && !withdrawn && rnd.chance(0.9);
+      const assessed = rnd.chance(0.8);
+      await out.add(
+        'document_step',
+        'document_id,stage,assignee_user_id,department_id,status,result,started_at,finished_at,on_time',
+        [
+          id,
+          text(stages[s % stages.length] as string),
+          text(rnd.pick(USERS)),
+          text(unit),
+          text(done ? 'done' : withdrawn ? 'canceled' : 'open'),
+          done ? "'agree'" : 'NULL',
+          at(started),
+          at(done ? finished : null),
+          bool(done && assessed ? rnd.chance(0.85) : null),
+        ],
+      );
+      counts.steps++;
+      started = finished;
+    }
+  }
+
+  const meetings = options.meetings ?? Math.max(20, Math.round(options.matters / 20));
+  for (let i = 0; i < meetings; i++) {
+    const starts = instant();
+    await out.add('meeting', 'type,title,starts_at,status,department_id', [
+      text(rnd.pick(MEETING_TYPES)),
+      text(`生成会议${i + 1}`),
+      at(starts),
+      text(rnd.pick(['draft', 'notified', 'held', 'held', 'held', 'cancelled'])),
+      text(rnd.pick(UNITS)),
+    ]);
+    counts.meetings++;
+  }
+
+  for (const year of [options.year - 1, options.year]) {
+    const notices = rnd.int(2, 6);
+    for (let n = 1; n <= notices; n++) {
+      const issued = new Date(shanghaiInstant(parseISODate(`${year}-01-01`)).getTime() + rnd.int(0, 364 * 24) * HOUR);
+      if (issued.getTime() > now) continue;
+      await out.add('discipline_notice', 'year,number,title,period_start,period_end,entries,issued_by,issued_at', [
+        year,
+        n,
+        text(`${year}年第${n}期违反会风会纪通报`),
+        text(`${year}-01-01`),
+        text(`${year}-12-31`),
+        "'[]'",
+        "'sunli'",
+        at(issued),
+      ]);
+      counts.notices++;
+    }
+    let issue = 0;
+    for (let month = 1; month <= 12; month++) {
+      const key = `${year}-${String(month).padStart(2, '0')}`;
+      // Published early the next month; a few are never published.
+      const published = new Date(
+        shanghaiInstant(parseISODate(`${key}-01`)).getTime() + (rnd.int(31, 40) * 24 + rnd.int(0, 23)) * HOUR,
+      );
+      const isPublished = published.getTime() <= now && rnd.chance(0.85);
+      await out.add('bulletin', 'year,issue_no,month,title,figures,published_by,published_at', [
+        year,
+        isPublished ? ++issue : 100 + month,
+        text(key),
+        text(`${key} 督查通报`),
+        "'{}'",
+        isPublished ? "'sunli'" : 'NULL',
+        at(isPublished ? published : null),
+      ]);
+      counts.bulletins++;
+    }
+  }
+  await out.flush();
+  return counts;
+}

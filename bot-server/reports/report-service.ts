@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import { Department } from '../../entities';
+import type { WorkCalendar } from '../calendar';
+import { annualReport, specById } from './annual';
+import { renderAnnualDocx } from './annual-docx';
+import { dashboardFigures } from './dashboard';
+import { checkPeriod, drillFigure, type Period, type Scope } from './engine';
+
+/** A request the reports cannot answer as asked: the message is for the user. */
+export class ReportError extends Error {
+  override name = 'ReportError';
+  constructor(
+    readonly code: 'invalid_period' | 'unknown_figure' | 'invalid_year',
+    readonly messageZh: string,
+  ) {
+    super(messageZh);
+  }
+}
+
+/** Dashboard figures, their drill-downs and the year-end report, read from the database. */
+export class ReportService {
+  constructor(
+    private readonly db: () => DataSource,
+    private readonly calendar: () => WorkCalendar,
+  ) {}
+
+  async figures(period: Period, scope: Scope = {}, now = new Date()) {
+    this.check(period);
+    const db = this.db();
+    const units = await db.getRepository(Department).find({ select: { id: true, name: true } });
+    return dashboardFigures(
+      db.manager,
+      this.calendar(),
+      { db, now },
+      period,
+      scope,
+      new Map(units.map((u) => [u.id, u.name])),
+    );
+  }
+
+  async drill(figure: string, period: Period, scope: Scope = {}, page = { limit: 50, offset: 0 }, now = new Date()) {
+    this.check(period);
+    const spec = specById(figure);
+    if (!spec) throw new ReportError('unknown_figure', `没有名为 ${figure} 的统计项`);
+    const db = this.db();
+    const result = await drillFigure(db.manager, this.calendar(), { db, now }, spec, period, scope, page);
+    return {
+      figure: { id: spec.id, label: spec.label, kind: spec.kind, definition: spec.definition },
+      ...period,
+      ...result,
+    };
+  }
+
+  async annual(year: number, now = new Date()) {
+    if (!Number.isInteger(year) || year < 2000 || year > 2100)
+      throw new ReportError('invalid_year', '年份应在 2000—2100 之间');
+    const db = this.db();
+    return annualReport(db.manager, this.calendar(), { db, now }, year);
+  }
+
+  async annualDocx(year: number, now = new Date()): Promise<Buffer> {
+    return renderAnnualDocx(await this.annual(year, now));
+  }
+
+  private check(period: Period) {
+    const problem = checkPeriod(period);
+    if (problem) throw new ReportError('invalid_period', problem);
+  }
+}
