@@ -11,8 +11,10 @@ import { calendarRoutes } from './api/calendar-routes';
 import { documentRoutes } from './api/document-routes';
 import { errorMiddleware, notFound } from './api/errors';
 import { meRoutes } from './api/me-routes';
+import { meetingRoutes } from './api/meeting-routes';
 import { organisationRoutes } from './api/organisation-routes';
 import { reminderRoutes } from './api/reminder-routes';
+import { reportRoutes } from './api/report-routes';
 import { SessionTokens } from './api/session';
 import { supervisionRoutes } from './api/supervision-routes';
 import type { Config } from './config/config';
@@ -60,6 +62,8 @@ export function createApp({ config, logger, database, services, callbackRoutes }
   api.use(reminderRoutes(services).routes());
   api.use(documentRoutes(services).routes());
   api.use(supervisionRoutes(services).routes());
+  api.use(meetingRoutes(services).routes());
+  api.use(reportRoutes(services).routes());
   api.all('/{*rest}', () => {
     throw notFound('没有这个接口');
   });

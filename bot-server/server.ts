@@ -11,6 +11,7 @@ import { startDocumentLoop } from './documents/loop';
 import { EventPipeline } from './events/event-pipeline';
 import type { InboxProcessorOptions } from './events/inbox-processor';
 import type { Logger } from './logging/logger';
+import { startMeetingLoop } from './meetings/loop';
 import { syncOrganisation } from './organisation/org-sync';
 import { reminderSettingsOf } from './reminders/settings';
 import type { PollingLoop } from './scheduler/polling-loop';
@@ -54,6 +55,7 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
   let services: Services | null = null;
   let documentLoop: PollingLoop | null = null;
   let bulletinLoop: PollingLoop | null = null;
+  let meetingLoop: PollingLoop | null = null;
   const database = new DatabaseHandle(
     config.database,
     logger,
@@ -69,6 +71,7 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
       }
       documentLoop = startDocumentLoop(ready.documents, logger);
       bulletinLoop = startBulletinSchedule(ready.supervision.bulletins, logger);
+      meetingLoop = startMeetingLoop(ready.meetings, logger);
       events.startProcessing();
       // The demo's organisation is seeded; a real one is pulled from DingTalk, without holding up start-up.
       if (!config.demo) {
@@ -89,6 +92,7 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
     domain: {
       documents: () => getServices().documents.context(),
       documentsTouched: () => services?.documents.requestSync(),
+      meetingsTouched: () => services?.meetings.requestSync(),
     },
   });
 
@@ -114,6 +118,7 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
       await events.stop();
       await documentLoop?.stop();
       await bulletinLoop?.stop();
+      await meetingLoop?.stop();
       await services?.reminders.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();

@@ -98,7 +98,8 @@ export class UserDepartment {
   isHead!: boolean;
 }
 
-export const ROLES = ['staff', 'unit_head', 'supervision_office', 'leader', 'admin'] as const;
+/** meeting_office: 会务 (综合科, 秘书科), who organise meetings, send notices and issue the discipline notice. */
+export const ROLES = ['staff', 'unit_head', 'supervision_office', 'meeting_office', 'leader', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const OFFICE_WIDE = '*';

@@ -136,21 +136,48 @@ export class DeadlineService {
     manager: EntityManager,
     input: Omit<NewDeadline, 'ruleCode'> & { dueDate: string },
   ): Promise<DeadlineRow> {
+    return this.insertExplicit(
+      manager,
+      input,
+      input.dueDate,
+      shanghaiInstant(parseISODate(input.dueDate) + 1, 0),
+      null,
+    );
+  }
+
+  /**
+   * Stores a deadline at an exact instant a person set (a meeting's confirm-by time), with its own reminder points;
+   * like `createExplicit`, it keeps no rule inputs and is not moved by calendar changes.
+   */
+  async createAtInstant(
+    manager: EntityManager,
+    input: Omit<NewDeadline, 'ruleCode'> & { dueAt: Date; warnings?: { kind: string; at: Date; label: string }[] },
+  ): Promise<DeadlineRow> {
+    const warnings = input.warnings?.map((w) => ({ kind: w.kind, at: w.at.toISOString(), label: w.label })) ?? null;
+    return this.insertExplicit(manager, input, formatISODate(shanghaiDayNumber(input.dueAt)), input.dueAt, warnings);
+  }
+
+  private insertExplicit(
+    manager: EntityManager,
+    input: Omit<NewDeadline, 'ruleCode'>,
+    dueDate: string,
+    dueAt: Date,
+    warnings: DeadlineRow['warnings'],
+  ): Promise<DeadlineRow> {
     const scope = input.calendarScope ?? OFFICE_SCOPE;
-    const dueAt = shanghaiInstant(parseISODate(input.dueDate) + 1, 0);
     return insertDeadline(manager, input, {
       ruleCode: null,
       receivedDate: formatISODate(shanghaiDayNumber(input.receivedAt)),
-      dueDate: input.dueDate,
+      dueDate,
       dueAt,
-      originalDueDate: input.dueDate,
+      originalDueDate: dueDate,
       originalDueAt: dueAt,
       approximate: false,
       calendarVersion: this.registry.calendar(scope).version,
       calendarScope: scope,
       inputs: null,
       extensions: null,
-      warnings: null,
+      warnings,
     });
   }
 

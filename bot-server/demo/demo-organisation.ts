@@ -63,9 +63,15 @@ export const DEMO_USERS: DemoUser[] = [
     title: '秘书科科长',
     departmentId: '21',
     head: true,
-    roles: [{ role: 'unit_head', scope: '21' }],
+    roles: [{ role: 'unit_head', scope: '21' }, { role: 'meeting_office' }],
   },
-  { id: 'zhenglei', name: '郑磊', title: '秘书科科员', departmentId: '21', roles: [{ role: 'staff' }] },
+  {
+    id: 'zhenglei',
+    name: '郑磊',
+    title: '秘书科科员',
+    departmentId: '21',
+    roles: [{ role: 'staff' }, { role: 'meeting_office' }],
+  },
   {
     id: 'qianwei',
     name: '钱伟',

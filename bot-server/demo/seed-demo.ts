@@ -49,7 +49,14 @@ export async function insertDemoOrganisation(manager: EntityManager): Promise<vo
   );
   await manager.insert(
     User,
-    DEMO_USERS.map((u) => ({ id: u.id, name: u.name, title: u.title, primaryDepartmentId: u.departmentId })),
+    // The unionIds the demo's simulator gives these people, so calendar events name them as DingTalk would.
+    DEMO_USERS.map((u) => ({
+      id: u.id,
+      name: u.name,
+      title: u.title,
+      primaryDepartmentId: u.departmentId,
+      unionId: `union-${u.id}`,
+    })),
   );
   await manager.insert(
     UserDepartment,

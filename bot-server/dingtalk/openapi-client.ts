@@ -7,6 +7,7 @@
  * (`@alicloud/dingtalk/workflow_1_0`): the shims carry no type declarations, and the package root loads all
  * ~200 products (≈3× slower start).
  */
+import CalendarClient, * as $calendar from '@alicloud/dingtalk/dist/calendar_1_0/client';
 import RobotClient, * as $robot from '@alicloud/dingtalk/dist/robot_1_0/client';
 import WorkflowClient, * as $workflow from '@alicloud/dingtalk/dist/workflow_1_0/client';
 import * as $OpenApi from '@alicloud/openapi-client';
@@ -45,6 +46,7 @@ export function sdkConfig(apiBase: string): $OpenApi.Config {
 }
 
 export type ProcessInstance = $workflow.GetProcessInstanceResponseBodyResult;
+export type CalendarEvent = $calendar.GetEventResponseBody;
 
 export interface ListProcessInstanceIdsRequest {
   processCode: string;
@@ -106,6 +108,7 @@ export class OpenApiClient {
   /** The raw SDK clients, already pointed at `apiBase`, for calls not wrapped here. */
   readonly workflow: WorkflowClient;
   readonly robot: RobotClient;
+  readonly calendar: CalendarClient;
   private readonly context: ApiCallContext;
   private readonly timeoutMs: number;
 
@@ -113,6 +116,7 @@ export class OpenApiClient {
     const config = sdkConfig(options.apiBase ?? DINGTALK_API_BASE);
     this.workflow = new WorkflowClient(config);
     this.robot = new RobotClient(config);
+    this.calendar = new CalendarClient(config);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.context = apiCallContext(options);
   }
@@ -129,6 +133,25 @@ export class OpenApiClient {
     );
     if (!body.result) throw new DingTalkApiError('api_bad_response', `${api}: no result`, { api });
     return body.result;
+  }
+
+  /**
+   * `GET /v1.0/calendar/users/{unionId}/calendars/{calendarId}/events/{eventId}` (SDK `GetEvent`): one calendar
+   * event as its attendee `unionId` sees it; `calendar_event_change` names the event, not its details
+   * (reference §2.5).
+   */
+  async getCalendarEvent(unionId: string, calendarId: string, eventId: string): Promise<CalendarEvent> {
+    const api = 'GET /v1.0/calendar/users/{userId}/calendars/{calendarId}/events/{eventId}';
+    return this.sdk(api, (token, runtime) =>
+      this.calendar.getEventWithOptions(
+        unionId,
+        calendarId,
+        eventId,
+        new $calendar.GetEventRequest({}),
+        new $calendar.GetEventHeaders({ xAcsDingtalkAccessToken: token }),
+        runtime,
+      ),
+    );
   }
 
   /** `POST /v1.0/workflow/processes/instanceIds/query` (SDK `ListProcessInstanceIds`): one page of instance ids. */

@@ -48,8 +48,9 @@ export const DEFAULT_POLICY: ReminderPolicy = Object.freeze({
 });
 
 export const SUBJECT_POLICIES: Partial<Record<DeadlineSubject, Partial<ReminderPolicy>>> = {
-  // 会议回执: one reminder after the confirm-by time, then the unit head; a leader is not troubled with it.
-  meeting_attendee: { overdueMax: 1, unitHeadAfter: 1, leaderAfter: null },
+  // 会议回执: one reminder before the confirm-by time, at its exact instant (meetings do not wait for office
+  // hours); after the cutoff the organiser follows up in person, so no overdue notices and no escalation.
+  meeting_attendee: { dueDay: false, overdueEvery: 0, unitHeadAfter: null, leaderAfter: null, urgent: true },
   // 延期申请 waiting for the supervision office: its own head, not a district leader.
   extension_request: { leaderAfter: null },
 };

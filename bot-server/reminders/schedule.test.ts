@@ -158,7 +158,11 @@ describe('reminder policies', () => {
       leaderAfter: null,
     });
     expect(book.policyFor('doc.outgoing.sign.extra_urgent', 'document_step')).toMatchObject({ urgent: true });
-    expect(book.policyFor(null, 'meeting_attendee')).toMatchObject({ overdueMax: 1, leaderAfter: null });
+    expect(book.policyFor(null, 'meeting_attendee')).toMatchObject({
+      overdueEvery: 0,
+      unitHeadAfter: null,
+      urgent: true,
+    });
   });
 
   it('reports an invalid override and keeps the defaults', () => {

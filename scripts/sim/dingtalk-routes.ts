@@ -256,6 +256,14 @@ export function dingtalkRoutes(state: SimulatorState, gateway: StreamGateway): R
     );
   });
 
+  // ---- calendar (reference §2.5) ----
+
+  router.get('/v1.0/calendar/users/:unionId/calendars/:calendarId/events/:eventId', openApiAuth, (ctx) => {
+    const event = state.calendarEventView(String(ctx.params.unionId), String(ctx.params.eventId));
+    if (!event) throw new OpenApiFailure(404, 'eventNotFound', 'event not found'); // simulator choice
+    openApiOk(ctx, event);
+  });
+
   // ---- workflow (reference §7) ----
 
   router.get('/v1.0/workflow/processInstances', openApiAuth, (ctx) => {

@@ -405,6 +405,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ...(body.legacy === true ? { legacy: true } : {}),
       });
     });
+    router.post('/messages/read', (ctx) => {
+      const body = input(ctx);
+      state.markNoticeRead(Number(body.taskId), String(body.userId ?? ''));
+      ctx.status = 204;
+    });
+    router.post('/calendar/events', (ctx) => {
+      const body = input(ctx);
+      ctx.body = state.saveCalendarEvent({
+        ...(typeof body.id === 'string' ? { id: body.id } : {}),
+        organizerUserId: String(body.organizerUserId ?? ''),
+        summary: String(body.summary ?? ''),
+        ...(typeof body.description === 'string' ? { description: body.description } : {}),
+        start: String(body.start ?? ''),
+        end: String(body.end ?? ''),
+        ...(typeof body.location === 'string' ? { location: body.location } : {}),
+        attendeeUserIds: Array.isArray(body.attendeeUserIds) ? body.attendeeUserIds.map(String) : [],
+        ...(body.status === 'cancelled' ? { status: 'cancelled' as const } : {}),
+      });
+    });
     router.get('/deliveries', (ctx) => {
       ctx.body = { deliveries };
     });

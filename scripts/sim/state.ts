@@ -44,6 +44,8 @@ export type SimMessage =
       deliveredTo: string[];
       refused: Array<{ userid: string; code: string }>;
       invalidUserIds: string[];
+      /** Who opened it (set through the control API), for the send result's read list. */
+      readBy: string[];
     }
   | {
       id: number;
@@ -66,6 +68,23 @@ export type SimMessage =
       processQueryKey: string;
     }
   | { id: number; kind: 'group_webhook'; at: string; robot: string; msgtype: string; body: Record<string, unknown> };
+
+/** A calendar event (日程) as `GET /v1.0/calendar/users/{unionId}/calendars/{calendarId}/events/{eventId}` shows it. */
+export interface SimCalendarEvent {
+  id: string;
+  calendarId: string;
+  organizerUserId: string;
+  summary: string;
+  description?: string;
+  /** ISO-8601 with offset. */
+  start: string;
+  end: string;
+  location?: string;
+  attendeeUserIds: string[];
+  status: 'confirmed' | 'cancelled';
+  createTime: string;
+  updateTime: string;
+}
 
 export interface SimTask {
   taskId: number;
@@ -169,6 +188,8 @@ export class SimulatorState {
   readonly instances = new Map<string, SimInstance>();
   readonly groupRobots = new Map<string, SimGroupRobot>();
   readonly messages: SimMessage[] = [];
+  readonly calendarEvents = new Map<string, SimCalendarEvent>();
+  private nextCalendarEvent = 1;
   private readonly options: SimulatorStateOptions;
   private token: { value: string; expiresAt: number } | undefined;
   private jsapi: { ticket: string; expiresAt: number } | undefined;
@@ -388,8 +409,97 @@ export class SimulatorState {
       }
     }
     const taskId = this.nextNoticeTaskId++;
-    this.record({ ...this.stamp(), kind: 'work_notice', ...input, taskId, deliveredTo, refused, invalidUserIds });
+    this.record({
+      ...this.stamp(),
+      kind: 'work_notice',
+      ...input,
+      taskId,
+      deliveredTo,
+      refused,
+      invalidUserIds,
+      readBy: [],
+    });
     return taskId;
+  }
+
+  /** The person opened the work notice: the send result lists them as read from now on. */
+  markNoticeRead(taskId: number, userId: string): void {
+    const notice = this.messages.find((m) => m.kind === 'work_notice' && m.taskId === taskId);
+    if (notice?.kind !== 'work_notice' || !notice.deliveredTo.includes(userId)) {
+      throw new Error(`work notice ${taskId} was not delivered to ${userId}`);
+    }
+    if (!notice.readBy.includes(userId)) notice.readBy.push(userId);
+  }
+
+  // ---- calendar (reference §2.5) ----
+
+  /**
+   * Creates or changes a calendar event, as a user would in DingTalk's calendar, and pushes `calendar_event_change`
+   * naming it (the event carries the id and the attendees' unionIds, not the details).
+   */
+  saveCalendarEvent(
+    input: Omit<SimCalendarEvent, 'id' | 'calendarId' | 'createTime' | 'updateTime' | 'status'> & {
+      id?: string;
+      status?: SimCalendarEvent['status'];
+    },
+  ): SimCalendarEvent {
+    for (const userId of [input.organizerUserId, ...input.attendeeUserIds]) {
+      if (!this.users.has(userId)) throw new Error(`unknown user ${userId}`);
+    }
+    if (Number.isNaN(Date.parse(input.start)) || Number.isNaN(Date.parse(input.end))) {
+      throw new Error('start and end must be ISO-8601 instants');
+    }
+    const existing = input.id ? this.calendarEvents.get(input.id) : undefined;
+    if (input.id && !existing) throw new Error(`unknown calendar event ${input.id}`);
+    const now = new Date(this.now()).toISOString();
+    const event: SimCalendarEvent = {
+      ...input,
+      id: existing?.id ?? `cal-evt-${this.nextCalendarEvent++}`,
+      calendarId: 'primary',
+      status: input.status ?? 'confirmed',
+      createTime: existing?.createTime ?? now,
+      updateTime: now,
+    };
+    this.calendarEvents.set(event.id, event);
+    const unionIds = [event.organizerUserId, ...event.attendeeUserIds].map((id) => this.users.get(id)?.unionid);
+    this.options.onEvent('calendar_event_change', {
+      calendarEventId: event.id,
+      calendarId: event.calendarId,
+      calendarEventUpdateTime: Date.parse(now),
+      unionIdList: unionIds,
+      changeType: existing ? (event.status === 'cancelled' ? 'delete' : 'update') : 'create',
+      operator: { type: 'user' },
+      legacyCalendarEventId: event.id,
+    });
+    return event;
+  }
+
+  calendarEventView(unionId: string, eventId: string): Record<string, unknown> | undefined {
+    const event = this.calendarEvents.get(eventId);
+    if (!event) return undefined;
+    const byUnion = (userId: string) => this.users.get(userId);
+    const visible = [event.organizerUserId, ...event.attendeeUserIds].some((id) => byUnion(id)?.unionid === unionId);
+    if (!visible) return undefined;
+    const person = (userId: string, responseStatus: string) => ({
+      id: byUnion(userId)?.unionid,
+      displayName: byUnion(userId)?.name,
+      responseStatus,
+      self: byUnion(userId)?.unionid === unionId,
+    });
+    return {
+      id: event.id,
+      summary: event.summary,
+      ...(event.description ? { description: event.description } : {}),
+      start: { dateTime: event.start, timeZone: 'Asia/Shanghai' },
+      end: { dateTime: event.end, timeZone: 'Asia/Shanghai' },
+      isAllDay: false,
+      ...(event.location ? { location: { displayName: event.location } } : {}),
+      organizer: person(event.organizerUserId, 'accepted'),
+      attendees: event.attendeeUserIds.map((id) => person(id, 'needsAction')),
+      status: event.status,
+      createTime: event.createTime,
+      updateTime: event.updateTime,
+    };
   }
 
   workNoticeResult(agentId: number, taskId: number): Record<string, unknown> {
@@ -399,8 +509,8 @@ export class SimulatorState {
       invalid_user_id_list: notice.invalidUserIds,
       forbidden_user_id_list: notice.refused.map((r) => r.userid),
       failed_user_id_list: [],
-      read_user_id_list: [],
-      unread_user_id_list: notice.deliveredTo,
+      read_user_id_list: notice.readBy,
+      unread_user_id_list: notice.deliveredTo.filter((id) => !notice.readBy.includes(id)),
       invalid_dept_id_list: notice.deptIds.filter((id) => !this.departments.has(id)),
       forbidden_list: notice.refused.map((r) => ({ code: r.code, count: 1, userid: r.userid })),
     };

@@ -1,10 +1,11 @@
-export const ROLES = ['staff', 'unit_head', 'supervision_office', 'leader', 'admin'] as const;
+export const ROLES = ['staff', 'unit_head', 'supervision_office', 'meeting_office', 'leader', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_NAMES: Record<Role, string> = {
   staff: '工作人员',
   unit_head: '单位负责人',
   supervision_office: '督查室',
+  meeting_office: '会务',
   leader: '领导',
   admin: '管理员',
 };

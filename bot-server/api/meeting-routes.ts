@@ -1,0 +1,226 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { z } from 'zod';
+import { DisciplineNotice } from '../../entities';
+import { parseInstant } from '../calendar';
+import { issueDisciplineNotice, previewNotice, renderDisciplineDocx } from '../meetings/discipline';
+import { MeetingError } from '../meetings/errors';
+import { meetingFigures } from '../meetings/figures';
+import type { MeetingInput } from '../meetings/service';
+import { meetingTypes, saveMeetingType } from '../meetings/types';
+import type { Services } from '../services';
+import { SupervisionError } from '../supervision';
+import { DOCX_TYPE } from '../supervision/xlsx';
+import type { SignedInUser } from './auth';
+import { requireRole } from './auth';
+import { ApiError, notFound } from './errors';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const id = z.coerce.number().int().positive();
+const instant = (message: string) =>
+  z
+    .string()
+    .max(40)
+    .transform((value, ctx) => {
+      try {
+        return parseInstant(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+    });
+const userId = z.string().trim().min(1).max(64);
+const unitId = z.string().trim().min(1).max(32);
+
+const meetingBody = z.object({
+  type: z.string().trim().min(1, '请选择会议类型').max(32),
+  title: z.string().trim().min(2, '请填写会议名称').max(200),
+  startsAt: instant('请填写有效的会议时间'),
+  endsAt: instant('请填写有效的结束时间').nullish(),
+  place: z.string().trim().max(200).nullish(),
+  agenda: z.string().trim().max(5000).nullish(),
+  confirmBy: instant('请填写有效的回执截止时间').nullish(),
+  organiserUserId: userId.nullish(),
+  attendeeUserIds: z.array(userId).max(500).optional(),
+  attendeeDepartmentIds: z.array(unitId).max(100).optional(),
+});
+
+const receiptBody = z.discriminatedUnion('response', [
+  z.object({ response: z.literal('confirmed') }),
+  z.object({ response: z.literal('leave'), reason: z.string().trim().min(2, '请填写请假事由').max(500) }),
+  z.object({
+    response: z.literal('substitute'),
+    substituteUserId: userId,
+    reason: z.string().trim().max(500).nullish(),
+  }),
+]);
+
+const decisionBody = z.object({
+  content: z.string().trim().min(4, '请填写议定事项内容').max(5000),
+  leadDepartmentId: unitId,
+  coDepartmentIds: z.array(unitId).max(30).optional(),
+  responsibleUserId: userId.nullish(),
+  dueDate: isoDate.nullish(),
+});
+
+const period = z.object({ from: isoDate, to: isoDate });
+
+const listQuery = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  type: z.string().max(32).optional(),
+  status: z.enum(['draft', 'notified', 'held', 'cancelled']).optional(),
+  mine: z
+    .enum(['1', 'true'])
+    .optional()
+    .transform((v) => v !== undefined),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+/** What the meetings (and supervision, for decisions) areas refuse becomes an answer with its Chinese message. */
+async function meetingErrors(_ctx: Context, next: Next) {
+  try {
+    await next();
+  } catch (err) {
+    if (err instanceof MeetingError || err instanceof SupervisionError) {
+      throw new ApiError(err.status, err.code, err.messageZh);
+    }
+    throw err;
+  }
+}
+
+/**
+ * 会议 for the mini-app. 会务 (meeting_office) and a meeting's organiser create, notify, cancel and record decisions;
+ * invitees answer the notice (confirm, leave, substitute) and sign in; unit heads name who attends for their unit;
+ * leaders, the supervision office and 会务 read every meeting and the figures.
+ */
+export function meetingRoutes(services: () => Services): Router {
+  const router = new Router({ prefix: '/meetings' });
+  const meetings = () => services().meetings;
+  const user = (ctx: Context) => ctx.state.user as SignedInUser;
+  const db = () => services().db;
+  const now = () => meetings().now();
+  router.use(meetingErrors);
+
+  router.get('/types', async (ctx) => {
+    ctx.body = { types: await meetingTypes(db().manager) };
+  });
+  router.put('/types/:code', requireRole('admin'), async (ctx) => {
+    const code = z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{1,31}$/, '类型代码应为小写字母、数字或下划线')
+      .parse(ctx.params.code);
+    const body = z
+      .object({
+        name: z.string().trim().min(2, '请填写类型名称').max(50),
+        sortOrder: z.number().int().min(0).max(10000).optional(),
+        active: z.boolean().optional(),
+      })
+      .parse(ctx.request.body ?? {});
+    ctx.body = { types: await db().transaction((m) => saveMeetingType(m, user(ctx).id, { code, ...body })) };
+  });
+
+  router.get('/', async (ctx) => {
+    ctx.body = { meetings: await meetings().list(user(ctx), listQuery.parse(ctx.query)) };
+  });
+  router.post('/', requireRole('meeting_office'), async (ctx) => {
+    ctx.status = 201;
+    ctx.body = { meeting: await meetings().create(user(ctx), meetingBody.parse(ctx.request.body) as MeetingInput) };
+  });
+
+  router.get('/figures', requireRole('leader', 'supervision_office', 'meeting_office'), async (ctx) => {
+    const { from, to } = period.parse(ctx.query);
+    ctx.body = { figures: await meetingFigures(db().manager, from, to, now()) };
+  });
+
+  router.get('/discipline', requireRole('leader', 'meeting_office', 'supervision_office'), async (ctx) => {
+    const notices = await db()
+      .getRepository(DisciplineNotice)
+      .find({ order: { year: 'DESC', number: 'DESC' } });
+    ctx.body = {
+      notices: notices.map((n) => ({ ...n, entries: undefined, entryCount: n.entries.length })),
+    };
+  });
+  router.get('/discipline/preview', requireRole('leader', 'meeting_office', 'supervision_office'), async (ctx) => {
+    const { from, to } = period.parse(ctx.query);
+    ctx.body = { preview: await previewNotice(db().manager, from, to, now()) };
+  });
+  router.post('/discipline', requireRole('meeting_office'), async (ctx) => {
+    const { from, to } = period.parse(ctx.request.body ?? {});
+    ctx.status = 201;
+    ctx.body = { notice: await issueDisciplineNotice(db(), user(ctx).id, from, to, now()) };
+  });
+  router.get('/discipline/:id', requireRole('leader', 'meeting_office', 'supervision_office'), async (ctx) => {
+    const notice = await db()
+      .getRepository(DisciplineNotice)
+      .findOneBy({ id: id.parse(ctx.params.id) });
+    if (!notice) throw notFound('没有这期通报');
+    ctx.body = { notice };
+  });
+  router.get(
+    '/discipline/:id/notice.docx',
+    requireRole('leader', 'meeting_office', 'supervision_office'),
+    async (ctx) => {
+      const notice = await db()
+        .getRepository(DisciplineNotice)
+        .findOneBy({ id: id.parse(ctx.params.id) });
+      if (!notice) throw notFound('没有这期通报');
+      ctx.set('Content-Type', DOCX_TYPE);
+      ctx.set(
+        'Content-Disposition',
+        `attachment; filename="discipline-${notice.year}-${notice.number}.docx"; filename*=UTF-8''${encodeURIComponent(
+          `违反会风会纪通报${notice.year}年第${notice.number}期.docx`,
+        )}`,
+      );
+      ctx.body = await renderDisciplineDocx(notice);
+    },
+  );
+
+  router.get('/attendee/:id', async (ctx) => {
+    ctx.body = { meeting: await meetings().meetingOfAttendee(user(ctx), id.parse(ctx.params.id)) };
+  });
+
+  router.get('/:id', async (ctx) => {
+    ctx.body = { meeting: await meetings().get(user(ctx), id.parse(ctx.params.id)) };
+  });
+  router.put('/:id', async (ctx) => {
+    const body = meetingBody.parse(ctx.request.body) as MeetingInput;
+    ctx.body = { meeting: await meetings().update(user(ctx), id.parse(ctx.params.id), body) };
+  });
+  router.post('/:id/notify', async (ctx) => {
+    ctx.body = { meeting: await meetings().notify(user(ctx), id.parse(ctx.params.id)) };
+  });
+  router.post('/:id/cancel', async (ctx) => {
+    const { reason } = z
+      .object({ reason: z.string().trim().min(2, '请填写取消原因').max(500) })
+      .parse(ctx.request.body ?? {});
+    ctx.body = { meeting: await meetings().cancel(user(ctx), id.parse(ctx.params.id), reason) };
+  });
+  router.post('/:id/read', async (ctx) => {
+    await meetings().markRead(user(ctx), id.parse(ctx.params.id));
+    ctx.status = 204;
+  });
+  router.post('/:id/receipt', async (ctx) => {
+    const receipt = receiptBody.parse(ctx.request.body ?? {});
+    ctx.body = { meeting: await meetings().respond(user(ctx), id.parse(ctx.params.id), receipt) };
+  });
+  router.post('/:id/attendees/:attendeeId/nominate', async (ctx) => {
+    const { userIds } = z
+      .object({ userIds: z.array(userId).min(1, '请选择参会人员').max(20) })
+      .parse(ctx.request.body ?? {});
+    ctx.body = {
+      meeting: await meetings().nominate(user(ctx), id.parse(ctx.params.id), id.parse(ctx.params.attendeeId), userIds),
+    };
+  });
+  router.post('/:id/sign-in', async (ctx) => {
+    const { code } = z.object({ code: z.string().trim().max(16).default('') }).parse(ctx.request.body ?? {});
+    ctx.body = { meeting: await meetings().signIn(user(ctx), id.parse(ctx.params.id), code) };
+  });
+  router.post('/:id/decisions', async (ctx) => {
+    const body = decisionBody.parse(ctx.request.body ?? {});
+    ctx.status = 201;
+    ctx.body = { meeting: await meetings().addDecision(user(ctx), id.parse(ctx.params.id), body) };
+  });
+
+  return router;
+}

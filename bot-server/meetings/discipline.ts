@@ -1,0 +1,280 @@
+/**
+ * 违反会风会纪通报: who came late to, or stayed away without leave from, the meetings held in a period.
+ *
+ * Definitions (the notice prints them):
+ * - the meetings counted are those notified and held (not drafts, not cancelled) whose start, as a Shanghai date,
+ *   lies in [from, to] and has passed;
+ * - 迟到 (late): signed in after the start time;
+ * - 无故缺席 (absent without leave): invited by name or named by a unit, did not ask for leave (请假) or name a
+ *   substitute (指派他人, whose own attendance then counts instead), and did not sign in;
+ * - 单位未派员: a unit invited that named nobody.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+} from 'docx';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { Department, DisciplineNotice, type JsonObject, Meeting, MeetingAttendee, User } from '../../entities';
+import { audit } from '../audit/audit';
+import { parseISODate, shanghaiDayNumber } from '../calendar';
+import { civilDateOf } from '../calendar/civil-date';
+import { sqlInstant } from '../db/sql-instant';
+import { MeetingError } from './errors';
+import { dayStart } from './service';
+import { meetingTime } from './texts';
+
+export interface Violation {
+  meetingId: number;
+  meetingTitle: string;
+  startsAt: string;
+  attendeeId: number;
+  userId: string | null;
+  name: string | null;
+  unit: string | null;
+  kind: 'late' | 'absent' | 'unit_absent';
+  minutesLate: number | null;
+}
+
+export interface DisciplineReport {
+  from: string;
+  to: string;
+  meetings: number;
+  violations: Violation[];
+}
+
+export const VIOLATION_NAMES: Record<Violation['kind'], string> = {
+  late: '迟到',
+  absent: '无故缺席',
+  unit_absent: '单位未派员参会',
+};
+
+export const DISCIPLINE_DEFINITIONS =
+  '统计范围为期间内已发通知并已召开的会议。迟到：会议开始后签到；无故缺席：未请假、未指派他人且未签到；' +
+  '单位未派员参会：受邀单位未确定参会人员。';
+
+function checkPeriod(from: string, to: string) {
+  const [a, b] = [parseISODate(from), parseISODate(to)];
+  if (b < a) throw new MeetingError('invalid_input', '统计期间的结束日期不能早于开始日期');
+}
+
+/** The violations of the period, meeting by meeting in time order, then by unit and name. */
+export async function disciplineReport(
+  manager: EntityManager,
+  from: string,
+  to: string,
+  now: Date,
+): Promise<DisciplineReport> {
+  checkPeriod(from, to);
+  const db = manager.connection;
+  const end = dayStart(to, 1) < now ? dayStart(to, 1) : now;
+  const meetings = await manager
+    .getRepository(Meeting)
+    .createQueryBuilder('m')
+    .where("m.status IN ('notified', 'held') AND m.startsAt >= :from AND m.startsAt < :end", {
+      from: sqlInstant(db, dayStart(from)),
+      end: sqlInstant(db, end),
+    })
+    .orderBy('m.startsAt', 'ASC')
+    .addOrderBy('m.id', 'ASC')
+    .getMany();
+  if (meetings.length === 0) return { from, to, meetings: 0, violations: [] };
+  const attendees = await manager
+    .getRepository(MeetingAttendee)
+    .find({ where: { meetingId: In(meetings.map((m) => m.id)) }, order: { id: 'ASC' } });
+  const userIds = [...new Set(attendees.flatMap((a) => (a.userId ? [a.userId] : [])))];
+  const users = new Map(
+    (userIds.length ? await manager.getRepository(User).findBy({ id: In(userIds) }) : []).map((u) => [u.id, u.name]),
+  );
+  const units = new Map((await manager.getRepository(Department).find()).map((d) => [d.id, d.name]));
+  const violations: Violation[] = [];
+  for (const meeting of meetings) {
+    const rows: Violation[] = [];
+    for (const a of attendees.filter((row) => row.meetingId === meeting.id)) {
+      const base = {
+        meetingId: meeting.id,
+        meetingTitle: meeting.title,
+        startsAt: meeting.startsAt.toISOString(),
+        attendeeId: a.id,
+        userId: a.userId,
+        name: a.userId ? (users.get(a.userId) ?? a.userId) : null,
+        unit: a.departmentId ? (units.get(a.departmentId) ?? null) : null,
+      };
+      if (a.signedInAt) {
+        if (a.late) {
+          const minutes = Math.max(1, Math.ceil((a.signedInAt.getTime() - meeting.startsAt.getTime()) / 60_000));
+          rows.push({ ...base, kind: 'late', minutesLate: minutes });
+        }
+      } else if (!a.userId) {
+        rows.push({ ...base, kind: 'unit_absent', minutesLate: null });
+      } else if (a.response === 'pending' || a.response === 'confirmed') {
+        rows.push({ ...base, kind: 'absent', minutesLate: null });
+      }
+    }
+    rows.sort(
+      (x, y) => (x.unit ?? '').localeCompare(y.unit ?? '', 'zh') || (x.name ?? '').localeCompare(y.name ?? '', 'zh'),
+    );
+    violations.push(...rows);
+  }
+  return { from, to, meetings: meetings.length, violations };
+}
+
+function periodTitle(from: string, to: string): string {
+  const a = civilDateOf(parseISODate(from));
+  const b = civilDateOf(parseISODate(to));
+  if (a.year === b.year && a.month === b.month) return `${a.year}年${a.month}月`;
+  return `${a.year}年${a.month}月${a.day}日至${b.year}年${b.month}月${b.day}日`;
+}
+
+/**
+ * Issues the notice (第N期 of the year), copying the entries so later corrections do not rewrite what was
+ * published. Refused when the period has nothing to report.
+ */
+export async function issueDisciplineNotice(
+  db: DataSource,
+  actorId: string,
+  from: string,
+  to: string,
+  now: Date,
+): Promise<DisciplineNotice> {
+  return db.transaction(async (manager) => {
+    const report = await disciplineReport(manager, from, to, now);
+    if (report.violations.length === 0) {
+      throw new MeetingError('invalid_state', '该期间没有迟到或无故缺席的情况，无需印发通报');
+    }
+    const year = civilDateOf(shanghaiDayNumber(now)).year;
+    const [last] = await manager
+      .getRepository(DisciplineNotice)
+      .find({ where: { year }, order: { number: 'DESC' }, take: 1 });
+    const number = (last?.number ?? 0) + 1;
+    const notice = await manager.getRepository(DisciplineNotice).save(
+      manager.getRepository(DisciplineNotice).create({
+        year,
+        number,
+        title: `关于${periodTitle(from, to)}违反会风会纪情况的通报（${year}年第${number}期）`,
+        periodStart: from,
+        periodEnd: to,
+        entries: report.violations as unknown as JsonObject[],
+        issuedBy: actorId,
+        issuedAt: now,
+      }),
+    );
+    await audit(manager, {
+      actor: actorId,
+      action: 'meeting.discipline_notice.issued',
+      subjectType: 'discipline_notice',
+      subjectId: notice.id,
+      after: { year, number, from, to, entries: report.violations.length },
+      at: now,
+    });
+    return notice;
+  });
+}
+
+// ---- the .docx ----------------------------------------------------------------------------------------------
+
+const BODY_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋_GB2312' };
+const TITLE_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '方正小标宋简体' };
+
+const run = (value: string, size = 32, font = BODY_FONT, bold = false) =>
+  new TextRun({ text: value, size, font, bold });
+const line = (
+  value: string,
+  options: { center?: boolean; indent?: boolean; size?: number; font?: typeof BODY_FONT } = {},
+) =>
+  new Paragraph({
+    children: [run(value, options.size ?? 32, options.font ?? BODY_FONT)],
+    alignment: options.center ? AlignmentType.CENTER : AlignmentType.LEFT,
+    indent: options.indent === false || options.center ? undefined : { firstLine: 640 },
+    spacing: { line: 560 },
+  });
+
+const cell = (value: string, header = false) =>
+  new TableCell({
+    verticalAlign: VerticalAlign.CENTER,
+    children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(value, 24, BODY_FONT, header)] })],
+  });
+
+const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+
+/** The notice as a Word document, in the plain elements Word and WPS both read. */
+export async function renderDisciplineDocx(
+  notice: Pick<DisciplineNotice, 'title' | 'year' | 'number' | 'periodStart' | 'periodEnd' | 'issuedAt' | 'entries'>,
+): Promise<Buffer> {
+  const entries = notice.entries as unknown as Violation[];
+  const meetings = new Set(entries.map((e) => e.meetingId)).size;
+  const count = (kind: Violation['kind']) => entries.filter((e) => e.kind === kind).length;
+  const issued = civilDateOf(shanghaiDayNumber(notice.issuedAt));
+  const rows = entries.map(
+    (e, i) =>
+      new TableRow({
+        children: [
+          cell(String(i + 1)),
+          cell(e.meetingTitle),
+          cell(meetingTime(new Date(e.startsAt))),
+          cell(e.unit ?? ''),
+          cell(e.name ?? '—'),
+          cell(e.kind === 'late' ? `迟到${e.minutesLate ?? ''}分钟` : VIOLATION_NAMES[e.kind]),
+        ],
+      }),
+  );
+  const document = new Document({
+    creator: 'Duban',
+    title: notice.title,
+    sections: [
+      {
+        children: [
+          line(`${notice.year}年第${notice.number}期`, { center: true }),
+          line(notice.title.replace(/（.*期）$/, ''), { center: true, size: 44, font: TITLE_FONT }),
+          line('各有关单位：', { indent: false }),
+          line(
+            `为严肃会风会纪，现将${periodTitle(notice.periodStart, notice.periodEnd)}区政府有关会议签到情况通报如下。` +
+              `期间共有${meetings}次会议存在违反会风会纪情况，其中迟到${count('late')}人次、无故缺席${count('absent')}人次` +
+              `${count('unit_absent') ? `、单位未派员参会${count('unit_absent')}次` : ''}。`,
+          ),
+          new Table({
+            width: { size: 100, type: WidthType.PERCENTAGE },
+            borders: {
+              top: BORDER,
+              bottom: BORDER,
+              left: BORDER,
+              right: BORDER,
+              insideHorizontal: BORDER,
+              insideVertical: BORDER,
+            },
+            rows: [
+              new TableRow({
+                tableHeader: true,
+                children: ['序号', '会议名称', '会议时间', '单位', '姓名', '情况'].map((h) => cell(h, true)),
+              }),
+              ...rows,
+            ],
+          }),
+          line('请以上人员所在单位认真对照检查，切实增强纪律意识，严格遵守会议纪律，按时参会、履行请假手续。'),
+          line(`说明：${DISCIPLINE_DEFINITIONS}`),
+          line('区政府办公室', { indent: false }),
+          line(`${issued.year}年${issued.month}月${issued.day}日`, { indent: false }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(document);
+}
+
+/** The notice a period would produce, unnumbered, for the preview. */
+export async function previewNotice(manager: EntityManager, from: string, to: string, now: Date) {
+  const report = await disciplineReport(manager, from, to, now);
+  return {
+    ...report,
+    title: `关于${periodTitle(from, to)}违反会风会纪情况的通报`,
+    definitions: DISCIPLINE_DEFINITIONS,
+  };
+}
