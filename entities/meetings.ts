@@ -91,8 +91,9 @@ export class Meeting {
   @VarcharColumn(128, { nullable: true })
   calendarEventId!: string | null;
 
+  /** Made in Duban, or adopted from DingTalk's calendar (日程) or a DingTalk video meeting (视频会议). */
   @VarcharColumn(16, { default: 'duban' })
-  origin!: 'duban' | 'dingtalk_calendar' | 'dingtalk_video';
+  origin!: 'duban' | 'calendar' | 'video';
 
   /** Where DingTalk keeps it: `{ calendarId, unionIds, conferenceId, status }`, from the events that named it. */
   @JsonColumn({ nullable: true })

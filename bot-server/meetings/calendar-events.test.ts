@@ -1,0 +1,130 @@
+import type { DataSource } from 'typeorm';
+import { Meeting, OutboxNotification } from '../../entities';
+import { loadConfig } from '../config/config';
+import { createLogger } from '../logging/logger';
+import { type RunningDuban, startDuban } from '../server';
+import { testDatabases } from '../test-support/databases';
+import { callJson, signInAs } from '../test-support/http';
+import { PENDING_TITLE } from './dingtalk-events';
+import type { MeetingDetail } from './service';
+
+const at = (text: string) => new Date(text);
+
+/** Waits (up to 15 s) until `probe` answers something truthy: events travel through the inbox and the loop. */
+async function eventually<T>(probe: () => Promise<T | null | undefined | false>): Promise<T> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error('timed out waiting for the event to be applied');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.each(testDatabases())('meetings made in DingTalk on $name', (target) => {
+  let duban: RunningDuban;
+  let drop: () => Promise<void>;
+  let db: DataSource;
+  let token = '';
+  const clock = at('2026-12-01T10:00:00+08:00');
+
+  beforeAll(async () => {
+    const created = await target.create();
+    drop = created.drop;
+    duban = await startDuban({ ...loadConfig({ PORT: '0' }), database: created.settings }, createLogger('silent'));
+    db = duban.services().db;
+    duban.services().meetings.useClock(() => clock);
+    token = await signInAs(duban, 'zhenglei');
+  });
+  afterAll(async () => {
+    await duban.close();
+    await drop();
+  });
+
+  const call = <T>(path: string, method = 'GET', body?: unknown) =>
+    callJson<T>(duban, `/api/meetings${path}`, { method, token, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const sim = () => {
+    if (!duban.simulator) throw new Error('the demo runs a simulator');
+    return duban.simulator;
+  };
+
+  it('adopts a calendar event, then follows it when it moves and when it is cancelled', async () => {
+    const event = sim().state.saveCalendarEvent({
+      organizerUserId: 'liming',
+      summary: '全区安全生产工作调度会',
+      description: '听取各单位安全生产大检查进展',
+      start: '2026-12-04T15:00:00+08:00',
+      end: '2026-12-04T16:30:00+08:00',
+      location: '区政府五楼会议室',
+      attendeeUserIds: ['fenggang', 'xuqiang'],
+    });
+    const draft = await eventually(async () => {
+      const row = await db.getRepository(Meeting).findOneBy({ calendarEventId: event.id });
+      return row && !row.needsSync ? row : null;
+    });
+    expect(draft).toMatchObject({
+      title: '全区安全生产工作调度会',
+      status: 'draft',
+      origin: 'calendar',
+      place: '区政府五楼会议室',
+      organiserUserId: 'liming',
+    });
+    expect(draft.startsAt.toISOString()).toBe('2026-12-04T07:00:00.000Z');
+    const listed = await call<{ meetings: { id: number; origin: string }[] }>('?status=draft');
+    expect(listed.body.meetings.map((m) => m.id)).toContain(draft.id);
+
+    const detail = (await call<{ meeting: MeetingDetail }>(`/${draft.id}`)).body.meeting;
+    expect(detail.attendees.map((a) => a.userId).sort()).toEqual(['fenggang', 'xuqiang']);
+    const adopted = await call<{ meeting: MeetingDetail }>(`/${draft.id}`, 'PUT', {
+      type: 'scheduling',
+      title: detail.title,
+      startsAt: detail.startsAt,
+      endsAt: detail.endsAt,
+      place: detail.place,
+      attendeeUserIds: ['fenggang', 'xuqiang', 'hanbing'],
+    });
+    expect(adopted.status).toBe(200);
+    expect((await call<{ meeting: MeetingDetail }>(`/${draft.id}/notify`, 'POST')).body.meeting.status).toBe(
+      'notified',
+    );
+
+    sim().state.saveCalendarEvent({ ...event, start: '2026-12-04T16:00:00+08:00', end: '2026-12-04T17:00:00+08:00' });
+    const moved = await eventually(async () => {
+      const row = await db.getRepository(Meeting).findOneByOrFail({ id: draft.id });
+      return row.startsAt.toISOString() === '2026-12-04T08:00:00.000Z' ? row : null;
+    });
+    expect(moved.status).toBe('notified');
+    const told = await db.getRepository(OutboxNotification).findBy({ kind: 'meeting_changed' });
+    expect(told.map((row) => row.recipientUserId).sort()).toEqual(['fenggang', 'hanbing', 'xuqiang']);
+    const starts = await db.getRepository(OutboxNotification).findBy({ kind: 'meeting_start', status: 'pending' });
+    expect(starts.every((row) => row.scheduledAt.toISOString() === '2026-12-04T07:00:00.000Z')).toBe(true);
+    expect(starts).toHaveLength(3);
+
+    sim().state.saveCalendarEvent({ ...event, status: 'cancelled' });
+    await eventually(
+      async () => (await db.getRepository(Meeting).findOneByOrFail({ id: draft.id })).status === 'cancelled',
+    );
+    expect(await db.getRepository(OutboxNotification).countBy({ kind: 'meeting_cancelled' })).toBe(3);
+    expect(await db.getRepository(OutboxNotification).countBy({ kind: 'meeting_start', status: 'pending' })).toBe(0);
+  });
+
+  it('records a video meeting that has no calendar event as a draft to adopt', async () => {
+    await sim().deliverEvent({
+      eventType: 'meeting_status_change',
+      data: {
+        openConfModel: {
+          conferenceId: 'conf-77',
+          title: '防汛工作视频调度会',
+          status: 0,
+          startTime: Date.parse('2026-12-05T09:00:00+08:00'),
+          creatorId: 'union-liming',
+        },
+        statusSeqNum: 1,
+        changeScene: 'conference_created',
+      },
+    });
+    const row = await eventually(() => db.getRepository(Meeting).findOneBy({ calendarEventId: 'conference:conf-77' }));
+    expect(row).toMatchObject({ title: '防汛工作视频调度会', origin: 'video', organiserUserId: 'liming' });
+    expect(row.title).not.toBe(PENDING_TITLE);
+  });
+});
