@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
-import { AuditLog, Deadline, ExtensionRequest, Matter, OutboxNotification } from '../../entities';
+import { AuditLog, Deadline, ExtensionRequest, Matter, MatterPeriod, OutboxNotification } from '../../entities';
 import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { type RunningDuban, startDuban } from '../server';
@@ -485,6 +485,47 @@ describe.each(testDatabases())('supervision API on $name', (target) => {
     const exportBook = new ExcelJS.Workbook();
     await exportBook.xlsx.load(Buffer.from(await exported.arrayBuffer()) as unknown as ArrayBuffer);
     expect(exportBook.worksheets[0]?.rowCount).toBe(48);
+  });
+
+  it('names the matter of a report period and of an extension request to those who may see it', async () => {
+    clock = at('2024-05-06T10:00:00+08:00');
+    const keyWork = await assign({
+      source: 'key_work',
+      title: '推进智慧社区建设',
+      leadDepartmentId: '33',
+      dueDate: '2024-08-30',
+    });
+    const periodic = keyWork.body.matter.id;
+    const period = await db.getRepository(MatterPeriod).findOneByOrFail({ matterId: periodic, period: '2024-06' });
+    const ofPeriod = await call<{ matterId: number }>('yangfan', `/periods/${period.id}`);
+    expect(ofPeriod).toMatchObject({ status: 200, body: { matterId: periodic } });
+
+    const instruction = await assign({
+      source: 'leader_instruction',
+      title: '关于整治小区违建的批示',
+      leadDepartmentId: '33',
+    });
+    const matterId = instruction.body.matter.id;
+    expect((await call('hanbing', `/matters/${matterId}/accept`, 'POST', {})).status).toBe(200);
+    const asked = await call('hanbing', `/matters/${matterId}/extensions`, 'POST', {
+      amount: 5,
+      reason: '需协调多个部门',
+    });
+    expect(asked.status).toBe(201);
+    const request = await db.getRepository(ExtensionRequest).findOneByOrFail({ matterId });
+    expect((await call('sunli', `/extension-requests/${request.id}`)).body).toEqual({ matterId });
+
+    // Another unit does not learn which matter it is; an unknown or malformed id is refused clearly.
+    const foreign = await call<ErrorBody>('hemin', `/extension-requests/${request.id}`);
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).not.toHaveProperty('matterId');
+    expect((await call<ErrorBody>('hemin', `/periods/${period.id}`)).status).toBe(403);
+    const missing = await call<ErrorBody>('sunli', `/periods/${period.id + 100000}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe('没有这个报送期次');
+    const unknownRequest = await call<ErrorBody>('sunli', `/extension-requests/${request.id + 100000}`);
+    expect(unknownRequest.body.error.message).toBe('没有这条延期申请');
+    expect((await call<ErrorBody>('sunli', '/periods/abc')).status).toBe(400);
   });
 });
 

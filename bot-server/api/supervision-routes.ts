@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
-import { MATTER_SOURCES, MATTER_STATUSES } from '../../entities';
+import { ExtensionRequest, MATTER_SOURCES, MATTER_STATUSES, MatterPeriod } from '../../entities';
 import { parseInstant } from '../calendar';
 import type { Services } from '../services';
 import { SupervisionError } from '../supervision';
@@ -19,7 +19,7 @@ import {
 } from '../supervision/xlsx';
 import type { SignedInUser } from './auth';
 import { requireRole } from './auth';
-import { ApiError, badRequest } from './errors';
+import { ApiError, badRequest, notFound } from './errors';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
@@ -155,6 +155,23 @@ export function supervisionRoutes(services: () => Services): Router {
 
   router.get('/matters/:id', async (ctx) => {
     ctx.body = { matter: await matters().get(user(ctx), id.parse(ctx.params.id)) };
+  });
+
+  // A bot message names a report period or an extension request; the mini-app opens the matter it belongs to.
+  // Reading the matter checks that the user may see it.
+  router.get('/periods/:id', async (ctx) => {
+    const period = await services()
+      .db.getRepository(MatterPeriod)
+      .findOneBy({ id: id.parse(ctx.params.id) });
+    if (!period) throw notFound('没有这个报送期次');
+    ctx.body = { matterId: (await matters().get(user(ctx), period.matterId)).id };
+  });
+  router.get('/extension-requests/:id', async (ctx) => {
+    const request = await services()
+      .db.getRepository(ExtensionRequest)
+      .findOneBy({ id: id.parse(ctx.params.id) });
+    if (!request) throw notFound('没有这条延期申请');
+    ctx.body = { matterId: (await matters().get(user(ctx), request.matterId)).id };
   });
 
   router.post('/matters/:id/accept', async (ctx) => {
