@@ -83,7 +83,14 @@ describe.each(testDatabases())('Duban server on $name', (target) => {
     const list = await json<{ users: { roles: string[] }[] }>(duban, '/api/auth/demo');
     expect(list.status).toBe(200);
     const roles = new Set(list.body.users.flatMap((u) => u.roles));
-    expect([...roles].sort()).toEqual(['admin', 'leader', 'staff', 'supervision_office', 'unit_head']);
+    expect([...roles].sort()).toEqual([
+      'admin',
+      'leader',
+      'meeting_office',
+      'staff',
+      'supervision_office',
+      'unit_head',
+    ]);
 
     const signIn = await json<{ token: string }>(duban, '/api/auth/demo', {
       method: 'POST',

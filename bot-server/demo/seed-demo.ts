@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Department, OFFICE_WIDE, User, UserDepartment, UserRole } from '../../entities';
 import { DEMO_DEPARTMENTS, DEMO_USERS } from './demo-organisation';
 import { seedDemoDocuments } from './seed-documents';
+import { seedMeetingsDemo } from './seed-meetings';
 import { seedSupervisionDemo } from './seed-supervision';
 
 /** The department whose presence says the demo organisation is already there. */
@@ -14,6 +15,7 @@ export async function seedDemoOnce(db: DataSource): Promise<boolean> {
     await insertDemoOrganisation(manager);
     await seedSupervisionDemo(manager);
     await seedDemoDocuments(manager);
+    await seedMeetingsDemo(manager);
     return true;
   });
 }

@@ -397,7 +397,7 @@ function actor(id: string, role: Role, scope = '*'): Actor {
 }
 
 /** A small deterministic generator (the demo is the same every time). */
-function lcg(seed: number): () => number {
+export function lcg(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { type DataSource, In } from 'typeorm';
 import { Meeting, OutboxNotification } from '../../entities';
 import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
@@ -94,9 +94,12 @@ describe.each(testDatabases())('meetings made in DingTalk on $name', (target) =>
       return row.startsAt.toISOString() === '2026-12-04T08:00:00.000Z' ? row : null;
     });
     expect(moved.status).toBe('notified');
-    const told = await db.getRepository(OutboxNotification).findBy({ kind: 'meeting_changed' });
+    const attendeeIds = adopted.body.meeting.attendees.map((a) => a.id);
+    const messages = (kind: string, status?: 'pending') =>
+      db.getRepository(OutboxNotification).findBy({ kind, subjectId: In(attendeeIds), ...(status ? { status } : {}) });
+    const told = await messages('meeting_changed');
     expect(told.map((row) => row.recipientUserId).sort()).toEqual(['fenggang', 'hanbing', 'xuqiang']);
-    const starts = await db.getRepository(OutboxNotification).findBy({ kind: 'meeting_start', status: 'pending' });
+    const starts = await messages('meeting_start', 'pending');
     expect(starts.every((row) => row.scheduledAt.toISOString() === '2026-12-04T07:00:00.000Z')).toBe(true);
     expect(starts).toHaveLength(3);
 
@@ -104,8 +107,8 @@ describe.each(testDatabases())('meetings made in DingTalk on $name', (target) =>
     await eventually(
       async () => (await db.getRepository(Meeting).findOneByOrFail({ id: draft.id })).status === 'cancelled',
     );
-    expect(await db.getRepository(OutboxNotification).countBy({ kind: 'meeting_cancelled' })).toBe(3);
-    expect(await db.getRepository(OutboxNotification).countBy({ kind: 'meeting_start', status: 'pending' })).toBe(0);
+    expect(await messages('meeting_cancelled')).toHaveLength(3);
+    expect(await messages('meeting_start', 'pending')).toHaveLength(0);
   });
 
   it('records a video meeting that has no calendar event as a draft to adopt', async () => {

@@ -34,7 +34,8 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
   let drop: () => Promise<void>;
   let db: DataSource;
   const tokens: Record<string, string> = {};
-  let clock = at('2026-12-01T10:00:00+08:00');
+  // The tests run in December 2023, before the demo's meetings (the two years up to now), on a clock they set.
+  let clock = at('2023-12-05T10:00:00+08:00');
 
   beforeAll(async () => {
     const created = await target.create();
@@ -80,16 +81,16 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
   });
 
   it('notices, receipts, one reminder, sign-in, the discipline notice and decisions that become matters', async () => {
-    clock = at('2026-12-01T10:00:00+08:00');
+    clock = at('2023-12-05T10:00:00+08:00');
     const before = notices().length;
     const created = await call<{ meeting: MeetingDetail }>('zhenglei', '', 'POST', {
       type: 'executive',
       title: '区政府第二十三次常务会议',
-      startsAt: '2026-12-03T09:00+08:00',
-      endsAt: '2026-12-03T11:30+08:00',
+      startsAt: '2023-12-07T09:00+08:00',
+      endsAt: '2023-12-07T11:30+08:00',
       place: '区政府三楼会议室',
       agenda: '研究城南片区雨污分流改造等事项',
-      confirmBy: '2026-12-02T17:00+08:00',
+      confirmBy: '2023-12-06T17:00+08:00',
       attendeeUserIds: ['fenggang', 'xuqiang', 'hanbing', 'zhudan', 'shenhong'],
     });
     expect(created.status).toBe(201);
@@ -116,7 +117,7 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     await call('fenggang', `/${id}/read`, 'POST');
     const xuqiangNotice = titled(notices('xuqiang'), '会议通知')[0] as WorkNotice;
     duban.simulator?.state.markNoticeRead(xuqiangNotice.taskId, 'xuqiang');
-    clock = at('2026-12-01T10:05:00+08:00');
+    clock = at('2023-12-05T10:05:00+08:00');
     await duban
       .services()
       .reminders.receipts(duban.services().deadlines, settings(), () => clock)
@@ -125,7 +126,7 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     expect(reads.filter((a) => a.readAt).map((a) => a.userId)).toEqual(['fenggang', 'xuqiang']);
 
     // Receipts: two confirm, one asks for leave, one names a substitute, one stays silent.
-    clock = at('2026-12-01T14:00:00+08:00');
+    clock = at('2023-12-05T14:00:00+08:00');
     expect((await call('fenggang', `/${id}/receipt`, 'POST', { response: 'confirmed' })).status).toBe(200);
     expect((await call('xuqiang', `/${id}/receipt`, 'POST', { response: 'confirmed' })).status).toBe(200);
     const unchanged = await snapshot();
@@ -151,7 +152,7 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     expect((await call('qinyue', `/${id}/receipt`, 'POST', { response: 'confirmed' })).status).toBe(200);
 
     // The one who stayed silent is reminded once, before the confirm-by time, and not again.
-    for (const instant of ['2026-12-02T09:00', '2026-12-02T15:00', '2026-12-02T17:30', '2026-12-03T08:00']) {
+    for (const instant of ['2023-12-06T09:00', '2023-12-06T15:00', '2023-12-06T17:30', '2023-12-07T08:00']) {
       clock = at(`${instant}:00+08:00`);
       await plan();
       await dispatch();
@@ -164,22 +165,22 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     expect(started.flatMap((m) => m.userIds).sort()).toEqual(['fenggang', 'qinyue', 'shenhong', 'xuqiang']);
 
     // Sign-in: before the window, a wrong code, someone not invited; then on time and late.
-    clock = at('2026-12-03T08:20:00+08:00');
+    clock = at('2023-12-07T08:20:00+08:00');
     const early = await call('fenggang', `/${id}/sign-in`, 'POST', { code });
     expect(early.status).toBe(400);
     expect(early.body.error.message).toContain('签到尚未开始');
-    clock = at('2026-12-03T08:50:00+08:00');
+    clock = at('2023-12-07T08:50:00+08:00');
     const wrong = await call('fenggang', `/${id}/sign-in`, 'POST', { code: code === '000000' ? '111111' : '000000' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toBe('签到码不正确，请核对会场公布的签到码');
     expect((await call('hemin', `/${id}/sign-in`, 'POST', { code })).status).toBe(403);
     expect((await call('fenggang', `/${id}/sign-in`, 'POST', { code })).status).toBe(200);
-    clock = at('2026-12-03T08:55:00+08:00');
+    clock = at('2023-12-07T08:55:00+08:00');
     expect((await call('qinyue', `/${id}/sign-in`, 'POST', { code })).status).toBe(200);
-    clock = at('2026-12-03T09:07:00+08:00');
+    clock = at('2023-12-07T09:07:00+08:00');
     const late = await call<{ meeting: MeetingDetail }>('xuqiang', `/${id}/sign-in`, 'POST', { code });
     expect(late.body.meeting.mine[0]?.late).toBe(true);
-    clock = at('2026-12-03T12:00:00+08:00');
+    clock = at('2023-12-07T12:00:00+08:00');
     expect((await call('shenhong', `/${id}/sign-in`, 'POST', { code })).body.error.message).toBe('签到已结束');
     await duban.services().meetings.sweep();
     const held = (await call<{ meeting: MeetingDetail }>('zhenglei', `/${id}`)).body.meeting;
@@ -189,7 +190,7 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     // The discipline notice lists exactly the late and the absent without leave.
     const preview = await call<{ preview: { violations: Violation[] } }>(
       'zhenglei',
-      '/discipline/preview?from=2026-12-01&to=2026-12-31',
+      '/discipline/preview?from=2023-12-05&to=2023-12-31',
     );
     expect(preview.body.preview.violations.map((v) => [v.name, v.kind, v.minutesLate])).toEqual([
       ['许强', 'late', 7],
@@ -200,8 +201,8 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
       '/discipline',
       'POST',
       {
-        from: '2026-12-01',
-        to: '2026-12-31',
+        from: '2023-12-05',
+        to: '2023-12-31',
       },
     );
     expect(issued.status).toBe(201);
@@ -220,14 +221,14 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     const decided = await call<{ meeting: MeetingDetail }>('sunli', `/${id}/decisions`, 'POST', {
       content: '由区住建局牵头，年底前完成城南片区雨污分流改造一期工程',
       leadDepartmentId: '33',
-      dueDate: '2026-12-31',
+      dueDate: '2023-12-31',
     });
     expect(decided.status).toBe(201);
     const decision = decided.body.meeting.decisions[0];
     const matter = await db.getRepository(Matter).findOneByOrFail({ id: decision?.matterId ?? 0 });
     expect(matter).toMatchObject({ source: 'meeting_decision', meetingId: id, leadDepartmentId: '33' });
     const deadline = await db.getRepository(Deadline).findOneByOrFail({ id: matter.deadlineId ?? 0 });
-    expect(deadline.dueDate).toBe('2026-12-31');
+    expect(deadline.dueDate).toBe('2023-12-31');
     const byRule = await call<{ meeting: MeetingDetail }>('zhenglei', `/${id}/decisions`, 'POST', {
       content: '区财政局会同区发改委研究提出资金保障方案',
       leadDepartmentId: '32',
@@ -246,7 +247,7 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     expect(staffDecision.status).toBe(403);
 
     // The figures, counted by hand from what happened above.
-    const figures = await call<{ figures: MeetingFigures }>('zhenglei', '/figures?from=2026-12-01&to=2026-12-31');
+    const figures = await call<{ figures: MeetingFigures }>('zhenglei', '/figures?from=2023-12-05&to=2023-12-31');
     expect(figures.body.figures.byType.find((t) => t.type === 'executive')?.count).toBe(1);
     expect(figures.body.figures.receipts).toMatchObject({ invited: 5, answered: 4, onTime: 4, rate: 0.8 });
     expect(figures.body.figures.attendance).toMatchObject({ expected: 4, attended: 3, late: 1, absent: 1, rate: 0.75 });
@@ -254,12 +255,12 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
   });
 
   it('refuses meetings in the past, receipts after the start, and unknown invitees, changing nothing', async () => {
-    clock = at('2026-12-07T10:00:00+08:00');
+    clock = at('2023-12-11T10:00:00+08:00');
     const unchanged = await snapshot();
     const past = await call('zhenglei', '', 'POST', {
       type: 'coordination',
       title: '专题协调会',
-      startsAt: '2026-12-01T09:00+08:00',
+      startsAt: '2023-12-05T09:00+08:00',
       attendeeUserIds: ['fenggang'],
     });
     expect(past.status).toBe(400);
@@ -267,31 +268,31 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     const unknown = await call('zhenglei', '', 'POST', {
       type: 'coordination',
       title: '专题协调会',
-      startsAt: '2026-12-09T09:00+08:00',
+      startsAt: '2023-12-13T09:00+08:00',
       attendeeUserIds: ['nobody'],
     });
     expect(unknown.body.error.message).toBe('参会人员中有不存在或已停用的账号');
     const badType = await call('zhenglei', '', 'POST', {
       type: 'party',
       title: '会议',
-      startsAt: '2026-12-09T09:00+08:00',
+      startsAt: '2023-12-13T09:00+08:00',
     });
     expect(badType.body.error.message).toBe('请选择有效的会议类型');
     const staff = await call('hemin', '', 'POST', {
       type: 'other',
       title: '科室会',
-      startsAt: '2026-12-09T09:00+08:00',
+      startsAt: '2023-12-13T09:00+08:00',
     });
     expect(staff.status).toBe(403);
     expect(await snapshot()).toEqual(unchanged);
   });
 
   it('lets an invited unit name who attends; the person named gets the notice', async () => {
-    clock = at('2026-12-07T10:00:00+08:00');
+    clock = at('2023-12-11T10:00:00+08:00');
     const created = await call<{ meeting: MeetingDetail }>('zhenglei', '', 'POST', {
       type: 'scheduling',
       title: '民生实事项目调度会',
-      startsAt: '2026-12-09T15:00+08:00',
+      startsAt: '2023-12-13T15:00+08:00',
       attendeeDepartmentIds: ['35'],
     });
     const id = created.body.meeting.id;
