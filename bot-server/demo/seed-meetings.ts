@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DisciplineNotice, type JsonObject, Matter, Meeting, MeetingAttendee, MeetingDecision } from '../../entities';
 import { formatISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { civilDateOf, dayNumberOf } from '../calendar/civil-date';
@@ -8,6 +8,7 @@ import { disciplineReport } from '../meetings/discipline';
 import { MeetingService } from '../meetings/service';
 import { Supervision } from '../supervision';
 import { lcg } from './seed-supervision';
+import { withinTransaction } from './within-transaction';
 
 const UNIT_HEADS: Record<string, string> = {
   '31': 'fenggang',
@@ -166,12 +167,7 @@ async function issueQuarterlyNotices(manager: EntityManager, today: number) {
 
 /** Two meetings ahead, notified through the service, and one calendar event to adopt. */
 async function seedUpcoming(manager: EntityManager, now: Date) {
-  const within = {
-    transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager),
-    manager,
-    getRepository: manager.getRepository.bind(manager),
-  };
-  const db = () => within as unknown as DataSource;
+  const db = withinTransaction(manager);
   const deadlines = await DeadlineService.load(db, createLogger('silent'));
   const supervision = new Supervision(db, deadlines, () => now, { notifications: false });
   const meetings = new MeetingService({ db, deadlines, supervision: supervision.matters, clock: () => now });

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Deadline, ExtensionRequest, Matter, MatterPeriod, type MatterSource, type Role } from '../../entities';
 import { formatISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { DeadlineService } from '../deadlines/deadline-service';
@@ -6,6 +6,7 @@ import { createLogger } from '../logging/logger';
 import { Supervision } from '../supervision';
 import type { Actor, AssignInput } from '../supervision/matter-service';
 import { firstDayOfMonth, monthOfDay, nextMonth } from '../supervision/months';
+import { withinTransaction } from './within-transaction';
 
 /**
  * A year of 督查督办 for the demo, made through the supervision service itself (so every row is what the service
@@ -16,13 +17,7 @@ import { firstDayOfMonth, monthOfDay, nextMonth } from '../supervision/months';
  * No outbox notification is written for this history.
  */
 export async function seedSupervisionDemo(manager: EntityManager, now: Date = new Date()): Promise<void> {
-  // The services run every step inside the caller's transaction: a DataSource stand-in that hands out `manager`.
-  const within = {
-    transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager),
-    manager,
-    getRepository: manager.getRepository.bind(manager),
-  };
-  const db = () => within as unknown as DataSource;
+  const db = withinTransaction(manager);
   const deadlines = await DeadlineService.load(db, createLogger('silent'));
   let clock = now;
   const supervision = new Supervision(db, deadlines, () => clock, { notifications: false });

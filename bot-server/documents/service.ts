@@ -7,6 +7,7 @@ import type { DeadlineService } from '../deadlines/deadline-service';
 import { DingTalkApiError } from '../dingtalk/errors';
 import type { OpenApiClient } from '../dingtalk/openapi-client';
 import type { Logger } from '../logging/logger';
+import { WakeRequests } from '../scheduler/wake-requests';
 import { type DocumentScope, scopeOf, type Viewer } from './access';
 import { conflict, DocumentError, forbiddenDoc, invalid, notFoundDoc } from './errors';
 import { documentFigures } from './figures';
@@ -50,7 +51,7 @@ export interface ReconcileReport {
  */
 export class DocumentService {
   private now: () => Date;
-  private readonly wakers: (() => void)[] = [];
+  private readonly syncRequests = new WakeRequests();
   private nextReconcileAt: number;
   private readonly options: Required<Omit<DocumentServiceOptions, 'now'>>;
 
@@ -90,19 +91,12 @@ export class DocumentService {
 
   /** Lets the server's loop be woken when an event left something to read. */
   onSyncRequested(wake: () => void): void {
-    this.wakers.push(wake);
+    this.syncRequests.on(wake);
   }
 
-  /**
-   * Wakes the sync loop soon. The event's transaction commits just after its handler returns, so the loop is woken
-   * a little later (and once more, for a slow commit); its polling interval catches anything else.
-   */
+  /** Wakes the sync loop soon (see WakeRequests). */
   requestSync(): void {
-    for (const delay of [25, 250]) {
-      setTimeout(() => {
-        for (const wake of this.wakers) wake();
-      }, delay).unref();
-    }
+    this.syncRequests.request();
   }
 
   /** One run of the loop: reconciliation when it is due, then the documents waiting to be read. */

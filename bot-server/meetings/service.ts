@@ -18,6 +18,7 @@ import { sqlInstant } from '../db/sql-instant';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import type { Logger } from '../logging/logger';
 import { enqueueNotifications, type NewNotification } from '../reminders/outbox';
+import { WakeRequests } from '../scheduler/wake-requests';
 import type { Actor, SupervisionService } from '../supervision';
 import { type CalendarReader, syncCalendarMeetings } from './calendar-sync';
 import { MeetingError } from './errors';
@@ -193,7 +194,7 @@ export class MeetingService {
   private readonly db: () => DataSource;
   private readonly deadlines: DeadlineService;
   private readonly supervision: SupervisionService;
-  private readonly wakers: (() => void)[] = [];
+  private readonly syncRequests = new WakeRequests();
 
   constructor(private readonly options: MeetingServiceOptions) {
     this.db = options.db;
@@ -212,16 +213,12 @@ export class MeetingService {
   }
 
   onSyncRequested(wake: () => void): void {
-    this.wakers.push(wake);
+    this.syncRequests.on(wake);
   }
 
-  /** Wakes the loop soon: after the event's transaction has committed (a little later, and once more). */
+  /** Wakes the loop soon (see WakeRequests). */
   requestSync(): void {
-    for (const delay of [25, 250]) {
-      setTimeout(() => {
-        for (const wake of this.wakers) wake();
-      }, delay).unref();
-    }
+    this.syncRequests.request();
   }
 
   now(): Date {
