@@ -1,5 +1,5 @@
 import { Button, ErrorBlock } from 'antd-mobile';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { usePageTitle } from '@/hooks/use-page-title';
 
 /** A page that failed to load (most often its chunk, after a new version was deployed): reload to get it. */
@@ -13,25 +13,14 @@ export function RouteError() {
   );
 }
 
-const KNOWN: Record<string, { name: string; to: string; where: string }> = {
-  matter_period: { name: '督办事项月度进展报送', to: '/m/todo', where: '待办事项' },
-  extension_request: { name: '延期申请', to: '/m/matters', where: '督办事项' },
-  meeting_attendee: { name: '会议回执', to: '/m/todo', where: '待办事项' },
-};
-
-/** A link from a message to something the mini-app has no page of its own for: say where to find it. */
+/** A link from a message that names no page of the mini-app (an old or mistyped link). */
 export function UnknownLink() {
   usePageTitle('督办');
   const navigate = useNavigate();
-  const known = KNOWN[useParams().subjectType ?? ''];
   return (
-    <ErrorBlock
-      status="empty"
-      title={known ? known.name : '链接已失效'}
-      description={known ? `请在「${known.where}」中查看并办理` : '该链接对应的页面不存在'}
-    >
-      <Button color="primary" onClick={() => navigate(known?.to ?? '/m/todo', { replace: true })}>
-        前往{known?.where ?? '待办事项'}
+    <ErrorBlock status="empty" title="链接已失效" description="该链接对应的页面不存在">
+      <Button color="primary" onClick={() => navigate('/m/todo', { replace: true })}>
+        前往待办事项
       </Button>
     </ErrorBlock>
   );

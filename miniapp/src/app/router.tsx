@@ -75,6 +75,51 @@ export const router = createBrowserRouter([
             path: 'reminders',
             lazy: () => import('@/features/me/components/reminders-page').then((m) => ({ Component: m.RemindersPage })),
           },
+          {
+            path: 'matter_period/:id',
+            lazy: () =>
+              import('@/features/supervision/components/subject-link-page').then((m) => ({
+                Component: m.PeriodLinkPage,
+              })),
+          },
+          {
+            path: 'extension_request/:id',
+            lazy: () =>
+              import('@/features/supervision/components/subject-link-page').then((m) => ({
+                Component: m.ExtensionLinkPage,
+              })),
+          },
+          {
+            path: 'meetings',
+            lazy: () =>
+              import('@/features/meetings/components/meetings-page').then((m) => ({ Component: m.MeetingsPage })),
+          },
+          {
+            path: 'meetings/new',
+            lazy: () =>
+              import('@/features/meetings/components/meeting-form-page').then((m) => ({
+                Component: m.MeetingFormPage,
+              })),
+          },
+          {
+            path: 'meeting/:id',
+            lazy: () =>
+              import('@/features/meetings/components/meeting-page').then((m) => ({ Component: m.MeetingPage })),
+          },
+          {
+            path: 'meeting/:id/edit',
+            lazy: () =>
+              import('@/features/meetings/components/meeting-form-page').then((m) => ({
+                Component: m.MeetingFormPage,
+              })),
+          },
+          {
+            path: 'meeting_attendee/:id',
+            lazy: () =>
+              import('@/features/meetings/components/attendee-link-page').then((m) => ({
+                Component: m.AttendeeLinkPage,
+              })),
+          },
           { path: ':subjectType/:id', element: <UnknownLink /> },
           { path: '*', element: <Navigate to="/m/todo" replace /> },
         ],

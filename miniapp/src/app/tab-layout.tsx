@@ -1,10 +1,17 @@
 import { TabBar } from 'antd-mobile';
-import { FileOutline, FlagOutline, HistogramOutline, UnorderedListOutline, UserOutline } from 'antd-mobile-icons';
+import {
+  CalendarOutline,
+  FileOutline,
+  FlagOutline,
+  HistogramOutline,
+  UnorderedListOutline,
+  UserOutline,
+} from 'antd-mobile-icons';
 import { type ReactNode, Suspense } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Loading } from '@/components/page-state';
 import { useMe } from '@/lib/auth';
-import { hasRole } from '@/lib/roles';
+import { type hasRole, seesDashboard } from '@/lib/roles';
 
 interface Tab {
   path: string;
@@ -12,15 +19,18 @@ interface Tab {
   icon: ReactNode;
 }
 
-/** The bottom tabs, by role: the dashboard is for leaders and the supervision office. */
+/**
+ * The bottom tabs, by role, at most five as DingTalk's own apps: the dashboard for leaders and the supervision
+ * office; 会议 for everyone else (leaders reach it from 我的, and its receipts come up in 待办).
+ */
 function tabsFor(user: Parameters<typeof hasRole>[0]): Tab[] {
   return [
     { path: '/m/todo', title: '待办', icon: <UnorderedListOutline /> },
     { path: '/m/documents', title: '公文', icon: <FileOutline /> },
     { path: '/m/matters', title: '督办', icon: <FlagOutline /> },
-    ...(hasRole(user, 'leader', 'supervision_office')
-      ? [{ path: '/m/dashboard', title: '看板', icon: <HistogramOutline /> }]
-      : []),
+    seesDashboard(user)
+      ? { path: '/m/dashboard', title: '看板', icon: <HistogramOutline /> }
+      : { path: '/m/meetings', title: '会议', icon: <CalendarOutline /> },
     { path: '/m/me', title: '我的', icon: <UserOutline /> },
   ];
 }
@@ -29,6 +39,8 @@ function tabsFor(user: Parameters<typeof hasRole>[0]): Tab[] {
 const SECTIONS: [prefix: string, tab: string][] = [
   ['/m/document', '/m/documents'],
   ['/m/matter', '/m/matters'],
+  ['/m/extension_request', '/m/matters'],
+  ['/m/meeting', '/m/meetings'],
   ['/m/dashboard', '/m/dashboard'],
   ['/m/bulletin', '/m/dashboard'],
   ['/m/me', '/m/me'],
@@ -40,7 +52,9 @@ export function TabLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const tabs = tabsFor(user);
-  const active = SECTIONS.find(([prefix]) => location.pathname.startsWith(prefix))?.[1] ?? '/m/todo';
+  const section = SECTIONS.find(([prefix]) => location.pathname.startsWith(prefix))?.[1] ?? '/m/todo';
+  // Without a 会议 tab, a meeting's page is under 我的, where its entry is.
+  const active = tabs.some((t) => t.path === section) ? section : '/m/me';
 
   return (
     <div className="tab-layout">

@@ -46,3 +46,29 @@ export function formatInstant(iso: string): string {
 export function dateOfInstant(iso: string): string {
   return isoDay.format(new Date(iso));
 }
+
+const wallClock = new Intl.DateTimeFormat('en-CA', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as a `datetime-local` input shows it, in Shanghai time: YYYY-MM-DDTHH:mm. */
+export function toLocalInput(iso: string): string {
+  const part = (type: string) => wallClock.formatToParts(new Date(iso)).find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
+}
+
+/** A `datetime-local` value read as Shanghai time (no summer time there), as an ISO instant with +08:00. */
+export function fromLocalInput(value: string): string {
+  return `${value.slice(0, 16)}:00+08:00`;
+}
+
+/** HH:mm in Shanghai time. */
+export function formatClock(iso: string): string {
+  return toLocalInput(iso).slice(11);
+}

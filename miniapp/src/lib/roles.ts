@@ -14,3 +14,6 @@ export const ROLE_NAMES: Record<Role, string> = {
 export function hasRole(user: { roles: { role: Role }[] }, ...roles: Role[]): boolean {
   return user.roles.some((r) => r.role === 'admin' || roles.includes(r.role));
 }
+
+/** Leaders and the supervision office have the dashboard among their tabs (so 会议 is reached from 我的). */
+export const seesDashboard = (user: { roles: { role: Role }[] }) => hasRole(user, 'leader', 'supervision_office');

@@ -2,7 +2,7 @@ import { Avatar, Button, Card, List, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { useAuth, useMe } from '@/lib/auth';
-import { ROLE_NAMES } from '@/lib/roles';
+import { ROLE_NAMES, seesDashboard } from '@/lib/roles';
 import { RemindersSection } from './reminders-section';
 
 /** 我的: who I am, my units, and the reminders sent to me. */
@@ -52,6 +52,18 @@ export function MePage() {
           </List.Item>
         ))}
       </List>
+
+      {seesDashboard(user) ? (
+        <List mode="card">
+          <List.Item
+            className="meetings-entry"
+            onClick={() => navigate('/m/meetings')}
+            description="会议通知、回执与签到"
+          >
+            会议
+          </List.Item>
+        </List>
+      ) : null}
 
       <RemindersSection />
 

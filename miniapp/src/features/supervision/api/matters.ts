@@ -153,17 +153,6 @@ export const assignMatter = (input: AssignInput) =>
     (r) => r.matter,
   );
 
-const organisationSchema = z.object({
-  departments: z.array(
-    z.object({ id: z.string(), name: z.string(), kind: z.string(), parentId: z.string().nullable() }),
-  ),
-  users: z.array(
-    z.object({ id: z.string(), name: z.string(), title: z.string().nullable(), roles: z.array(z.string()) }),
-  ),
-});
-
-export const getOrganisation = (signal?: AbortSignal) => apiRequest('/organisation', organisationSchema, { signal });
-
 const rulesSchema = z.object({
   rules: z.array(
     z.object({
@@ -180,3 +169,9 @@ export async function extensionPolicy(ruleCode: string | null): Promise<{ unit: 
   const extension = rules.find((r) => r.code === ruleCode)?.extension;
   return { unit: extension?.unit ?? 'day', maxAmount: extension?.maxAmount ?? null };
 }
+
+const matterIdSchema = z.object({ matterId: z.number() });
+
+/** The matter of a report period or an extension request, which bot messages link to by their own id. */
+export const matterOfSubject = (subject: 'periods' | 'extension-requests', id: number, signal?: AbortSignal) =>
+  apiRequest(`/supervision/${subject}/${id}`, matterIdSchema, { signal }).then((r) => r.matterId);

@@ -7,9 +7,10 @@ import { usePageTitle } from '@/hooks/use-page-title';
 import { errorText } from '@/lib/api-client';
 import { useMe } from '@/lib/auth';
 import { todayInShanghai } from '@/lib/dates';
+import { getOrganisation, unitOptions } from '@/lib/organisation';
 import { hasRole } from '@/lib/roles';
 import { useRequest } from '@/lib/use-request';
-import { assignMatter, getOrganisation, type MatterSource, SOURCES } from '../api/matters';
+import { assignMatter, type MatterSource, SOURCES } from '../api/matters';
 
 interface AssignValues {
   source: MatterSource[];
@@ -38,9 +39,7 @@ export function AssignMatterPage() {
   if (org.error) return <LoadFailed error={org.error} onRetry={org.reload} />;
   if (!org.data) return <Loading />;
 
-  const units = org.data.departments
-    .filter((d) => d.parentId !== null && d.kind !== 'leadership')
-    .map((d) => ({ label: d.name, value: d.id }));
+  const units = unitOptions(org.data);
   const leaders = org.data.users
     .filter((u) => u.roles.includes('leader'))
     .map((u) => ({ label: `${u.name}${u.title ? `（${u.title}）` : ''}`, value: u.id }));

@@ -1,6 +1,6 @@
 import { Button, Card, List, Steps, Tag } from 'antd-mobile';
-import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useLocation, useParams } from 'react-router';
 import { DeadlineTag } from '@/components/deadline-tag';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
@@ -64,6 +64,12 @@ function MatterView({
   const me = useMe();
   const [deciding, setDeciding] = useState<number | null>(null);
   const deadline = deadlineStateOf(matter);
+  // A link to one report period or extension request (#period-12, #extension-3) scrolls to it and marks it.
+  const anchor = useLocation().hash.slice(1);
+  useEffect(() => {
+    if (anchor) document.querySelector(`[data-anchor="${anchor}"]`)?.scrollIntoView({ block: 'center' });
+  }, [anchor]);
+  const marked = (key: string) => (key === anchor ? 'anchored' : undefined);
   return (
     <div className="page matter-page">
       <Card className="matter-head">
@@ -114,6 +120,8 @@ function MatterView({
           {matter.periods.map((p) => (
             <List.Item
               key={p.id}
+              data-anchor={`period-${p.id}`}
+              className={marked(`period-${p.id}`)}
               extra={p.reportedAt ? (p.metOnTime === false ? '逾期报送' : '已报送') : '未报送'}
               description={p.dueDate ? `报送时限：${formatDate(p.dueDate)}` : undefined}
             >
@@ -140,6 +148,8 @@ function MatterView({
           {matter.extensions.map((e) => (
             <List.Item
               key={e.id}
+              data-anchor={`extension-${e.id}`}
+              className={marked(`extension-${e.id}`)}
               description={`${e.requestedBy.name} · ${formatInstant(e.requestedAt)} · 申请延至${formatInstant(e.requestedDueAt).slice(0, 10)}${e.decisionNote ? ` · 意见：${e.decisionNote}` : ''}`}
               extra={
                 e.status === 'pending' && canDecide ? (

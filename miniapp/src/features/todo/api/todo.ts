@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { DeadlineState } from '@/components/deadline-tag';
 import { apiRequest } from '@/lib/api-client';
 import type { Me } from '@/lib/auth';
-import { dateOfInstant } from '@/lib/dates';
+import { dateOfInstant, todayInShanghai } from '@/lib/dates';
 import { hasRole } from '@/lib/roles';
+import { workdaysLeft } from '@/lib/workdays';
 
 /** One thing waiting for the signed-in user, whatever area it comes from. */
 export interface TodoItem {
   key: string;
-  area: '公文' | '督办' | '提醒';
+  area: '公文' | '督办' | '会议' | '提醒';
   title: string;
   /** What is asked of the user: 拟办, 报送进展, 待评价… */
   action: string;
@@ -63,6 +64,26 @@ const remindersSchema = z.object({
   upcoming: z.array(
     z.object({ deadlineId: z.number(), subjectType: z.string(), subjectId: z.number(), dueAt: z.string() }),
   ),
+});
+
+const meetingListSchema = z.object({ meetings: z.array(z.object({ id: z.number(), startsAt: z.string() })) });
+
+const meetingSchema = z.object({
+  meeting: z.object({
+    id: z.number(),
+    title: z.string(),
+    typeName: z.string(),
+    startsAt: z.string(),
+    confirmBy: z.string().nullable(),
+    mine: z.array(
+      z.object({
+        id: z.number(),
+        userId: z.string().nullable(),
+        unitName: z.string().nullable(),
+        response: z.string(),
+      }),
+    ),
+  }),
 });
 
 async function documentSteps(signal: AbortSignal): Promise<TodoItem[]> {
@@ -130,9 +151,46 @@ async function supervisionItems(me: Me, signal: AbortSignal): Promise<TodoItem[]
   );
 }
 
-/** Deadlines the bot reminds the user of that no other list shows here (meeting receipts, reports, decisions). */
+/**
+ * The meetings to come that wait for the user's receipt, or for a unit head to name the unit's attendees; due at
+ * the confirm-by time.
+ */
+async function meetingItems(me: Me, signal: AbortSignal): Promise<TodoItem[]> {
+  const { meetings } = await apiRequest('/meetings', meetingListSchema, {
+    query: { mine: 1, status: 'notified', from: todayInShanghai() },
+    signal,
+  });
+  // The list holds no receipts: each meeting still to start is read (there are few at a time).
+  const coming = meetings.filter((m) => Date.parse(m.startsAt) > Date.now()).slice(0, 30);
+  const invitations = await Promise.all(
+    coming.map((m) => apiRequest(`/meetings/${m.id}`, meetingSchema, { signal }).then((r) => r.meeting)),
+  );
+  const waiting = invitations.flatMap((m) =>
+    m.mine
+      .filter((a) => a.response === 'pending' && (a.userId === me.user.id || !a.userId))
+      .map((a) => ({ meeting: m, attendee: a })),
+  );
+  return Promise.all(
+    waiting.map(async ({ meeting, attendee }): Promise<TodoItem> => {
+      const confirmBy = meeting.confirmBy ?? meeting.startsAt;
+      const dueDate = dateOfInstant(confirmBy);
+      const overdue = Date.parse(confirmBy) <= Date.now();
+      return {
+        key: `meeting-${meeting.id}-${attendee.id}`,
+        area: '会议',
+        title: meeting.title,
+        action: attendee.userId ? '会议回执' : `确定${attendee.unitName ?? '本单位'}参会人员`,
+        detail: meeting.typeName,
+        dueDate,
+        deadline: { dueDate, workdaysLeft: overdue ? null : await workdaysLeft(dueDate), overdue },
+        path: `/m/meeting/${meeting.id}`,
+      };
+    }),
+  );
+}
+
+/** Deadlines the bot reminds the user of that no other list shows here (reports, decisions). */
 const REMINDED: Record<string, string> = {
-  meeting_attendee: '会议回执',
   matter_period: '月度进展报送',
   extension_request: '延期申请审批',
 };
@@ -165,8 +223,13 @@ interface Todo {
 
 /** Everything waiting for the user, ordered by deadline: overdue first, undated last. */
 export async function getTodo(me: Me, signal: AbortSignal): Promise<Todo> {
-  const parts = await Promise.allSettled([documentSteps(signal), supervisionItems(me, signal), reminderItems(signal)]);
-  const names = ['公文', '督办', '提醒'];
+  const parts = await Promise.allSettled([
+    documentSteps(signal),
+    supervisionItems(me, signal),
+    meetingItems(me, signal),
+    reminderItems(signal),
+  ]);
+  const names = ['公文', '督办', '会议', '提醒'];
   const items = parts.flatMap((p) => (p.status === 'fulfilled' ? p.value : []));
   const failed = parts.flatMap((p, i) => (p.status === 'rejected' ? [names[i] as string] : []));
   if (failed.length === parts.length) throw (parts[0] as PromiseRejectedResult).reason;

@@ -8,7 +8,7 @@ import { formatDate } from '@/lib/dates';
 import { useRequest } from '@/lib/use-request';
 import { getTodo, type TodoItem } from '../api/todo';
 
-const AREA_COLORS = { 公文: 'primary', 督办: 'warning', 提醒: 'default' } as const;
+const AREA_COLORS = { 公文: 'primary', 督办: 'warning', 会议: 'success', 提醒: 'default' } as const;
 
 /** 待办事项: everything waiting for me, the most pressing first. */
 export function TodoPage() {

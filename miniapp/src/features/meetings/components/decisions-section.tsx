@@ -1,0 +1,115 @@
+import { Button, Form, Input, List, Selector, TextArea, Toast } from 'antd-mobile';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { FormPopup, requiredText } from '@/components/form-popup';
+import { formatDate, todayInShanghai } from '@/lib/dates';
+import { type Organisation, unitOptions } from '@/lib/organisation';
+import { addDecision, type MeetingDetail } from '../api/meetings';
+
+interface DecisionValues {
+  content: string;
+  lead: string[];
+  co?: string[];
+  dueDate?: string;
+}
+
+/** 议定事项: each becomes a supervised matter (会议议定事项) with its lead unit and due date. */
+export function DecisionsSection({
+  meeting,
+  org,
+  canAdd,
+  onChanged,
+}: {
+  meeting: MeetingDetail;
+  org: Organisation | undefined;
+  canAdd: boolean;
+  onChanged: () => void;
+}) {
+  const navigate = useNavigate();
+  const [adding, setAdding] = useState(false);
+  if (meeting.decisions.length === 0 && !canAdd) return null;
+  const units = org ? unitOptions(org) : [];
+  return (
+    <>
+      <List header="议定事项" mode="card" className="decisions">
+        {meeting.decisions.length === 0 ? <List.Item>尚未登记议定事项</List.Item> : null}
+        {meeting.decisions.map((d) => (
+          <List.Item
+            key={d.id}
+            className="decision-item"
+            onClick={d.matterId ? () => navigate(`/m/matter/${d.matterId}`) : undefined}
+            description={
+              <div className="item-meta">
+                {d.leadDepartmentName ? <span>牵头：{d.leadDepartmentName}</span> : null}
+                {d.dueDate ? <span>时限：{formatDate(d.dueDate)}</span> : null}
+              </div>
+            }
+            extra={d.matterNumber ?? undefined}
+          >
+            <span className="pre-wrap">{d.content}</span>
+          </List.Item>
+        ))}
+        {canAdd ? (
+          <List.Item>
+            <Button block color="primary" fill="outline" disabled={!org} onClick={() => setAdding(true)}>
+              登记议定事项
+            </Button>
+          </List.Item>
+        ) : null}
+      </List>
+      <FormPopup<DecisionValues>
+        visible={adding}
+        title="登记议定事项"
+        submitText="登记并交办督办"
+        onClose={() => setAdding(false)}
+        onSubmit={async (v) => {
+          const lead = v.lead[0] as string;
+          await addDecision(meeting.id, {
+            content: v.content.trim(),
+            leadDepartmentId: lead,
+            coDepartmentIds: (v.co ?? []).filter((id) => id !== lead),
+            dueDate: v.dueDate || null,
+          });
+          Toast.show({ icon: 'success', content: '已登记，并作为督办事项交办' });
+          onChanged();
+        }}
+      >
+        <Form.Item
+          name="content"
+          label="议定事项"
+          rules={[
+            ...requiredText('请填写议定事项内容'),
+            {
+              validator: async (_rule, value?: string) => {
+                if (value?.trim() && value.trim().length < 4) throw new Error('议定事项内容至少4个字');
+              },
+            },
+          ]}
+        >
+          <TextArea placeholder="会议议定的具体事项和要求" rows={4} maxLength={5000} showCount />
+        </Form.Item>
+        <Form.Item name="lead" label="牵头单位" rules={[{ required: true, message: '请选择牵头单位' }]}>
+          <Selector columns={2} options={units} />
+        </Form.Item>
+        <Form.Item name="co" label="协办单位（可多选）">
+          <Selector columns={2} multiple options={units} />
+        </Form.Item>
+        <Form.Item
+          name="dueDate"
+          label="办理时限（不填则按规定时限自动计算）"
+          rules={[
+            {
+              validator: async (_rule, value?: string) => {
+                if (!value) return;
+                if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error('请填写正确的日期');
+                if (value < todayInShanghai()) throw new Error('办理时限不能早于今天');
+              },
+            },
+          ]}
+        >
+          <Input type="date" />
+        </Form.Item>
+      </FormPopup>
+    </>
+  );
+}

@@ -1,0 +1,146 @@
+import { Button, Card, Dialog, Form, Grid, List, Space, Tag, TextArea, Toast } from 'antd-mobile';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { FormPopup, requiredText } from '@/components/form-popup';
+import { errorText } from '@/lib/api-client';
+import { formatClock, formatInstant } from '@/lib/dates';
+import { cancelMeeting, type MeetingDetail, notifyMeeting } from '../api/meetings';
+import { ResponseTag } from './meeting-tags';
+
+/** For the organiser and 会务: send the notice, change or cancel the meeting, and the sign-in code for the room. */
+export function ManageSection({ meeting, onChanged }: { meeting: MeetingDetail; onChanged: () => void }) {
+  const navigate = useNavigate();
+  const [cancelling, setCancelling] = useState(false);
+  const draft = meeting.status === 'draft';
+  const cancellable = draft || (meeting.status === 'notified' && Date.parse(meeting.startsAt) > Date.now());
+
+  const notify = () => {
+    Dialog.confirm({
+      title: '发送会议通知',
+      content: `将以钉钉工作通知发送给${meeting.counts.invited}个参会人员（单位），确定发送？`,
+      confirmText: '发送',
+      cancelText: '再看看',
+      onConfirm: async () => {
+        try {
+          await notifyMeeting(meeting.id);
+          Toast.show({ icon: 'success', content: '会议通知已发送' });
+          onChanged();
+        } catch (err) {
+          Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
+        }
+      },
+    });
+  };
+
+  return (
+    <>
+      {meeting.signInCode && meeting.status !== 'cancelled' ? (
+        <Card className="sign-in-code-card">
+          <div className="muted">签到码（请在会场公布）</div>
+          <div className="sign-in-code">{meeting.signInCode}</div>
+          <div className="muted">
+            {formatInstant(meeting.signInWindow.opensAt)} 至 {formatClock(meeting.signInWindow.closesAt)} 可签到
+          </div>
+        </Card>
+      ) : null}
+      {draft || cancellable ? (
+        <div className="action-bar">
+          <Space wrap>
+            {draft ? (
+              <Button color="primary" onClick={notify}>
+                发送通知
+              </Button>
+            ) : null}
+            {draft ? (
+              <Button fill="outline" onClick={() => navigate(`/m/meeting/${meeting.id}/edit`)}>
+                修改
+              </Button>
+            ) : null}
+            {cancellable ? (
+              <Button color="danger" fill="outline" onClick={() => setCancelling(true)}>
+                取消会议
+              </Button>
+            ) : null}
+          </Space>
+        </div>
+      ) : null}
+      <FormPopup<{ reason: string }>
+        visible={cancelling}
+        title="取消会议"
+        submitText="确认取消会议"
+        onClose={() => setCancelling(false)}
+        onSubmit={async ({ reason }) => {
+          await cancelMeeting(meeting.id, reason.trim());
+          Toast.show({ icon: 'success', content: draft ? '会议已取消' : '会议已取消，将通知参会人员' });
+          onChanged();
+        }}
+      >
+        <Form.Item name="reason" label="取消原因" rules={requiredText('请填写取消原因')}>
+          <TextArea placeholder="如：因工作安排调整，会议另行通知" rows={3} maxLength={500} showCount />
+        </Form.Item>
+      </FormPopup>
+    </>
+  );
+}
+
+/** Who was invited and how each answered: read, receipt, sign-in and lateness, with the counts. */
+export function AttendeeList({ meeting }: { meeting: MeetingDetail }) {
+  const { counts } = meeting;
+  const late = meeting.attendees.filter((a) => a.late).length;
+  const figures: [string, number, string?][] = [
+    ['应到', counts.invited],
+    ['确认参会', counts.confirmed],
+    ['请假', counts.leave],
+    ['指派他人', counts.substitute],
+    ['未回执', counts.pending, counts.pending ? 'warn' : undefined],
+    ['已签到', counts.signedIn],
+    ['迟到', late, late ? 'bad' : undefined],
+    ['已读', meeting.attendees.filter((a) => a.readAt).length],
+  ];
+  const names = new Map(meeting.attendees.map((a) => [a.id, a.name]));
+  return (
+    <>
+      <Card title="参会情况" className="attendance">
+        <Grid columns={4} gap={8}>
+          {figures.map(([name, value, tone]) => (
+            <Grid.Item key={name}>
+              <div className={`figure ${tone ?? ''}`}>
+                <span className="figure-value">{value}</span>
+                <span className="figure-name">{name}</span>
+              </div>
+            </Grid.Item>
+          ))}
+        </Grid>
+      </Card>
+      <List header="参会人员" mode="card" className="attendee-list">
+        {meeting.attendees.map((a) => (
+          <List.Item
+            key={a.id}
+            className="attendee-item"
+            description={
+              <div className="item-meta">
+                {a.unitName ? <span>{a.unitName}</span> : null}
+                {a.substituteForId ? <span>代{names.get(a.substituteForId) ?? '他人'}参会</span> : null}
+                <span>{a.readAt ? `已读 ${formatClock(a.readAt)}` : '未读'}</span>
+                {a.leaveReason ? <span>事由：{a.leaveReason}</span> : null}
+                {a.substitute ? <span>指派：{a.substitute.name}</span> : null}
+              </div>
+            }
+            extra={
+              <div className="meeting-item-tags">
+                <ResponseTag attendee={a} />
+                {a.signedInAt ? (
+                  <Tag color={a.late ? 'danger' : 'success'} fill="outline">
+                    {a.late ? '迟到' : '已签到'} {formatClock(a.signedInAt)}
+                  </Tag>
+                ) : null}
+              </div>
+            }
+          >
+            {a.name ?? `${a.unitName ?? '参会单位'}（待单位报名）`}
+          </List.Item>
+        ))}
+      </List>
+    </>
+  );
+}

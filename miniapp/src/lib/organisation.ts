@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { apiRequest } from './api-client';
+
+const organisationSchema = z.object({
+  departments: z.array(
+    z.object({ id: z.string(), name: z.string(), kind: z.string(), parentId: z.string().nullable() }),
+  ),
+  users: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      title: z.string().nullable(),
+      departmentId: z.string().nullable(),
+      roles: z.array(z.string()),
+    }),
+  ),
+});
+export type Organisation = z.infer<typeof organisationSchema>;
+export type Person = Organisation['users'][number];
+
+/** The address book the forms pick from: units, and the active users with their unit and roles. */
+export const getOrganisation = (signal?: AbortSignal) => apiRequest('/organisation', organisationSchema, { signal });
+
+/** The units a matter or a meeting can name: everything below the government itself, except its leadership. */
+export const unitOptions = (org: Organisation) =>
+  org.departments
+    .filter((d) => d.parentId !== null && d.kind !== 'leadership')
+    .map((d) => ({ label: d.name, value: d.id }));
