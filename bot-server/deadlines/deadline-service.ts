@@ -24,7 +24,11 @@ import {
   computeDeadline,
   type Deadline,
   type DeadlineInputs,
+  EXPLICIT_EXTENSION_POLICY,
+  type ExtensionPolicy,
   type ExtensionRequest,
+  extendExplicit,
+  type LimitUnit,
   RuleBook,
   type RuleOverride,
   recomputeDeadline,
@@ -182,8 +186,29 @@ export class DeadlineService {
   }
 
   /**
-   * Grants an extension under the rule's policy (before expiry, count and amount caps, approver role), keeping the
-   * original due date for assessment; audited in the caller's transaction. Refusals are TimeLimitErrors.
+   * What an extension would make of a deadline, checked as `extend` checks it, without storing anything (the
+   * request's preview): under the rule's policy, or for an explicit deadline under EXPLICIT_EXTENSION_POLICY.
+   */
+  previewExtension(row: DeadlineRow, request: ExtensionRequest): { dueDate: string; dueAt: Date; unit: LimitUnit } {
+    const calendar = this.registry.calendar(row.calendarScope);
+    if (!row.inputs || !row.ruleCode) {
+      const extended = extendExplicit(explicitOf(row), request, calendar);
+      return { dueDate: extended.dueDate, dueAt: extended.dueAt, unit: EXPLICIT_EXTENSION_POLICY.unit };
+    }
+    const rule = this.rules.get(row.ruleCode);
+    const extended = applyExtension(deadlineOf(row), rule, request, calendar);
+    return { dueDate: extended.dueDate, dueAt: extended.dueAt, unit: rule.extension?.unit ?? 'day' };
+  }
+
+  /** The extension policy of a deadline: its rule's, or the one for explicit deadlines; null when none. */
+  extensionPolicyOf(row: DeadlineRow): ExtensionPolicy | null {
+    return row.ruleCode && row.inputs ? (this.rules.get(row.ruleCode).extension ?? null) : EXPLICIT_EXTENSION_POLICY;
+  }
+
+  /**
+   * Grants an extension under the rule's policy (before expiry, count and amount caps, approver role) — or, for an
+   * explicit deadline, EXPLICIT_EXTENSION_POLICY — keeping the original due date for assessment; audited in the
+   * caller's transaction. Refusals are TimeLimitErrors.
    */
   async extend(
     manager: EntityManager,
@@ -191,29 +216,32 @@ export class DeadlineService {
     request: ExtensionRequest & { approvedBy: string },
   ): Promise<DeadlineRow> {
     const row = await manager.getRepository(DeadlineRow).findOneByOrFail({ id: deadlineId });
+    const calendar = this.registry.calendar(row.calendarScope);
+    let after: { dueDate: string; dueAt: Date };
     if (!row.inputs || !row.ruleCode) {
-      throw new TimeLimitError(
-        'extension_not_allowed',
-        'an explicit deadline has no extension policy',
-        '该时限为人工设定，不适用延期规则',
+      const extended = extendExplicit(explicitOf(row), request, calendar);
+      await manager.update(
+        DeadlineRow,
+        { id: deadlineId },
+        {
+          dueDate: extended.dueDate,
+          dueAt: extended.dueAt,
+          extensions: extended.extensions as unknown as JsonObject[],
+        },
       );
+      after = extended;
+    } else {
+      const extended = applyExtension(deadlineOf(row), this.rules.get(row.ruleCode), request, calendar);
+      await manager.update(DeadlineRow, { id: deadlineId }, columnsOf(extended));
+      after = extended;
     }
-    const current = deadlineOf(row);
-    const extended = applyExtension(
-      current,
-      this.rules.get(row.ruleCode),
-      request,
-      this.registry.calendar(row.calendarScope),
-    );
-    const columns = columnsOf(extended);
-    await manager.update(DeadlineRow, { id: deadlineId }, columns);
     await audit(manager, {
       actor: request.approvedBy,
       action: 'deadline.extended',
       subjectType: 'deadline',
       subjectId: deadlineId,
       before: { dueDate: row.dueDate, dueAt: row.dueAt.toISOString() },
-      after: { dueDate: extended.dueDate, dueAt: extended.dueAt.toISOString() },
+      after: { dueDate: after.dueDate, dueAt: after.dueAt.toISOString() },
       reason: request.reason,
     });
     return manager.getRepository(DeadlineRow).findOneByOrFail({ id: deadlineId });
@@ -433,6 +461,15 @@ function columnsOf(deadline: Deadline) {
     inputs: deadline.inputs as unknown as JsonObject,
     extensions: deadline.extensions as unknown as JsonObject[],
     warnings: deadline.warnings.map((w) => ({ kind: w.kind, at: w.at.toISOString(), label: w.label })),
+  };
+}
+
+/** An explicit deadline row as `extendExplicit` reads it. */
+function explicitOf(row: DeadlineRow) {
+  return {
+    dueDate: row.dueDate,
+    dueAt: row.dueAt,
+    extensions: (row.extensions ?? []) as unknown as StoredDeadline['extensions'],
   };
 }
 

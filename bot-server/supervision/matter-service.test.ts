@@ -77,10 +77,30 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
     await expect(
       matters().reportProgress(housing, matter.id, { content: '重复报送', period: '2026-03' }),
     ).rejects.toThrow(/已报送/);
-    // Extensions do not apply to a date a person set.
-    await expect(matters().requestExtension(housing, matter.id, { amount: 5, reason: '需要更多时间' })).rejects.toThrow(
-      /人工设定/,
-    );
+    // A date a person set extends by working days, decided by 督查室, the original date kept for assessment.
+    await expect(
+      matters().requestExtension(housing, matter.id, { amount: 31, reason: '征收范围调整' }),
+    ).rejects.toMatchObject({ messageZh: expect.stringMatching(/单次延期不得超过30个工作日/) });
+    const asked = await matters().requestExtension(housing, matter.id, {
+      amount: 10,
+      reason: '征收范围调整，需重新评估',
+    });
+    expect(asked.id).toBe(matter.id);
+    const [request] = await db.getRepository(ExtensionRequest).findBy({ matterId: matter.id });
+    // 2026-06-30 (Tue) + 10 working days = 2026-07-14 (Tue).
+    expect(request).toMatchObject({ amount: 10, unit: 'workday', status: 'pending' });
+    expect(request?.requestedDueAt?.toISOString()).toBe(t('2026-07-15T00:00:00').toISOString());
+    await expect(
+      matters().decideExtension(housing, matter.id, request?.id ?? 0, { approve: true }),
+    ).rejects.toMatchObject({ messageZh: '延期申请由督查室审批' });
+    expect((await matters().get(housing, matter.id)).extensionPolicy).toEqual({
+      unit: 'workday',
+      maxAmount: 30,
+      maxTimes: 2,
+      approverRole: 'supervision_office',
+    });
+    const decided = await matters().decideExtension(office, matter.id, request?.id ?? 0, { approve: true });
+    expect(decided.deadline).toMatchObject({ dueDate: '2026-07-14', originalDueDate: '2026-06-30', extended: true });
   });
 
   it('starts a petition’s 60-day completion limit at its acceptance notice, and only a leader extends it', async () => {

@@ -26,7 +26,6 @@ import { formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from 
 import { civilDateOf } from '../calendar/civil-date';
 import { isUniqueViolation } from '../db/unique-violation';
 import type { DeadlineService } from '../deadlines/deadline-service';
-import { applyExtension, type DeadlineInputs, type Deadline as EngineDeadline } from '../timelimits';
 import { SupervisionError } from './errors';
 import { firstDayOfMonth, monthOfDay, nextMonth } from './months';
 import {
@@ -201,6 +200,8 @@ export interface MatterDetail extends MatterView {
     decisionNote: string | null;
   }[];
   evaluations: { id: number; evaluator: NamedRef; grade: string; gradeName: string; comment: string | null }[];
+  /** How the matter's deadline may be extended (its rule's policy, or the one for dates a person set); null: never. */
+  extensionPolicy: { unit: string; maxAmount: number; maxTimes: number; approverRole: string } | null;
   history: {
     at: string;
     actor: string;
@@ -228,22 +229,6 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 function isDeadlock(err: unknown): boolean {
   const driver = (err as { driverError?: { code?: string } }).driverError ?? err;
   return (driver as { code?: string }).code === 'ER_LOCK_DEADLOCK';
-}
-
-/** The stored deadline as the time-limit engine's Deadline (to preview an extension under the rule). */
-function engineDeadlineOf(row: Deadline): EngineDeadline {
-  return {
-    inputs: row.inputs as unknown as DeadlineInputs,
-    extensions: (row.extensions ?? []) as unknown as EngineDeadline['extensions'],
-    dueDate: row.dueDate,
-    dueAt: row.dueAt,
-    originalDueDate: row.originalDueDate,
-    originalDueAt: row.originalDueAt,
-    approximate: row.approximate,
-    calendarVersion: row.calendarVersion,
-    calendarScope: row.calendarScope,
-    warnings: (row.warnings ?? []).map((w) => ({ ...w, at: new Date(w.at) })) as EngineDeadline['warnings'],
-  };
 }
 
 function deadlineView(row: Deadline | undefined | null): DeadlineView | null {
@@ -719,32 +704,22 @@ export class SupervisionService {
     const deadline = matter.deadlineId
       ? await manager.getRepository(Deadline).findOneBy({ id: matter.deadlineId })
       : null;
-    if (!deadline?.ruleCode || !deadline.inputs) {
-      throw new SupervisionError(
-        'not_applicable',
-        '该事项的办理期限为人工设定，不适用延期规则；如需调整期限，请与督查室联系',
-      );
-    }
-    const rule = this.deadlines.rule(deadline.ruleCode);
+    if (!deadline) throw new SupervisionError('not_applicable', '该事项没有办理期限，无需延期');
+    const policy = this.deadlines.extensionPolicyOf(deadline);
     const now = this.now();
-    const preview = applyExtension(
-      engineDeadlineOf(deadline),
-      rule,
-      {
-        amount: input.amount,
-        unit: rule.extension?.unit,
-        requestedAt: now,
-        approverRole: rule.extension?.approverRole ?? 'supervision_office',
-        reason: input.reason,
-      },
-      this.deadlines.calendar(deadline.calendarScope),
-    );
+    const preview = this.deadlines.previewExtension(deadline, {
+      amount: input.amount,
+      unit: policy?.unit,
+      requestedAt: now,
+      approverRole: policy?.approverRole ?? 'supervision_office',
+      reason: input.reason,
+    });
     const result = await manager.insert(ExtensionRequest, {
       matterId: id,
       requestedByUserId: actor.id,
       reason: input.reason.trim(),
       amount: input.amount,
-      unit: rule.extension?.unit ?? 'day',
+      unit: preview.unit,
       requestedAt: now,
       previousDueAt: deadline.dueAt,
       requestedDueAt: preview.dueAt,
@@ -760,7 +735,7 @@ export class SupervisionService {
       after: {
         requestId,
         amount: input.amount,
-        unit: rule.extension?.unit ?? 'day',
+        unit: preview.unit,
         previousDueDate: deadline.dueDate,
         requestedDueDate: preview.dueDate,
       },
@@ -805,7 +780,7 @@ export class SupervisionService {
     const now = this.now();
     const deadline = await manager.getRepository(Deadline).findOneByOrFail({ id: matter.deadlineId ?? 0 });
     const rule = deadline.ruleCode ? this.deadlines.rule(deadline.ruleCode) : null;
-    const approverRole = rule?.extension?.approverRole ?? 'supervision_office';
+    const approverRole = this.deadlines.extensionPolicyOf(deadline)?.approverRole ?? 'supervision_office';
     const mayDecide =
       isAdmin(actor) ||
       (approverRole === 'organ_head'
@@ -1305,8 +1280,18 @@ export class SupervisionService {
     ]);
     const reportById = new Map(reports.map((r) => [r.id, r]));
     const periodById = new Map(periods.map((p) => [p.id, p]));
+    const mainDeadline = matter.deadlineId ? deadlineById.get(matter.deadlineId) : undefined;
+    const policy = mainDeadline ? this.deadlines.extensionPolicyOf(mainDeadline) : null;
     return {
       ...(view as MatterView),
+      extensionPolicy: policy
+        ? {
+            unit: policy.unit,
+            maxAmount: policy.maxAmount,
+            maxTimes: policy.maxTimes,
+            approverRole: policy.approverRole,
+          }
+        : null,
       periods: periods.map((p) => {
         const d = p.deadlineId ? deadlineById.get(p.deadlineId) : undefined;
         const report = p.reportId ? reportById.get(p.reportId) : undefined;

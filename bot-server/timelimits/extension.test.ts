@@ -2,7 +2,7 @@ import { parseInstant } from '../calendar/civil-date';
 import { CoverageWarnings } from '../calendar/coverage-warnings';
 import { WorkCalendar } from '../calendar/WorkCalendar';
 import { computeDeadline, recomputeDeadline } from './deadline';
-import { applyExtension, type ExtensionRequest } from './extension';
+import { applyExtension, type ExtensionRequest, extendExplicit } from './extension';
 import { RuleBook } from './RuleBook';
 
 const rules = new RuleBook();
@@ -127,6 +127,37 @@ describe('applyExtension', () => {
     );
     expect(() => applyExtension(npc, petitionRule, request(), calendar)).toThrow(
       expect.objectContaining({ code: 'rule_mismatch' }),
+    );
+  });
+});
+
+describe('extendExplicit', () => {
+  const set = { dueDate: '2026-04-30', dueAt: parseInstant('2026-05-01T00:00'), extensions: [] };
+
+  it('moves a date a person set by working days, over the 劳动节 holiday, to the end of the new day', () => {
+    const extended = extendExplicit(set, request({ requestedAt: parseInstant('2026-04-20T10:00') }), calendar);
+    // 05-01..05-05 are off and 05-09 (Sat) is a working day: 05-06, 05-07, 05-08 are the three.
+    expect(extended.dueDate).toBe('2026-05-08');
+    expect(extended.dueAt.toISOString()).toBe(parseInstant('2026-05-09T00:00').toISOString());
+    expect(extended.extensions[0]).toMatchObject({ amount: 3, unit: 'workday', previousDueDate: '2026-04-30' });
+  });
+
+  it('refuses after expiry, a third time, more than 30 working days, or another approver', () => {
+    const refused = (code: string, words: RegExp) =>
+      expect.objectContaining({ code, messageZh: expect.stringMatching(words) });
+    const late = request({ requestedAt: parseInstant('2026-05-01T09:00') });
+    expect(() => extendExplicit(set, late, calendar)).toThrow(refused('extension_after_expiry', /期限届满前/));
+    const early = { requestedAt: parseInstant('2026-04-01T10:00') };
+    const once = extendExplicit(set, request(early), calendar);
+    const twice = extendExplicit(once, request(early), calendar);
+    expect(() => extendExplicit(twice, request(early), calendar)).toThrow(
+      refused('extension_count_exceeded', /最多可延期 2 次/),
+    );
+    expect(() => extendExplicit(set, request({ ...early, amount: 31 }), calendar)).toThrow(
+      refused('extension_amount_exceeded', /30个工作日/),
+    );
+    expect(() => extendExplicit(set, request({ ...early, approverRole: 'organ_head' }), calendar)).toThrow(
+      refused('extension_wrong_approver', /督查室/),
     );
   });
 });

@@ -1,8 +1,14 @@
-import { formatISODate, formatShanghaiInstant } from '../calendar/civil-date';
+import {
+  formatISODate,
+  formatShanghaiInstant,
+  type ISODate,
+  parseISODate,
+  shanghaiInstant,
+} from '../calendar/civil-date';
 import type { WorkCalendar } from '../calendar/WorkCalendar';
 import { type AppliedExtension, type ComputeOptions, type Deadline, evaluateDeadline, lastDayOf } from './deadline';
 import { TimeLimitError, type TimeLimitErrorCode } from './errors';
-import { describeAmount, type LimitUnit, type TimeLimitRule, unitName } from './rule';
+import { describeAmount, type ExtensionPolicy, type LimitUnit, type TimeLimitRule, unitName } from './rule';
 
 export interface ExtensionRequest {
   /** How much longer, in `unit` (defaults to the policy's unit). */
@@ -50,52 +56,7 @@ export function applyExtension(
   if (!policy) {
     refuse('extension_not_allowed', `rule ${rule.code} allows no extension`, `${rule.name}不允许延期`);
   }
-  const unit = request.unit ?? policy.unit;
-  if (!Number.isSafeInteger(request.amount) || request.amount < 1 || unit !== policy.unit) {
-    refuse(
-      'invalid_extension',
-      `an extension must be a positive whole number of ${policy.unit}s`,
-      `延期时长应为正整数，单位为“${unitName(policy.unit)}”`,
-    );
-  }
-  if (typeof request.reason !== 'string' || request.reason.trim() === '') {
-    refuse('invalid_extension', 'an extension needs a reason', '延期申请须说明理由');
-  }
-  if (!(request.requestedAt instanceof Date) || Number.isNaN(request.requestedAt.getTime())) {
-    refuse('invalid_extension', 'requestedAt must be a valid Date', '延期申请时间无效');
-  }
-  if (request.approverRole !== policy.approverRole) {
-    refuse(
-      'extension_wrong_approver',
-      `an extension of ${rule.code} must be approved by ${policy.approverRole}, not ${request.approverRole}`,
-      `${rule.name}的延期须由${roleName(policy.approverRole)}批准，而非${roleName(request.approverRole)}`,
-    );
-  }
-  if (policy.requestBeforeExpiry && request.requestedAt.getTime() >= deadline.dueAt.getTime()) {
-    refuse(
-      'extension_after_expiry',
-      `the extension was requested at ${formatShanghaiInstant(request.requestedAt)}, after the deadline ` +
-        `${formatShanghaiInstant(deadline.dueAt)}; it must be requested before expiry`,
-      `延期申请须在期限届满前提出：截止时间为 ${formatShanghaiInstant(deadline.dueAt)}，` +
-        `申请时间为 ${formatShanghaiInstant(request.requestedAt)}`,
-    );
-  }
-  if (deadline.extensions.length >= policy.maxTimes) {
-    refuse(
-      'extension_count_exceeded',
-      `rule ${rule.code} allows at most ${policy.maxTimes} extension(s); ${deadline.extensions.length} already granted`,
-      `${rule.name}最多可延期 ${policy.maxTimes} 次，已延期 ${deadline.extensions.length} 次`,
-    );
-  }
-  if (request.amount > policy.maxAmount) {
-    refuse(
-      'extension_amount_exceeded',
-      `one extension of ${rule.code} may add at most ${policy.maxAmount} ${policy.unit}(s), not ${request.amount}`,
-      `${rule.name}单次延期不得超过${describeAmount(policy.maxAmount, policy.unit)}` +
-        `（申请${describeAmount(request.amount, unit)}）`,
-    );
-  }
-
+  const unit = checkRequest(policy, rule.name, deadline, request);
   const extension: AppliedExtension = {
     amount: request.amount,
     unit,
@@ -125,4 +86,96 @@ export function applyExtension(
     }
   }
   return extended;
+}
+
+/** The checks every extension meets, under a rule's policy or the one for explicit deadlines; returns the unit. */
+function checkRequest(
+  policy: ExtensionPolicy,
+  name: string,
+  deadline: { dueAt: Date; extensions: readonly AppliedExtension[] },
+  request: ExtensionRequest,
+): LimitUnit {
+  const unit = request.unit ?? policy.unit;
+  if (!Number.isSafeInteger(request.amount) || request.amount < 1 || unit !== policy.unit) {
+    refuse(
+      'invalid_extension',
+      `an extension must be a positive whole number of ${policy.unit}s`,
+      `延期时长应为正整数，单位为“${unitName(policy.unit)}”`,
+    );
+  }
+  if (typeof request.reason !== 'string' || request.reason.trim() === '') {
+    refuse('invalid_extension', 'an extension needs a reason', '延期申请须说明理由');
+  }
+  if (!(request.requestedAt instanceof Date) || Number.isNaN(request.requestedAt.getTime())) {
+    refuse('invalid_extension', 'requestedAt must be a valid Date', '延期申请时间无效');
+  }
+  if (request.approverRole !== policy.approverRole) {
+    refuse(
+      'extension_wrong_approver',
+      `an extension of ${name} must be approved by ${policy.approverRole}, not ${request.approverRole}`,
+      `${name}的延期须由${roleName(policy.approverRole)}批准，而非${roleName(request.approverRole)}`,
+    );
+  }
+  if (policy.requestBeforeExpiry && request.requestedAt.getTime() >= deadline.dueAt.getTime()) {
+    refuse(
+      'extension_after_expiry',
+      `the extension was requested at ${formatShanghaiInstant(request.requestedAt)}, after the deadline ` +
+        `${formatShanghaiInstant(deadline.dueAt)}; it must be requested before expiry`,
+      `延期申请须在期限届满前提出：截止时间为 ${formatShanghaiInstant(deadline.dueAt)}，` +
+        `申请时间为 ${formatShanghaiInstant(request.requestedAt)}`,
+    );
+  }
+  if (deadline.extensions.length >= policy.maxTimes) {
+    refuse(
+      'extension_count_exceeded',
+      `${name} allows at most ${policy.maxTimes} extension(s); ${deadline.extensions.length} already granted`,
+      `${name}最多可延期 ${policy.maxTimes} 次，已延期 ${deadline.extensions.length} 次`,
+    );
+  }
+  if (request.amount > policy.maxAmount) {
+    refuse(
+      'extension_amount_exceeded',
+      `one extension of ${name} may add at most ${policy.maxAmount} ${policy.unit}(s), not ${request.amount}`,
+      `${name}单次延期不得超过${describeAmount(policy.maxAmount, policy.unit)}` +
+        `（申请${describeAmount(request.amount, unit)}）`,
+    );
+  }
+  return unit;
+}
+
+/**
+ * A deadline a person set (a date rather than a rule: 重点工作's 完成时限, a meeting decision with a date) extends by
+ * working days under this policy: approved by 督查室, asked for before expiry, at most twice, 30 working days each.
+ * An office choice, in line with the rules' own policies for 领导批示 and 会议议定事项.
+ */
+export const EXPLICIT_EXTENSION_POLICY: ExtensionPolicy = Object.freeze({
+  maxTimes: 2,
+  maxAmount: 30,
+  unit: 'workday',
+  approverRole: 'supervision_office',
+  requestBeforeExpiry: true,
+});
+
+/** Extends an explicit deadline: the new due date is `amount` working days after the current one, to its end. */
+export function extendExplicit(
+  deadline: { dueDate: ISODate; dueAt: Date; extensions: readonly AppliedExtension[] },
+  request: ExtensionRequest,
+  calendar: WorkCalendar,
+): { dueDate: ISODate; dueAt: Date; extensions: AppliedExtension[] } {
+  const unit = checkRequest(EXPLICIT_EXTENSION_POLICY, '人工设定的期限', deadline, request);
+  const dueDate = calendar.addWorkdays(deadline.dueDate, request.amount).date;
+  const extension: AppliedExtension = {
+    amount: request.amount,
+    unit,
+    requestedAt: request.requestedAt.toISOString(),
+    approverRole: request.approverRole,
+    approvedBy: request.approvedBy ?? null,
+    reason: request.reason.trim(),
+    previousDueDate: deadline.dueDate,
+  };
+  return {
+    dueDate,
+    dueAt: shanghaiInstant(parseISODate(dueDate) + 1, 0),
+    extensions: [...deadline.extensions, extension],
+  };
 }

@@ -18,7 +18,7 @@ export {
 } from './deadline';
 export { DEFAULT_RULES } from './default-rules';
 export { TimeLimitError, type TimeLimitErrorCode } from './errors';
-export { applyExtension, type ExtensionRequest } from './extension';
+export { applyExtension, EXPLICIT_EXTENSION_POLICY, type ExtensionRequest, extendExplicit } from './extension';
 export { addMonths } from './period';
 export { RuleBook, type RuleOverride } from './RuleBook';
 export {
