@@ -527,6 +527,30 @@ describe.each(testDatabases())('supervision API on $name', (target) => {
     expect(unknownRequest.body.error.message).toBe('没有这条延期申请');
     expect((await call<ErrorBody>('sunli', '/periods/abc')).status).toBe(400);
   });
+
+  it('lets only the supervision office send a completed matter back for rework', async () => {
+    clock = at('2024-05-13T10:00:00+08:00');
+    const created = await assign({
+      source: 'leader_instruction',
+      title: '关于规范共享单车停放的批示',
+      leadDepartmentId: '33',
+    });
+    const matterId = created.body.matter.id;
+    const early = await call<ErrorBody>('sunli', `/matters/${matterId}/redo`, 'POST', { reason: '办理不到位' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('只有已办结未评价的事项可以退回重办');
+    await call('hanbing', `/matters/${matterId}/accept`, 'POST', {});
+    await call('hanbing', `/matters/${matterId}/complete`, 'POST', { reply: '已划定停放区并完成清理。' });
+    const before = await snapshot();
+    expect((await call('hanbing', `/matters/${matterId}/redo`, 'POST', { reason: '自行退回' })).status).toBe(403);
+    const empty = await call<ErrorBody>('sunli', `/matters/${matterId}/redo`, 'POST', { reason: '' });
+    expect(empty.status).toBe(400);
+    expect(await snapshot()).toEqual(before);
+    const back = await call<{ matter: MatterView }>('sunli', `/matters/${matterId}/redo`, 'POST', {
+      reason: '部分路段仍有乱停放，请继续整治',
+    });
+    expect(back.body.matter).toMatchObject({ status: 'in_progress', completedOnTime: null });
+  });
 });
 
 /** The bulletin's figures that a hand count checks (names and prose aside). */

@@ -230,6 +230,11 @@ export function supervisionRoutes(services: () => Services): Router {
     ctx.body = { matter: await matters().returnMatter(user(ctx), id.parse(ctx.params.id), reason) };
   });
 
+  router.post('/matters/:id/redo', requireRole('supervision_office'), async (ctx) => {
+    const { reason } = z.object({ reason: text(2, 2000, '请说明退回重办的理由') }).parse(ctx.request.body);
+    ctx.body = { matter: await matters().redo(user(ctx), id.parse(ctx.params.id), reason) };
+  });
+
   router.post('/matters/:id/reassign', requireRole('supervision_office'), async (ctx) => {
     const body = z
       .object({

@@ -34,7 +34,6 @@ import {
   recomputeDeadline,
   type StoredDeadline,
   selectDeadlinesToRecompute,
-  TimeLimitError,
   type TimeLimitRule,
 } from '../timelimits';
 
@@ -256,6 +255,26 @@ export class DeadlineService {
     row.metOnTime = closedAt.getTime() <= row.dueAt.getTime();
     await manager.update(DeadlineRow, { id: deadlineId }, { status: 'closed', closedAt, metOnTime: row.metOnTime });
     return row;
+  }
+
+  /**
+   * Opens a closed deadline again (退回重办): it runs to the same due instant, and the reminder planner takes it up
+   * afresh — at once when that instant has passed.
+   */
+  async reopen(manager: EntityManager, deadlineId: number): Promise<void> {
+    await manager.update(
+      DeadlineRow,
+      { id: deadlineId },
+      {
+        status: 'open',
+        closedAt: null,
+        metOnTime: null,
+        nextReminderAt: null,
+        remindedThrough: null,
+        reminderDueAt: null,
+        escalationLevel: 0,
+      },
+    );
   }
 
   /** Adds or replaces the override of one day in one scope; recomputes what it moves. */

@@ -197,6 +197,36 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
     expect(reassignedRow.after).toMatchObject({ leadDepartmentId: '35' });
   });
 
+  it('sends a completed matter back for rework (退回重办): open again against the same deadline, then late', async () => {
+    clock = t('2026-03-02T10:00:00');
+    const matter = await matters().assign(office, {
+      source: 'leader_instruction',
+      title: '关于城区积水点整治的批示',
+      leadDepartmentId: '33',
+      urgent: true,
+    });
+    await matters().accept(housing, matter.id);
+    clock = t('2026-03-04T10:00:00');
+    const done = await matters().complete(housing, matter.id, { reply: '已完成3处积水点改造。' });
+    expect(done).toMatchObject({ status: 'completed', completedOnTime: true });
+    await expect(matters().redo(housing, matter.id, '整改不到位')).rejects.toThrow(/只有督查室/);
+    await expect(matters().redo(office, matter.id, ' ')).rejects.toThrow(/须说明理由/);
+    const outboxBefore = await db.getRepository(OutboxNotification).countBy({ kind: 'redo' });
+    const back = await matters().redo(office, matter.id, '现场核查仍有2处积水，请继续整改');
+    expect(back).toMatchObject({ status: 'in_progress', completedOnTime: null });
+    const deadline = await db.getRepository(Deadline).findOneByOrFail({ id: back.deadline?.id as number });
+    expect(deadline).toMatchObject({ status: 'open', closedAt: null, metOnTime: null, nextReminderAt: null });
+    expect(await db.getRepository(OutboxNotification).countBy({ kind: 'redo' })).toBe(outboxBefore + 1);
+    await expect(matters().redo(office, matter.id, '重复退回')).rejects.toThrow(/只有已办结未评价/);
+    // 急件: 5 days from 03-02 → 03-07; completing again on 03-10 is late.
+    clock = t('2026-03-10T10:00:00');
+    const again = await matters().complete(housing, matter.id, { reply: '5处积水点已全部整改到位。' });
+    expect(again).toMatchObject({ status: 'completed', completedOnTime: false });
+    const history = (await matters().get(office, matter.id)).history.map((h) => h.action);
+    expect(history.filter((a) => a === 'matter.completed')).toHaveLength(2);
+    expect(history).toContain('matter.redo');
+  });
+
   it('records replies, meetings and satisfaction of a deputy’s suggestion', async () => {
     clock = t('2026-03-02T10:00:00');
     const matter = await matters().assign(office, {

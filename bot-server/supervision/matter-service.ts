@@ -968,6 +968,63 @@ export class SupervisionService {
 
   // ---- the supervision office's steps ---------------------------------------------------------------------
 
+  /**
+   * 退回重办: 督查室 sends a completed matter back to its lead unit before evaluating it. The matter is in progress
+   * again against the same deadline (overdue at once if that has passed); the reply given is kept in the history.
+   */
+  async redo(actor: Actor, id: number, reason: string): Promise<MatterView> {
+    this.requireOffice(actor, '只有督查室可以退回重办');
+    return this.write(async (manager) => this.viewIn(manager, await this.redoIn(manager, actor.id, id, reason)));
+  }
+
+  async redoIn(manager: EntityManager, actorId: string, id: number, reason: string): Promise<Matter> {
+    const matter = await this.lock(manager, id);
+    if (matter.status !== 'completed') {
+      throw new SupervisionError(
+        'invalid_state',
+        `该事项当前为“${STATUS_NAMES[matter.status]}”，只有已办结未评价的事项可以退回重办`,
+      );
+    }
+    const why = (reason ?? '').trim();
+    if (why.length < 2) throw new SupervisionError('invalid_input', '退回重办须说明理由');
+    const now = this.now();
+    if (matter.deadlineId) await this.deadlines.reopen(manager, matter.deadlineId);
+    await manager.update(
+      Matter,
+      { id },
+      {
+        status: 'in_progress',
+        completedAt: null,
+        completedOnTime: null,
+        reply: null,
+        outcomeClass: null,
+        metDeputy: null,
+      },
+    );
+    await audit(manager, {
+      actor: actorId,
+      action: 'matter.redo',
+      subjectType: 'matter',
+      subjectId: id,
+      before: { status: 'completed', reply: matter.reply, completedOnTime: matter.completedOnTime },
+      after: { status: 'in_progress' },
+      reason: why,
+      at: now,
+    });
+    const recipient = matter.responsibleUserId ?? (await this.unitHeadOf(manager, matter.leadDepartmentId));
+    if (recipient) {
+      await this.notify(manager, {
+        key: `redo:${id}:${now.getTime()}`,
+        kind: 'redo',
+        recipientUserId: recipient,
+        matterId: id,
+        title: `督办事项退回重办 ${matter.number}`,
+        text: `${matter.title}：督查室退回重办（${why}），请重新办理并按期办结。`,
+      });
+    }
+    return manager.getRepository(Matter).findOneByOrFail({ id });
+  }
+
   /** 改派: another lead unit (and co-units, responsible person); the deadline and the history stay. */
   async reassign(actor: Actor, id: number, input: ReassignInput): Promise<MatterView> {
     this.requireOffice(actor, '只有督查室可以改派督办事项');
@@ -1072,13 +1129,7 @@ export class SupervisionService {
       reason: text,
       at: now,
     });
-    let recipient = matter.responsibleUserId;
-    if (!recipient) {
-      const head = await manager
-        .getRepository(UserDepartment)
-        .findOneBy({ departmentId: matter.leadDepartmentId, isHead: true });
-      recipient = head?.userId ?? null;
-    }
+    const recipient = matter.responsibleUserId ?? (await this.unitHeadOf(manager, matter.leadDepartmentId));
     if (options.notify !== false && recipient) {
       const deadline = matter.deadlineId
         ? await manager.getRepository(Deadline).findOneBy({ id: matter.deadlineId })
@@ -1477,6 +1528,12 @@ export class SupervisionService {
     });
     if (!matter) throw new SupervisionError('not_found', '没有这个督办事项');
     return matter;
+  }
+
+  /** The head of a unit (DingTalk's 部门主管 flag), who hears of a matter that names nobody. */
+  private async unitHeadOf(manager: EntityManager, departmentId: string): Promise<string | null> {
+    const head = await manager.getRepository(UserDepartment).findOneBy({ departmentId, isHead: true });
+    return head?.userId ?? null;
   }
 
   private async notify(
