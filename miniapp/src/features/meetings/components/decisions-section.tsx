@@ -2,8 +2,10 @@ import { Button, Form, Input, List, Selector, TextArea, Toast } from 'antd-mobil
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { FormPopup, requiredText } from '@/components/form-popup';
+import { useMe } from '@/lib/auth';
 import { formatDate, todayInShanghai } from '@/lib/dates';
 import { type Organisation, unitOptions } from '@/lib/organisation';
+import { hasRole } from '@/lib/roles';
 import { addDecision, type MeetingDetail } from '../api/meetings';
 
 interface DecisionValues {
@@ -26,7 +28,13 @@ export function DecisionsSection({
   onChanged: () => void;
 }) {
   const navigate = useNavigate();
+  const me = useMe();
   const [adding, setAdding] = useState(false);
+  // A matter is open to the supervision office, leaders and its lead unit (the server refuses anyone else).
+  const mayOpen = (unit: string | null) =>
+    hasRole(me.user, 'supervision_office', 'leader') ||
+    me.departments.some((d) => d.id === unit) ||
+    me.user.roles.some((r) => r.role === 'unit_head' && r.scope === unit);
   if (meeting.decisions.length === 0 && !canAdd) return null;
   const units = org ? unitOptions(org) : [];
   return (
@@ -37,7 +45,7 @@ export function DecisionsSection({
           <List.Item
             key={d.id}
             className="decision-item"
-            onClick={d.matterId ? () => navigate(`/m/matter/${d.matterId}`) : undefined}
+            onClick={d.matterId && mayOpen(d.leadDepartmentId) ? () => navigate(`/m/matter/${d.matterId}`) : undefined}
             description={
               <div className="item-meta">
                 {d.leadDepartmentName ? <span>牵头：{d.leadDepartmentName}</span> : null}
