@@ -68,6 +68,8 @@ export class DocumentTemplate {
 @Index('ix_document_unit', ['departmentId', 'status'])
 @Index('uq_document_instance', ['processInstanceId'], { unique: true })
 @Index('ix_document_sync', ['syncDueAt'])
+/** Reports: the documents of a period, read from the index alone. */
+@Index('ix_document_received', ['receivedAt', 'status', 'kind', 'departmentId', 'origin'])
 export class Document {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -166,6 +168,8 @@ export class Document {
 @Index('ix_step_document', ['documentId'])
 @Index('ix_step_assignee', ['assigneeUserId', 'status'])
 @Index('uq_step_task', ['taskId'], { unique: true })
+/** Reports: the steps finished in a period, read from the index alone. */
+@Index('ix_step_finished', ['finishedAt', 'status', 'stage', 'onTime', 'departmentId'])
 export class DocumentStep {
   @PrimaryGeneratedColumn()
   id!: number;

@@ -38,6 +38,16 @@ export type MatterStatus = (typeof MATTER_STATUSES)[number];
 @Index('ix_matter_unit_status', ['leadDepartmentId', 'status'])
 @Index('ix_matter_status', ['status', 'assignedAt'])
 @Index('ix_matter_responsible', ['responsibleUserId', 'status'])
+/** Reports: the matters assigned in a period, read from the index alone. */
+@Index('ix_matter_assigned', [
+  'assignedAt',
+  'source',
+  'leadDepartmentId',
+  'status',
+  'completedOnTime',
+  'completedAt',
+  'deadlineId',
+])
 export class Matter {
   @PrimaryGeneratedColumn()
   id!: number;

@@ -87,6 +87,18 @@ export type DeadlineSubject = (typeof DEADLINE_SUBJECTS)[number];
 @Index('ix_deadline_unit', ['departmentId', 'status', 'dueAt'])
 @Index('ix_deadline_subject', ['subjectType', 'subjectId'])
 @Index('ix_deadline_reminder', ['status', 'nextReminderAt'])
+/** Reports: the limits received in a period, read from the index alone. */
+@Index('ix_deadline_report', [
+  'subjectType',
+  'receivedAt',
+  'purpose',
+  'status',
+  'metOnTime',
+  'departmentId',
+  'dueAt',
+  'closedAt',
+  'subjectId',
+])
 export class Deadline {
   @PrimaryGeneratedColumn()
   id!: number;

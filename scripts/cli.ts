@@ -9,6 +9,7 @@ import { migrationGenerate } from './commands/migration-generate';
 import { miniappSize } from './commands/miniapp-size';
 import { remindersCommand } from './commands/reminders';
 import { inbox, replay } from './commands/replay';
+import { reportCommand } from './commands/report';
 import { sim } from './commands/sim';
 import { syncOrg } from './commands/sync-org';
 import { templatesCommand } from './commands/templates';
@@ -30,6 +31,7 @@ const commands: Command[] = [
   benchCommand,
   bulletinCommand,
   supervisionCommand,
+  reportCommand,
   miniappSize,
 ];
 

@@ -18,7 +18,10 @@ const count = (id: string, domain: FigureSpec['domain'], label: string, definiti
   ({ id, domain, kind: 'count', label, definition, set: () => cond(where) }) satisfies FigureSpec;
 
 const electronicSubmit = () =>
-  cond("dl.purpose = 'submit' AND d.kind = 'incoming' AND d.origin = 'dingtalk' AND dl.status = 'closed'");
+  cond(
+    "dl.purpose = 'submit' AND dl.status = 'closed' AND " +
+      "EXISTS (SELECT 1 FROM document e WHERE e.id = dl.subject_id AND e.origin = 'dingtalk')",
+  );
 
 export const ANNUAL_SPECS: FigureSpec[] = [
   {

@@ -27,7 +27,12 @@ import {
 const DONE = "m.status IN ('completed', 'evaluated')";
 const OPEN = "m.status NOT IN ('completed', 'evaluated')";
 const ON_TIME = 'COALESCE(m.completed_on_time, 1) = 1';
-const overdueMatter = (q: QueryContext) => cond(`${OPEN} AND md.due_at <= ?`, sqlInstant(q.db, q.now));
+// Only open matters look up their deadline.
+const overdueMatter = (q: QueryContext) =>
+  cond(
+    `${OPEN} AND EXISTS (SELECT 1 FROM deadline md WHERE md.id = m.deadline_id AND md.due_at <= ?)`,
+    sqlInstant(q.db, q.now),
+  );
 const overdueLimit = (q: QueryContext) => cond("dl.status = 'open' AND dl.due_at <= ?", sqlInstant(q.db, q.now));
 
 export const MEETING_TYPE_NAMES: Record<(typeof MEETING_TYPES)[number], string> = {
@@ -83,7 +88,7 @@ const documentSpecs: FigureSpec[] = [
   ...(['incoming', 'outgoing'] as const).flatMap((kind) =>
     (kind === 'incoming' ? ['submit', 'complete'] : ['sign']).flatMap((purpose): FigureSpec[] => {
       const label = LIMIT_LABELS[purpose] ?? purpose;
-      const closed = () => cond("dl.purpose = ? AND d.kind = ? AND dl.status = 'closed'", purpose, kind);
+      const closed = () => cond("dl.purpose = ? AND dl.status = 'closed'", purpose);
       return [
         {
           id: `documents.${purpose}.onTimeRate`,
@@ -113,7 +118,7 @@ const documentSpecs: FigureSpec[] = [
         domain: 'steps',
         kind: 'rate',
         label: `${STAGE_LABELS[stage]}环节按期率`,
-        definition: `期间内的公文中，已完成且有时限的${STAGE_LABELS[stage]}环节，在时限内完成的比例`,
+        definition: `期间内完成且有时限的${STAGE_LABELS[stage]}环节中，在时限内完成的比例（按承办人所在单位统计）`,
         set: () => cond("s.stage = ? AND s.status = 'done' AND s.on_time IS NOT NULL", stage),
         part: () => cond('s.on_time = 1'),
       }),

@@ -1,8 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { DocumentKind } from '../../entities';
 import { isMysql } from '../../entities/data-source';
 import { parseISODate, shanghaiInstant, type WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import { round } from '../documents/figures';
+import { NODE_STAGES_OF_KIND } from '../documents/stages';
 
 /**
  * A figure is defined once, as SQL conditions over one kind of record; its value and its drill-down both come
@@ -82,23 +84,57 @@ const recordsOf =
 
 const DOCUMENT_BASE = recordsOf('d.received_at', 'd.department_id', 'd.kind', cond("d.status <> 'withdrawn'"));
 const DOCUMENT_ITEM = { id: 'd.id', number: 'd.doc_number', title: 'd.title', at: 'd.received_at', link: 'document' };
+/** A record listed by its document, read by id for the page only. */
+const documentItem = (documentId: string, at: string) => ({
+  id: documentId,
+  number: `(SELECT x.doc_number FROM document x WHERE x.id = ${documentId})`,
+  title: `(SELECT x.title FROM document x WHERE x.id = ${documentId})`,
+  at,
+  link: 'document',
+});
+const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+const purposesOf = (kind: string) =>
+  quoted(kind === 'incoming' ? ['submit', 'complete'] : kind === 'outgoing' ? ['sign'] : []);
+const stagesOf = (kind: string) => quoted(NODE_STAGES_OF_KIND[kind as DocumentKind] ?? []);
+/** Withdrawn documents (撤回) count nowhere; the few of the period are read once, not per row. */
+const withdrawnLeftOut = (q: QueryContext, documentId: string, start: Date, end: Date) =>
+  cond(
+    `${documentId} NOT IN (SELECT w.id FROM document w WHERE w.status = 'withdrawn' AND w.received_at >= ? AND w.received_at < ?)`,
+    sqlInstant(q.db, start),
+    sqlInstant(q.db, end),
+  );
 
 export const DOMAINS: Record<Domain, DomainInfo> = {
   documents: { from: 'document d', base: DOCUMENT_BASE, item: DOCUMENT_ITEM, order: 'd.received_at, d.id' },
   limits: {
-    from: "deadline dl JOIN document d ON d.id = dl.subject_id AND dl.subject_type = 'document'",
-    base: DOCUMENT_BASE,
-    item: DOCUMENT_ITEM,
-    order: 'd.received_at, dl.id',
+    // A document-level limit starts at the document's receipt and carries its unit (documents/settle.ts), so the
+    // figures read the deadline alone; the purpose tells the kind (拟办呈送 and 办结 收文, 签发 发文).
+    from: 'deadline dl',
+    base: (q, start, end, scope) =>
+      and(
+        cond("dl.subject_type = 'document'"),
+        periodOf(q, 'dl.received_at', start, end),
+        withdrawnLeftOut(q, 'dl.subject_id', start, end),
+        ...scoped('dl.department_id', scope.unit),
+        ...(scope.type ? [cond(`dl.purpose IN (${purposesOf(scope.type)})`)] : []),
+      ),
+    item: documentItem('dl.subject_id', 'dl.received_at'),
+    order: 'dl.received_at, dl.id',
   },
   steps: {
-    from: 'document_step s JOIN document d ON d.id = s.document_id',
-    base: DOCUMENT_BASE,
-    item: DOCUMENT_ITEM,
-    order: 'd.received_at, s.id',
+    // A step belongs to the period it was finished in, and to the unit of its assignee (as documents/figures.ts).
+    from: 'document_step s',
+    base: (q, start, end, scope) =>
+      and(
+        periodOf(q, 's.finished_at', start, end),
+        ...scoped('s.department_id', scope.unit),
+        ...(scope.type ? [cond(`s.stage IN (${stagesOf(scope.type)})`)] : []),
+      ),
+    item: documentItem('s.document_id', 's.finished_at'),
+    order: 's.finished_at, s.id',
   },
   matters: {
-    from: 'matter m LEFT JOIN deadline md ON md.id = m.deadline_id',
+    from: 'matter m',
     base: recordsOf('m.assigned_at', 'm.lead_department_id', 'm.source'),
     item: { id: 'm.id', number: 'm.number', title: 'm.title', at: 'm.assigned_at', link: 'matter' },
     order: 'm.assigned_at, m.id',
@@ -172,28 +208,30 @@ export async function computeFigures(
     const info = DOMAINS[domain];
     const own = specs.filter((s) => s.domain === domain && s.kind !== 'workdays');
     if (own.length) {
-      const columns: Condition[] = own.flatMap((s) => {
+      // One SUM per distinct condition: figures that share a set (or a part) share its column.
+      const columns: Condition[] = [];
+      const columnOf = (c: Condition) => {
+        const key = JSON.stringify(c);
+        let index = columns.findIndex((x) => JSON.stringify(x) === key);
+        if (index < 0) index = columns.push(c) - 1;
+        return `c${index}`;
+      };
+      const wanted = own.map((s) => {
         const set = s.set(q);
-        const sums = [cond(`SUM(CASE WHEN ${set.sql} THEN 1 ELSE 0 END)`, ...set.params)];
-        if (s.part) {
-          const both = and(set, s.part(q));
-          sums.push(cond(`SUM(CASE WHEN ${both.sql} THEN 1 ELSE 0 END)`, ...both.params));
-        }
-        return sums;
+        return { spec: s, set: columnOf(set), part: s.part ? columnOf(and(set, s.part(q))) : null };
       });
       const base = info.base(q, start, end, scope);
-      const sql = `SELECT ${columns.map((c, i) => `${c.sql} AS c${i}`).join(', ')} FROM ${info.from} WHERE ${base.sql}`;
-      const [row] = (await manager.query(sql, [...columns.flatMap((c) => c.params), ...base.params])) as Record<
-        string,
-        unknown
-      >[];
-      let i = 0;
-      for (const s of own) {
-        const records = Number(row?.[`c${i++}`] ?? 0);
-        if (s.part) {
-          const part = Number(row?.[`c${i++}`] ?? 0);
-          values.set(s.id, { value: rate(part, records), records, part });
-        } else values.set(s.id, { value: records, records });
+      const sums = columns.map((c, i) => `SUM(CASE WHEN ${c.sql} THEN 1 ELSE 0 END) AS c${i}`);
+      const [row] = (await manager.query(`SELECT ${sums.join(', ')} FROM ${info.from} WHERE ${base.sql}`, [
+        ...columns.flatMap((c) => c.params),
+        ...base.params,
+      ])) as Record<string, unknown>[];
+      for (const w of wanted) {
+        const records = Number(row?.[w.set] ?? 0);
+        if (w.part) {
+          const part = Number(row?.[w.part] ?? 0);
+          values.set(w.spec.id, { value: rate(part, records), records, part });
+        } else values.set(w.spec.id, { value: records, records });
       }
     }
     for (const s of specs.filter((x) => x.domain === domain && x.kind === 'workdays')) {

@@ -4,6 +4,7 @@ import { ReminderPlanning1795627719646 } from './1795627719646-ReminderPlanning'
 import { DocumentEventsSync1795627815900 } from './1795627815900-DocumentEventsSync';
 import { SupervisionSatisfactionWidth1795628263285 } from './1795628263285-SupervisionSatisfactionWidth';
 import { MeetingsNoticesAndDiscipline1795636359312 } from './1795636359312-MeetingsNoticesAndDiscipline';
+import { ReportIndexes1795636986718 } from './1795636986718-ReportIndexes';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   DocumentEventsSync1795627815900,
   SupervisionSatisfactionWidth1795628263285,
   MeetingsNoticesAndDiscipline1795636359312,
+  ReportIndexes1795636986718,
 ];

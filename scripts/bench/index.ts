@@ -1,6 +1,7 @@
 import { calendarBenchmark } from './calendar';
 import { callbackBenchmark } from './callback';
 import { plannerBenchmark } from './planner';
+import { reportsBenchmark } from './reports';
 
 export interface BenchContext {
   /** Roughly how long each measurement runs. */
@@ -19,4 +20,5 @@ export const benchmarks: Record<string, Benchmark> = {
   calendar: calendarBenchmark,
   callback: callbackBenchmark,
   planner: plannerBenchmark,
+  reports: reportsBenchmark,
 };

@@ -1,0 +1,74 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { z } from 'zod';
+import { FIGURE_TYPES } from '../reports/dashboard';
+import { ReportError, ReportService } from '../reports/report-service';
+import type { Services } from '../services';
+import { requireRole } from './auth';
+import { badRequest } from './errors';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const periodQuery = z.object({
+  from: isoDate,
+  to: isoDate,
+  unit: z.string().trim().min(1).max(32).optional(),
+  type: z.enum(FIGURE_TYPES, { message: '统计类型无效' }).optional(),
+});
+const drillQuery = periodQuery.extend({
+  figure: z.string().min(1, '请指定统计项').max(64),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const year = z.coerce.number({ message: '年份无效' }).int('年份无效').min(2000, '年份无效').max(2100, '年份无效');
+
+/** A query that does not parse is answered 400 with the first problem, in Chinese. */
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badRequest('invalid_query', result.error.issues[0]?.message ?? '查询条件有误');
+  return result.data;
+}
+
+async function reportErrors(_ctx: Context, next: Next) {
+  try {
+    await next();
+  } catch (err) {
+    if (err instanceof ReportError) throw badRequest(err.code, err.messageZh);
+    throw err;
+  }
+}
+
+/** The dashboard figures, their drill-downs and the year-end figures: for leaders and the supervision office. */
+export function reportRoutes(services: () => Services): Router {
+  const router = new Router({ prefix: '/reports' });
+  const reports = new ReportService(
+    () => services().db,
+    () => services().deadlines.calendar(),
+  );
+  router.use(requireRole('leader', 'supervision_office'), reportErrors);
+
+  router.get('/figures', async (ctx) => {
+    const { from, to, unit, type } = parse(periodQuery, ctx.query);
+    ctx.body = await reports.figures({ from, to }, { unit, type });
+  });
+
+  router.get('/drill', async (ctx) => {
+    const { figure, from, to, unit, type, limit, offset } = parse(drillQuery, ctx.query);
+    ctx.body = await reports.drill(figure, { from, to }, { unit, type }, { limit, offset });
+  });
+
+  router.get('/annual/:year', async (ctx) => {
+    ctx.body = await reports.annual(parse(year, ctx.params.year));
+  });
+
+  router.get('/annual/:year/summary.docx', async (ctx) => {
+    const y = parse(year, ctx.params.year);
+    ctx.set('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    ctx.set(
+      'Content-Disposition',
+      `attachment; filename="summary-${y}.docx"; filename*=UTF-8''${encodeURIComponent(`${y}年度工作总结.docx`)}`,
+    );
+    ctx.body = await reports.annualDocx(y);
+  });
+
+  return router;
+}

@@ -1,0 +1,229 @@
+import type { DataSource } from 'typeorm';
+import {
+  AuditLog,
+  Bulletin,
+  Deadline,
+  DisciplineNotice,
+  Document,
+  DocumentStep,
+  Matter,
+  Meeting,
+} from '../../entities';
+import { defaultCalendar, formatISODate, shanghaiDayNumber } from '../calendar';
+
+/**
+ * For tests: the reports' figures counted again from the raw rows, read with simple SELECTs (repository finds),
+ * each definition (README.md) applied with plain loops in JavaScript rather than in SQL.
+ */
+const calendar = defaultCalendar();
+const day = (d: Date) => formatISODate(shanghaiDayNumber(d));
+const within = (d: Date | null, p: { from: string; to: string }) => !!d && day(d) >= p.from && day(d) <= p.to;
+const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null);
+const workdays = (a: Date, b: Date) => (day(a) < day(b) ? Math.max(0, calendar.workdaysBetween(day(a), day(b))) : 0);
+const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null);
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2
+    ? (s[mid] as number)
+    : Math.round((((s[mid - 1] as number) + (s[mid] as number)) / 2) * 100) / 100;
+}
+const DONE = ['completed', 'evaluated'];
+
+export interface Rows {
+  matters: Matter[];
+  deadlines: Deadline[];
+  documents: Document[];
+  steps: DocumentStep[];
+  meetings: Meeting[];
+  notices: DisciplineNotice[];
+  bulletins: Bulletin[];
+  audit: AuditLog[];
+}
+
+export async function readRows(db: DataSource): Promise<Rows> {
+  return {
+    matters: await db.getRepository(Matter).find(),
+    deadlines: await db.getRepository(Deadline).find(),
+    documents: await db.getRepository(Document).find(),
+    steps: await db.getRepository(DocumentStep).find(),
+    meetings: await db.getRepository(Meeting).find(),
+    notices: await db.getRepository(DisciplineNotice).find(),
+    bulletins: await db.getRepository(Bulletin).find(),
+    audit: await db.getRepository(AuditLog).find(),
+  };
+}
+
+export type Scope = { unit?: string; type?: string };
+export type Period = { from: string; to: string };
+
+/** What each count figure counts (ids) and each rate / average comes to, by the written definitions. */
+export function expected(rows: Rows, p: Period, scope: Scope, now: Date) {
+  const ids = new Map<string, number[]>();
+  const values = new Map<string, number | null>();
+  const count = (id: string, list: { id: number }[]) => {
+    ids.set(
+      id,
+      list.map((r) => r.id).sort((a, b) => a - b),
+    );
+    values.set(id, list.length);
+  };
+  const deadlineById = new Map(rows.deadlines.map((d) => [d.id, d]));
+
+  const docs = rows.documents.filter(
+    (d) =>
+      within(d.receivedAt, p) &&
+      d.status !== 'withdrawn' &&
+      (scope.unit === undefined || d.departmentId === scope.unit) &&
+      (scope.type === undefined || d.kind === scope.type),
+  );
+  const incoming = docs.filter((d) => d.kind === 'incoming');
+  count('documents.received', incoming);
+  count(
+    'documents.receivedCompleted',
+    incoming.filter((d) => d.status === 'completed'),
+  );
+  values.set(
+    'documents.completionRate',
+    rate(incoming.filter((d) => d.status === 'completed').length, incoming.length),
+  );
+  count(
+    'documents.drafted',
+    docs.filter((d) => d.kind === 'outgoing'),
+  );
+  // Limits by their own receipt and unit (those of their document), the purpose telling the kind.
+  const withdrawn = new Set(rows.documents.filter((d) => d.status === 'withdrawn').map((d) => d.id));
+  const purposes: Record<string, string[]> = { incoming: ['submit', 'complete'], outgoing: ['sign'] };
+  const limits = rows.deadlines.filter(
+    (l) =>
+      l.subjectType === 'document' &&
+      within(l.receivedAt, p) &&
+      !withdrawn.has(l.subjectId) &&
+      (scope.unit === undefined || l.departmentId === scope.unit) &&
+      (scope.type === undefined || (purposes[scope.type] ?? []).includes(l.purpose)),
+  );
+  const overdueLimits = limits.filter((l) => l.status === 'open' && l.dueAt.getTime() <= now.getTime());
+  values.set('documents.overdueOpen', overdueLimits.length);
+  ids.set(
+    'documents.overdueOpen',
+    overdueLimits.map((l) => l.subjectId).sort((a, b) => a - b),
+  );
+  for (const purpose of ['submit', 'complete', 'sign']) {
+    const closed = limits.filter((l) => l.purpose === purpose && l.status === 'closed');
+    values.set(
+      `documents.${purpose}.onTimeRate`,
+      rate(closed.filter((l) => l.metOnTime === true).length, closed.length),
+    );
+    values.set(`documents.${purpose}.workdays`, mean(closed.map((l) => workdays(l.receivedAt, l.closedAt as Date))));
+  }
+  // Steps by the day they were finished and their assignee's unit.
+  const stages: Record<string, string[]> = {
+    incoming: ['propose', 'instruct', 'handle'],
+    outgoing: ['review', 'sign', 'issue'],
+  };
+  for (const stage of ['propose', 'instruct', 'handle', 'review', 'sign', 'issue']) {
+    const assessed = rows.steps.filter(
+      (s) =>
+        within(s.finishedAt, p) &&
+        (scope.unit === undefined || s.departmentId === scope.unit) &&
+        (scope.type === undefined || (stages[scope.type] ?? []).includes(stage)) &&
+        s.stage === stage &&
+        s.status === 'done' &&
+        s.onTime !== null,
+    );
+    values.set(`documents.step.${stage}.onTimeRate`, rate(assessed.filter((s) => s.onTime).length, assessed.length));
+  }
+
+  const matters = rows.matters.filter(
+    (m) =>
+      within(m.assignedAt, p) &&
+      (scope.unit === undefined || m.leadDepartmentId === scope.unit) &&
+      (scope.type === undefined || m.source === scope.type),
+  );
+  const done = matters.filter((m) => DONE.includes(m.status));
+  const onTime = done.filter((m) => m.completedOnTime !== false);
+  const overdue = matters.filter((m) => {
+    const due = m.deadlineId ? deadlineById.get(m.deadlineId) : undefined;
+    return !DONE.includes(m.status) && !!due && due.dueAt.getTime() <= now.getTime();
+  });
+  count('matters.assigned', matters);
+  count('matters.completed', done);
+  values.set('matters.completionRate', rate(done.length, matters.length));
+  count('matters.completedOnTime', onTime);
+  count('matters.overdueOpen', overdue);
+  values.set('matters.onTimeRate', rate(onTime.length, done.length + overdue.length));
+  values.set('matters.workdays', mean(done.map((m) => workdays(m.assignedAt, m.completedAt as Date))));
+
+  const meetings = rows.meetings.filter(
+    (m) =>
+      within(m.startsAt, p) &&
+      (m.status === 'notified' || m.status === 'held') &&
+      (scope.unit === undefined || m.departmentId === scope.unit) &&
+      (scope.type === undefined || m.type === scope.type),
+  );
+  count('meetings.total', meetings);
+  for (const type of ['executive', 'party_group', 'coordination', 'scheduling', 'other']) {
+    count(
+      `meetings.${type}`,
+      meetings.filter((m) => m.type === type),
+    );
+  }
+  count(
+    'meetings.disciplineNotices',
+    rows.notices.filter((n) => within(n.issuedAt, p)),
+  );
+  return { ids, values, matters, done, overdue };
+}
+
+/** The year-end figures as the summary prints them, by their definitions. */
+export function expectedAnnual(rows: Rows, year: number, now: Date): Record<string, string | null> {
+  const p = { from: `${year}-01-01`, to: `${year}-12-31` };
+  const mine = expected(rows, p, {}, now);
+  const docs = rows.documents.filter((d) => within(d.receivedAt, p) && d.status !== 'withdrawn');
+  const docIds = new Map(docs.map((d) => [d.id, d]));
+  const closedLimits = (purpose: string, electronic: boolean) =>
+    rows.deadlines.filter(
+      (l) =>
+        l.subjectType === 'document' &&
+        l.purpose === purpose &&
+        l.status === 'closed' &&
+        docIds.has(l.subjectId) &&
+        (!electronic || docIds.get(l.subjectId)?.origin === 'dingtalk'),
+    );
+  const sign = closedLimits('sign', false);
+  const submit = closedLimits('submit', true);
+  const matters = mine.matters;
+  const ofSource = (s: string) => matters.filter((m) => m.source === s);
+  const deputy = [...ofSource('npc_suggestion'), ...ofSource('cppcc_proposal')];
+  const replied = deputy.filter((m) => DONE.includes(m.status));
+  const withOpinion = replied.filter((m) => m.satisfaction !== null);
+  const pct = (r: number | null) => (r === null ? null : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
+  return {
+    'sign.median': String(median(sign.map((l) => workdays(l.receivedAt, l.closedAt as Date)))),
+    'sign.within': pct(rate(sign.filter((l) => l.metOnTime).length, sign.length)),
+    'submit.median': String(median(submit.map((l) => workdays(l.receivedAt, l.closedAt as Date)))),
+    'submit.within': pct(rate(submit.filter((l) => l.metOnTime).length, submit.length)),
+    received: String(mine.values.get('documents.received')),
+    completionRate: pct(mine.values.get('documents.completionRate') ?? null),
+    drafted: String(mine.values.get('documents.drafted')),
+    executive: String(mine.values.get('meetings.executive')),
+    partyGroup: String(mine.values.get('meetings.party_group')),
+    coordination: String(
+      (mine.values.get('meetings.coordination') as number) + (mine.values.get('meetings.scheduling') as number),
+    ),
+    disciplineNotices: String(rows.notices.filter((n) => within(n.issuedAt, p)).length),
+    articles: String(ofSource('commissioned_article').filter((m) => DONE.includes(m.status)).length),
+    keyWork: String(ofSource('key_work').length),
+    urges: String(rows.audit.filter((a) => a.action === 'matter.urged' && within(a.at, p)).length),
+    bulletins: String(rows.bulletins.filter((b) => within(b.publishedAt, p)).length),
+    npc: String(ofSource('npc_suggestion').length),
+    cppcc: String(ofSource('cppcc_proposal').length),
+    replyRate: pct(rate(replied.length, deputy.length)),
+    satisfactionRate: pct(
+      rate(withOpinion.filter((m) => m.satisfaction !== 'dissatisfied').length, withOpinion.length),
+    ),
+    petitions: String(ofSource('petition').length),
+    netizen: String(ofSource('netizen_message').filter((m) => DONE.includes(m.status)).length),
+  };
+}

@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import { loadConfigFromProcess } from '../../bot-server/config/config';
+import { openDatabase } from '../../bot-server/db/database';
+import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
+import { createLogger } from '../../bot-server/logging/logger';
+import { renderAnnualDocx } from '../../bot-server/reports/annual-docx';
+import { ReportError, ReportService } from '../../bot-server/reports/report-service';
+import { type Command, UsageError } from './command';
+
+/** `duban report annual <year> [--docx file] [--json]`: the year-end figures with their definitions. */
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'the year-end figures (年度数据) with their definitions; the summary as .docx with them filled in',
+  usage: 'duban report annual <year> [--docx file] [--json]',
+  async run(args) {
+    const [what, yearText, ...rest] = args;
+    if (what !== 'annual' || !yearText || !/^\d{4}$/.test(yearText)) throw new UsageError('give: annual <year>');
+    let docx: string | null = null;
+    let json = false;
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === '--json') json = true;
+      else if (rest[i] === '--docx' && rest[i + 1] && !rest[i + 1]?.startsWith('--')) docx = rest[++i] as string;
+      else throw new UsageError(`unknown or incomplete option ${rest[i]}`);
+    }
+    const db = await openDatabase(loadConfigFromProcess().database);
+    try {
+      const deadlines = await DeadlineService.load(() => db, createLogger('warn'));
+      const report = await new ReportService(
+        () => db,
+        () => deadlines.calendar(),
+      ).annual(Number(yearText));
+      if (json) console.log(JSON.stringify(report, null, 2));
+      else {
+        console.log(`${report.year}年度数据（${report.from} 至 ${report.to}，北京时间）`);
+        for (const f of report.figures) {
+          console.log(`${f.label}：${f.text ?? '无记录'}（${f.records} 条记录）\n    口径：${f.definition}`);
+        }
+        for (const c of report.changes) {
+          console.log(`${c.label}：本年 ${c.thisYear}，上年 ${c.lastYear}，${c.text}\n    口径：${c.definition}`);
+        }
+        console.log('需人工填写：');
+        for (const n of report.needsPerson) console.log(`  ${n.section}  ${n.what}`);
+      }
+      if (docx) {
+        writeFileSync(docx, await renderAnnualDocx(report));
+        if (!json) console.log(`wrote ${docx}`);
+      }
+      return 0;
+    } catch (err) {
+      if (err instanceof ReportError) throw new UsageError(err.messageZh);
+      throw err;
+    } finally {
+      await db.destroy();
+    }
+  },
+};
