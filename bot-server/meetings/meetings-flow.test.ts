@@ -10,7 +10,7 @@ import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs } from '../test-support/http';
 import type { Violation } from './discipline';
 import type { MeetingFigures } from './figures';
-import type { MeetingDetail } from './service';
+import type { MeetingDetail, MeetingSummary } from './service';
 
 type ErrorBody = { error: { code: string; message: string } };
 type WorkNotice = Extract<SimMessage, { kind: 'work_notice' }>;
@@ -147,6 +147,10 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     expect(substituted.status).toBe(200);
     const qinyueRow = substituted.body.meeting.attendees.find((a) => a.userId === 'qinyue');
     expect(qinyueRow?.substituteForId).toBe(substituted.body.meeting.attendees.find((a) => a.userId === 'zhudan')?.id);
+    const listed = await call<{ meetings: MeetingSummary[] }>('hanbing', '?mine=1');
+    expect(listed.body.meetings.find((m) => m.id === id)?.mine.map((a) => [a.response, a.leaveReason])).toEqual([
+      ['leave', '参加市住建局专题会议'],
+    ]);
     await dispatch();
     expect(titled(notices('qinyue'), '会议通知')).toHaveLength(1);
     expect((await call('qinyue', `/${id}/receipt`, 'POST', { response: 'confirmed' })).status).toBe(200);
@@ -240,6 +244,9 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     expect((await db.getRepository(Deadline).findOneByOrFail({ id: ruled.deadlineId ?? 0 })).ruleCode).toBe(
       'supervision.meeting_decision',
     );
+    // 会务 follow the matter they made from the decision.
+    const followed = await callJson(duban, `/api/supervision/matters/${ruled.id}`, { token: tokens.zhenglei });
+    expect(followed.status).toBe(200);
     const staffDecision = await call('hemin', `/${id}/decisions`, 'POST', {
       content: '无权登记的事项内容',
       leadDepartmentId: '31',

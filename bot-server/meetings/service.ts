@@ -120,6 +120,8 @@ export interface MeetingSummary {
   confirmBy: string | null;
   organiser: { id: string; name: string } | null;
   counts: { invited: number; confirmed: number; leave: number; substitute: number; pending: number; signedIn: number };
+  /** The asking user's own invitation(s): their row, or unit rows they name attendees for. */
+  mine: AttendeeView[];
 }
 
 export interface MeetingDetail extends MeetingSummary {
@@ -130,8 +132,6 @@ export interface MeetingDetail extends MeetingSummary {
   signInWindow: { opensAt: string; closesAt: string };
   attendees: AttendeeView[];
   decisions: DecisionView[];
-  /** The asking user's own invitation(s): their row, or unit rows they name attendees for. */
-  mine: AttendeeView[];
   canManage: boolean;
 }
 
@@ -829,20 +829,28 @@ export class MeetingService {
       .orderBy('m.startsAt', 'DESC')
       .take(filter.limit ?? 200)
       .getMany();
-    return this.summariesIn(manager, meetings);
+    return this.summariesIn(manager, actor, meetings);
   }
 
-  private async summariesIn(manager: EntityManager, meetings: Meeting[]): Promise<MeetingSummary[]> {
+  private async summariesIn(manager: EntityManager, actor: Actor, meetings: Meeting[]): Promise<MeetingSummary[]> {
     if (meetings.length === 0) return [];
     const types = new Map((await meetingTypes(manager)).map((t) => [t.code, t.name]));
-    const attendees = await manager.getRepository(MeetingAttendee).findBy({ meetingId: In(meetings.map((m) => m.id)) });
+    const attendees = await manager
+      .getRepository(MeetingAttendee)
+      .find({ where: { meetingId: In(meetings.map((m) => m.id)) }, order: { id: 'ASC' } });
+    const heads = headedUnits(actor);
+    const own = attendees.filter(
+      (r) => r.userId === actor.id || (!r.userId && r.departmentId && heads.has(r.departmentId)),
+    );
+    const views = await this.attendeeViews(manager, own);
+    const meetingOf = new Map(own.map((row) => [row.id, row.meetingId]));
     const organisers = await this.userMap(
       manager,
       meetings.map((m) => m.organiserUserId),
     );
     return meetings.map((meeting) => {
-      const mine = attendees.filter((a) => a.meetingId === meeting.id);
-      const count = (response: MeetingAttendee['response']) => mine.filter((a) => a.response === response).length;
+      const rows = attendees.filter((a) => a.meetingId === meeting.id);
+      const count = (response: MeetingAttendee['response']) => rows.filter((a) => a.response === response).length;
       return {
         id: meeting.id,
         type: meeting.type,
@@ -859,23 +867,21 @@ export class MeetingService {
           ? { id: meeting.organiserUserId, name: organisers.get(meeting.organiserUserId) ?? meeting.organiserUserId }
           : null,
         counts: {
-          invited: mine.filter((a) => !a.substituteForId).length,
+          invited: rows.filter((a) => !a.substituteForId).length,
           confirmed: count('confirmed'),
           leave: count('leave'),
           substitute: count('substitute'),
           pending: count('pending'),
-          signedIn: mine.filter((a) => a.signedInAt).length,
+          signedIn: rows.filter((a) => a.signedInAt).length,
         },
+        mine: views.filter((view) => meetingOf.get(view.id) === meeting.id),
       };
     });
   }
 
-  async detailIn(manager: EntityManager, actor: Actor, meeting: Meeting): Promise<MeetingDetail> {
-    const [summary] = await this.summariesIn(manager, [meeting]);
-    if (!summary) throw new MeetingError('not_found', '没有这个会议');
-    const rows = await manager
-      .getRepository(MeetingAttendee)
-      .find({ where: { meetingId: meeting.id }, order: { id: 'ASC' } });
+  /** Attendee rows as the mini-app shows them: names, unit, answer, read (opened here or read in DingTalk). */
+  private async attendeeViews(manager: EntityManager, rows: MeetingAttendee[]): Promise<AttendeeView[]> {
+    if (rows.length === 0) return [];
     const users = await this.userMap(
       manager,
       rows.flatMap((r) => [r.userId, r.substituteUserId]),
@@ -885,7 +891,7 @@ export class MeetingService {
       manager,
       rows.map((r) => r.id),
     );
-    const view = (row: MeetingAttendee): AttendeeView => {
+    return rows.map((row) => {
       const read = [row.readAt, noticeReads.get(row.id)].filter((d): d is Date => !!d).sort((a, b) => +a - +b)[0];
       return {
         id: row.id,
@@ -905,11 +911,16 @@ export class MeetingService {
         signedInAt: iso(row.signedInAt),
         late: row.late,
       };
-    };
-    const heads = headedUnits(actor);
-    const mine = rows.filter(
-      (r) => r.userId === actor.id || (!r.userId && r.departmentId && heads.has(r.departmentId)),
-    );
+    });
+  }
+
+  async detailIn(manager: EntityManager, actor: Actor, meeting: Meeting): Promise<MeetingDetail> {
+    const [summary] = await this.summariesIn(manager, actor, [meeting]);
+    if (!summary) throw new MeetingError('not_found', '没有这个会议');
+    const rows = await manager
+      .getRepository(MeetingAttendee)
+      .find({ where: { meetingId: meeting.id }, order: { id: 'ASC' } });
+    const units = new Map((await manager.getRepository(Department).find()).map((d) => [d.id, d.name]));
     const canManage = manages(actor, meeting);
     const window = signInWindow(meeting);
     return {
@@ -918,9 +929,8 @@ export class MeetingService {
       notifiedAt: iso(meeting.notifiedAt),
       signInCode: canManage ? meeting.signInCode : null,
       signInWindow: { opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() },
-      attendees: rows.map(view),
+      attendees: await this.attendeeViews(manager, rows),
       decisions: await this.decisionsIn(manager, meeting.id, units),
-      mine: mine.map(view),
       canManage,
     };
   }

@@ -1294,7 +1294,11 @@ export class SupervisionService {
     const manager = this.db().manager;
     const matter = await manager.getRepository(Matter).findOneBy({ id });
     if (!matter) throw new SupervisionError('not_found', '没有这个督办事项');
-    if (!seesAll(actor)) await this.requireUnit(manager, actor, matter, true, '该事项不属于您所在单位，无权查看');
+    // 会务 follow the decisions of the meetings they run.
+    const fromMeeting = matter.meetingId !== null && actor.roles.some((r) => r.role === 'meeting_office');
+    if (!seesAll(actor) && !fromMeeting) {
+      await this.requireUnit(manager, actor, matter, true, '该事项不属于您所在单位，无权查看');
+    }
     const [view] = await this.viewsIn(manager, [matter]);
     const periods = await manager
       .getRepository(MatterPeriod)

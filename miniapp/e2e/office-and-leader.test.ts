@@ -81,6 +81,53 @@ describe('the mini-app for the supervision office and for leaders, at 375×667',
     expect(errors).toEqual([]);
   });
 
+  it('lets the supervision office send a completed matter back for rework, a reason required', async () => {
+    const office = await signInAs(demo.duban, 'sunli');
+    const head = await signInAs(demo.duban, 'xuqiang');
+    const assigned = await callJson<MatterBody>(demo.duban, '/api/supervision/matters', {
+      method: 'POST',
+      token: office,
+      body: JSON.stringify({
+        source: 'leader_instruction',
+        title: '关于核实低保资金发放情况的批示',
+        leadDepartmentId: '32',
+      }),
+    });
+    const id = assigned.body.matter.id;
+    await callJson(demo.duban, `/api/supervision/matters/${id}/accept`, { method: 'POST', token: head, body: '{}' });
+    await callJson(demo.duban, `/api/supervision/matters/${id}/complete`, {
+      method: 'POST',
+      token: head,
+      body: JSON.stringify({ reply: '已完成核实，资金足额发放。' }),
+    });
+
+    const { page, errors } = await phone(demo);
+    await signIn(page, 'sunli', `/m/matter/${id}`);
+    await page.getByRole('button', { name: '退回重办' }).click();
+    const posted: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posted.push(r.url());
+    });
+    await page.locator('.form-popup').getByRole('button', { name: '退回重办' }).click();
+    await page.getByText('请说明退回重办的理由').waitFor();
+    expect(posted).toEqual([]);
+    await page.locator('.form-popup textarea').fill('抽查发现2户未到账，请核实后重新报送');
+    await page.locator('.form-popup').getByRole('button', { name: '退回重办' }).click();
+    await page.getByText('已退回重办，将以钉钉工作通知告知承办单位').waitFor();
+    await page
+      .locator('.history')
+      .getByText(/退回重办 · 孙丽/)
+      .waitFor();
+    await screenshot(page, '14-matter-redo');
+    const { body } = await callJson<MatterBody & { matter: { status: string } }>(
+      demo.duban,
+      `/api/supervision/matters/${id}`,
+      { token: office },
+    );
+    expect(body.matter.status).toBe('in_progress');
+    expect(errors).toEqual([]);
+  });
+
   it("shows a leader the dashboard with the API's own figures, drill-down, trend and bulletins", async () => {
     const { page, errors } = await phone(demo);
     const chunks: string[] = [];

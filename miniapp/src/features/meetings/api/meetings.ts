@@ -8,6 +8,24 @@ export type Response = z.infer<typeof responses>;
 
 const named = z.object({ id: z.string(), name: z.string() });
 
+const attendeeSchema = z.object({
+  id: z.number(),
+  userId: z.string().nullable(),
+  name: z.string().nullable(),
+  departmentId: z.string().nullable(),
+  unitName: z.string().nullable(),
+  response: responses,
+  responseName: z.string(),
+  leaveReason: z.string().nullable(),
+  substitute: named.nullable(),
+  substituteForId: z.number().nullable(),
+  readAt: z.string().nullable(),
+  respondedAt: z.string().nullable(),
+  signedInAt: z.string().nullable(),
+  late: z.boolean().nullable(),
+});
+export type Attendee = z.infer<typeof attendeeSchema>;
+
 const summarySchema = z.object({
   id: z.number(),
   type: z.string(),
@@ -29,26 +47,10 @@ const summarySchema = z.object({
     pending: z.number(),
     signedIn: z.number(),
   }),
+  /** The user's own invitation(s): their row, or unit rows they name attendees for. */
+  mine: z.array(attendeeSchema),
 });
 export type MeetingSummary = z.infer<typeof summarySchema>;
-
-const attendeeSchema = z.object({
-  id: z.number(),
-  userId: z.string().nullable(),
-  name: z.string().nullable(),
-  departmentId: z.string().nullable(),
-  unitName: z.string().nullable(),
-  response: responses,
-  responseName: z.string(),
-  leaveReason: z.string().nullable(),
-  substitute: named.nullable(),
-  substituteForId: z.number().nullable(),
-  readAt: z.string().nullable(),
-  respondedAt: z.string().nullable(),
-  signedInAt: z.string().nullable(),
-  late: z.boolean().nullable(),
-});
-export type Attendee = z.infer<typeof attendeeSchema>;
 
 const detailSchema = summarySchema.extend({
   agenda: z.string().nullable(),
@@ -68,7 +70,6 @@ const detailSchema = summarySchema.extend({
       matterStatus: z.string().nullable(),
     }),
   ),
-  mine: z.array(attendeeSchema),
   canManage: z.boolean(),
 });
 export type MeetingDetail = z.infer<typeof detailSchema>;
@@ -143,22 +144,9 @@ export const markRead = (id: number) =>
   apiRequest(`/meetings/${id}/read`, z.null(), { method: 'POST', body: {} }).then(() => undefined);
 
 /** The user's own invitation (not a unit's row they name attendees for). */
-export const ownRow = (meeting: Pick<MeetingDetail, 'mine'>, userId: string) =>
+export const ownRow = (meeting: Pick<MeetingSummary, 'mine'>, userId: string) =>
   meeting.mine.find((a) => a.userId === userId) ?? null;
 
 /** Whether receipts are still taken: notified and not yet started. */
 export const takesReceipts = (meeting: Pick<MeetingSummary, 'status' | 'startsAt'>, now = Date.now()) =>
   meeting.status === 'notified' && Date.parse(meeting.startsAt) > now;
-
-/**
- * The invitations of the user in the meetings still to come that take receipts, by meeting. The list gives no
- * receipt of the user's own, so each such meeting is read (there are few at a time).
- */
-export async function myUpcomingInvitations(
-  meetings: MeetingSummary[],
-  signal?: AbortSignal,
-): Promise<Map<number, MeetingDetail>> {
-  const upcoming = meetings.filter((m) => takesReceipts(m)).slice(0, 30);
-  const details = await Promise.all(upcoming.map((m) => getMeeting(m.id, signal)));
-  return new Map(details.map((d) => [d.id, d]));
-}

@@ -9,11 +9,10 @@ import { useRequest } from '@/lib/use-request';
 import {
   getMeetingTypes,
   listMeetings,
-  type MeetingDetail,
   type MeetingStatus,
   type MeetingSummary,
-  myUpcomingInvitations,
   ownRow,
+  takesReceipts,
 } from '../api/meetings';
 import { meetingTime, ResponseTag, StatusTag } from './meeting-tags';
 
@@ -25,7 +24,7 @@ const STATUS_TABS: { key: MeetingStatus | 'any'; title: string }[] = [
   { key: 'cancelled', title: '已取消' },
 ];
 
-const ORIGIN_NAMES: Record<string, string> = { dingtalk_calendar: '钉钉日程', dingtalk_video: '钉钉视频会议' };
+const ORIGIN_NAMES: Record<string, string> = { calendar: '钉钉日程', video: '钉钉视频会议' };
 
 /** 会议: my meetings, the coming ones first; every meeting for 会务 and leaders; drafts from DingTalk to adopt. */
 export function MeetingsPage() {
@@ -39,15 +38,13 @@ export function MeetingsPage() {
   const [type, setType] = useState('any');
   const types = useRequest((signal) => (seesAll ? getMeetingTypes(signal) : Promise.resolve([])), [seesAll]);
   const list = useRequest(
-    async (signal) => {
-      const meetings = await listMeetings(
+    (signal) =>
+      listMeetings(
         tab === 'mine'
           ? { mine: true }
           : { status: status === 'any' ? undefined : status, type: type === 'any' ? undefined : type },
         signal,
-      );
-      return { meetings, invitations: await myUpcomingInvitations(meetings, signal) };
-    },
+      ),
     [tab, status, type],
   );
   const claims = useRequest(
@@ -110,25 +107,17 @@ export function MeetingsPage() {
         <LoadFailed error={list.error} onRetry={list.reload} />
       ) : !list.data ? (
         <Loading />
-      ) : list.data.meetings.length === 0 ? (
+      ) : list.data.length === 0 ? (
         <Empty text={tab === 'mine' ? '暂无我的会议' : '暂无会议'} />
       ) : (
-        <MeetingLists me={me} meetings={list.data.meetings} invitations={list.data.invitations} />
+        <MeetingLists me={me} meetings={list.data} />
       )}
     </div>
   );
 }
 
 /** 即将召开 (the soonest first), then the rest (the latest first, as the server orders them). */
-function MeetingLists({
-  me,
-  meetings,
-  invitations,
-}: {
-  me: Me;
-  meetings: MeetingSummary[];
-  invitations: Map<number, MeetingDetail>;
-}) {
+function MeetingLists({ me, meetings }: { me: Me; meetings: MeetingSummary[] }) {
   const now = Date.now();
   const coming = meetings
     .filter((m) => m.status !== 'cancelled' && Date.parse(m.endsAt ?? m.startsAt) >= now)
@@ -139,7 +128,7 @@ function MeetingLists({
       {coming.length ? (
         <List header="即将召开" className="meetings-coming">
           {coming.map((m) => (
-            <MeetingItem key={m.id} meeting={m} detail={invitations.get(m.id)} me={me} />
+            <MeetingItem key={m.id} meeting={m} me={me} />
           ))}
         </List>
       ) : null}
@@ -154,10 +143,10 @@ function MeetingLists({
   );
 }
 
-function MeetingItem({ meeting, detail, me }: { meeting: MeetingSummary; detail?: MeetingDetail; me: Me }) {
+function MeetingItem({ meeting, me }: { meeting: MeetingSummary; me: Me }) {
   const navigate = useNavigate();
-  const own = detail ? ownRow(detail, me.user.id) : null;
-  const unitToName = detail?.mine.some((a) => !a.userId && a.response === 'pending');
+  const own = ownRow(meeting, me.user.id);
+  const unitToName = takesReceipts(meeting) && meeting.mine.some((a) => !a.userId && a.response === 'pending');
   return (
     <List.Item
       className="meeting-item"

@@ -97,6 +97,8 @@ const detailSchema = matterSchema.extend({
   history: z.array(
     z.object({ at: z.string(), actorName: z.string(), action: z.string(), reason: z.string().nullable() }),
   ),
+  /** How the deadline may be extended (the rule's policy, or the one for a date a person set); null: never. */
+  extensionPolicy: z.object({ unit: z.string(), maxAmount: z.number(), maxTimes: z.number() }).nullable(),
 });
 export type MatterDetail = z.infer<typeof detailSchema>;
 
@@ -133,6 +135,7 @@ export const completeMatter = (
 export const urgeMatter = (id: number, note: string) => post(`/supervision/matters/${id}/urge`, { note: note || null });
 export const decideExtension = (id: number, requestId: number, approve: boolean, note: string) =>
   post(`/supervision/matters/${id}/extensions/${requestId}/decision`, { approve, note: note || null });
+export const redoMatter = (id: number, reason: string) => post(`/supervision/matters/${id}/redo`, { reason });
 export const evaluateMatter = (id: number, grade: 'excellent' | 'good' | 'fair' | 'poor', comment: string) =>
   post(`/supervision/matters/${id}/evaluate`, { grade, comment: comment || null });
 
@@ -152,23 +155,6 @@ export const assignMatter = (input: AssignInput) =>
   apiRequest('/supervision/matters', z.object({ matter: matterSchema }), { method: 'POST', body: input }).then(
     (r) => r.matter,
   );
-
-const rulesSchema = z.object({
-  rules: z.array(
-    z.object({
-      code: z.string(),
-      extension: z.object({ maxAmount: z.number().optional(), unit: z.string().optional() }).nullish(),
-    }),
-  ),
-});
-
-/** How a matter's rule lets it be extended: the unit of the amount, and at most how much. */
-export async function extensionPolicy(ruleCode: string | null): Promise<{ unit: string; maxAmount: number | null }> {
-  if (!ruleCode) return { unit: 'day', maxAmount: null };
-  const { rules } = await apiRequest('/timelimits/rules', rulesSchema);
-  const extension = rules.find((r) => r.code === ruleCode)?.extension;
-  return { unit: extension?.unit ?? 'day', maxAmount: extension?.maxAmount ?? null };
-}
 
 const matterIdSchema = z.object({ matterId: z.number() });
 

@@ -4,21 +4,20 @@ import { FormPopup, requiredText } from '@/components/form-popup';
 import { errorText } from '@/lib/api-client';
 import type { Me } from '@/lib/auth';
 import { hasRole } from '@/lib/roles';
-import { useRequest } from '@/lib/use-request';
 import {
   acceptMatter,
   completeMatter,
   decideExtension,
   evaluateMatter,
-  extensionPolicy,
   type MatterDetail,
   OPEN_STATUSES,
+  redoMatter,
   reportProgress,
   requestExtension,
   urgeMatter,
 } from '../api/matters';
 
-type Action = 'progress' | 'extension' | 'complete' | 'urge' | 'evaluate';
+type Action = 'progress' | 'extension' | 'complete' | 'urge' | 'evaluate' | 'redo';
 
 const UNIT_NAMES: Record<string, string> = { day: '日', workday: '个工作日', month: '个月' };
 const DEPUTY_SOURCES = ['npc_suggestion', 'cppcc_proposal'];
@@ -64,7 +63,7 @@ export function MatterActions({ matter, me, onChanged }: { matter: MatterDetail;
         报送进展
       </Button>
     ) : null,
-    unit && !pendingExtension && matter.deadline ? (
+    unit && !pendingExtension && matter.deadline && matter.extensionPolicy ? (
       <Button key="extension" color="warning" fill="outline" onClick={() => setOpen('extension')}>
         申请延期
       </Button>
@@ -77,6 +76,11 @@ export function MatterActions({ matter, me, onChanged }: { matter: MatterDetail;
     office && isOpen ? (
       <Button key="urge" color="danger" onClick={() => setOpen('urge')}>
         催办
+      </Button>
+    ) : null,
+    office && matter.status === 'completed' ? (
+      <Button key="redo" color="warning" fill="outline" onClick={() => setOpen('redo')}>
+        退回重办
       </Button>
     ) : null,
     office && matter.status === 'completed' ? (
@@ -160,6 +164,21 @@ export function MatterActions({ matter, me, onChanged }: { matter: MatterDetail;
         </Form.Item>
       </FormPopup>
 
+      <FormPopup<{ reason: string }>
+        visible={open === 'redo'}
+        title={`退回重办：${matter.leadDepartment.name}`}
+        submitText="退回重办"
+        onClose={close}
+        onSubmit={async ({ reason }) => {
+          await redoMatter(matter.id, reason.trim());
+          done('已退回重办，将以钉钉工作通知告知承办单位');
+        }}
+      >
+        <Form.Item name="reason" label="退回理由" rules={requiredText('请说明退回重办的理由')}>
+          <TextArea placeholder="如：现场核查仍有问题未整改到位" rows={3} maxLength={2000} showCount />
+        </Form.Item>
+      </FormPopup>
+
       <FormPopup<{ grade: 'excellent' | 'good' | 'fair' | 'poor'; comment?: string }>
         visible={open === 'evaluate'}
         title="评价办理质量"
@@ -198,9 +217,8 @@ function ExtensionForm({
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
-  const policy = useRequest(() => extensionPolicy(matter.ruleCode), [matter.ruleCode]);
-  const unit = UNIT_NAMES[policy.data?.unit ?? 'day'] ?? '日';
-  const max = policy.data?.maxAmount ?? 366;
+  const unit = UNIT_NAMES[matter.extensionPolicy?.unit ?? 'day'] ?? '日';
+  const max = matter.extensionPolicy?.maxAmount ?? 366;
   return (
     <FormPopup<{ amount: string; reason: string }>
       visible

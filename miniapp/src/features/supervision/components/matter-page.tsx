@@ -22,6 +22,7 @@ const ACTION_NAMES: Record<string, string> = {
   'matter.extension_refused': '不同意延期',
   'matter.completed': '办结',
   'matter.returned': '退回',
+  'matter.redo': '退回重办',
   'matter.reassigned': '改派',
   'matter.urged': '催办',
   'matter.feedback_recorded': '登记代表委员意见',

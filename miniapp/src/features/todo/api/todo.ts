@@ -66,24 +66,24 @@ const remindersSchema = z.object({
   ),
 });
 
-const meetingListSchema = z.object({ meetings: z.array(z.object({ id: z.number(), startsAt: z.string() })) });
-
-const meetingSchema = z.object({
-  meeting: z.object({
-    id: z.number(),
-    title: z.string(),
-    typeName: z.string(),
-    startsAt: z.string(),
-    confirmBy: z.string().nullable(),
-    mine: z.array(
-      z.object({
-        id: z.number(),
-        userId: z.string().nullable(),
-        unitName: z.string().nullable(),
-        response: z.string(),
-      }),
-    ),
-  }),
+const meetingListSchema = z.object({
+  meetings: z.array(
+    z.object({
+      id: z.number(),
+      title: z.string(),
+      typeName: z.string(),
+      startsAt: z.string(),
+      confirmBy: z.string().nullable(),
+      mine: z.array(
+        z.object({
+          id: z.number(),
+          userId: z.string().nullable(),
+          unitName: z.string().nullable(),
+          response: z.string(),
+        }),
+      ),
+    }),
+  ),
 });
 
 async function documentSteps(signal: AbortSignal): Promise<TodoItem[]> {
@@ -160,16 +160,13 @@ async function meetingItems(me: Me, signal: AbortSignal): Promise<TodoItem[]> {
     query: { mine: 1, status: 'notified', from: todayInShanghai() },
     signal,
   });
-  // The list holds no receipts: each meeting still to start is read (there are few at a time).
-  const coming = meetings.filter((m) => Date.parse(m.startsAt) > Date.now()).slice(0, 30);
-  const invitations = await Promise.all(
-    coming.map((m) => apiRequest(`/meetings/${m.id}`, meetingSchema, { signal }).then((r) => r.meeting)),
-  );
-  const waiting = invitations.flatMap((m) =>
-    m.mine
-      .filter((a) => a.response === 'pending' && (a.userId === me.user.id || !a.userId))
-      .map((a) => ({ meeting: m, attendee: a })),
-  );
+  const waiting = meetings
+    .filter((m) => Date.parse(m.startsAt) > Date.now())
+    .flatMap((m) =>
+      m.mine
+        .filter((a) => a.response === 'pending' && (a.userId === me.user.id || !a.userId))
+        .map((a) => ({ meeting: m, attendee: a })),
+    );
   return Promise.all(
     waiting.map(async ({ meeting, attendee }): Promise<TodoItem> => {
       const confirmBy = meeting.confirmBy ?? meeting.startsAt;
