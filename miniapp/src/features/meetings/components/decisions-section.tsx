@@ -30,9 +30,9 @@ export function DecisionsSection({
   const navigate = useNavigate();
   const me = useMe();
   const [adding, setAdding] = useState(false);
-  // A matter is open to the supervision office, leaders and its lead unit (the server refuses anyone else).
+  // A matter is open to the supervision office, leaders, 会务 (for matters from meetings) and its lead unit.
   const mayOpen = (unit: string | null) =>
-    hasRole(me.user, 'supervision_office', 'leader') ||
+    hasRole(me.user, 'supervision_office', 'leader', 'meeting_office') ||
     me.departments.some((d) => d.id === unit) ||
     me.user.roles.some((r) => r.role === 'unit_head' && r.scope === unit);
   if (meeting.decisions.length === 0 && !canAdd) return null;
