@@ -2,13 +2,15 @@ import { CoverageWarnings } from '../../bot-server/calendar/coverage-warnings';
 import { CalendarError } from '../../bot-server/calendar/errors';
 import { type DayInfo, WorkCalendar } from '../../bot-server/calendar/WorkCalendar';
 import { type Command, UsageError } from './command';
+import { withOfficeDeadlines } from './office-calendar';
 
 const USAGE = [
   'duban calendar is <date>              workday or off, and why',
   '       duban calendar add <date> <n>         the n-th working day after <date> (n < 0: before)',
   '       duban calendar between <a> <b>        working days in (a, b]',
   '       duban calendar list <from> <to>       one line per day',
-  '       dates are YYYY-MM-DD in Asia/Shanghai; --strict refuses years without official data',
+  '       dates are YYYY-MM-DD in Asia/Shanghai; --strict refuses years without official data;',
+  "       --office answers with the office's own calendar changes from the database, as the server does",
 ].join('\n');
 
 /** The shipped official calendar; a note goes to stderr (once per year) when an answer is approximate. */
@@ -17,11 +19,16 @@ export function cliCalendar(strict: boolean): WorkCalendar {
   return new WorkCalendar({ strict, warnings });
 }
 
-/** Splits `--strict` from the positional arguments; anything else starting with `--` is a usage error. */
-export function parseFlags(args: string[]): { positional: string[]; strict: boolean } {
-  const unknown = args.find((arg) => arg.startsWith('--') && arg !== '--strict');
+const FLAGS = ['--strict', '--office'];
+
+/** Splits `--strict` and `--office` from the positional arguments; any other `--…` is a usage error. */
+export function parseFlags(args: string[]): { positional: string[]; strict: boolean; office: boolean } {
+  const unknown = args.find((arg) => arg.startsWith('--') && !FLAGS.includes(arg));
   if (unknown) throw new UsageError(`unknown option ${unknown}`);
-  return { positional: args.filter((arg) => arg !== '--strict'), strict: args.includes('--strict') };
+  const strict = args.includes('--strict');
+  const office = args.includes('--office');
+  if (strict && office) throw new UsageError('--strict and --office do not combine: the office calendar is not strict');
+  return { positional: args.filter((arg) => !FLAGS.includes(arg)), strict, office };
 }
 
 function parseCount(text: string): number {
@@ -45,38 +52,42 @@ export const calendarCommand: Command = {
   summary: 'working days in Asia/Shanghai: is, add, between, list',
   usage: USAGE,
   async run(args) {
-    const { positional, strict } = parseFlags(args);
-    const [action, ...rest] = positional;
-    try {
-      const calendar = cliCalendar(strict);
-      switch (action) {
-        case 'is': {
-          const [date] = expectArgs(rest, 1, 'is') as [string];
-          const day = calendar.describe(date);
-          console.log(`${day.workday ? 'workday' : 'off'} ${day.label}`);
-          return 0;
-        }
-        case 'add': {
-          const [date, n] = expectArgs(rest, 2, 'add') as [string, string];
-          console.log(calendar.addWorkdays(date, parseCount(n)).date);
-          return 0;
-        }
-        case 'between': {
-          const [from, to] = expectArgs(rest, 2, 'between') as [string, string];
-          console.log(String(calendar.workdaysBetween(from, to)));
-          return 0;
-        }
-        case 'list': {
-          const [from, to] = expectArgs(rest, 2, 'list') as [string, string];
-          console.log(calendar.days(from, to).map(dayLine).join('\n'));
-          return 0;
-        }
-        default:
-          throw new UsageError(action ? `unknown action ${JSON.stringify(action)}` : 'missing action');
-      }
-    } catch (error) {
-      if (error instanceof CalendarError) throw new UsageError(error.message);
-      throw error;
-    }
+    const { positional, strict, office } = parseFlags(args);
+    if (office) return withOfficeDeadlines((deadlines) => answer(positional, deadlines.calendar()));
+    return answer(positional, cliCalendar(strict));
   },
 };
+
+function answer(positional: string[], calendar: WorkCalendar): number {
+  const [action, ...rest] = positional;
+  try {
+    switch (action) {
+      case 'is': {
+        const [date] = expectArgs(rest, 1, 'is') as [string];
+        const day = calendar.describe(date);
+        console.log(`${day.workday ? 'workday' : 'off'} ${day.label}`);
+        return 0;
+      }
+      case 'add': {
+        const [date, n] = expectArgs(rest, 2, 'add') as [string, string];
+        console.log(calendar.addWorkdays(date, parseCount(n)).date);
+        return 0;
+      }
+      case 'between': {
+        const [from, to] = expectArgs(rest, 2, 'between') as [string, string];
+        console.log(String(calendar.workdaysBetween(from, to)));
+        return 0;
+      }
+      case 'list': {
+        const [from, to] = expectArgs(rest, 2, 'list') as [string, string];
+        console.log(calendar.days(from, to).map(dayLine).join('\n'));
+        return 0;
+      }
+      default:
+        throw new UsageError(action ? `unknown action ${JSON.stringify(action)}` : 'missing action');
+    }
+  } catch (error) {
+    if (error instanceof CalendarError) throw new UsageError(error.message);
+    throw error;
+  }
+}

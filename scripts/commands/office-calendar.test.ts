@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../bot-server/db/database';
+import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
+import { createLogger } from '../../bot-server/logging/logger';
+import { calendarCommand } from './calendar';
+import { UsageError } from './command';
+import { dueCommand } from './due';
+import { runCaptured } from './run-captured';
+
+describe('duban calendar and due with --office', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'duban-office-'));
+  const saved = process.env.DATABASE_URL;
+
+  beforeAll(async () => {
+    process.env.DATABASE_URL = `sqlite:${join(dir, 'office.sqlite')}`;
+    const db = await openDatabase({ type: 'sqlite', path: join(dir, 'office.sqlite') });
+    const deadlines = await DeadlineService.load(() => db, createLogger('silent'));
+    await deadlines.setOverride('qianwei', { date: '2026-03-02', kind: 'off', reason: '临时停电闭馆' });
+    await db.destroy();
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers with the days the administrator changed, where the official data alone does not', async () => {
+    expect((await runCaptured(calendarCommand, ['is', '2026-03-02'])).out).toBe('workday 周一');
+    expect((await runCaptured(calendarCommand, ['is', '2026-03-02', '--office'])).out).toMatch(/^off .*临时停电闭馆/);
+    // 02-28 is a make-up Saturday: 02-28, 03-02, 03-03 officially; 02-28, 03-03, 03-04 with 03-02 off.
+    expect((await runCaptured(calendarCommand, ['add', '2026-02-27', '3'])).out).toBe('2026-03-03');
+    expect((await runCaptured(calendarCommand, ['add', '2026-02-27', '3', '--office'])).out).toBe('2026-03-04');
+  });
+
+  it('computes due dates on the office calendar, and refuses --strict with it', async () => {
+    const office = await runCaptured(dueCommand, ['doc.incoming.submit.routine', '2026-02-27T10:00+08:00', '--office']);
+    const official = await runCaptured(dueCommand, ['doc.incoming.submit.routine', '2026-02-27T10:00+08:00']);
+    const dueOf = (out: string) => /^due {7}(\S+)/m.exec(out)?.[1];
+    expect(dueOf(office.out)).not.toBe(dueOf(official.out));
+    await expect(calendarCommand.run(['is', '2026-03-02', '--office', '--strict'])).rejects.toThrow(UsageError);
+  });
+});

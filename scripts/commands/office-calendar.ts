@@ -1,0 +1,18 @@
+import { loadConfigFromProcess } from '../../bot-server/config/config';
+import { openDatabase } from '../../bot-server/db/database';
+import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
+import { createLogger } from '../../bot-server/logging/logger';
+
+/**
+ * `--office`: the office's own calendar and rules, as the server uses them — the official data with the days an
+ * administrator made off or working, and the rules as the administrator set them — read from the configured
+ * database (`DATABASE_URL`, else the SQLite file under ./data).
+ */
+export async function withOfficeDeadlines<T>(work: (deadlines: DeadlineService) => Promise<T> | T): Promise<T> {
+  const db = await openDatabase(loadConfigFromProcess().database);
+  try {
+    return await work(await DeadlineService.load(() => db, createLogger('warn')));
+  } finally {
+    await db.destroy();
+  }
+}
