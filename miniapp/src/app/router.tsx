@@ -120,6 +120,33 @@ export const router = createBrowserRouter([
                 Component: m.AttendeeLinkPage,
               })),
           },
+          {
+            path: 'reports',
+            lazy: () =>
+              import('@/features/reports/components/figures-page').then((m) => ({ Component: m.FiguresPage })),
+          },
+          {
+            path: 'reports/annual',
+            lazy: () => import('@/features/reports/components/annual-page').then((m) => ({ Component: m.AnnualPage })),
+          },
+          {
+            path: 'reports/drill',
+            lazy: () => import('@/features/reports/components/drill-page').then((m) => ({ Component: m.DrillPage })),
+          },
+          {
+            path: 'discipline-notices',
+            lazy: () =>
+              import('@/features/meetings/components/discipline-notice-page').then((m) => ({
+                Component: m.DisciplineNoticesPage,
+              })),
+          },
+          {
+            path: 'discipline-notice/:id',
+            lazy: () =>
+              import('@/features/meetings/components/discipline-notice-page').then((m) => ({
+                Component: m.DisciplineNoticePage,
+              })),
+          },
           { path: ':subjectType/:id', element: <UnknownLink /> },
           { path: '*', element: <Navigate to="/m/todo" replace /> },
         ],

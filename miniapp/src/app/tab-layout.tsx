@@ -43,6 +43,8 @@ const SECTIONS: [prefix: string, tab: string][] = [
   ['/m/meeting', '/m/meetings'],
   ['/m/dashboard', '/m/dashboard'],
   ['/m/bulletin', '/m/dashboard'],
+  ['/m/reports', '/m/dashboard'],
+  ['/m/discipline-notice', '/m/meetings'],
   ['/m/me', '/m/me'],
   ['/m/reminders', '/m/me'],
 ];

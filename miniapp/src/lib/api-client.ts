@@ -97,6 +97,11 @@ export async function apiRequest<S extends z.ZodType>(
   return parsed.data;
 }
 
+/** Whether the server refused because the user's role does not allow it (403). */
+export function isForbidden(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 403;
+}
+
 /** The user-facing text of any error a request can raise. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) return err.message;

@@ -29,6 +29,7 @@ export function DashboardPage() {
   const today = todayInShanghai();
   const year = Number(today.slice(0, 4));
   const [drill, setDrill] = useState<{ timeliness: Timeliness; unit?: string } | null>(null);
+  const navigate = useNavigate();
 
   if (!hasRole(user, 'leader', 'supervision_office')) return <Navigate to="/m/todo" replace />;
   return (
@@ -38,6 +39,14 @@ export function DashboardPage() {
       <Trend month={today.slice(0, 7)} />
       <DocumentTimeliness from={`${year}-01-01`} to={today} />
       <Bulletins />
+      <List header="统计报表" mode="card" className="report-links">
+        <List.Item onClick={() => navigate('/m/reports/annual')} description="年度工作总结所需数据，可下载总结文稿">
+          年度数据
+        </List.Item>
+        <List.Item onClick={() => navigate('/m/reports')} description="按期间、单位、类型统计，含同比和明细">
+          统计分析
+        </List.Item>
+      </List>
       <Popup visible={drill !== null} onMaskClick={() => setDrill(null)} destroyOnClose bodyClassName="drill-popup">
         {drill ? <DrillDown year={year} timeliness={drill.timeliness} unit={drill.unit} /> : null}
       </Popup>

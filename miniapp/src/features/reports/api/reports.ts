@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { apiRequest } from '@/lib/api-client';
+
+const kind = z.enum(['count', 'rate', 'workdays']);
+export type FigureKind = z.infer<typeof kind>;
+
+const annualSchema = z.object({
+  year: z.number(),
+  from: z.string(),
+  to: z.string(),
+  figures: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      figure: z.string(),
+      value: z.number().nullable(),
+      text: z.string().nullable(),
+      definition: z.string(),
+      records: z.number(),
+    }),
+  ),
+  changes: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      figure: z.string(),
+      thisYear: z.number(),
+      lastYear: z.number(),
+      change: z.number(),
+      changeRate: z.number().nullable(),
+      text: z.string(),
+      definition: z.string(),
+    }),
+  ),
+  needsPerson: z.array(z.object({ section: z.string(), what: z.string() })),
+});
+export type AnnualReport = z.infer<typeof annualSchema>;
+
+/** The year-end figures of the summary that the records back, and what only a person can write. */
+export const getAnnual = (year: number, signal?: AbortSignal) =>
+  apiRequest(`/reports/annual/${year}`, annualSchema, { signal });
+
+/** The summary as Word, figures filled in; the session cookie set at sign-in lets the download through. */
+export const annualDocxUrl = (year: number) => `/api/reports/annual/${year}/summary.docx`;
+
+export interface Scope {
+  from: string;
+  to: string;
+  unit?: string;
+  type?: string;
+}
+
+const breakdown = z.object({
+  key: z.string(),
+  name: z.string(),
+  assigned: z.number(),
+  completed: z.number(),
+  completionRate: z.number().nullable(),
+  completedOnTime: z.number(),
+  overdueOpen: z.number(),
+  onTimeRate: z.number().nullable(),
+});
+
+const figuresSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  lastYear: z.object({ from: z.string(), to: z.string() }),
+  unit: z.string().nullable(),
+  type: z.string().nullable(),
+  figures: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      kind,
+      definition: z.string(),
+      value: z.number().nullable(),
+      records: z.number(),
+      lastYear: z.number().nullable(),
+      change: z.number().nullable(),
+    }),
+  ),
+  bySource: z.array(breakdown),
+  byUnit: z.array(breakdown),
+});
+export type Figures = z.infer<typeof figuresSchema>;
+export type Figure = Figures['figures'][number];
+
+/** The dashboard figures of a period, each with the same dates a year earlier. */
+export const getFigures = (scope: Scope, signal?: AbortSignal) =>
+  apiRequest('/reports/figures', figuresSchema, { query: { ...scope }, signal });
+
+const drillSchema = z.object({
+  figure: z.object({ id: z.string(), label: z.string(), kind, definition: z.string() }),
+  from: z.string(),
+  to: z.string(),
+  total: z.number(),
+  items: z.array(
+    z.object({
+      id: z.number(),
+      number: z.string().nullable(),
+      title: z.string(),
+      date: z.string(),
+      link: z.string(),
+      counted: z.boolean().optional(),
+      workdays: z.number().optional(),
+    }),
+  ),
+});
+export type Drill = z.infer<typeof drillSchema>;
+
+/** The records a figure counts, a page at a time, in date order. */
+export const getDrill = (figure: string, scope: Scope, offset: number, limit: number, signal?: AbortSignal) =>
+  apiRequest('/reports/drill', drillSchema, { query: { figure, ...scope, offset, limit }, signal });
+
+/** The in-app address of a figure's drill-down. */
+export function drillPath(figure: string, scope: Scope): string {
+  const query = new URLSearchParams({ figure, from: scope.from, to: scope.to });
+  if (scope.unit) query.set('unit', scope.unit);
+  if (scope.type) query.set('type', scope.type);
+  return `/m/reports/drill?${query}`;
+}

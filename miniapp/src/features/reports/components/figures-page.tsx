@@ -1,0 +1,214 @@
+import { Button, Card, Selector } from 'antd-mobile';
+import { useNavigate, useSearchParams } from 'react-router';
+import { Loading } from '@/components/page-state';
+import { usePageTitle } from '@/hooks/use-page-title';
+import { formatDate, todayInShanghai } from '@/lib/dates';
+import { getOrganisation, unitOptions } from '@/lib/organisation';
+import { useRequest } from '@/lib/use-request';
+import { drillPath, type Figures, getFigures, type Scope } from '../api/reports';
+import { FigureRow } from './figure-row';
+import { changeText, unitOf, valueText } from './format';
+import { ReportFailed } from './report-state';
+import './reports.css';
+
+const PERIODS = [
+  { label: '本月', value: 'month' },
+  { label: '本季度', value: 'quarter' },
+  { label: '本年', value: 'year' },
+  { label: '自定义', value: 'custom' },
+] as const;
+type PeriodKind = (typeof PERIODS)[number]['value'];
+
+/** What `type` can narrow the figures to (the server's FIGURE_TYPES): a document kind, a matter source, a meeting type. */
+const TYPE_GROUPS: { label: string; options: [string, string][] }[] = [
+  {
+    label: '公文',
+    options: [
+      ['incoming', '收文'],
+      ['outgoing', '发文'],
+    ],
+  },
+  {
+    label: '督办事项来源',
+    options: [
+      ['key_work', '重点工作'],
+      ['leader_instruction', '领导批示'],
+      ['meeting_decision', '会议议定事项'],
+      ['npc_suggestion', '人大代表建议'],
+      ['cppcc_proposal', '政协委员提案'],
+      ['petition', '信访交办'],
+      ['netizen_message', '网民留言'],
+      ['commissioned_article', '约稿'],
+    ],
+  },
+  {
+    label: '会议类型',
+    options: [
+      ['executive', '区政府常务会议'],
+      ['party_group', '区政府党组会议'],
+      ['coordination', '专题协调会'],
+      ['scheduling', '调度会'],
+      ['other', '其他会议'],
+    ],
+  },
+];
+
+const AREAS = [
+  { prefix: 'documents.', title: '公文办理' },
+  { prefix: 'matters.', title: '督查督办' },
+  { prefix: 'meetings.', title: '会议' },
+];
+
+/** This month, quarter or year up to today (Shanghai), or the dates given. */
+function periodOf(
+  kind: PeriodKind,
+  today: string,
+  from: string | null,
+  to: string | null,
+): { from: string; to: string } {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  const month = (n: number) => `${y}-${String(n).padStart(2, '0')}-01`;
+  if (kind === 'month') return { from: month(m), to: today };
+  if (kind === 'quarter') return { from: month(Math.floor((m - 1) / 3) * 3 + 1), to: today };
+  if (kind === 'custom' && from && to) return { from, to };
+  return { from: `${y}-01-01`, to: today };
+}
+
+/** 统计分析: the dashboard figures of a period, optionally of one unit and one type, each against last year. */
+export function FiguresPage() {
+  usePageTitle('统计分析');
+  const [params, setParams] = useSearchParams();
+  const today = todayInShanghai();
+  const kind = (PERIODS.find((p) => p.value === params.get('period'))?.value ?? 'year') as PeriodKind;
+  const scope: Scope = {
+    ...periodOf(kind, today, params.get('from'), params.get('to')),
+    unit: params.get('unit') ?? undefined,
+    type: params.get('type') ?? undefined,
+  };
+  const organisation = useRequest((signal) => getOrganisation(signal), []);
+  const figures = useRequest((signal) => getFigures(scope, signal), [scope.from, scope.to, scope.unit, scope.type]);
+  // Every choice lives in the address, so coming back from a drill-down finds the same figures.
+  const choose = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <div className="page report-page">
+      <Card className="report-head">
+        <Selector
+          className="report-periods"
+          columns={4}
+          options={PERIODS.map((p) => ({ label: p.label, value: p.value }))}
+          value={[kind]}
+          onChange={(v) => {
+            const value = v[0];
+            if (!value) return;
+            choose(
+              value === 'custom'
+                ? { period: value, from: scope.from, to: scope.to }
+                : { period: value, from: undefined, to: undefined },
+            );
+          }}
+        />
+        {kind === 'custom' ? (
+          <div className="report-dates">
+            <input
+              type="date"
+              aria-label="开始日期"
+              value={scope.from}
+              max={scope.to}
+              onChange={(e) => e.target.value && choose({ from: e.target.value })}
+            />
+            <span>至</span>
+            <input
+              type="date"
+              aria-label="结束日期"
+              value={scope.to}
+              min={scope.from}
+              onChange={(e) => e.target.value && choose({ to: e.target.value })}
+            />
+          </div>
+        ) : null}
+        <div className="report-filters">
+          <label className="report-select">
+            <span>单位</span>
+            <select value={scope.unit ?? ''} onChange={(e) => choose({ unit: e.target.value })}>
+              <option value="">全部单位</option>
+              {(organisation.data ? unitOptions(organisation.data) : []).map((u) => (
+                <option key={u.value} value={u.value}>
+                  {u.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="report-select">
+            <span>类型</span>
+            <select value={scope.type ?? ''} onChange={(e) => choose({ type: e.target.value })}>
+              <option value="">全部类型</option>
+              {TYPE_GROUPS.map((g) => (
+                <optgroup key={g.label} label={g.label}>
+                  {g.options.map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+        </div>
+        <p className="muted">
+          {formatDate(scope.from)}至{formatDate(scope.to)}（北京时间）；同比为上年同期。逾期情况截至查询时。
+        </p>
+      </Card>
+      {figures.error ? (
+        <ReportFailed error={figures.error} onRetry={figures.reload} />
+      ) : !figures.data ? (
+        <Loading />
+      ) : (
+        <FigureAreas figures={figures.data} scope={scope} />
+      )}
+    </div>
+  );
+}
+
+function FigureAreas({ figures, scope }: { figures: Figures; scope: Scope }) {
+  const navigate = useNavigate();
+  return (
+    <>
+      <p className="muted report-last-year">
+        上年同期：{formatDate(figures.lastYear.from)}至{formatDate(figures.lastYear.to)}
+      </p>
+      {AREAS.map((area) => {
+        const rows = figures.figures.filter((f) => f.id.startsWith(area.prefix));
+        if (rows.length === 0) return null;
+        return (
+          <Card key={area.prefix} title={area.title} className="report-card">
+            {rows.map((f) => (
+              <FigureRow
+                key={f.id}
+                name={f.id}
+                label={f.label}
+                value={valueText(f)}
+                unit={f.value === null ? undefined : unitOf(f)}
+                note={changeText(f)}
+                definition={`${f.definition}。依据${f.records}条记录。`}
+                onOpen={f.records > 0 ? () => navigate(drillPath(f.id, scope)) : undefined}
+              />
+            ))}
+          </Card>
+        );
+      })}
+      <div className="report-more">
+        <Button size="small" fill="outline" color="primary" onClick={() => navigate('/m/reports/annual')}>
+          查看年度数据
+        </Button>
+      </div>
+    </>
+  );
+}
