@@ -248,15 +248,17 @@ export async function annualReport(
   const period = { from: `${year}-01-01`, to: `${year}-12-31` };
   const wanted = new Set([...SLOTS.map((s) => s.figure), 'documents.drafted', 'meetings.total']);
   const specs = ALL_SPECS.filter((s) => wanted.has(s.id));
-  const values = await computeFigures(manager, calendar, q, specs, period, {});
-  const previous = await computeFigures(
-    manager,
-    calendar,
-    q,
-    specs.filter((s) => s.id === 'documents.drafted' || s.id === 'meetings.total'),
-    { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` },
-    {},
-  );
+  const [values, previous] = await Promise.all([
+    computeFigures(manager, calendar, q, specs, period, {}),
+    computeFigures(
+      manager,
+      calendar,
+      q,
+      specs.filter((s) => s.id === 'documents.drafted' || s.id === 'meetings.total'),
+      { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` },
+      {},
+    ),
+  ]);
   const empty: FigureValue = { value: null, records: 0 };
   const records = (id: string, of: Map<string, FigureValue>) => of.get(id)?.records ?? 0;
   return {

@@ -27,12 +27,8 @@ import {
 const DONE = "m.status IN ('completed', 'evaluated')";
 const OPEN = "m.status NOT IN ('completed', 'evaluated')";
 const ON_TIME = 'COALESCE(m.completed_on_time, 1) = 1';
-// Only open matters look up their deadline.
-const overdueMatter = (q: QueryContext) =>
-  cond(
-    `${OPEN} AND EXISTS (SELECT 1 FROM deadline md WHERE md.id = m.deadline_id AND md.due_at <= ?)`,
-    sqlInstant(q.db, q.now),
-  );
+// Only open matters join their deadline (engine.ts DOMAINS.matters).
+const overdueMatter = (q: QueryContext) => cond(`${OPEN} AND md.due_at <= ?`, sqlInstant(q.db, q.now));
 const overdueLimit = (q: QueryContext) => cond("dl.status = 'open' AND dl.due_at <= ?", sqlInstant(q.db, q.now));
 
 export const MEETING_TYPE_NAMES: Record<(typeof MEETING_TYPES)[number], string> = {
@@ -296,11 +292,14 @@ export async function dashboardFigures(
 ): Promise<Dashboard> {
   const specs = specsFor(scope);
   const lastYear = { from: yearEarlier(period.from), to: yearEarlier(period.to) };
-  const current = await computeFigures(manager, calendar, q, specs, period, scope);
-  const previous = await computeFigures(manager, calendar, q, specs, lastYear, scope);
   const withMatters = specs.some((s) => s.domain === 'matters');
-  const bySource = withMatters ? await matterBreakdown(manager, q, period, scope, 'm.source') : [];
-  const byUnit = withMatters ? await matterBreakdown(manager, q, period, scope, 'm.lead_department_id') : [];
+  // Side by side on the connection pool: this year, last year and the two breakdowns.
+  const [current, previous, bySource, byUnit] = await Promise.all([
+    computeFigures(manager, calendar, q, specs, period, scope),
+    computeFigures(manager, calendar, q, specs, lastYear, scope),
+    withMatters ? matterBreakdown(manager, q, period, scope, 'm.source') : [],
+    withMatters ? matterBreakdown(manager, q, period, scope, 'm.lead_department_id') : [],
+  ]);
   return {
     ...period,
     lastYear,

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DocumentKind } from '../../entities';
 import { isMysql } from '../../entities/data-source';
-import { parseISODate, shanghaiInstant, type WorkCalendar } from '../calendar';
+import { formatISODate, parseISODate, shanghaiInstant, type WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import { round } from '../documents/figures';
 import { NODE_STAGES_OF_KIND } from '../documents/stages';
@@ -134,7 +134,8 @@ export const DOMAINS: Record<Domain, DomainInfo> = {
     order: 's.finished_at, s.id',
   },
   matters: {
-    from: 'matter m',
+    // An open matter's deadline, looked up once per row (a completed matter needs none): `md.due_at` tells overdue.
+    from: "matter m LEFT JOIN deadline md ON md.id = m.deadline_id AND m.status NOT IN ('completed', 'evaluated')",
     base: recordsOf('m.assigned_at', 'm.lead_department_id', 'm.source'),
     item: { id: 'm.id', number: 'm.number', title: 'm.title', at: 'm.assigned_at', link: 'matter' },
     order: 'm.assigned_at, m.id',
@@ -192,7 +193,31 @@ export interface FigureValue {
 
 const rate = (part: number, whole: number) => (whole > 0 ? round(part / whole, 4) : null);
 
-/** Every figure of `specs` for one period and scope: one query per domain, one more per workdays figure. */
+/** Periods longer than this are counted in slices of at most this many days, run side by side. */
+const SLICE_DAYS = 92;
+
+/** [from, to] cut into consecutive slices of at most SLICE_DAYS days. */
+export function slicesOf(period: Period): Period[] {
+  const last = parseISODate(period.to);
+  const slices: Period[] = [];
+  for (let day = parseISODate(period.from); day <= last; day += SLICE_DAYS) {
+    slices.push({ from: formatISODate(day), to: formatISODate(Math.min(day + SLICE_DAYS - 1, last)) });
+  }
+  return slices;
+}
+
+/** What a slice of a period contributes to a figure: counts and histograms add up across slices. */
+interface SliceTotal {
+  records: number;
+  part?: number;
+  histogram?: Record<number, number>;
+}
+
+/**
+ * Every figure of `specs` for one period and scope: one query per domain, one more per workdays figure. Every
+ * figure is a sum over records, so a long period is counted slice by slice — the queries of all slices and figures
+ * run side by side on the connection pool (a database on several cores answers them together) — and added up.
+ */
 export async function computeFigures(
   manager: EntityManager,
   calendar: WorkCalendar,
@@ -201,60 +226,98 @@ export async function computeFigures(
   period: Period,
   scope: Scope,
 ): Promise<Map<string, FigureValue>> {
-  const values = new Map<string, FigureValue>();
-  const { start, end } = periodInstants(period);
-  const domains = [...new Set(specs.map((s) => s.domain))];
-  for (const domain of domains) {
-    const info = DOMAINS[domain];
-    const own = specs.filter((s) => s.domain === domain && s.kind !== 'workdays');
-    if (own.length) {
-      // One SUM per distinct condition: figures that share a set (or a part) share its column.
-      const columns: Condition[] = [];
-      const columnOf = (c: Condition) => {
-        const key = JSON.stringify(c);
-        let index = columns.findIndex((x) => JSON.stringify(x) === key);
-        if (index < 0) index = columns.push(c) - 1;
-        return `c${index}`;
-      };
-      const wanted = own.map((s) => {
-        const set = s.set(q);
-        return { spec: s, set: columnOf(set), part: s.part ? columnOf(and(set, s.part(q))) : null };
-      });
-      const base = info.base(q, start, end, scope);
-      const sums = columns.map((c, i) => `SUM(CASE WHEN ${c.sql} THEN 1 ELSE 0 END) AS c${i}`);
-      const [row] = (await manager.query(`SELECT ${sums.join(', ')} FROM ${info.from} WHERE ${base.sql}`, [
-        ...columns.flatMap((c) => c.params),
-        ...base.params,
-      ])) as Record<string, unknown>[];
-      for (const w of wanted) {
-        const records = Number(row?.[w.set] ?? 0);
-        if (w.part) {
-          const part = Number(row?.[w.part] ?? 0);
-          values.set(w.spec.id, { value: rate(part, records), records, part });
-        } else values.set(w.spec.id, { value: records, records });
+  const jobs: Promise<Map<string, SliceTotal>>[] = [];
+  for (const slice of slicesOf(period)) {
+    const { start, end } = periodInstants(slice);
+    for (const domain of [...new Set(specs.map((s) => s.domain))]) {
+      const own = specs.filter((s) => s.domain === domain && s.kind !== 'workdays');
+      if (own.length) jobs.push(countsOf(manager, q, domain, own, start, end, scope));
+      for (const s of specs.filter((x) => x.domain === domain && x.kind === 'workdays')) {
+        jobs.push(workdayHistogram(manager, calendar, q, s, start, end, scope).then((h) => new Map([[s.id, h]])));
       }
     }
-    for (const s of specs.filter((x) => x.domain === domain && x.kind === 'workdays')) {
-      values.set(s.id, await workdayFigure(manager, calendar, q, s, period, scope));
+  }
+  const totals = new Map<string, SliceTotal>();
+  for (const partials of await Promise.all(jobs)) {
+    for (const [id, p] of partials) {
+      const total = totals.get(id) ?? { records: 0 };
+      total.records += p.records;
+      if (p.part !== undefined) total.part = (total.part ?? 0) + p.part;
+      if (p.histogram) {
+        total.histogram ??= {};
+        for (const [days, n] of Object.entries(p.histogram)) {
+          total.histogram[Number(days)] = (total.histogram[Number(days)] ?? 0) + n;
+        }
+      }
+      totals.set(id, total);
     }
   }
+  const values = new Map<string, FigureValue>();
+  for (const spec of specs) {
+    const total = totals.get(spec.id) ?? { records: 0 };
+    if (spec.kind === 'workdays') values.set(spec.id, summarise(total.histogram ?? {}));
+    else if (spec.part) {
+      const part = total.part ?? 0;
+      values.set(spec.id, { value: rate(part, total.records), records: total.records, part });
+    } else values.set(spec.id, { value: total.records, records: total.records });
+  }
   return values;
+}
+
+/** The counts and rates of one domain over [start, end): one SUM per distinct condition, in one query. */
+async function countsOf(
+  manager: EntityManager,
+  q: QueryContext,
+  domain: Domain,
+  specs: FigureSpec[],
+  start: Date,
+  end: Date,
+  scope: Scope,
+): Promise<Map<string, SliceTotal>> {
+  const info = DOMAINS[domain];
+  // Figures that share a set (or a part) share its column.
+  const columns: Condition[] = [];
+  const columnOf = (c: Condition) => {
+    const key = JSON.stringify(c);
+    let index = columns.findIndex((x) => JSON.stringify(x) === key);
+    if (index < 0) index = columns.push(c) - 1;
+    return `c${index}`;
+  };
+  const wanted = specs.map((s) => {
+    const set = s.set(q);
+    return { spec: s, set: columnOf(set), part: s.part ? columnOf(and(set, s.part(q))) : null };
+  });
+  const base = info.base(q, start, end, scope);
+  const sums = columns.map((c, i) => `SUM(CASE WHEN ${c.sql} THEN 1 ELSE 0 END) AS c${i}`);
+  const [row] = (await manager.query(`SELECT ${sums.join(', ')} FROM ${info.from} WHERE ${base.sql}`, [
+    ...columns.flatMap((c) => c.params),
+    ...base.params,
+  ])) as Record<string, unknown>[];
+  return new Map(
+    wanted.map((w) => [
+      w.spec.id,
+      {
+        records: Number(row?.[w.set] ?? 0),
+        ...(w.part ? { part: Number(row?.[w.part] ?? 0) } : {}),
+      },
+    ]),
+  );
 }
 
 /** Working days in (a, b] between two Shanghai dates, never negative. */
 export const workdaysOf = (calendar: WorkCalendar, a: string, b: string) =>
   a < b ? Math.max(0, calendar.workdaysBetween(a, b)) : 0;
 
-async function workdayFigure(
+async function workdayHistogram(
   manager: EntityManager,
   calendar: WorkCalendar,
   q: QueryContext,
   spec: FigureSpec,
-  period: Period,
+  start: Date,
+  end: Date,
   scope: Scope,
-): Promise<FigureValue> {
+): Promise<SliceTotal> {
   const info = DOMAINS[spec.domain];
-  const { start, end } = periodInstants(period);
   const [from, to] = spec.span as [string, string];
   const where = and(info.base(q, start, end, scope), spec.set(q));
   // Grouped by the pair of dates: a year holds a few thousand pairs at most, whatever the number of records.
@@ -264,11 +327,13 @@ async function workdayFigure(
     where.params,
   )) as { a: string; b: string; n: number | string }[];
   const histogram: Record<number, number> = {};
+  let records = 0;
   for (const r of rows) {
     const days = workdaysOf(calendar, r.a, r.b);
     histogram[days] = (histogram[days] ?? 0) + Number(r.n);
+    records += Number(r.n);
   }
-  return summarise(histogram);
+  return { records, histogram };
 }
 
 /** Mean (2 places) and median of a histogram of working days. */
