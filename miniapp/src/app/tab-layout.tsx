@@ -8,7 +8,7 @@ import {
   UserOutline,
 } from 'antd-mobile-icons';
 import { type ReactNode, Suspense } from 'react';
-import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 import { Loading } from '@/components/page-state';
 import { useMe } from '@/lib/auth';
 import { type hasRole, seesDashboard } from '@/lib/roles';
@@ -44,7 +44,7 @@ const SECTIONS: [prefix: string, tab: string][] = [
   ['/m/dashboard', '/m/dashboard'],
   ['/m/bulletin', '/m/dashboard'],
   ['/m/reports', '/m/dashboard'],
-  ['/m/discipline-notice', '/m/meetings'],
+  ['/m/discipline-notice', '/m/dashboard'],
   ['/m/me', '/m/me'],
   ['/m/reminders', '/m/me'],
 ];
@@ -60,6 +60,8 @@ export function TabLayout() {
 
   return (
     <div className="tab-layout">
+      {/* A page opened from a link starts at its top, not where the last page was scrolled to. */}
+      <ScrollRestoration />
       <main className="tab-page">
         <Suspense fallback={<Loading />}>
           <Outlet />

@@ -66,7 +66,7 @@ export function DisciplineNoticePage() {
                   <tr key={e.attendeeId}>
                     <td>{i + 1}</td>
                     <td>{e.meetingTitle}</td>
-                    <td>{formatInstant(e.startsAt)}</td>
+                    <td>{formatInstant(e.startsAt).replace(' ', '\n')}</td>
                     <td>{e.unit ?? ''}</td>
                     <td>{e.name ?? '—'}</td>
                     <td>{situationOf(e)}</td>

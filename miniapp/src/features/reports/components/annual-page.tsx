@@ -8,7 +8,7 @@ import { useRequest } from '@/lib/use-request';
 import { type AnnualReport, annualDocxUrl, drillPath, getAnnual } from '../api/reports';
 import { ANNUAL_LAYOUT, ANNUAL_UNITS, type AnnualItem } from './annual-layout';
 import { FigureRow } from './figure-row';
-import { ReportFailed } from './report-state';
+import { Forbidden, isForbidden, ReportFailed } from './report-state';
 import './reports.css';
 
 const YEARS_SHOWN = 6;
@@ -28,6 +28,7 @@ export function AnnualPage() {
   const report = useRequest((signal) => getAnnual(year, signal), [year]);
   const years = Array.from({ length: YEARS_SHOWN }, (_, i) => current - i);
   if (!years.includes(year)) years.push(year);
+  if (isForbidden(report.error)) return <Forbidden />;
 
   return (
     <div className="page report-page">

@@ -8,7 +8,7 @@ import { useRequest } from '@/lib/use-request';
 import { drillPath, type Figures, getFigures, type Scope } from '../api/reports';
 import { FigureRow } from './figure-row';
 import { changeText, unitOf, valueText } from './format';
-import { ReportFailed } from './report-state';
+import { Forbidden, isForbidden, ReportFailed } from './report-state';
 import './reports.css';
 
 const PERIODS = [
@@ -96,6 +96,7 @@ export function FiguresPage() {
     }
     setParams(next, { replace: true });
   };
+  if (isForbidden(figures.error)) return <Forbidden />;
 
   return (
     <div className="page report-page">
@@ -103,6 +104,7 @@ export function FiguresPage() {
         <Selector
           className="report-periods"
           columns={4}
+          style={{ '--padding': '6px 0' }}
           options={PERIODS.map((p) => ({ label: p.label, value: p.value }))}
           value={[kind]}
           onChange={(v) => {

@@ -2,9 +2,10 @@ import { ErrorBlock } from 'antd-mobile';
 import { LoadFailed } from '@/components/page-state';
 import { isForbidden } from '@/lib/api-client';
 
-/** A report that failed to load; a refusal by role is said plainly, since retrying cannot help. */
-export function ReportFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  if (!isForbidden(error)) return <LoadFailed error={error} onRetry={onRetry} />;
+export { isForbidden };
+
+/** The server refused by role: said plainly, since retrying cannot help. */
+export function Forbidden() {
   return (
     <ErrorBlock
       status="default"
@@ -15,4 +16,9 @@ export function ReportFailed({ error, onRetry }: { error: unknown; onRetry: () =
       {null}
     </ErrorBlock>
   );
+}
+
+/** A report that failed to load. */
+export function ReportFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  return isForbidden(error) ? <Forbidden /> : <LoadFailed error={error} onRetry={onRetry} />;
 }
