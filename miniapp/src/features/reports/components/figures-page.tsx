@@ -3,6 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { formatDate, todayInShanghai } from '@/lib/dates';
+import { SOURCES } from '@/lib/matter-sources';
 import { getOrganisation, unitOptions } from '@/lib/organisation';
 import { useRequest } from '@/lib/use-request';
 import { drillPath, type Figures, getFigures, type Scope } from '../api/reports';
@@ -20,7 +21,7 @@ const PERIODS = [
 type PeriodKind = (typeof PERIODS)[number]['value'];
 
 /** What `type` can narrow the figures to (the server's FIGURE_TYPES): a document kind, a matter source, a meeting type. */
-const TYPE_GROUPS: { label: string; options: [string, string][] }[] = [
+const TYPE_GROUPS: { label: string; options: readonly (readonly [string, string])[] }[] = [
   {
     label: '公文',
     options: [
@@ -28,19 +29,7 @@ const TYPE_GROUPS: { label: string; options: [string, string][] }[] = [
       ['outgoing', '发文'],
     ],
   },
-  {
-    label: '督办事项来源',
-    options: [
-      ['key_work', '重点工作'],
-      ['leader_instruction', '领导批示'],
-      ['meeting_decision', '会议议定事项'],
-      ['npc_suggestion', '人大代表建议'],
-      ['cppcc_proposal', '政协委员提案'],
-      ['petition', '信访交办'],
-      ['netizen_message', '网民留言'],
-      ['commissioned_article', '约稿'],
-    ],
-  },
+  { label: '督办事项来源', options: SOURCES },
   {
     label: '会议类型',
     options: [
