@@ -95,6 +95,19 @@ describe.each(testDatabases())('reports API on the demo data on $name', (target)
     expect([drill.status, drill.body.error.code]).toEqual([400, 'unknown_figure']);
     const bad = await callJson<ApiError>(duban, '/api/reports/annual/19x', { token: tokens.sunli });
     expect([bad.status, bad.body.error.message]).toEqual([400, '年份无效']);
+    for (const [query, message] of [
+      ['limit=0', '每页条数应为 1 至 500 的整数'],
+      ['limit=abc', '每页条数应为 1 至 500 的整数'],
+      ['offset=-1', '起始位置应为非负整数'],
+      ['unit=', '单位无效'],
+    ]) {
+      const page = await callJson<ApiError>(
+        duban,
+        `/api/reports/drill?figure=matters.assigned&from=${from}&to=${today}&${query}`,
+        { token: tokens.sunli },
+      );
+      expect([page.status, page.body.error.message]).toEqual([400, message]);
+    }
   });
 
   it('gives every dashboard figure of the demo as counted from the raw rows, and drills down to them', async () => {
