@@ -71,7 +71,10 @@ export async function seedMeetingsDemo(manager: EntityManager, now: Date = new D
           }),
         );
         held.push(meeting);
-        await manager.insert(MeetingAttendee, attendeesOf(meeting, plan.type, random));
+        const rows = attendeesOf(meeting, plan.type, random);
+        // Last month's first 常务会议 always has one late and one absent, so its discipline notice has content.
+        if (back === 1 && k === 0 && plan.type === 'executive') showcaseViolations(meeting, rows);
+        await manager.insert(MeetingAttendee, rows);
       }
     }
   }
@@ -114,6 +117,14 @@ function attendeesOf(meeting: Meeting, type: string, random: () => number): Part
       late,
     };
   });
+}
+
+function showcaseViolations(meeting: Meeting, rows: Partial<MeetingAttendee>[]) {
+  const [late, absent] = rows;
+  const answered = { response: 'confirmed' as const, leaveReason: null };
+  if (late)
+    Object.assign(late, answered, { signedInAt: new Date(meeting.startsAt.getTime() + 8 * 60_000), late: true });
+  if (absent) Object.assign(absent, answered, { signedInAt: null, late: null });
 }
 
 /** The supervision seed's 常务会议 decisions, each linked to the last executive meeting before it was assigned. */

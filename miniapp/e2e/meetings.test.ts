@@ -264,6 +264,48 @@ describe('meetings in the mini-app, at 375×667', () => {
     expect([...errors, ...leader.errors]).toEqual([]);
   });
 
+  it('lets 会务 preview and issue the 违反会风会纪通报 for a period, refusing a reversed period first', async () => {
+    const token = await signInAs(demo.duban, 'zhenglei');
+    const { page, errors } = await phone(demo);
+    await signIn(page, 'zhenglei', '/m/meetings');
+    await page.locator('.meeting-links').getByText('违反会风会纪通报').click();
+    await page.waitForURL(/\/m\/discipline-notices$/);
+    const from = await page.locator('.discipline-period input').nth(0).inputValue();
+    const to = await page.locator('.discipline-period input').nth(1).inputValue();
+    await page.locator('.discipline-period input').nth(0).fill(to);
+    await page.locator('.discipline-period input').nth(1).fill(from);
+    await page.getByText('开始日期不能晚于结束日期').waitFor();
+    expect(await page.getByRole('button', { name: '预览' }).isDisabled()).toBe(true);
+    await page.locator('.discipline-period input').nth(0).fill(from);
+    await page.locator('.discipline-period input').nth(1).fill(to);
+    await page.getByRole('button', { name: '预览' }).click();
+    const preview = await callJson<{ preview: { violations: unknown[] } }>(
+      demo.duban,
+      `/api/meetings/discipline/preview?from=${from}&to=${to}`,
+      { token },
+    );
+    const listed = preview.body.preview.violations.length;
+    if (listed === 0) throw new Error('the demo has no late or absent attendee last month');
+    await page
+      .locator('.discipline-preview tbody tr')
+      .nth(listed - 1)
+      .waitFor();
+    expect(await page.locator('.discipline-preview tbody tr').count()).toBe(listed);
+    await screenshot(page, 'meetings-18-discipline-preview');
+    await page.getByRole('button', { name: '印发通报' }).click();
+    await page.waitForURL(/\/m\/discipline-notice\/\d+$/);
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const issued = await callJson<{ notice: { periodStart: string; entries: unknown[] } }>(
+      demo.duban,
+      `/api/meetings/discipline/${id}`,
+      { token },
+    );
+    expect(issued.body.notice).toMatchObject({ periodStart: from });
+    expect(issued.body.notice.entries).toHaveLength(listed);
+    await screenshot(page, 'meetings-19-discipline-issued');
+    expect(errors).toEqual([]);
+  });
+
   it('opens the matter of a report period or an extension request that a bot message links to', async () => {
     const db = demo.duban.services().db;
     const [request] = await db.getRepository(ExtensionRequest).find({ order: { id: 'ASC' }, take: 1 });

@@ -37,3 +37,22 @@ export const getDisciplineNotice = (id: number, signal?: AbortSignal) =>
 
 /** The notice as Word; the session cookie set at sign-in lets the download through. */
 export const disciplineDocxUrl = (id: number) => `/api/meetings/discipline/${id}/notice.docx`;
+
+const preview = z.object({
+  title: z.string(),
+  meetings: z.number(),
+  violations: z.array(entry),
+  definitions: z.string(),
+});
+
+/** What a notice for [from, to] would list, before it is issued. */
+export const previewDiscipline = (from: string, to: string, signal?: AbortSignal) =>
+  apiRequest('/meetings/discipline/preview', z.object({ preview }), { query: { from, to }, signal }).then(
+    (r) => r.preview,
+  );
+
+/** Issues the notice for [from, to] (会务): numbered 第N期 of the year; refused when there is nothing to report. */
+export const issueDiscipline = (from: string, to: string) =>
+  apiRequest('/meetings/discipline', z.object({ notice: summary }), { method: 'POST', body: { from, to } }).then(
+    (r) => r.notice,
+  );

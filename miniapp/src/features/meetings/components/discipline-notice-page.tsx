@@ -1,11 +1,22 @@
-import { Button, Card, List } from 'antd-mobile';
+import { Button, Card, List, Toast } from 'antd-mobile';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
-import { formatDate, formatInstant } from '@/lib/dates';
+import { errorText } from '@/lib/api-client';
+import { useMe } from '@/lib/auth';
+import { addDays, formatDate, formatInstant, todayInShanghai } from '@/lib/dates';
 import { openLink } from '@/lib/dingtalk';
+import { hasRole } from '@/lib/roles';
 import { useRequest } from '@/lib/use-request';
-import { type DisciplineEntry, disciplineDocxUrl, getDisciplineNotice, getDisciplineNotices } from '../api/discipline';
+import {
+  type DisciplineEntry,
+  disciplineDocxUrl,
+  getDisciplineNotice,
+  getDisciplineNotices,
+  issueDiscipline,
+  previewDiscipline,
+} from '../api/discipline';
 import './discipline.css';
 
 const SITUATION: Record<DisciplineEntry['kind'], string> = {
@@ -17,6 +28,38 @@ const SITUATION: Record<DisciplineEntry['kind'], string> = {
 /** As the issued notice words it: 迟到N分钟, 无故缺席, 单位未派员参会. */
 const situationOf = (e: DisciplineEntry) =>
   e.kind === 'late' && e.minutesLate != null ? `迟到${e.minutesLate}分钟` : SITUATION[e.kind];
+
+/** The entries as the notice lists them: meeting, time, unit, name and what happened. */
+function EntriesTable({ entries }: { entries: DisciplineEntry[] }) {
+  return (
+    <div className="discipline-table-wrap">
+      <table className="discipline-table">
+        <thead>
+          <tr>
+            <th>序号</th>
+            <th>会议名称</th>
+            <th>会议时间</th>
+            <th>单位</th>
+            <th>姓名</th>
+            <th>情况</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e, i) => (
+            <tr key={e.attendeeId}>
+              <td>{i + 1}</td>
+              <td>{e.meetingTitle}</td>
+              <td>{formatInstant(e.startsAt).replace(' ', '\n')}</td>
+              <td>{e.unit ?? ''}</td>
+              <td>{e.name ?? '—'}</td>
+              <td>{situationOf(e)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 /** 违反会风会纪通报: one issued notice, its entries as published, and the Word file. */
 export function DisciplineNoticePage() {
@@ -46,36 +89,7 @@ export function DisciplineNoticePage() {
         </Button>
       </Card>
       <Card title={`通报情况（${n.entries.length}人次）`} className="discipline-head">
-        {n.entries.length === 0 ? (
-          <Empty text="本期无通报情况" />
-        ) : (
-          <div className="discipline-table-wrap">
-            <table className="discipline-table">
-              <thead>
-                <tr>
-                  <th>序号</th>
-                  <th>会议名称</th>
-                  <th>会议时间</th>
-                  <th>单位</th>
-                  <th>姓名</th>
-                  <th>情况</th>
-                </tr>
-              </thead>
-              <tbody>
-                {n.entries.map((e, i) => (
-                  <tr key={e.attendeeId}>
-                    <td>{i + 1}</td>
-                    <td>{e.meetingTitle}</td>
-                    <td>{formatInstant(e.startsAt).replace(' ', '\n')}</td>
-                    <td>{e.unit ?? ''}</td>
-                    <td>{e.name ?? '—'}</td>
-                    <td>{situationOf(e)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {n.entries.length === 0 ? <Empty text="本期无通报情况" /> : <EntriesTable entries={n.entries} />}
       </Card>
     </div>
   );
@@ -85,11 +99,15 @@ export function DisciplineNoticePage() {
 export function DisciplineNoticesPage() {
   usePageTitle('违反会风会纪通报');
   const navigate = useNavigate();
+  const me = useMe();
   const notices = useRequest((signal) => getDisciplineNotices(signal), []);
   if (notices.error) return <LoadFailed error={notices.error} onRetry={notices.reload} />;
   if (!notices.data) return <Loading />;
   return (
     <div className="page discipline-page">
+      {hasRole(me.user, 'meeting_office') ? (
+        <IssueCard onIssued={(id) => navigate(`/m/discipline-notice/${id}`)} />
+      ) : null}
       <List header="违反会风会纪通报" mode="card" className="discipline-notices">
         {notices.data.length === 0 ? <List.Item>尚未印发违反会风会纪通报</List.Item> : null}
         {notices.data.map((n) => (
@@ -103,5 +121,75 @@ export function DisciplineNoticesPage() {
         ))}
       </List>
     </div>
+  );
+}
+
+/** The first and last day of last month, in Shanghai: the period a monthly notice usually covers. */
+function lastMonth(): { from: string; to: string } {
+  const firstOfThisMonth = `${todayInShanghai().slice(0, 8)}01`;
+  const to = addDays(firstOfThisMonth, -1);
+  return { from: `${to.slice(0, 8)}01`, to };
+}
+
+/** 会务: choose a period, look at who would be listed, then issue the numbered notice. */
+function IssueCard({ onIssued }: { onIssued: (id: number) => void }) {
+  const [period, setPeriod] = useState(lastMonth);
+  const [shown, setShown] = useState<{ from: string; to: string } | null>(null);
+  const [issuing, setIssuing] = useState(false);
+  const preview = useRequest(
+    (signal) => (shown ? previewDiscipline(shown.from, shown.to, signal) : Promise.resolve(null)),
+    [shown?.from, shown?.to],
+  );
+  const invalid =
+    !period.from || !period.to ? '请选择通报期间' : period.from > period.to ? '开始日期不能晚于结束日期' : null;
+  const issue = async () => {
+    if (!shown) return;
+    setIssuing(true);
+    try {
+      const notice = await issueDiscipline(shown.from, shown.to);
+      Toast.show({ icon: 'success', content: `已印发${notice.year}年第${notice.number}期通报` });
+      onIssued(notice.id);
+    } catch (err) {
+      Toast.show({ icon: 'fail', content: errorText(err) });
+    } finally {
+      setIssuing(false);
+    }
+  };
+  return (
+    <Card title="印发通报" className="discipline-head discipline-issue">
+      <div className="discipline-period">
+        <label>
+          自
+          <input type="date" value={period.from} onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))} />
+        </label>
+        <label>
+          至
+          <input type="date" value={period.to} onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))} />
+        </label>
+      </div>
+      {invalid ? <div className="form-error">{invalid}</div> : null}
+      <Button size="small" disabled={!!invalid} onClick={() => setShown({ ...period })}>
+        预览
+      </Button>
+      {shown && preview.error ? <LoadFailed error={preview.error} onRetry={preview.reload} /> : null}
+      {shown && preview.data ? (
+        <div className="discipline-preview">
+          <p className="muted">
+            {preview.data.title}：期间共召开{preview.data.meetings}次会议，通报{preview.data.violations.length}人次。
+          </p>
+          {preview.data.violations.length ? (
+            <>
+              <EntriesTable entries={preview.data.violations} />
+              <Button color="primary" loading={issuing} onClick={() => void issue()}>
+                印发通报
+              </Button>
+            </>
+          ) : (
+            <Empty text="该期间没有迟到或无故缺席的情况，无需印发通报" />
+          )}
+          <p className="muted">说明：{preview.data.definitions}</p>
+        </div>
+      ) : null}
+    </Card>
   );
 }

@@ -63,6 +63,13 @@ export function MeetingsPage() {
           </Button>
         </div>
       ) : null}
+      {seesAll ? (
+        <List mode="card" className="meeting-links">
+          <List.Item arrow onClick={() => navigate('/m/discipline-notices')}>
+            违反会风会纪通报
+          </List.Item>
+        </List>
+      ) : null}
       {claims.data?.length ? (
         <List header={`待认领（来自钉钉，${claims.data.length}个）`} mode="card" className="meeting-claims">
           {claims.data.map((m) => (
