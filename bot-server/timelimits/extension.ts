@@ -57,15 +57,7 @@ export function applyExtension(
     refuse('extension_not_allowed', `rule ${rule.code} allows no extension`, `${rule.name}不允许延期`);
   }
   const unit = checkRequest(policy, rule.name, deadline, request);
-  const extension: AppliedExtension = {
-    amount: request.amount,
-    unit,
-    requestedAt: request.requestedAt.toISOString(),
-    approverRole: request.approverRole,
-    approvedBy: request.approvedBy ?? null,
-    reason: request.reason.trim(),
-    previousDueDate: deadline.dueDate,
-  };
+  const extension = appliedExtension(request, unit, deadline.dueDate);
   const extended = evaluateDeadline(deadline.inputs, [...deadline.extensions, extension], calendar, options);
   if (policy.totalCap) {
     const { amount, unit: capUnit } = policy.totalCap;
@@ -86,6 +78,19 @@ export function applyExtension(
     }
   }
   return extended;
+}
+
+/** The record of a granted extension, kept on the deadline. */
+function appliedExtension(request: ExtensionRequest, unit: LimitUnit, previousDueDate: ISODate): AppliedExtension {
+  return {
+    amount: request.amount,
+    unit,
+    requestedAt: request.requestedAt.toISOString(),
+    approverRole: request.approverRole,
+    approvedBy: request.approvedBy ?? null,
+    reason: request.reason.trim(),
+    previousDueDate,
+  };
 }
 
 /** The checks every extension meets, under a rule's policy or the one for explicit deadlines; returns the unit. */
@@ -164,15 +169,7 @@ export function extendExplicit(
 ): { dueDate: ISODate; dueAt: Date; extensions: AppliedExtension[] } {
   const unit = checkRequest(EXPLICIT_EXTENSION_POLICY, '人工设定的期限', deadline, request);
   const dueDate = calendar.addWorkdays(deadline.dueDate, request.amount).date;
-  const extension: AppliedExtension = {
-    amount: request.amount,
-    unit,
-    requestedAt: request.requestedAt.toISOString(),
-    approverRole: request.approverRole,
-    approvedBy: request.approvedBy ?? null,
-    reason: request.reason.trim(),
-    previousDueDate: deadline.dueDate,
-  };
+  const extension = appliedExtension(request, unit, deadline.dueDate);
   return {
     dueDate,
     dueAt: shanghaiInstant(parseISODate(dueDate) + 1, 0),
