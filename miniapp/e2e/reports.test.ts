@@ -18,6 +18,7 @@ interface DrillBody {
 
 interface FiguresBody {
   figures: { id: string; kind: string; value: number | null; definition: string }[];
+  byUnit: { name: string }[];
 }
 
 /** Today in Shanghai as YYYY-MM-DD, whatever the machine's zone. */
@@ -147,6 +148,12 @@ describe('the year-end figures and the report drill-downs in the mini-app, at 37
     await assigned.getByText('口径说明').click();
     await assigned.getByText(year.figures.find((f) => f.id === 'matters.assigned')?.definition ?? '?').waitFor();
     await screenshot(page, 'reports-05-figures-year');
+    // The units ranked by on-time rate, as the API orders them.
+    const unitCells = page.locator('.report-by-unit tbody td.name');
+    await unitCells.first().waitFor();
+    expect(await unitCells.allTextContents()).toEqual(year.byUnit.map((u) => u.name));
+    await page.locator('.report-by-unit').scrollIntoViewIfNeeded();
+    await screenshot(page, 'reports-05b-units');
 
     await page.locator('.report-periods').getByText('本月', { exact: true }).click();
     await page.waitForURL(/period=month/);

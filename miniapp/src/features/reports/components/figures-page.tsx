@@ -195,11 +195,63 @@ function FigureAreas({ figures, scope }: { figures: Figures; scope: Scope }) {
           </Card>
         );
       })}
+      <BreakdownCard title="督办事项分单位（按期办结率排名）" rows={figures.byUnit} className="report-by-unit" ranked />
+      <BreakdownCard title="督办事项分来源" rows={figures.bySource} className="report-by-source" />
       <div className="report-more">
         <Button size="small" fill="outline" color="primary" onClick={() => navigate('/m/reports/annual')}>
           查看年度数据
         </Button>
       </div>
     </>
+  );
+}
+
+const rateText = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
+
+/**
+ * Matters of the period by lead unit (in the server's order: on-time rate, then matters assigned) or by source:
+ * 交办, 办结, 办结率, 逾期未办结, 按期办结率 — the definitions of the matter figures above.
+ */
+function BreakdownCard({
+  title,
+  rows,
+  className,
+  ranked = false,
+}: {
+  title: string;
+  rows: Figures['byUnit'];
+  className: string;
+  ranked?: boolean;
+}) {
+  if (rows.length === 0) return null;
+  return (
+    <Card title={title} className={`report-card ${className}`}>
+      <div className="report-table-wrap">
+        <table className="report-table">
+          <thead>
+            <tr>
+              {ranked ? <th>排名</th> : null}
+              <th>{ranked ? '单位' : '来源'}</th>
+              <th>交办</th>
+              <th>办结率</th>
+              <th>逾期</th>
+              <th>按期率</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={r.key}>
+                {ranked ? <td>{i + 1}</td> : null}
+                <td className="name">{r.name}</td>
+                <td>{r.assigned}</td>
+                <td>{rateText(r.completionRate)}</td>
+                <td className={r.overdueOpen > 0 ? 'overdue' : undefined}>{r.overdueOpen}</td>
+                <td>{rateText(r.onTimeRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
   );
 }
