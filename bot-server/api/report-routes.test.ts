@@ -3,14 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatISODate, shanghaiDayNumber } from '../calendar';
-import { loadConfig } from '../config/config';
-import { createLogger } from '../logging/logger';
 import type { AnnualReport } from '../reports/annual';
 import type { Dashboard } from '../reports/dashboard';
 import { expected, expectedAnnual, readRows } from '../reports/test-counts';
-import { type RunningDuban, startDuban } from '../server';
+import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs } from '../test-support/http';
+import { callJson, signInAs, startTestDuban } from '../test-support/http';
 
 interface ApiError {
   error: { code: string; message: string };
@@ -43,24 +41,19 @@ function pdfTextOf(docx: Buffer): string {
 
 describe.each(testDatabases())('reports API on the demo data on $name', (target) => {
   let duban: RunningDuban;
-  let drop: () => Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
   const tokens: Record<string, string> = {};
   const today = formatISODate(shanghaiDayNumber(new Date()));
   const year = Number(today.slice(0, 4));
   const from = `${year - 1}${today.slice(4)}`.replace('-02-29', '-02-28');
 
   beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    duban = await startDuban({ ...loadConfig({ PORT: '0' }), database: created.settings }, createLogger('silent'));
+    ({ duban, stop } = await startTestDuban(target));
     for (const user of ['wangjianguo', 'sunli', 'qianwei', 'zhenglei', 'fenggang']) {
       tokens[user] = await signInAs(duban, user);
     }
   }, 120_000);
-  afterAll(async () => {
-    await duban?.close();
-    await drop?.();
-  });
+  afterAll(() => stop?.());
 
   it('lets leaders, the supervision office and administrators read, and nobody else', async () => {
     const path = `/api/reports/figures?from=${from}&to=${today}`;

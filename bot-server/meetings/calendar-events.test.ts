@@ -1,10 +1,8 @@
 import { type DataSource, In } from 'typeorm';
 import { Meeting, OutboxNotification } from '../../entities';
-import { loadConfig } from '../config/config';
-import { createLogger } from '../logging/logger';
-import { type RunningDuban, startDuban } from '../server';
+import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs } from '../test-support/http';
+import { callJson, signInAs, startTestDuban } from '../test-support/http';
 import { PENDING_TITLE } from './dingtalk-events';
 import type { MeetingDetail } from './service';
 
@@ -23,23 +21,18 @@ async function eventually<T>(probe: () => Promise<T | null | undefined | false>)
 
 describe.each(testDatabases())('meetings made in DingTalk on $name', (target) => {
   let duban: RunningDuban;
-  let drop: () => Promise<void>;
+  let stop: () => Promise<void>;
   let db: DataSource;
   let token = '';
   const clock = at('2026-12-01T10:00:00+08:00');
 
   beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    duban = await startDuban({ ...loadConfig({ PORT: '0' }), database: created.settings }, createLogger('silent'));
+    ({ duban, stop } = await startTestDuban(target));
     db = duban.services().db;
     duban.services().meetings.useClock(() => clock);
     token = await signInAs(duban, 'zhenglei');
   });
-  afterAll(async () => {
-    await duban.close();
-    await drop();
-  });
+  afterAll(() => stop());
 
   const call = <T>(path: string, method = 'GET', body?: unknown) =>
     callJson<T>(duban, `/api/meetings${path}`, { method, token, ...(body ? { body: JSON.stringify(body) } : {}) });

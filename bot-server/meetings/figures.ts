@@ -16,8 +16,8 @@
  */
 import type { EntityManager } from 'typeorm';
 import { parseISODate } from '../calendar';
-import { civilDateOf, dayNumberOf } from '../calendar/civil-date';
 import { sqlInstant } from '../db/sql-instant';
+import { yearEarlier } from '../documents/figures';
 import { instantOf } from '../reminders/describe';
 import { MeetingError } from './errors';
 import { dayStart } from './service';
@@ -47,14 +47,6 @@ type Row = Record<string, unknown>;
 
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
-/** The same civil date one year earlier (29 February → 28 February). */
-export function sameDayLastYear(date: string): string {
-  const { year, month, day } = civilDateOf(parseISODate(date));
-  const last = month === 2 && day === 29 ? 28 : day;
-  const shifted = civilDateOf(dayNumberOf(year - 1, month, last));
-  return `${shifted.year}-${String(shifted.month).padStart(2, '0')}-${String(shifted.day).padStart(2, '0')}`;
-}
-
 async function meetingsBetween(manager: EntityManager, from: string, to: string): Promise<Row[]> {
   const db = manager.connection;
   return manager.query(
@@ -73,8 +65,8 @@ export async function meetingFigures(
   if (parseISODate(to) < parseISODate(from)) {
     throw new MeetingError('invalid_input', '统计期间的结束日期不能早于开始日期');
   }
-  const lastFrom = sameDayLastYear(from);
-  const lastTo = sameDayLastYear(to);
+  const lastFrom = yearEarlier(from);
+  const lastTo = yearEarlier(to);
   const meetings = await meetingsBetween(manager, from, to);
   const previous = await meetingsBetween(manager, lastFrom, lastTo);
   const types = await meetingTypes(manager);

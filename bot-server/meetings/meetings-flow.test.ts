@@ -2,12 +2,11 @@ import type { DataSource } from 'typeorm';
 import { AuditLog, Deadline, Matter, MeetingAttendee, OutboxNotification } from '../../entities';
 import type { SimMessage } from '../../scripts/sim/state';
 import { loadConfig } from '../config/config';
-import { createLogger } from '../logging/logger';
 import { reminderSettingsOf } from '../reminders/settings';
-import { type RunningDuban, startDuban } from '../server';
+import type { RunningDuban } from '../server';
 import { docxText } from '../supervision/test-helpers';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs } from '../test-support/http';
+import { callJson, signInAs, startTestDuban } from '../test-support/http';
 import type { Violation } from './discipline';
 import type { MeetingFigures } from './figures';
 import type { MeetingDetail, MeetingSummary } from './service';
@@ -31,25 +30,20 @@ const PEOPLE = [
 
 describe.each(testDatabases())('meetings through the API and the simulator on $name', (target) => {
   let duban: RunningDuban;
-  let drop: () => Promise<void>;
+  let stop: () => Promise<void>;
   let db: DataSource;
   const tokens: Record<string, string> = {};
   // The tests run in December 2023, before the demo's meetings (the two years up to now), on a clock they set.
   let clock = at('2023-12-05T10:00:00+08:00');
 
   beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    duban = await startDuban({ ...loadConfig({ PORT: '0' }), database: created.settings }, createLogger('silent'));
+    ({ duban, stop } = await startTestDuban(target));
     db = duban.services().db;
     duban.services().meetings.useClock(() => clock);
     duban.services().supervision.matters.useClock(() => clock);
     for (const user of PEOPLE) tokens[user] = await signInAs(duban, user);
   });
-  afterAll(async () => {
-    await duban.close();
-    await drop();
-  });
+  afterAll(() => stop());
 
   const call = <T = Record<string, unknown>>(user: string, path: string, method = 'GET', body?: unknown) =>
     callJson<T & ErrorBody>(duban, `/api/meetings${path}`, {

@@ -151,6 +151,12 @@ export const RESPONSE_NAMES: Record<MeetingAttendee['response'], string> = {
 
 const attendeePath = (attendeeId: number) => `/m/meeting_attendee/${attendeeId}`;
 
+type UnitNames = Map<string, string>;
+
+/** Unit names by id, read once per answer (the organisation is small). */
+const unitNames = async (manager: EntityManager): Promise<UnitNames> =>
+  new Map((await manager.getRepository(Department).find()).map((d) => [d.id, d.name]));
+
 /** 00:00 Shanghai of a date (YYYY-MM-DD), `plusDays` later. */
 export const dayStart = (date: string, plusDays = 0) => shanghaiInstant(parseISODate(date) + plusDays, 0);
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -832,7 +838,12 @@ export class MeetingService {
     return this.summariesIn(manager, actor, meetings);
   }
 
-  private async summariesIn(manager: EntityManager, actor: Actor, meetings: Meeting[]): Promise<MeetingSummary[]> {
+  private async summariesIn(
+    manager: EntityManager,
+    actor: Actor,
+    meetings: Meeting[],
+    units?: UnitNames,
+  ): Promise<MeetingSummary[]> {
     if (meetings.length === 0) return [];
     const types = new Map((await meetingTypes(manager)).map((t) => [t.code, t.name]));
     const attendees = await manager
@@ -842,7 +853,7 @@ export class MeetingService {
     const own = attendees.filter(
       (r) => r.userId === actor.id || (!r.userId && r.departmentId && heads.has(r.departmentId)),
     );
-    const views = await this.attendeeViews(manager, own);
+    const views = own.length ? await this.attendeeViews(manager, own, units ?? (await unitNames(manager))) : [];
     const meetingOf = new Map(own.map((row) => [row.id, row.meetingId]));
     const organisers = await this.userMap(
       manager,
@@ -880,13 +891,16 @@ export class MeetingService {
   }
 
   /** Attendee rows as the mini-app shows them: names, unit, answer, read (opened here or read in DingTalk). */
-  private async attendeeViews(manager: EntityManager, rows: MeetingAttendee[]): Promise<AttendeeView[]> {
+  private async attendeeViews(
+    manager: EntityManager,
+    rows: MeetingAttendee[],
+    units: UnitNames,
+  ): Promise<AttendeeView[]> {
     if (rows.length === 0) return [];
     const users = await this.userMap(
       manager,
       rows.flatMap((r) => [r.userId, r.substituteUserId]),
     );
-    const units = new Map((await manager.getRepository(Department).find()).map((d) => [d.id, d.name]));
     const noticeReads = await this.noticeReads(
       manager,
       rows.map((r) => r.id),
@@ -915,12 +929,12 @@ export class MeetingService {
   }
 
   async detailIn(manager: EntityManager, actor: Actor, meeting: Meeting): Promise<MeetingDetail> {
-    const [summary] = await this.summariesIn(manager, actor, [meeting]);
+    const units = await unitNames(manager);
+    const [summary] = await this.summariesIn(manager, actor, [meeting], units);
     if (!summary) throw new MeetingError('not_found', '没有这个会议');
     const rows = await manager
       .getRepository(MeetingAttendee)
       .find({ where: { meetingId: meeting.id }, order: { id: 'ASC' } });
-    const units = new Map((await manager.getRepository(Department).find()).map((d) => [d.id, d.name]));
     const canManage = manages(actor, meeting);
     const window = signInWindow(meeting);
     return {
@@ -929,7 +943,7 @@ export class MeetingService {
       notifiedAt: iso(meeting.notifiedAt),
       signInCode: canManage ? meeting.signInCode : null,
       signInWindow: { opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() },
-      attendees: await this.attendeeViews(manager, rows),
+      attendees: await this.attendeeViews(manager, rows, units),
       decisions: await this.decisionsIn(manager, meeting.id, units),
       canManage,
     };
@@ -947,7 +961,7 @@ export class MeetingService {
     return reads;
   }
 
-  private async decisionsIn(manager: EntityManager, meetingId: number, units: Map<string, string>) {
+  private async decisionsIn(manager: EntityManager, meetingId: number, units: UnitNames) {
     const decisions = await manager.getRepository(MeetingDecision).find({ where: { meetingId }, order: { id: 'ASC' } });
     const matterIds = decisions.flatMap((d) => (d.matterId ? [d.matterId] : []));
     const matters = new Map(

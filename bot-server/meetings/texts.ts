@@ -4,7 +4,7 @@
  * never send the same content to one person on one day (DingTalk drops a repeat silently).
  */
 import type { Meeting } from '../../entities';
-import { isoWeekday, shanghaiDayNumber } from '../calendar';
+import { formatShanghaiInstant, isoWeekday, shanghaiDayNumber } from '../calendar';
 import { civilDateOf } from '../calendar/civil-date';
 import type { OutboxPayload } from '../reminders/outbox';
 
@@ -15,10 +15,7 @@ export function meetingTime(instant: Date): string {
   const day = shanghaiDayNumber(instant);
   const { month, day: dom } = civilDateOf(day);
   const weekday = WEEKDAYS[isoWeekday(day) - 1];
-  const shifted = new Date(instant.getTime() + 8 * 3_600_000);
-  const hh = String(shifted.getUTCHours()).padStart(2, '0');
-  const mm = String(shifted.getUTCMinutes()).padStart(2, '0');
-  return `${month}月${dom}日（星期${weekday}）${hh}:${mm}`;
+  return `${month}月${dom}日（星期${weekday}）${formatShanghaiInstant(instant).slice(11, 16)}`;
 }
 
 function facts(meeting: Meeting): string[] {

@@ -1,4 +1,7 @@
-import type { RunningDuban } from '../server';
+import { loadConfig } from '../config/config';
+import { createLogger } from '../logging/logger';
+import { type RunningDuban, startDuban } from '../server';
+import type { TestDatabase } from './databases';
 
 export interface JsonResponse<T> {
   status: number;
@@ -31,4 +34,17 @@ export async function signInAs(duban: RunningDuban, userId: string): Promise<str
   });
   if (res.status !== 200) throw new Error(`demo sign-in as ${userId} failed: ${res.status}`);
   return res.body.token;
+}
+
+/** The demo Duban, silent on a free port, over a fresh database of `target`; `stop` closes it and drops the database. */
+export async function startTestDuban(target: TestDatabase): Promise<{ duban: RunningDuban; stop(): Promise<void> }> {
+  const created = await target.create();
+  const duban = await startDuban({ ...loadConfig({ PORT: '0' }), database: created.settings }, createLogger('silent'));
+  return {
+    duban,
+    async stop() {
+      await duban.close();
+      await created.drop();
+    },
+  };
 }

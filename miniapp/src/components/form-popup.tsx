@@ -14,6 +14,30 @@ interface FormPopupProps<T> {
   initialValues?: Partial<T>;
 }
 
+/** The foot of a form: the server's refusal, if any, above the submit button. */
+export function FormFooter({
+  failure,
+  busy,
+  submitText,
+}: {
+  failure: string | null;
+  busy: boolean;
+  submitText: string;
+}) {
+  return (
+    <>
+      {failure ? (
+        <div className="form-failure" role="alert">
+          {failure}
+        </div>
+      ) : null}
+      <Button block type="submit" color="primary" size="large" loading={busy}>
+        {submitText}
+      </Button>
+    </>
+  );
+}
+
 /** An action's form, sliding up from the bottom as DingTalk's own sheets do. Nothing is sent until it is valid. */
 export function FormPopup<T>({
   visible,
@@ -55,18 +79,7 @@ export function FormPopup<T>({
         layout="vertical"
         initialValues={initialValues}
         onFinish={finish}
-        footer={
-          <>
-            {failure ? (
-              <div className="form-failure" role="alert">
-                {failure}
-              </div>
-            ) : null}
-            <Button block type="submit" color="primary" size="large" loading={busy}>
-              {submitText}
-            </Button>
-          </>
-        }
+        footer={<FormFooter failure={failure} busy={busy} submitText={submitText} />}
       >
         {children}
       </Form>

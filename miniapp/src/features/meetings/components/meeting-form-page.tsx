@@ -1,6 +1,7 @@
-import { Button, Form, Input, NoticeBar, Selector, TextArea, Toast } from 'antd-mobile';
+import { Form, Input, NoticeBar, Selector, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router';
+import { FormFooter } from '@/components/form-popup';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { errorText } from '@/lib/api-client';
@@ -123,18 +124,7 @@ function MeetingForm({
         mode="card"
         initialValues={initialValues(meeting, types)}
         onFinish={submit}
-        footer={
-          <>
-            {failure ? (
-              <div className="form-failure" role="alert">
-                {failure}
-              </div>
-            ) : null}
-            <Button block type="submit" color="primary" size="large" loading={busy}>
-              保存
-            </Button>
-          </>
-        }
+        footer={<FormFooter failure={failure} busy={busy} submitText="保存" />}
       >
         <Form.Item name="type" label="会议类型" rules={[{ required: true, message: '请选择会议类型' }]}>
           <Selector columns={2} options={types.map((t) => ({ label: t.name, value: t.code }))} />

@@ -1,7 +1,7 @@
-import { Button, Form, Input, Selector, Switch, TextArea, Toast } from 'antd-mobile';
+import { Form, Input, Selector, Switch, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { requiredText } from '@/components/form-popup';
+import { FormFooter, requiredText } from '@/components/form-popup';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { errorText } from '@/lib/api-client';
@@ -79,18 +79,7 @@ export function AssignMatterPage() {
           if (changed.source?.[0]) setSource(changed.source[0]);
         }}
         onFinish={submit}
-        footer={
-          <>
-            {failure ? (
-              <div className="form-failure" role="alert">
-                {failure}
-              </div>
-            ) : null}
-            <Button block type="submit" color="primary" size="large" loading={busy}>
-              交办
-            </Button>
-          </>
-        }
+        footer={<FormFooter failure={failure} busy={busy} submitText="交办" />}
       >
         <Form.Item name="source" label="事项来源" rules={[{ required: true, message: '请选择事项来源' }]}>
           <Selector columns={3} options={SOURCES.map(([value, label]) => ({ value, label }))} />
