@@ -10,7 +10,9 @@ export type TimeLimitErrorCode =
   | 'extension_count_exceeded'
   | 'extension_amount_exceeded'
   | 'extension_cap_exceeded'
-  | 'extension_wrong_approver';
+  | 'extension_wrong_approver'
+  /** A date or period outside what an office can plausibly mean (see plausible.ts). */
+  | 'implausible_date';
 
 export class TimeLimitError extends Error {
   override name = 'TimeLimitError';

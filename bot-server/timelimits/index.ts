@@ -20,6 +20,13 @@ export { DEFAULT_RULES } from './default-rules';
 export { TimeLimitError, type TimeLimitErrorCode } from './errors';
 export { applyExtension, EXPLICIT_EXTENSION_POLICY, type ExtensionRequest, extendExplicit } from './extension';
 export { addMonths } from './period';
+export {
+  checkPastInstant,
+  checkPeriod,
+  checkPlannedDate,
+  FIRST_PLAUSIBLE_YEAR,
+  latestPlannedDay,
+} from './plausible';
 export { RuleBook, type RuleOverride } from './RuleBook';
 export {
   describeAmount,
