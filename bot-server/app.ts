@@ -2,19 +2,23 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import Koa from 'koa';
 import serve from 'koa-static';
-import { authenticate } from './api/auth';
+import type { DataSource } from 'typeorm';
 import { authRoutes } from './api/auth-routes';
 import { calendarRoutes } from './api/calendar-routes';
 import { documentRoutes } from './api/document-routes';
-import { errorMiddleware, notFound } from './api/errors';
+import { errorMiddleware } from './api/errors';
 import { meRoutes } from './api/me-routes';
 import { meetingRoutes } from './api/meeting-routes';
 import { organisationRoutes } from './api/organisation-routes';
 import { reminderRoutes } from './api/reminder-routes';
 import { reportRoutes } from './api/report-routes';
+import { exactRouter } from './api/router';
+import { apiGate } from './api/security/gate';
+import { securityHeaders } from './api/security/headers';
+import { type RouteInfo, routeTable } from './api/security/route-table';
 import { SessionTokens } from './api/session';
 import { supervisionRoutes } from './api/supervision-routes';
 import type { Config } from './config/config';
@@ -38,13 +42,16 @@ function miniappRoot(): string {
   return existsSync(join(built, 'index.html')) ? built : join(__dirname, '..', 'miniapp');
 }
 
-/** The Koa application: health and readiness, the API behind sign-in, the mini-app. */
-export function createApp({ config, logger, database, services, callbackRoutes }: AppDependencies): Koa {
-  const app = new Koa({ proxy: true });
+/** The Koa application: health and readiness, the API behind sign-in, the mini-app; and every route it declares. */
+export function createApp({ config, logger, database, services, callbackRoutes }: AppDependencies): {
+  app: Koa;
+  routes: RouteInfo[];
+} {
+  const app = new Koa({ proxy: config.trustProxy });
   const tokens = new SessionTokens(config.sessionSecret);
   const db = () => services().db;
 
-  const probes = new Router();
+  const probes = exactRouter();
   probes.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
   });
@@ -54,34 +61,31 @@ export function createApp({ config, logger, database, services, callbackRoutes }
     ctx.body = { status: ready ? 'ready' : 'database_unavailable' };
   });
 
-  const api = new Router({ prefix: '/api' });
-  api.use(authenticate(tokens, db));
-  api.use(meRoutes(db).routes());
-  api.use(organisationRoutes(db).routes());
-  api.use(calendarRoutes(services).routes());
-  api.use(reminderRoutes(services).routes());
-  api.use(documentRoutes(services).routes());
-  api.use(supervisionRoutes(services).routes());
-  api.use(meetingRoutes(services).routes());
-  api.use(reportRoutes(services).routes());
-  api.all('/{*rest}', () => {
-    throw notFound('没有这个接口');
+  const signIn = authRoutes({
+    demo: config.demo,
+    corpId: config.dingtalk.corpId,
+    tokens,
+    db,
+    oapi: () => services().dingtalk.oapi,
   });
+  const api = apiRoutes(services, db, config);
+  const publicUrlOrigin = new URL(config.publicUrl).origin;
 
+  app.use(securityHeaders());
   app.use(errorMiddleware(logger));
   // Before the body parser: the callback verifies its signature over the raw body.
   if (callbackRoutes) app.use(callbackRoutes);
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
-  app.use(probes.routes());
   app.use(
-    authRoutes({
-      demo: config.demo,
-      corpId: config.dingtalk.corpId,
+    apiGate({
       tokens,
       db,
-      oapi: () => services().dingtalk.oapi,
-    }).routes(),
+      publicRoutes: new Set(routeTable(signIn).map((r) => `${r.method} ${r.path}` as const)),
+      ownOrigins: (ctx) => [publicUrlOrigin, ctx.origin],
+    }),
   );
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
+  app.use(probes.routes());
+  app.use(signIn.routes());
   app.use(api.routes());
   const root = miniappRoot();
   app.use(serve(root, { index: 'index.html', maxage: 0 }));
@@ -91,5 +95,23 @@ export function createApp({ config, logger, database, services, callbackRoutes }
     ctx.type = 'html';
     ctx.body = await readFile(join(root, 'index.html'));
   });
-  return app;
+  return { app, routes: [...routeTable(probes), ...routeTable(signIn), ...routeTable(api)] };
+}
+
+/** Every area's routes under `/api`, each router matching one spelling; the gate has signed the caller in. */
+export function apiRoutes(services: () => Services, db: () => DataSource, config: Config): Router {
+  const api = exactRouter('/api');
+  for (const area of [
+    meRoutes(db),
+    organisationRoutes(db),
+    calendarRoutes(services),
+    reminderRoutes(services),
+    documentRoutes(services),
+    supervisionRoutes(services, { bulletinReaders: config.bulletinReaders }),
+    meetingRoutes(services),
+    reportRoutes(services),
+  ]) {
+    api.use(area.routes());
+  }
+  return api;
 }

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Simulator } from '../scripts/sim/simulator';
+import type { RouteInfo } from './api/security/route-table';
 import { createApp } from './app';
 import type { Config } from './config/config';
 import { DatabaseHandle } from './db/database-handle';
@@ -25,6 +26,8 @@ export interface RunningDuban {
   events: EventPipeline;
   /** The demo's in-process DingTalk simulator (demo mode only). */
   simulator: Simulator | null;
+  /** Every route the routers declare (security tests and `duban check fuzz` enumerate them). */
+  routes: RouteInfo[];
   close(): Promise<void>;
 }
 
@@ -96,7 +99,13 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
     },
   });
 
-  const app = createApp({ config, logger, database, services: getServices, callbackRoutes: events.httpRoutes() });
+  const { app, routes } = createApp({
+    config,
+    logger,
+    database,
+    services: getServices,
+    callbackRoutes: events.httpRoutes(),
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, () => resolve(s));
     s.once('error', reject);
@@ -114,6 +123,7 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
     services: getServices,
     events,
     simulator,
+    routes,
     async close() {
       await events.stop();
       await documentLoop?.stop();

@@ -1,7 +1,7 @@
 import { Document, DocumentProblem, DocumentStep, DocumentTemplate } from './documents';
 import { DisciplineNotice, Meeting, MeetingAttendee, MeetingDecision, MeetingType } from './meetings';
 import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
-import { Department, User, UserDepartment, UserRole } from './organisation';
+import { Department, User, UserDepartment, UserRole, UserSession } from './organisation';
 import {
   Bulletin,
   Evaluation,
@@ -26,6 +26,7 @@ export const ENTITIES = [
   User,
   UserDepartment,
   UserRole,
+  UserSession,
   TimeLimitRule,
   CalendarOverride,
   Deadline,

@@ -2,6 +2,7 @@ import { Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'ty
 import {
   BoolColumn,
   CreatedAtColumn,
+  DateTimeColumn,
   DEPARTMENT_ID_LENGTH,
   IntColumn,
   UpdatedAtColumn,
@@ -126,6 +127,38 @@ export class UserRole {
 
   @VarcharColumn(USER_ID_LENGTH, { nullable: true })
   grantedBy!: string | null;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
+}
+
+/**
+ * A sign-in. The token a client holds names this row; signing out, signing out everywhere, an administrator's
+ * revocation or the user's deactivation ends it at once, whatever the token's own expiry says.
+ */
+@Entity({ name: 'user_session' })
+@Index(['userId'])
+export class UserSession {
+  /** Random, 128 bits, hex: the token's `sid` claim. */
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  id!: string;
+
+  @VarcharColumn(USER_ID_LENGTH)
+  userId!: string;
+
+  /** How the user signed in: 'dingtalk' or 'demo'. */
+  @VarcharColumn(16)
+  via!: 'dingtalk' | 'demo';
+
+  @DateTimeColumn()
+  expiresAt!: Date;
+
+  /** When and why it was ended early; null while it lasts. */
+  @DateTimeColumn({ nullable: true })
+  revokedAt!: Date | null;
+
+  @VarcharColumn(32, { nullable: true })
+  revokedReason!: string | null;
 
   @CreatedAtColumn()
   createdAt!: Date;

@@ -4,12 +4,19 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Department, User, UserRole } from '../../entities';
 import { DingTalkApiError, type OapiClient } from '../dingtalk';
+import { sessions } from '../organisation/sessions';
 import { loadSignedInUser, type SignedInUser } from './auth';
 import { notFound, unauthorized } from './errors';
+import { AttemptLimiter, limitFailedAttempts } from './security/attempt-limiter';
+import { bearerOrCookie } from './security/gate';
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, type SessionClaims, type SessionTokens } from './session';
 
 const demoSignIn = z.object({ userId: z.string().min(1).max(64) });
 const dingtalkSignIn = z.object({ code: z.string().trim().min(1, '缺少免登授权码').max(256) });
+
+/** Refused sign-ins allowed per address in ten minutes: a person retrying is far below it, a guesser far above. */
+export const SIGN_IN_FAILURES_ALLOWED = 20;
+export const SIGN_IN_WINDOW_MS = 10 * 60_000;
 
 export function setSessionCookie(ctx: Context, token: string) {
   ctx.cookies.set(SESSION_COOKIE, token, {
@@ -20,7 +27,7 @@ export function setSessionCookie(ctx: Context, token: string) {
   });
 }
 
-/** Answers a successful sign-in the same way for every method: the token, and who signed in. */
+/** Answers a successful sign-in the same way for every method: a new session, its token, and who signed in. */
 export async function signIn(
   ctx: Context,
   db: DataSource,
@@ -30,15 +37,18 @@ export async function signIn(
 ): Promise<SignedInUser> {
   const user = await loadSignedInUser(db, userId, via);
   if (!user) throw unauthorized('该账号未在督办系统中登记或已停用，请联系管理员');
-  const { token, claims } = tokens.issue(userId, via);
+  const expiresAt = new Date(tokens.claimsFor('', userId, via).exp * 1000);
+  const sid = await sessions.open(db.manager, userId, via, expiresAt);
+  const token = tokens.issue(tokens.claimsFor(sid, userId, via));
   setSessionCookie(ctx, token);
-  ctx.body = { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user };
+  ctx.body = { token, expiresAt: expiresAt.toISOString(), user };
   return user;
 }
 
 /**
- * Sign-in routes, the only `/api/` routes that answer without a session. The demo sign-in exists only while no
- * DingTalk credentials are configured; otherwise it answers 404, as if it were not there.
+ * Sign-in routes, the only `/api/` routes that answer without a session (the API gate reads them from this router).
+ * The demo sign-in exists only while no DingTalk credentials are configured; otherwise it answers 404, as if it were
+ * not there. Sign-in attempts are limited per address.
  */
 export function authRoutes(options: {
   demo: boolean;
@@ -47,8 +57,12 @@ export function authRoutes(options: {
   tokens: SessionTokens;
   db: () => DataSource;
   oapi: () => OapiClient;
+  attempts?: AttemptLimiter;
 }): Router {
-  const router = new Router({ prefix: '/api/auth' });
+  const router = new Router({ prefix: '/api/auth', sensitive: true, strict: true });
+  const limited = limitFailedAttempts(
+    options.attempts ?? new AttemptLimiter(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_MS),
+  );
   const demoOnly = async (_ctx: Context, next: () => Promise<unknown>) => {
     if (!options.demo) throw notFound();
     await next();
@@ -76,14 +90,14 @@ export function authRoutes(options: {
     };
   });
 
-  router.post('/demo', demoOnly, async (ctx) => {
+  router.post('/demo', demoOnly, limited, async (ctx) => {
     const { userId } = demoSignIn.parse(ctx.request.body);
     await signIn(ctx, options.db(), options.tokens, userId, 'demo');
   });
 
   // Inside DingTalk: the mini-app's free-login code (dd.requestAuthCode) → the user → a session. A code works once
-  // and for five minutes (reference §6.2).
-  router.post('/dingtalk', async (ctx) => {
+  // and for five minutes (docs/dingtalk.md, H5 sign-in).
+  router.post('/dingtalk', limited, async (ctx) => {
     const { code } = dingtalkSignIn.parse(ctx.request.body);
     let userId: string;
     try {
@@ -97,7 +111,11 @@ export function authRoutes(options: {
     await signIn(ctx, options.db(), options.tokens, userId, 'dingtalk');
   });
 
+  // Ends the session the request presents, if it is one: its token stops working everywhere at once.
   router.post('/logout', async (ctx) => {
+    const presented = bearerOrCookie(ctx);
+    const claims = presented ? options.tokens.verify(presented.token) : null;
+    if (claims) await sessions.revoke(options.db().manager, claims.sid, 'logout', new Date());
     ctx.cookies.set(SESSION_COOKIE, null);
     ctx.status = 204;
   });

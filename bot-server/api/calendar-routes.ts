@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import { OFFICE_SCOPE, parseInstant, parseISODate } from '../calendar';
 import { OverrideNotFound } from '../deadlines/deadline-service';
@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import type { SignedInUser } from './auth';
 import { requireRole } from './auth';
 import { badRequest, notFound } from './errors';
+import { exactRouter } from './router';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const MAX_DAYS = 400;
@@ -24,7 +25,7 @@ const ruleBody = z.record(z.string(), z.unknown());
  * change a day or a rule, and every change is audited and recomputes the open deadlines it moves.
  */
 export function calendarRoutes(services: () => Services): Router {
-  const router = new Router();
+  const router = exactRouter();
 
   router.get('/calendar/days', async (ctx) => {
     const { from, to, scope } = z

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { parseInstant, parseISODate } from '../calendar';
@@ -8,6 +8,7 @@ import { templateBody } from '../documents/templates';
 import type { Services } from '../services';
 import { requireRole, type SignedInUser } from './auth';
 import { ApiError, badRequest } from './errors';
+import { exactRouter } from './router';
 
 /**
  * 公文 for the mini-app. Who may do what (the documents area decides, from the user's roles and unit):
@@ -88,7 +89,7 @@ function toApiError(err: unknown): unknown {
 }
 
 export function documentRoutes(services: () => Services): Router {
-  const router = new Router({ prefix: '/documents' });
+  const router = exactRouter();
   router.use(async (_ctx: Context, next: Next) => {
     try {
       await next();
@@ -99,38 +100,38 @@ export function documentRoutes(services: () => Services): Router {
   const documents = () => services().documents;
   const user = (ctx: Context) => ctx.state.user as SignedInUser;
 
-  router.get('/my-steps', async (ctx) => {
+  router.get('/documents/my-steps', async (ctx) => {
     ctx.body = { steps: await documents().mySteps(user(ctx)) };
   });
 
-  router.get('/figures', async (ctx) => {
+  router.get('/documents/figures', async (ctx) => {
     const { from, to } = z.object({ from: isoDate, to: isoDate }).parse(ctx.query);
     parseISODate(from);
     parseISODate(to);
     ctx.body = await documents().figures(user(ctx), from, to);
   });
 
-  router.get('/problems', async (ctx) => {
+  router.get('/documents/problems', async (ctx) => {
     ctx.body = await documents().problems(user(ctx));
   });
 
-  router.get('/templates', async (ctx) => {
+  router.get('/documents/templates', async (ctx) => {
     ctx.body = { templates: await documents().templates(user(ctx)) };
   });
 
-  router.put('/templates/:processCode', requireRole('admin'), async (ctx) => {
+  router.put('/documents/templates/:processCode', requireRole('admin'), async (ctx) => {
     const body = templateBody.parse(ctx.request.body);
     ctx.body = await documents().saveTemplate(user(ctx), String(ctx.params.processCode), body);
   });
 
-  router.post('/reconcile', requireRole('admin'), async (ctx) => {
+  router.post('/documents/reconcile', requireRole('admin'), async (ctx) => {
     const { full } = reconcileBody.parse(ctx.request.body ?? {});
     const report = await documents().reconcile({ full: full ?? false });
     const synced = await documents().syncDue(1000);
     ctx.body = { ...report, synced };
   });
 
-  router.post('/paper', async (ctx) => {
+  router.post('/documents/paper', async (ctx) => {
     const body = paperBody.parse(ctx.request.body);
     const receivedAt = body.receivedAt ? parseInstant(body.receivedAt) : undefined;
     const documentId = await documents().registerPaper(user(ctx), {
@@ -146,21 +147,21 @@ export function documentRoutes(services: () => Services): Router {
     ctx.body = await documents().detail(user(ctx), documentId);
   });
 
-  router.post('/steps/:stepId/execute', async (ctx) => {
+  router.post('/documents/steps/:stepId/execute', async (ctx) => {
     const stepId = id.parse(ctx.params.stepId);
     const body = executeBody.parse(ctx.request.body);
     ctx.status = 202;
     ctx.body = await documents().executeStep(user(ctx), stepId, { result: body.result, comment: body.comment ?? null });
   });
 
-  router.post('/steps/:stepId/complete', async (ctx) => {
+  router.post('/documents/steps/:stepId/complete', async (ctx) => {
     const stepId = id.parse(ctx.params.stepId);
     const body = commentBody.parse(ctx.request.body ?? {});
     await documents().completeStep(user(ctx), stepId, { comment: body.comment ?? null });
     ctx.body = { ok: true };
   });
 
-  router.get('/', async (ctx) => {
+  router.get('/documents', async (ctx) => {
     const query = listQuery.parse(ctx.query);
     if (query.from) parseISODate(query.from);
     if (query.to) parseISODate(query.to);
@@ -178,15 +179,15 @@ export function documentRoutes(services: () => Services): Router {
     });
   });
 
-  router.get('/:id', async (ctx) => {
+  router.get('/documents/:id', async (ctx) => {
     ctx.body = await documents().detail(user(ctx), id.parse(ctx.params.id));
   });
 
-  router.get('/:id/link', async (ctx) => {
+  router.get('/documents/:id/link', async (ctx) => {
     ctx.body = await documents().link(user(ctx), id.parse(ctx.params.id));
   });
 
-  router.post('/:id/steps', async (ctx) => {
+  router.post('/documents/:id/steps', async (ctx) => {
     const documentId = id.parse(ctx.params.id);
     const body = assignBody.parse(ctx.request.body);
     const stage = parseStage(body.stage);
@@ -196,7 +197,7 @@ export function documentRoutes(services: () => Services): Router {
     ctx.body = { stepId };
   });
 
-  router.post('/:id/close', async (ctx) => {
+  router.post('/documents/:id/close', async (ctx) => {
     const documentId = id.parse(ctx.params.id);
     const body = commentBody.parse(ctx.request.body ?? {});
     await documents().closeDocument(user(ctx), documentId, { comment: body.comment ?? null });

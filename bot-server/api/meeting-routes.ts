@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { DisciplineNotice } from '../../entities';
@@ -14,6 +14,7 @@ import { DOCX_TYPE } from '../supervision/xlsx';
 import type { SignedInUser } from './auth';
 import { requireRole } from './auth';
 import { ApiError, notFound } from './errors';
+import { exactRouter } from './router';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const id = z.coerce.number().int().positive();
@@ -95,17 +96,17 @@ async function meetingErrors(_ctx: Context, next: Next) {
  * leaders, the supervision office and 会务 read every meeting and the figures.
  */
 export function meetingRoutes(services: () => Services): Router {
-  const router = new Router({ prefix: '/meetings' });
+  const router = exactRouter();
   const meetings = () => services().meetings;
   const user = (ctx: Context) => ctx.state.user as SignedInUser;
   const db = () => services().db;
   const now = () => meetings().now();
   router.use(meetingErrors);
 
-  router.get('/types', async (ctx) => {
+  router.get('/meetings/types', async (ctx) => {
     ctx.body = { types: await meetingTypes(db().manager) };
   });
-  router.put('/types/:code', requireRole('admin'), async (ctx) => {
+  router.put('/meetings/types/:code', requireRole('admin'), async (ctx) => {
     const code = z
       .string()
       .regex(/^[a-z][a-z0-9_]{1,31}$/, '类型代码应为小写字母、数字或下划线')
@@ -120,20 +121,20 @@ export function meetingRoutes(services: () => Services): Router {
     ctx.body = { types: await db().transaction((m) => saveMeetingType(m, user(ctx).id, { code, ...body })) };
   });
 
-  router.get('/', async (ctx) => {
+  router.get('/meetings', async (ctx) => {
     ctx.body = { meetings: await meetings().list(user(ctx), listQuery.parse(ctx.query)) };
   });
-  router.post('/', requireRole('meeting_office'), async (ctx) => {
+  router.post('/meetings', requireRole('meeting_office'), async (ctx) => {
     ctx.status = 201;
     ctx.body = { meeting: await meetings().create(user(ctx), meetingBody.parse(ctx.request.body) as MeetingInput) };
   });
 
-  router.get('/figures', requireRole('leader', 'supervision_office', 'meeting_office'), async (ctx) => {
+  router.get('/meetings/figures', requireRole('leader', 'supervision_office', 'meeting_office'), async (ctx) => {
     const { from, to } = period.parse(ctx.query);
     ctx.body = { figures: await meetingFigures(db().manager, from, to, now()) };
   });
 
-  router.get('/discipline', requireRole('leader', 'meeting_office', 'supervision_office'), async (ctx) => {
+  router.get('/meetings/discipline', requireRole('leader', 'meeting_office', 'supervision_office'), async (ctx) => {
     const notices = await db()
       .getRepository(DisciplineNotice)
       .find({ order: { year: 'DESC', number: 'DESC' } });
@@ -141,16 +142,20 @@ export function meetingRoutes(services: () => Services): Router {
       notices: notices.map((n) => ({ ...n, entries: undefined, entryCount: n.entries.length })),
     };
   });
-  router.get('/discipline/preview', requireRole('leader', 'meeting_office', 'supervision_office'), async (ctx) => {
-    const { from, to } = period.parse(ctx.query);
-    ctx.body = { preview: await previewNotice(db().manager, from, to, now()) };
-  });
-  router.post('/discipline', requireRole('meeting_office'), async (ctx) => {
+  router.get(
+    '/meetings/discipline/preview',
+    requireRole('leader', 'meeting_office', 'supervision_office'),
+    async (ctx) => {
+      const { from, to } = period.parse(ctx.query);
+      ctx.body = { preview: await previewNotice(db().manager, from, to, now()) };
+    },
+  );
+  router.post('/meetings/discipline', requireRole('meeting_office'), async (ctx) => {
     const { from, to } = period.parse(ctx.request.body ?? {});
     ctx.status = 201;
     ctx.body = { notice: await issueDisciplineNotice(db(), user(ctx).id, from, to, now()) };
   });
-  router.get('/discipline/:id', requireRole('leader', 'meeting_office', 'supervision_office'), async (ctx) => {
+  router.get('/meetings/discipline/:id', requireRole('leader', 'meeting_office', 'supervision_office'), async (ctx) => {
     const notice = await db()
       .getRepository(DisciplineNotice)
       .findOneBy({ id: id.parse(ctx.params.id) });
@@ -158,7 +163,7 @@ export function meetingRoutes(services: () => Services): Router {
     ctx.body = { notice };
   });
   router.get(
-    '/discipline/:id/notice.docx',
+    '/meetings/discipline/:id/notice.docx',
     requireRole('leader', 'meeting_office', 'supervision_office'),
     async (ctx) => {
       const notice = await db()
@@ -176,35 +181,35 @@ export function meetingRoutes(services: () => Services): Router {
     },
   );
 
-  router.get('/attendee/:id', async (ctx) => {
+  router.get('/meetings/attendee/:id', async (ctx) => {
     ctx.body = { meeting: await meetings().meetingOfAttendee(user(ctx), id.parse(ctx.params.id)) };
   });
 
-  router.get('/:id', async (ctx) => {
+  router.get('/meetings/:id', async (ctx) => {
     ctx.body = { meeting: await meetings().get(user(ctx), id.parse(ctx.params.id)) };
   });
-  router.put('/:id', async (ctx) => {
+  router.put('/meetings/:id', async (ctx) => {
     const body = meetingBody.parse(ctx.request.body) as MeetingInput;
     ctx.body = { meeting: await meetings().update(user(ctx), id.parse(ctx.params.id), body) };
   });
-  router.post('/:id/notify', async (ctx) => {
+  router.post('/meetings/:id/notify', async (ctx) => {
     ctx.body = { meeting: await meetings().notify(user(ctx), id.parse(ctx.params.id)) };
   });
-  router.post('/:id/cancel', async (ctx) => {
+  router.post('/meetings/:id/cancel', async (ctx) => {
     const { reason } = z
       .object({ reason: z.string().trim().min(2, '请填写取消原因').max(500) })
       .parse(ctx.request.body ?? {});
     ctx.body = { meeting: await meetings().cancel(user(ctx), id.parse(ctx.params.id), reason) };
   });
-  router.post('/:id/read', async (ctx) => {
+  router.post('/meetings/:id/read', async (ctx) => {
     await meetings().markRead(user(ctx), id.parse(ctx.params.id));
     ctx.status = 204;
   });
-  router.post('/:id/receipt', async (ctx) => {
+  router.post('/meetings/:id/receipt', async (ctx) => {
     const receipt = receiptBody.parse(ctx.request.body ?? {});
     ctx.body = { meeting: await meetings().respond(user(ctx), id.parse(ctx.params.id), receipt) };
   });
-  router.post('/:id/attendees/:attendeeId/nominate', async (ctx) => {
+  router.post('/meetings/:id/attendees/:attendeeId/nominate', async (ctx) => {
     const { userIds } = z
       .object({ userIds: z.array(userId).min(1, '请选择参会人员').max(20) })
       .parse(ctx.request.body ?? {});
@@ -212,11 +217,11 @@ export function meetingRoutes(services: () => Services): Router {
       meeting: await meetings().nominate(user(ctx), id.parse(ctx.params.id), id.parse(ctx.params.attendeeId), userIds),
     };
   });
-  router.post('/:id/sign-in', async (ctx) => {
+  router.post('/meetings/:id/sign-in', async (ctx) => {
     const { code } = z.object({ code: z.string().trim().max(16).default('') }).parse(ctx.request.body ?? {});
     ctx.body = { meeting: await meetings().signIn(user(ctx), id.parse(ctx.params.id), code) };
   });
-  router.post('/:id/decisions', async (ctx) => {
+  router.post('/meetings/:id/decisions', async (ctx) => {
     const body = decisionBody.parse(ctx.request.body ?? {});
     ctx.status = 201;
     ctx.body = { meeting: await meetings().addDecision(user(ctx), id.parse(ctx.params.id), body) };

@@ -1,16 +1,17 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import { OUTBOX_STATUSES } from '../../entities';
 import type { Services } from '../services';
 import { requireRole, type SignedInUser } from './auth';
 import { notFound } from './errors';
+import { exactRouter } from './router';
 
 /**
  * Reminders for the mini-app: anyone sees what was sent to them and their open deadlines with the next reminder;
  * an administrator sees the outbox (counts, failures with their reasons) and can put a failed message back.
  */
 export function reminderRoutes(services: () => Services): Router {
-  const router = new Router();
+  const router = exactRouter();
 
   router.get('/reminders/mine', async (ctx) => {
     const { limit } = z.object({ limit: z.coerce.number().int().min(1).max(100).optional() }).parse(ctx.query);

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { FIGURE_TYPES } from '../reports/dashboard';
@@ -6,6 +6,7 @@ import { ReportError, ReportService } from '../reports/report-service';
 import type { Services } from '../services';
 import { requireRole } from './auth';
 import { badRequest } from './errors';
+import { exactRouter } from './router';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const periodQuery = z.object({
@@ -48,7 +49,7 @@ async function reportErrors(_ctx: Context, next: Next) {
 
 /** The dashboard figures, their drill-downs and the year-end figures: for leaders and the supervision office. */
 export function reportRoutes(services: () => Services): Router {
-  const router = new Router({ prefix: '/reports' });
+  const router = exactRouter('/reports');
   const reports = new ReportService(
     () => services().db,
     () => services().deadlines.calendar(),

@@ -5,17 +5,17 @@ describe('SessionTokens', () => {
   const tokens = new SessionTokens('s'.repeat(32), () => now);
 
   it('round-trips a session', () => {
-    const { token } = tokens.issue('sunli', 'demo');
+    const token = tokens.issue(tokens.claimsFor('a'.repeat(32), 'sunli', 'demo'));
     expect(tokens.verify(token)).toMatchObject({ uid: 'sunli', via: 'demo' });
   });
 
   it('rejects a token signed with another secret, tampered with, or malformed', () => {
-    const { token } = tokens.issue('sunli', 'demo');
+    const token = tokens.issue(tokens.claimsFor('a'.repeat(32), 'sunli', 'demo'));
     expect(new SessionTokens('t'.repeat(32), () => now).verify(token)).toBeNull();
     const [payload, signature] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ uid: 'wangjianguo', via: 'demo', iat: 0, exp: 9e9 })).toString(
-      'base64url',
-    );
+    const forged = Buffer.from(
+      JSON.stringify({ sid: 'a'.repeat(32), uid: 'wangjianguo', via: 'demo', iat: 0, exp: 9e9 }),
+    ).toString('base64url');
     expect(tokens.verify(`${forged}.${signature}`)).toBeNull();
     expect(tokens.verify(`${payload}.${signature}x`)).toBeNull();
     expect(tokens.verify('')).toBeNull();
@@ -23,7 +23,7 @@ describe('SessionTokens', () => {
   });
 
   it('expires', () => {
-    const { token } = tokens.issue('sunli', 'demo');
+    const token = tokens.issue(tokens.claimsFor('a'.repeat(32), 'sunli', 'demo'));
     now += SESSION_TTL_SECONDS * 1000 + 1;
     expect(tokens.verify(token)).toBeNull();
   });

@@ -5,6 +5,8 @@ export const SESSION_TTL_SECONDS = 12 * 60 * 60;
 export const SESSION_COOKIE = 'duban_session';
 
 export interface SessionClaims {
+  /** The `user_session` row this token stands for: revoking the row ends the token. */
+  sid: string;
   /** DingTalk userid. */
   uid: string;
   /** How the user signed in. */
@@ -17,8 +19,9 @@ export interface SessionClaims {
 const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
 /**
- * Stateless signed session tokens (`payload.signature`, HMAC-SHA256 with SESSION_SECRET). The user and roles are
- * read from the database on every request, so a role change takes effect at once.
+ * Signed session tokens (`payload.signature`, HMAC-SHA256 with SESSION_SECRET) naming a `user_session` row. The
+ * signature makes a token unforgeable; the row makes it revocable. The user, the row and the roles are read on every
+ * request, so a sign-out, a deactivation or a role change takes effect at once.
  */
 export class SessionTokens {
   constructor(
@@ -26,11 +29,15 @@ export class SessionTokens {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(uid: string, via: SessionClaims['via']): { token: string; claims: SessionClaims } {
+  /** The claims a new session `sid` for `uid` will carry: its expiry decides the row's. */
+  claimsFor(sid: string, uid: string, via: SessionClaims['via']): SessionClaims {
     const iat = Math.floor(this.now() / 1000);
-    const claims: SessionClaims = { uid, via, iat, exp: iat + SESSION_TTL_SECONDS };
+    return { sid, uid, via, iat, exp: iat + SESSION_TTL_SECONDS };
+  }
+
+  issue(claims: SessionClaims): string {
     const payload = b64(JSON.stringify(claims));
-    return { token: `${payload}.${this.sign(payload)}`, claims };
+    return `${payload}.${this.sign(payload)}`;
   }
 
   /** The claims of a valid, unexpired token; null for anything else. */
@@ -46,7 +53,7 @@ export class SessionTokens {
     } catch {
       return null;
     }
-    if (typeof claims.uid !== 'string' || typeof claims.exp !== 'number') return null;
+    if (typeof claims.sid !== 'string' || typeof claims.uid !== 'string' || typeof claims.exp !== 'number') return null;
     return claims.exp * 1000 > this.now() ? claims : null;
   }
 

@@ -1,8 +1,9 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { ExtensionRequest, MATTER_SOURCES, MATTER_STATUSES, MatterPeriod } from '../../entities';
 import { parseInstant } from '../calendar';
+import type { BulletinReaders } from '../config/config';
 import type { Services } from '../services';
 import { SupervisionError } from '../supervision';
 import { monthName } from '../supervision/bulletin';
@@ -20,6 +21,7 @@ import {
 import type { SignedInUser } from './auth';
 import { requireRole } from './auth';
 import { ApiError, badRequest, notFound } from './errors';
+import { exactRouter } from './router';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
@@ -120,8 +122,16 @@ async function supervisionErrors(_ctx: Context, next: Next) {
  * urges, decides extensions, records the deputies' opinions, evaluates, imports and publishes bulletins; the lead
  * unit accepts, reports progress, asks for extensions, completes or returns a matter.
  */
-export function supervisionRoutes(services: () => Services): Router {
-  const router = new Router({ prefix: '/supervision' });
+export function supervisionRoutes(
+  services: () => Services,
+  options: { bulletinReaders: BulletinReaders } = { bulletinReaders: 'office' },
+): Router {
+  const router = exactRouter('/supervision');
+  // Published bulletins name other units' overdue matters: everyone signed in, or only those who lead (BULLETIN_READERS).
+  const bulletinReaders =
+    options.bulletinReaders === 'heads'
+      ? requireRole('leader', 'supervision_office', 'meeting_office', 'unit_head')
+      : async (_ctx: Context, next: Next) => next();
   const matters = () => services().supervision.matters;
   const bulletins = () => services().supervision.bulletins;
   const user = (ctx: Context) => ctx.state.user as SignedInUser;
@@ -292,7 +302,7 @@ export function supervisionRoutes(services: () => Services): Router {
     });
   });
 
-  router.get('/bulletins', async (ctx) => {
+  router.get('/bulletins', bulletinReaders, async (ctx) => {
     const { year } = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }).parse(ctx.query);
     ctx.body = { bulletins: await bulletins().list(year) };
   });
@@ -331,17 +341,17 @@ export function supervisionRoutes(services: () => Services): Router {
     ctx.body = { created, bulletin: await bulletins().get(bulletin.id) };
   });
 
-  router.get('/bulletins/:id', async (ctx) => {
+  router.get('/bulletins/:id', bulletinReaders, async (ctx) => {
     ctx.body = { bulletin: await bulletins().get(id.parse(ctx.params.id)) };
   });
 
   const fileName = (b: { year: number; issueNo: number }) => `督查通报${b.year}年第${b.issueNo}期`;
-  router.get('/bulletins/:id/bulletin.docx', async (ctx) => {
+  router.get('/bulletins/:id/bulletin.docx', bulletinReaders, async (ctx) => {
     const b = await bulletins().get(id.parse(ctx.params.id));
     const body = await renderBulletinDocx(b.figures, b.publishedAt ? new Date(b.publishedAt) : null);
     download(ctx, body, DOCX_TYPE, `bulletin-${b.year}-${b.issueNo}.docx`, `${fileName(b)}.docx`);
   });
-  router.get('/bulletins/:id/bulletin.xlsx', async (ctx) => {
+  router.get('/bulletins/:id/bulletin.xlsx', bulletinReaders, async (ctx) => {
     const b = await bulletins().get(id.parse(ctx.params.id));
     download(
       ctx,

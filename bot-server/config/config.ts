@@ -30,7 +30,18 @@ export interface Config {
   reminderOfficeHours: string;
   /** `DINGTALK_GROUP_ROBOTS`: custom group robots by name (e.g. `supervision`), for bulletins. */
   groupRobots: Record<string, { webhook: string; secret?: string }>;
+  /** `TRUST_PROXY`: read the client's address and protocol from X-Forwarded-* (only behind a reverse proxy). */
+  trustProxy: boolean;
+  /** `BULLETIN_READERS`: who may read published 督查通报 (they name other units' overdue matters). */
+  bulletinReaders: BulletinReaders;
 }
+
+/**
+ * `office`: everyone signed in (office-wide circulation, the custom of most offices; the default);
+ * `heads`: leaders, 督查室, 会务, unit heads and administrators only.
+ */
+export const BULLETIN_READERS = ['office', 'heads'] as const;
+export type BulletinReaders = (typeof BULLETIN_READERS)[number];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -101,6 +112,8 @@ const schema = z.object({
   DINGTALK_OAPI_BASE: z.url({ protocol: /^https?$/ }).default('https://oapi.dingtalk.com'),
   DINGTALK_GROUP_ROBOTS: groupRobots,
   REMINDER_OFFICE_HOURS: officeHours.default('08:30-18:00'),
+  TRUST_PROXY: z.enum(['0', '1', 'false', 'true']).default('0'),
+  BULLETIN_READERS: z.enum(BULLETIN_READERS).default('office'),
 });
 
 /** Parses `DATABASE_URL`: unset → SQLite under the data directory; `sqlite:<path>`; `mysql://` or `mariadb://`. */
@@ -188,6 +201,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     reminderOfficeHours: v.REMINDER_OFFICE_HOURS,
     groupRobots: v.DINGTALK_GROUP_ROBOTS,
+    trustProxy: v.TRUST_PROXY === '1' || v.TRUST_PROXY === 'true',
+    bulletinReaders: v.BULLETIN_READERS,
   };
 }
 

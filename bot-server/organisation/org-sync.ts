@@ -1,6 +1,7 @@
 import { type DataSource, In, Not } from 'typeorm';
 import { Department, User, UserDepartment } from '../../entities';
 import type { DingTalkDepartment, DingTalkUser, OapiClient } from '../dingtalk';
+import { sessions } from './sessions';
 
 /** DingTalk's root department id. */
 const ROOT_DEPT_ID = 1;
@@ -70,11 +71,16 @@ export async function syncOrganisation(db: DataSource, oapi: OapiClient): Promis
     }
 
     const syncedIds = [...users.keys()];
-    const gone = await userRepo.update(
-      { origin: 'dingtalk', active: true, ...(syncedIds.length ? { id: Not(In(syncedIds)) } : {}) },
-      { active: false },
-    );
-    return { departments: departments.length, users: users.size, deactivated: gone.affected ?? 0 };
+    const leavers = await userRepo.find({
+      select: { id: true },
+      where: { origin: 'dingtalk', active: true, ...(syncedIds.length ? { id: Not(In(syncedIds)) } : {}) },
+    });
+    const leaverIds = leavers.map((u) => u.id);
+    if (leaverIds.length) await userRepo.update({ id: In(leaverIds) }, { active: false });
+    // Whoever is no longer active, in DingTalk or because they left it, is signed out at once.
+    const inactive = [...users.values()].filter((u) => u.active === false).map((u) => u.userid);
+    await sessions.revokeAllOf(manager, [...leaverIds, ...inactive], 'deactivated', new Date());
+    return { departments: departments.length, users: users.size, deactivated: leaverIds.length };
   });
 }
 

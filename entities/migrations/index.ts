@@ -5,6 +5,7 @@ import { DocumentEventsSync1795627815900 } from './1795627815900-DocumentEventsS
 import { SupervisionSatisfactionWidth1795628263285 } from './1795628263285-SupervisionSatisfactionWidth';
 import { MeetingsNoticesAndDiscipline1795636359312 } from './1795636359312-MeetingsNoticesAndDiscipline';
 import { ReportIndexes1795636986718 } from './1795636986718-ReportIndexes';
+import { UserSessions1796367268183 } from './1796367268183-UserSessions';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   SupervisionSatisfactionWidth1795628263285,
   MeetingsNoticesAndDiscipline1795636359312,
   ReportIndexes1795636986718,
+  UserSessions1796367268183,
 ];

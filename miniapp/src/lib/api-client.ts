@@ -67,15 +67,18 @@ export async function apiRequest<S extends z.ZodType>(
   options: RequestOptions = {},
 ): Promise<z.infer<S>> {
   const token = session.token();
+  const method = options.method ?? 'GET';
+  // Every write is JSON, even without a body: the server refuses writes of any other type (cross-site forms).
+  const payload = options.body === undefined && method !== 'GET' ? {} : options.body;
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (payload !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {
     res = await fetch(withQuery(`/api${path}`, options.query), {
-      method: options.method ?? 'GET',
+      method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: payload === undefined ? undefined : JSON.stringify(payload),
       credentials: 'same-origin',
       signal: options.signal,
     });

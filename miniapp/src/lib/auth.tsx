@@ -57,7 +57,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
+    // Ends the session on the server too, so the token stops working on every device that copied it.
+    await apiRequest('/auth/logout', z.unknown(), { method: 'POST' }).catch(() => undefined);
     session.clear();
     setMe(null);
   }, []);
