@@ -80,7 +80,7 @@ export function createApp({ config, logger, database, services, callbackRoutes }
       tokens,
       db,
       publicRoutes: new Set(routeTable(signIn).map((r) => `${r.method} ${r.path}` as const)),
-      ownOrigins: (ctx) => [publicUrlOrigin, ctx.origin],
+      ownOrigins: (ctx) => [publicUrlOrigin, `${ctx.protocol}://${ctx.host}`],
     }),
   );
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));

@@ -7,6 +7,7 @@ import { dingtalkSettingsOf } from '../demo/demo-dingtalk';
 import { createDingTalkClients } from '../dingtalk';
 import { testDatabases } from '../test-support/databases';
 import { syncOrganisation } from './org-sync';
+import { sessions } from './sessions';
 
 describe.each(testDatabases())('organisation sync on $name', (target) => {
   let db: DataSource;
@@ -50,13 +51,18 @@ describe.each(testDatabases())('organisation sync on $name', (target) => {
     await db.getRepository(UserRole).insert({ userId: 'duchashi01', role: 'supervision_office' });
     await db.getRepository(Department).update({ id: '3' }, { kind: 'section', leaderUserId: 'fuzhuren01' });
 
-    // Someone leaves and a department is renamed in DingTalk.
+    // Someone leaves and a department is renamed in DingTalk; the one who leaves was signed in, the one who stays too.
+    const until = new Date(Date.now() + 3_600_000);
+    const leaving = await sessions.open(db.manager, 'wendian02', 'dingtalk', until);
+    const staying = await sessions.open(db.manager, 'wendian01', 'dingtalk', until);
     sim.state.users.delete('wendian02');
     const renamed = sim.state.departments.get(4);
     if (renamed) renamed.name = '综合信息科';
     const second = await syncOrganisation(db, oapi);
     expect(second.deactivated).toBe(1);
     expect(await db.getRepository(User).findOneByOrFail({ id: 'wendian02' })).toMatchObject({ active: false });
+    expect(await sessions.isLive(db.manager, leaving, 'wendian02', new Date())).toBe(false);
+    expect(await sessions.isLive(db.manager, staying, 'wendian01', new Date())).toBe(true);
     expect((await db.getRepository(Department).findOneByOrFail({ id: '4' })).name).toBe('综合信息科');
     expect(await db.getRepository(Department).findOneByOrFail({ id: '3' })).toMatchObject({
       kind: 'section',

@@ -36,10 +36,19 @@ export async function signInAs(duban: RunningDuban, userId: string): Promise<str
   return res.body.token;
 }
 
-/** The demo Duban, silent on a free port, over a fresh database of `target`; `stop` closes it and drops the database. */
-export async function startTestDuban(target: TestDatabase): Promise<{ duban: RunningDuban; stop(): Promise<void> }> {
+/**
+ * The demo Duban, silent on a free port, over a fresh database of `target`, with settings `env` besides; `stop`
+ * closes it and drops the database.
+ */
+export async function startTestDuban(
+  target: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<{ duban: RunningDuban; stop(): Promise<void> }> {
   const created = await target.create();
-  const duban = await startDuban({ ...loadConfig({ PORT: '0' }), database: created.settings }, createLogger('silent'));
+  const duban = await startDuban(
+    { ...loadConfig({ PORT: '0', ...env }), database: created.settings },
+    createLogger('silent'),
+  );
   return {
     duban,
     async stop() {

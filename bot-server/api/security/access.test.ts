@@ -1,8 +1,11 @@
-import type { Role } from '../../../entities';
+import { type Role, User } from '../../../entities';
+import { type Simulator, startSimulator } from '../../../scripts/sim/simulator';
+import { loadConfig } from '../../config/config';
 import { DEMO_USERS } from '../../demo/demo-organisation';
-import type { RunningDuban } from '../../server';
+import { createLogger } from '../../logging/logger';
+import { type RunningDuban, startDuban } from '../../server';
 import { testDatabases } from '../../test-support/databases';
-import { signInAs, startTestDuban } from '../../test-support/http';
+import { callJson, signInAs, startTestDuban } from '../../test-support/http';
 import { otherSpellings, rawRequest } from '../../test-support/raw-http';
 import { type RouteInfo, samplePath } from './route-table';
 
@@ -103,4 +106,56 @@ describe.each(testDatabases())('who reaches the API on $name, under any spelling
       expect(await misses(duban, probes, token)).toEqual([]);
     },
   );
+});
+
+describe.each(testDatabases())('who reaches the API with DingTalk credentials set, on $name', (target) => {
+  let sim: Simulator;
+  let duban: RunningDuban;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ eventMode: 'http', stream: { pingIntervalMs: 0 } });
+    const created = await target.create();
+    drop = created.drop;
+    const env = { ...sim.settings, DINGTALK_EVENT_MODE: 'http', SESSION_SECRET: 'r'.repeat(40), PORT: '0' };
+    duban = await startDuban({ ...loadConfig(env), database: created.settings }, createLogger('silent'));
+    // The organisation arrives from DingTalk (the simulator) in the background after start.
+    for (let i = 0; i < 200 && !(await duban.database.get().getRepository(User).existsBy({ id: 'hemin' })); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  });
+  afterAll(async () => {
+    await duban.close();
+    await sim.close();
+    await drop();
+  });
+
+  it('has no demo sign-in, and answers 401 or 404 without a session under every spelling', async () => {
+    const api = duban.routes.filter((r) => r.path.startsWith('/api/'));
+    expect((await callJson(duban, '/api/auth/demo')).status).toBe(404);
+    const probes = api
+      .filter((route) => !route.path.startsWith('/api/auth/'))
+      .flatMap((route) => {
+        const path = samplePath(route.path);
+        return [path, ...otherSpellings(path)].map((t) => ({ route, target: t, allowed: [401, 404] }));
+      });
+    expect(await misses(duban, probes)).toEqual([]);
+  });
+
+  it('signs a person in with a DingTalk free-login code, and refuses them every role-restricted route', async () => {
+    const signIn = await callJson<{ token: string }>(duban, '/api/auth/dingtalk', {
+      method: 'POST',
+      body: JSON.stringify({ code: sim.issueAuthCode('hemin') }),
+    });
+    expect(signIn.status).toBe(200);
+    const refused = duban.routes.filter((r) => r.path.startsWith('/api/') && r.roles !== null);
+    const probes = refused.flatMap((route) => {
+      const path = samplePath(route.path);
+      return [
+        { route, target: path, allowed: [403] },
+        ...otherSpellings(path).map((t) => ({ route, target: t, allowed: [403, 404] })),
+      ];
+    });
+    expect(await misses(duban, probes, signIn.body.token)).toEqual([]);
+  });
 });
