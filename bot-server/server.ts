@@ -41,6 +41,8 @@ export interface StartOptions {
    * where background sends would race a test's own assertions about the outbox.
    */
   reminders?: boolean;
+  /** Run the periodic loops (documents, bulletins, meetings; reminders as above). Default yes; the fuzz check not. */
+  background?: boolean;
 }
 
 /**
@@ -69,12 +71,6 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
     // Background work starts once the database is in service, so its first pass finds it there.
     (ds) => {
       const ready = getServices();
-      if (options.reminders ?? process.env.NODE_ENV !== 'test') {
-        ready.reminders.start(ready.deadlines, reminderSettingsOf(config, dingtalk.agentId, simulator));
-      }
-      documentLoop = startDocumentLoop(ready.documents, logger);
-      bulletinLoop = startBulletinSchedule(ready.supervision.bulletins, logger);
-      meetingLoop = startMeetingLoop(ready.meetings, logger);
       events.startProcessing();
       // The demo's organisation is seeded; a real one is pulled from DingTalk, without holding up start-up.
       if (!config.demo) {
@@ -83,6 +79,13 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
           (err) => logger.error({ err }, 'organisation sync failed; run `npx duban sync-org` to retry'),
         );
       }
+      if (options.background === false) return;
+      if (options.reminders ?? process.env.NODE_ENV !== 'test') {
+        ready.reminders.start(ready.deadlines, reminderSettingsOf(config, dingtalk.agentId, simulator));
+      }
+      documentLoop = startDocumentLoop(ready.documents, logger);
+      bulletinLoop = startBulletinSchedule(ready.supervision.bulletins, logger);
+      meetingLoop = startMeetingLoop(ready.meetings, logger);
     },
   );
   const getServices = (): Services => {

@@ -1,6 +1,7 @@
 import { benchCommand } from './commands/bench';
 import { bulletinCommand, supervisionCommand } from './commands/bulletin';
 import { calendarCommand } from './commands/calendar';
+import { checkCommand } from './commands/check';
 import { type Command, EXIT_FAILURE, EXIT_USAGE, UsageError } from './commands/command';
 import { demo } from './commands/demo';
 import { dueCommand } from './commands/due';
@@ -29,6 +30,7 @@ const commands: Command[] = [
   templatesCommand,
   remindersCommand,
   benchCommand,
+  checkCommand,
   bulletinCommand,
   supervisionCommand,
   reportCommand,

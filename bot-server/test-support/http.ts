@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
-import { type RunningDuban, startDuban } from '../server';
+import { type RunningDuban, type StartOptions, startDuban } from '../server';
 import type { TestDatabase } from './databases';
 
 export interface JsonResponse<T> {
@@ -43,11 +43,13 @@ export async function signInAs(duban: RunningDuban, userId: string): Promise<str
 export async function startTestDuban(
   target: TestDatabase,
   env: Record<string, string> = {},
+  options: StartOptions = {},
 ): Promise<{ duban: RunningDuban; stop(): Promise<void> }> {
   const created = await target.create();
   const duban = await startDuban(
     { ...loadConfig({ PORT: '0', ...env }), database: created.settings },
     createLogger('silent'),
+    options,
   );
   return {
     duban,
