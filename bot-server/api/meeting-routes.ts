@@ -91,9 +91,10 @@ async function meetingErrors(_ctx: Context, next: Next) {
 }
 
 /**
- * 会议 for the mini-app. 会务 (meeting_office) and a meeting's organiser create, notify, cancel and record decisions;
- * invitees answer the notice (confirm, leave, substitute) and sign in; unit heads name who attends for their unit;
- * leaders, the supervision office and 会务 read every meeting and the figures.
+ * 会议 for the mini-app. Who may do what is decided in the service by meetings/permissions.ts (the table in
+ * meetings/README.md): 会务 (meeting_office) create, adopt drafts from DingTalk, notify and cancel; an organiser runs
+ * an adopted ordinary meeting; 会务 and the supervision office record decisions; invitees answer the notice and sign
+ * in; unit heads name who attends for their unit; leaders, the supervision office and 会务 read every meeting.
  */
 export function meetingRoutes(services: () => Services): Router {
   const router = exactRouter();
@@ -191,6 +192,9 @@ export function meetingRoutes(services: () => Services): Router {
   router.put('/meetings/:id', async (ctx) => {
     const body = meetingBody.parse(ctx.request.body) as MeetingInput;
     ctx.body = { meeting: await meetings().update(user(ctx), id.parse(ctx.params.id), body) };
+  });
+  router.post('/meetings/:id/adopt', async (ctx) => {
+    ctx.body = { meeting: await meetings().adopt(user(ctx), id.parse(ctx.params.id)) };
   });
   router.post('/meetings/:id/notify', async (ctx) => {
     ctx.body = { meeting: await meetings().notify(user(ctx), id.parse(ctx.params.id)) };

@@ -68,6 +68,14 @@ describe.each(testDatabases())('meetings made in DingTalk on $name', (target) =>
 
     const detail = (await call<{ meeting: MeetingDetail }>(`/${draft.id}`)).body.meeting;
     expect(detail.attendees.map((a) => a.userId).sort()).toEqual(['fenggang', 'xuqiang']);
+    expect(detail.adopted).toBe(false);
+    // Nothing official happens to a draft from DingTalk before 会务 adopt it (认领).
+    const early = await call<{ error: { message: string } }>(`/${draft.id}/notify`, 'POST');
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toBe('该会议来自钉钉，请先认领再发送通知');
+    const claimed = await call<{ meeting: MeetingDetail }>(`/${draft.id}/adopt`, 'POST');
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.meeting.adopted).toBe(true);
     const adopted = await call<{ meeting: MeetingDetail }>(`/${draft.id}`, 'PUT', {
       type: 'scheduling',
       title: detail.title,

@@ -22,6 +22,20 @@ import { WakeRequests } from '../scheduler/wake-requests';
 import type { Actor, SupervisionService } from '../supervision';
 import { type CalendarReader, syncCalendarMeetings } from './calendar-sync';
 import { MeetingError } from './errors';
+import {
+  allows,
+  factsOf,
+  headedUnits,
+  isAdopted,
+  isOfficial,
+  type MeetingAction,
+  type MeetingFacts,
+  requirePermission,
+  roleStandings,
+  type Standing,
+  seesEveryMeeting,
+  standingsOf,
+} from './permissions';
 import { cancelledPayload, noticePayload, rescheduledPayload, startReminderPayload } from './texts';
 import { meetingTypes } from './types';
 
@@ -119,6 +133,8 @@ export interface MeetingSummary {
   origin: Meeting['origin'];
   confirmBy: string | null;
   organiser: { id: string; name: string } | null;
+  /** Made in Duban, or (from DingTalk) adopted by 会务: only then may its organiser run it. */
+  adopted: boolean;
   counts: { invited: number; confirmed: number; leave: number; substitute: number; pending: number; signedIn: number };
   /** The asking user's own invitation(s): their row, or unit rows they name attendees for. */
   mine: AttendeeView[];
@@ -132,8 +148,14 @@ export interface MeetingDetail extends MeetingSummary {
   signInWindow: { opensAt: string; closesAt: string };
   attendees: AttendeeView[];
   decisions: DecisionView[];
+  /** May change the draft (the form opens only then). */
   canManage: boolean;
+  /** What the asking user may do with this meeting now, as permissions.ts decides (the state aside). */
+  can: Record<(typeof SHOWN_ACTIONS)[number], boolean>;
 }
+
+/** The actions the mini-app shows or hides a button for. */
+const SHOWN_ACTIONS = ['adopt', 'edit', 'notify', 'cancel', 'code', 'decide'] as const satisfies MeetingAction[];
 
 export const STATUS_NAMES: Record<Meeting['status'], string> = {
   draft: '待发通知',
@@ -169,14 +191,12 @@ export function signInWindow(meeting: Pick<Meeting, 'startsAt' | 'endsAt'>) {
   };
 }
 
-const manages = (actor: Actor, meeting: Meeting) =>
-  meeting.organiserUserId === actor.id || actor.roles.some((r) => r.role === 'admin' || r.role === 'meeting_office');
-
-const seesAll = (actor: Actor) =>
-  actor.roles.some((r) => ['admin', 'meeting_office', 'leader', 'supervision_office'].includes(r.role));
-
-/** Units the actor heads (a `unit_head` role scoped to the unit). */
-const headedUnits = (actor: Actor) => new Set(actor.roles.filter((r) => r.role === 'unit_head').map((r) => r.scope));
+/** Where the actor stands towards a meeting, and what the meeting is (see permissions.ts). */
+interface Access {
+  rows: MeetingAttendee[];
+  standings: Set<Standing>;
+  facts: MeetingFacts;
+}
 
 /**
  * 会议: notices with receipts (回执), leave and substitutes, reminders, sign-in, decisions that become supervised
@@ -243,7 +263,7 @@ export class MeetingService {
   // ---- creating and notifying ---------------------------------------------------------------------------
 
   async create(actor: Actor, input: MeetingInput): Promise<MeetingDetail> {
-    this.requireOrganiser(actor);
+    requirePermission('create', roleStandings(actor), { adopted: true, official: false });
     return this.write(async (manager) => {
       const meeting = await this.createIn(manager, actor.id, input);
       return this.detailIn(manager, actor, meeting);
@@ -284,11 +304,22 @@ export class MeetingService {
   async update(actor: Actor, id: number, input: MeetingInput): Promise<MeetingDetail> {
     return this.write(async (manager) => {
       const meeting = await this.lock(manager, id);
-      this.requireManager(actor, meeting);
+      const { standings, facts } = await this.access(manager, actor, meeting);
+      requirePermission('edit', standings, facts);
       if (meeting.status !== 'draft') {
         throw new MeetingError('invalid_state', '会议通知已发出，不能再修改；如需调整请取消后重新通知');
       }
       await this.validate(manager, input);
+      const organiserUserId = input.organiserUserId ?? meeting.organiserUserId ?? actor.id;
+      if (organiserUserId !== meeting.organiserUserId) requirePermission('set_organiser', standings, facts);
+      // What the meeting would become must be allowed too (an official type, leaders, units, other units' people).
+      const official = await isOfficial(manager, {
+        type: input.type,
+        organiserUserId,
+        userIds: input.attendeeUserIds ?? [],
+        unitIds: input.attendeeDepartmentIds ?? [],
+      });
+      requirePermission('edit', standings, { ...facts, official: facts.official || official });
       const before = { type: meeting.type, title: meeting.title, startsAt: meeting.startsAt.toISOString() };
       Object.assign(meeting, {
         type: input.type,
@@ -298,7 +329,7 @@ export class MeetingService {
         place: input.place?.trim() || null,
         agenda: input.agenda?.trim() || null,
         confirmBy: input.confirmBy ?? null,
-        organiserUserId: input.organiserUserId ?? meeting.organiserUserId ?? actor.id,
+        organiserUserId,
         needsSync: false,
       });
       await manager.getRepository(Meeting).save(meeting);
@@ -325,8 +356,10 @@ export class MeetingService {
   async notify(actor: Actor, id: number): Promise<MeetingDetail> {
     return this.write(async (manager) => {
       const meeting = await this.lock(manager, id);
-      this.requireManager(actor, meeting);
+      const { facts, standings } = await this.access(manager, actor, meeting);
+      requirePermission('notify', standings, facts);
       if (meeting.status !== 'draft') throw new MeetingError('invalid_state', '该会议的通知已发出');
+      if (!facts.adopted) throw new MeetingError('invalid_state', '该会议来自钉钉，请先认领再发送通知');
       const now = this.now();
       if (meeting.startsAt <= now) throw new MeetingError('in_past', '会议开始时间已过，不能再发通知');
       const attendees = await manager.getRepository(MeetingAttendee).findBy({ meetingId: id });
@@ -348,6 +381,34 @@ export class MeetingService {
         subjectType: 'meeting',
         subjectId: id,
         after: { invitees: attendees.length, confirmBy: confirmBy.toISOString() },
+        at: now,
+      });
+      return this.detailIn(manager, actor, meeting);
+    });
+  }
+
+  /**
+   * 认领: 会务 take a draft that arrived from DingTalk (calendar event or video meeting) as a meeting of the office.
+   * Until then its DingTalk organiser may see it and nothing more; afterwards the organiser may run it while it is
+   * ordinary (permissions.ts). Recorded in `external.adoptedBy`/`adoptedAt` and in the audit log.
+   */
+  async adopt(actor: Actor, id: number): Promise<MeetingDetail> {
+    return this.write(async (manager) => {
+      const meeting = await this.lock(manager, id);
+      const { standings, facts } = await this.access(manager, actor, meeting);
+      requirePermission('adopt', standings, facts);
+      if (meeting.origin === 'duban') throw new MeetingError('invalid_state', '该会议不是来自钉钉，无需认领');
+      if (facts.adopted) throw new MeetingError('invalid_state', '该会议已被认领');
+      if (meeting.status !== 'draft') throw new MeetingError('invalid_state', '该会议已取消，不能认领');
+      const now = this.now();
+      meeting.external = { ...(meeting.external ?? {}), adoptedBy: actor.id, adoptedAt: now.toISOString() };
+      await manager.getRepository(Meeting).save(meeting);
+      await audit(manager, {
+        actor: actor.id,
+        action: 'meeting.adopted',
+        subjectType: 'meeting',
+        subjectId: id,
+        after: { origin: meeting.origin, organiserUserId: meeting.organiserUserId },
         at: now,
       });
       return this.detailIn(manager, actor, meeting);
@@ -421,8 +482,10 @@ export class MeetingService {
     return this.write(async (manager) => {
       const meeting = await this.lock(manager, meetingId);
       const now = this.now();
+      const { rows, standings, facts } = await this.access(manager, actor, meeting);
+      requirePermission('respond', standings, facts);
       this.requireOpenForReceipts(meeting, now);
-      const attendee = await manager.getRepository(MeetingAttendee).findOneBy({ meetingId, userId: actor.id });
+      const attendee = rows.find((row) => row.userId === actor.id);
       if (!attendee) throw new MeetingError('not_invited', '您不在本次会议的参会名单中');
       if (attendee.response === 'substitute') {
         throw new MeetingError('invalid_state', '您已指派他人参会，如需变更请联系会务人员');
@@ -495,12 +558,11 @@ export class MeetingService {
     return this.write(async (manager) => {
       const meeting = await this.lock(manager, meetingId);
       const now = this.now();
-      this.requireOpenForReceipts(meeting, now);
       const unitRow = await manager.getRepository(MeetingAttendee).findOneBy({ id: attendeeId, meetingId });
       if (!unitRow?.departmentId || unitRow.userId) throw new MeetingError('not_found', '没有这个待报名的参会单位');
-      if (!headedUnits(actor).has(unitRow.departmentId) && !manages(actor, meeting)) {
-        throw new MeetingError('forbidden', '只有该单位负责人可以确定参会人员');
-      }
+      const { standings, facts } = await this.access(manager, actor, meeting, unitRow.departmentId);
+      requirePermission('nominate', standings, facts);
+      this.requireOpenForReceipts(meeting, now);
       const ids = [...new Set(userIds)];
       if (ids.length === 0) throw new MeetingError('invalid_input', '请选择参会人员');
       const users = await manager.getRepository(User).findBy({ id: In(ids), active: true });
@@ -555,9 +617,11 @@ export class MeetingService {
     return this.write(async (manager) => {
       const meeting = await this.lock(manager, meetingId);
       const now = this.now();
+      const { rows, standings, facts } = await this.access(manager, actor, meeting);
+      requirePermission('sign_in', standings, facts);
       if (meeting.status === 'cancelled') throw new MeetingError('invalid_state', '该会议已取消');
       if (meeting.status === 'draft') throw new MeetingError('invalid_state', '该会议尚未发出通知');
-      const attendee = await manager.getRepository(MeetingAttendee).findOneBy({ meetingId, userId: actor.id });
+      const attendee = rows.find((row) => row.userId === actor.id);
       if (!attendee) throw new MeetingError('not_invited', '您不在本次会议的参会名单中');
       if (attendee.response === 'substitute') {
         throw new MeetingError('invalid_state', '您已指派他人参会，请由参会人员签到');
@@ -592,7 +656,8 @@ export class MeetingService {
   async cancel(actor: Actor, meetingId: number, reason: string): Promise<MeetingDetail> {
     return this.write(async (manager) => {
       const meeting = await this.lock(manager, meetingId);
-      this.requireManager(actor, meeting);
+      const { standings, facts } = await this.access(manager, actor, meeting);
+      requirePermission('cancel', standings, facts);
       const text = reason.trim();
       if (text.length < 2) throw new MeetingError('invalid_input', '请填写取消原因');
       await this.cancelIn(manager, actor.id, meeting, text);
@@ -750,12 +815,10 @@ export class MeetingService {
 
   /** 议定事项 → a supervised matter (会议议定事项) with its lead unit and deadline, linked back to the meeting. */
   async addDecision(actor: Actor, meetingId: number, input: DecisionInput): Promise<MeetingDetail> {
-    const allowed = actor.roles.some((r) => ['admin', 'meeting_office', 'supervision_office'].includes(r.role));
     return this.write(async (manager) => {
       const meeting = await this.lock(manager, meetingId);
-      if (!allowed && meeting.organiserUserId !== actor.id) {
-        throw new MeetingError('forbidden', '只有会务人员或督查室可以登记议定事项');
-      }
+      const { standings, facts } = await this.access(manager, actor, meeting);
+      requirePermission('decide', standings, facts);
       if (meeting.status === 'cancelled' || meeting.status === 'draft') {
         throw new MeetingError('invalid_state', '会议尚未召开，不能登记议定事项');
       }
@@ -800,11 +863,9 @@ export class MeetingService {
     const manager = this.db().manager;
     const meeting = await manager.getRepository(Meeting).findOneBy({ id });
     if (!meeting) throw new MeetingError('not_found', '没有这个会议');
-    const detail = await this.detailIn(manager, actor, meeting);
-    if (!seesAll(actor) && !detail.canManage && detail.mine.length === 0) {
-      throw new MeetingError('forbidden', '您不在本次会议的参会名单中');
-    }
-    return detail;
+    const access = await this.access(manager, actor, meeting);
+    requirePermission('view', access.standings, access.facts);
+    return this.detailIn(manager, actor, meeting, access);
   }
 
   /** The meeting an attendee row belongs to: a link from a bot message names the row. */
@@ -822,7 +883,7 @@ export class MeetingService {
     if (filter.to) query.andWhere('m.startsAt < :to', { to: sqlInstant(db, dayStart(filter.to, 1)) });
     if (filter.type) query.andWhere('m.type = :type', { type: filter.type });
     if (filter.status) query.andWhere('m.status = :status', { status: filter.status });
-    if (filter.mine || !seesAll(actor)) {
+    if (filter.mine || !seesEveryMeeting(actor)) {
       const units = [...headedUnits(actor)];
       query.andWhere(
         `(m.organiserUserId = :me OR m.id IN (SELECT a.meeting_id FROM meeting_attendee a WHERE a.user_id = :me${
@@ -877,6 +938,7 @@ export class MeetingService {
         organiser: meeting.organiserUserId
           ? { id: meeting.organiserUserId, name: organisers.get(meeting.organiserUserId) ?? meeting.organiserUserId }
           : null,
+        adopted: isAdopted(meeting),
         counts: {
           invited: rows.filter((a) => !a.substituteForId).length,
           confirmed: count('confirmed'),
@@ -928,24 +990,25 @@ export class MeetingService {
     });
   }
 
-  async detailIn(manager: EntityManager, actor: Actor, meeting: Meeting): Promise<MeetingDetail> {
+  async detailIn(manager: EntityManager, actor: Actor, meeting: Meeting, known?: Access): Promise<MeetingDetail> {
     const units = await unitNames(manager);
     const [summary] = await this.summariesIn(manager, actor, [meeting], units);
     if (!summary) throw new MeetingError('not_found', '没有这个会议');
-    const rows = await manager
-      .getRepository(MeetingAttendee)
-      .find({ where: { meetingId: meeting.id }, order: { id: 'ASC' } });
-    const canManage = manages(actor, meeting);
+    const { rows, standings, facts } = known ?? (await this.access(manager, actor, meeting));
+    const can = Object.fromEntries(
+      SHOWN_ACTIONS.map((action) => [action, allows(action, standings, facts)]),
+    ) as MeetingDetail['can'];
     const window = signInWindow(meeting);
     return {
       ...summary,
       agenda: meeting.agenda,
       notifiedAt: iso(meeting.notifiedAt),
-      signInCode: canManage ? meeting.signInCode : null,
+      signInCode: can.code ? meeting.signInCode : null,
       signInWindow: { opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() },
       attendees: await this.attendeeViews(manager, rows, units),
       decisions: await this.decisionsIn(manager, meeting.id, units),
-      canManage,
+      canManage: can.edit,
+      can,
     };
   }
 
@@ -1044,14 +1107,12 @@ export class MeetingService {
     return new Map((await manager.getRepository(User).findBy({ id: In(wanted) })).map((u) => [u.id, u.name]));
   }
 
-  private requireOrganiser(actor: Actor) {
-    if (!actor.roles.some((r) => r.role === 'admin' || r.role === 'meeting_office')) {
-      throw new MeetingError('forbidden', '只有会务人员可以组织会议');
-    }
-  }
-
-  private requireManager(actor: Actor, meeting: Meeting) {
-    if (!manages(actor, meeting)) throw new MeetingError('forbidden', '只有会议组织者或会务人员可以操作');
+  /** The actor's standings towards the meeting and its facts, for permissions.ts to decide. */
+  private async access(manager: EntityManager, actor: Actor, meeting: Meeting, unitId?: string): Promise<Access> {
+    const rows = await manager
+      .getRepository(MeetingAttendee)
+      .find({ where: { meetingId: meeting.id }, order: { id: 'ASC' } });
+    return { rows, standings: standingsOf(actor, meeting, rows, unitId), facts: await factsOf(manager, meeting, rows) };
   }
 
   private requireOpenForReceipts(meeting: Meeting, now: Date) {

@@ -8,16 +8,26 @@ export interface MeetingTypeView {
   active: boolean;
   /** Shipped with Duban (renamable, retirable) rather than added by the office. */
   builtIn: boolean;
+  /**
+   * The district government's own meetings: only 会务 (or an organiser in the 督查室) may give a meeting this type
+   * (see permissions.ts). The shipped types other than 其他会议; types the office adds are not.
+   */
+  official: boolean;
 }
 
+type BuiltInType = (typeof MEETING_TYPES)[number];
+
 /** The shipped types, named as the office's summary names them (区政府常务会议、区政府党组会议、协调调度会议). */
-export const BUILT_IN_TYPES: Record<(typeof MEETING_TYPES)[number], string> = {
-  executive: '区政府常务会议',
-  party_group: '区政府党组会议',
-  coordination: '专题协调会',
-  scheduling: '调度会',
-  other: '其他会议',
-};
+export const BUILT_IN_TYPES: ReadonlyMap<BuiltInType, { name: string; official: boolean }> = new Map([
+  ['executive', { name: '区政府常务会议', official: true }],
+  ['party_group', { name: '区政府党组会议', official: true }],
+  ['coordination', { name: '专题协调会', official: true }],
+  ['scheduling', { name: '调度会', official: true }],
+  ['other', { name: '其他会议', official: false }],
+]);
+
+/** Whether a type code (as anyone may send it) is one of the official types. */
+export const isOfficialType = (code: string): boolean => BUILT_IN_TYPES.get(code as BuiltInType)?.official === true;
 
 /** The office's meeting types: the shipped ones, as renamed or retired in `meeting_type`, then the office's own. */
 export async function meetingTypes(manager: EntityManager): Promise<MeetingTypeView[]> {
@@ -27,14 +37,22 @@ export async function meetingTypes(manager: EntityManager): Promise<MeetingTypeV
     rows.delete(code);
     return {
       code,
-      name: row?.name ?? BUILT_IN_TYPES[code],
+      name: row?.name ?? BUILT_IN_TYPES.get(code)?.name ?? code,
       sortOrder: row?.sortOrder ?? (index + 1) * 10,
       active: row?.active ?? true,
       builtIn: true,
+      official: isOfficialType(code),
     };
   });
   for (const row of rows.values()) {
-    types.push({ code: row.code, name: row.name, sortOrder: row.sortOrder, active: row.active, builtIn: false });
+    types.push({
+      code: row.code,
+      name: row.name,
+      sortOrder: row.sortOrder,
+      active: row.active,
+      builtIn: false,
+      official: false,
+    });
   }
   return types.sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code));
 }

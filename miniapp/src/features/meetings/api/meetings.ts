@@ -39,6 +39,8 @@ const summarySchema = z.object({
   origin: z.string(),
   confirmBy: z.string().nullable(),
   organiser: named.nullable(),
+  /** Made in Duban, or adopted (认领) by 会务 from DingTalk: only then may its organiser run it. */
+  adopted: z.boolean(),
   counts: z.object({
     invited: z.number(),
     confirmed: z.number(),
@@ -71,12 +73,21 @@ const detailSchema = summarySchema.extend({
     }),
   ),
   canManage: z.boolean(),
+  /** What the user may do with the meeting (the server's permission table), for the buttons shown. */
+  can: z.object({
+    adopt: z.boolean(),
+    edit: z.boolean(),
+    notify: z.boolean(),
+    cancel: z.boolean(),
+    code: z.boolean(),
+    decide: z.boolean(),
+  }),
 });
 export type MeetingDetail = z.infer<typeof detailSchema>;
 
 const one = z.object({ meeting: detailSchema });
 const typesSchema = z.object({
-  types: z.array(z.object({ code: z.string(), name: z.string(), active: z.boolean() })),
+  types: z.array(z.object({ code: z.string(), name: z.string(), active: z.boolean(), official: z.boolean() })),
 });
 
 export interface MeetingQuery {
@@ -125,6 +136,8 @@ export const updateMeeting = (id: number, input: MeetingInput) =>
 const post = (path: string, body: unknown) =>
   apiRequest(`/meetings${path}`, one, { method: 'POST', body }).then((r) => r.meeting);
 
+/** 认领: 会务 take a draft from DingTalk as the office's meeting. */
+export const adoptMeeting = (id: number) => post(`/${id}/adopt`, {});
 export const notifyMeeting = (id: number) => post(`/${id}/notify`, {});
 export const cancelMeeting = (id: number, reason: string) => post(`/${id}/cancel`, { reason });
 export const confirmAttendance = (id: number) => post(`/${id}/receipt`, { response: 'confirmed' });

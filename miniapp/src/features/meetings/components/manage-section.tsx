@@ -4,15 +4,32 @@ import { useNavigate } from 'react-router';
 import { FormPopup, requiredText } from '@/components/form-popup';
 import { errorText } from '@/lib/api-client';
 import { formatClock, formatInstant } from '@/lib/dates';
-import { cancelMeeting, type MeetingDetail, notifyMeeting } from '../api/meetings';
+import { adoptMeeting, cancelMeeting, type MeetingDetail, notifyMeeting } from '../api/meetings';
 import { ResponseTag } from './meeting-tags';
 
-/** For the organiser and 会务: send the notice, change or cancel the meeting, and the sign-in code for the room. */
+/**
+ * For the organiser and 会务, as the server allows them (`meeting.can`): adopt a draft from DingTalk, send the
+ * notice, change or cancel the meeting, and the sign-in code for the room.
+ */
 export function ManageSection({ meeting, onChanged }: { meeting: MeetingDetail; onChanged: () => void }) {
   const navigate = useNavigate();
   const [cancelling, setCancelling] = useState(false);
   const draft = meeting.status === 'draft';
-  const cancellable = draft || (meeting.status === 'notified' && Date.parse(meeting.startsAt) > Date.now());
+  const cancellable =
+    meeting.can.cancel && (draft || (meeting.status === 'notified' && Date.parse(meeting.startsAt) > Date.now()));
+  const adoptable = draft && !meeting.adopted && meeting.can.adopt;
+  const notifiable = draft && meeting.adopted && meeting.can.notify;
+  const editable = draft && meeting.can.edit;
+
+  const adopt = async () => {
+    try {
+      await adoptMeeting(meeting.id);
+      Toast.show({ icon: 'success', content: '已认领，请核对会议类型和参会人员后发送通知' });
+      onChanged();
+    } catch (err) {
+      Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
+    }
+  };
 
   const notify = () => {
     Dialog.confirm({
@@ -43,15 +60,20 @@ export function ManageSection({ meeting, onChanged }: { meeting: MeetingDetail; 
           </div>
         </Card>
       ) : null}
-      {draft || cancellable ? (
+      {adoptable || notifiable || editable || cancellable ? (
         <div className="action-bar">
           <Space wrap>
-            {draft ? (
+            {adoptable ? (
+              <Button color="primary" onClick={adopt}>
+                认领
+              </Button>
+            ) : null}
+            {notifiable ? (
               <Button color="primary" onClick={notify}>
                 发送通知
               </Button>
             ) : null}
-            {draft ? (
+            {editable ? (
               <Button fill="outline" onClick={() => navigate(`/m/meeting/${meeting.id}/edit`)}>
                 修改
               </Button>

@@ -44,6 +44,8 @@ export function MeetingFormPage() {
     [id],
   );
   const adopting = !!data.data?.meeting && data.data.meeting.origin !== 'duban';
+  // Official types (区政府常务会议…) are for 会务 and the 督查室; others see them only on a meeting that has one.
+  const mayOfficial = hasRole(user, 'meeting_office', 'supervision_office');
   usePageTitle(id ? (adopting ? '认领会议' : '修改会议') : '新建会议');
 
   if (!id && !hasRole(user, 'meeting_office')) return <Navigate to="/m/meetings" replace />;
@@ -53,7 +55,8 @@ export function MeetingFormPage() {
   if (meeting && (!meeting.canManage || meeting.status !== 'draft')) {
     return <Empty text="会议通知已发出或您无权修改该会议" />;
   }
-  return <MeetingForm types={data.data.types} org={data.data.org} meeting={meeting} adopting={adopting} />;
+  const types = data.data.types.filter((t) => mayOfficial || !t.official || t.code === meeting?.type);
+  return <MeetingForm types={types} org={data.data.org} meeting={meeting} adopting={adopting} />;
 }
 
 const instantOf = (local: string) => Date.parse(fromLocalInput(local));

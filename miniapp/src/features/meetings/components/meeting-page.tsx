@@ -36,15 +36,13 @@ export function MeetingPage() {
 
 function MeetingView({ meeting, me, onChanged }: { meeting: MeetingDetail; me: Me; onChanged: () => void }) {
   const own = ownRow(meeting, me.user.id);
-  const canDecide =
-    (hasRole(me.user, 'meeting_office', 'supervision_office') || meeting.organiser?.id === me.user.id) &&
-    (meeting.status === 'notified' || meeting.status === 'held');
+  const canDecide = meeting.can.decide && (meeting.status === 'notified' || meeting.status === 'held');
   const needsPeople = meeting.mine.length > 0 || canDecide;
   const org = useRequest(
     (signal) => (needsPeople ? getOrganisation(signal) : Promise.resolve(undefined)),
     [needsPeople],
   );
-  const seesAttendance = meeting.canManage || hasRole(me.user, 'leader', 'supervision_office');
+  const seesAttendance = meeting.can.code || hasRole(me.user, 'leader', 'supervision_office', 'meeting_office');
   return (
     <div className="page meeting-page">
       <Card className="matter-head">
@@ -56,7 +54,9 @@ function MeetingView({ meeting, me, onChanged }: { meeting: MeetingDetail; me: M
         </div>
       </Card>
 
-      {meeting.canManage ? <ManageSection meeting={meeting} onChanged={onChanged} /> : null}
+      {meeting.can.adopt || meeting.can.edit || meeting.can.cancel || meeting.can.code ? (
+        <ManageSection meeting={meeting} onChanged={onChanged} />
+      ) : null}
       <ReceiptCard meeting={meeting} me={me} org={org.data} onChanged={onChanged} />
       <SignInCard meeting={meeting} me={me} onChanged={onChanged} />
 

@@ -1,12 +1,14 @@
-import { Button, CapsuleTabs, List, Tabs, Tag } from 'antd-mobile';
+import { Button, CapsuleTabs, List, Tabs, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
+import { errorText } from '@/lib/api-client';
 import { type Me, useMe } from '@/lib/auth';
 import { hasRole } from '@/lib/roles';
 import { useRequest } from '@/lib/use-request';
 import {
+  adoptMeeting,
   getMeetingTypes,
   listMeetings,
   type MeetingStatus,
@@ -24,7 +26,10 @@ const STATUS_TABS: { key: MeetingStatus | 'any'; title: string }[] = [
   { key: 'cancelled', title: '已取消' },
 ];
 
-const ORIGIN_NAMES: Record<string, string> = { calendar: '钉钉日程', video: '钉钉视频会议' };
+const ORIGIN_NAMES = new Map([
+  ['calendar', '钉钉日程'],
+  ['video', '钉钉视频会议'],
+]);
 
 /** 会议: my meetings, the coming ones first; every meeting for 会务 and leaders; drafts from DingTalk to adopt. */
 export function MeetingsPage() {
@@ -48,10 +53,19 @@ export function MeetingsPage() {
     [tab, status, type],
   );
   const claims = useRequest(
-    async (signal) =>
-      office ? (await listMeetings({ status: 'draft' }, signal)).filter((m) => m.origin !== 'duban') : [],
+    async (signal) => (office ? (await listMeetings({ status: 'draft' }, signal)).filter((m) => !m.adopted) : []),
     [office],
   );
+  /** 认领, then complete the draft (type, invitees) in the form. */
+  const claim = async (id: number) => {
+    try {
+      await adoptMeeting(id);
+      Toast.show({ icon: 'success', content: '已认领，请补充会议类型和参会人员' });
+      navigate(`/m/meeting/${id}/edit`);
+    } catch (err) {
+      Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
+    }
+  };
 
   return (
     <div className="page meetings-page">
@@ -76,13 +90,21 @@ export function MeetingsPage() {
             <List.Item
               key={m.id}
               className="claim-item"
-              description={`${ORIGIN_NAMES[m.origin] ?? '钉钉'} · ${meetingTime(m.startsAt, m.endsAt)}`}
+              description={`${ORIGIN_NAMES.get(m.origin) ?? '钉钉'} · ${meetingTime(m.startsAt, m.endsAt)}`}
               extra={
-                <Button size="mini" color="primary" fill="outline">
+                <Button
+                  size="mini"
+                  color="primary"
+                  fill="outline"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    void claim(m.id);
+                  }}
+                >
                   认领
                 </Button>
               }
-              onClick={() => navigate(`/m/meeting/${m.id}/edit`)}
+              onClick={() => navigate(`/m/meeting/${m.id}`)}
             >
               {m.title}
             </List.Item>
