@@ -34,8 +34,7 @@ export function calendarRoutes(services: () => Services): Router {
     const span = parseISODate(to) - parseISODate(from);
     if (span < 0 || span >= MAX_DAYS)
       throw badRequest('invalid_range', `查询范围应为 1 至 ${MAX_DAYS} 天，且起始日期不晚于结束日期`);
-    const calendar = services().deadlines.calendar(scope ?? OFFICE_SCOPE);
-    ctx.body = { scope: calendar.scope, version: calendar.version, days: calendar.days(from, to) };
+    ctx.body = services().deadlines.days(from, to, scope ?? OFFICE_SCOPE);
   });
 
   router.get('/calendar/overrides', async (ctx) => {

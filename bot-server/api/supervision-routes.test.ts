@@ -424,6 +424,8 @@ describe.each(testDatabases())('supervision API on $name', (target) => {
     const list = await call<{ bulletins: { id: number; month: string }[] }>('hemin', '/bulletins');
     const demoMonths = list.body.bulletins.map((b) => b.month).filter((m) => m !== '2024-03');
     expect(demoMonths.length).toBeGreaterThan(3);
+    // The demo months lie in the last year of real time: asked for from 2024 they would be implausibly far ahead.
+    clock = new Date();
     for (const demoMonth of demoMonths.slice(0, 4)) {
       const preview = await call<{ figures: BulletinFigures }>('chenjing', `/bulletins/preview?month=${demoMonth}`);
       expect(figuresOf(preview.body.figures)).toEqual(await handCount(db, demoMonth));

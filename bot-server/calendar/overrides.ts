@@ -30,8 +30,8 @@ export function scopeChain(scope: string): readonly string[] {
   return scope === OFFICE_SCOPE ? [OFFICE_SCOPE] : [OFFICE_SCOPE, scope];
 }
 
-function invalidOverride(problem: string): CalendarError {
-  return new CalendarError('invalid_override', `invalid calendar override: ${problem}`, `日历调整无效：${problem}`);
+function invalidOverride(problem: string, problemZh: string): CalendarError {
+  return new CalendarError('invalid_override', `invalid calendar override: ${problem}`, `日历调整无效：${problemZh}`);
 }
 
 /**
@@ -45,19 +45,35 @@ export function normalizeOverrides(overrides: readonly CalendarOverride[], range
   return overrides.map((override) => {
     const scope = override.scope ?? OFFICE_SCOPE;
     const dayNumber = tryParseISODate(override.date);
-    if (Number.isNaN(dayNumber)) throw invalidOverride(`date ${JSON.stringify(override.date)} is not YYYY-MM-DD`);
+    if (Number.isNaN(dayNumber)) {
+      const shown = JSON.stringify(override.date);
+      throw invalidOverride(`date ${shown} is not YYYY-MM-DD`, `日期 ${shown} 格式应为 YYYY-MM-DD`);
+    }
     if (dayNumber < firstDay || dayNumber > lastDay) {
-      throw invalidOverride(`${override.date} is outside the calendar range ${range.firstYear}–${range.lastYear}`);
+      throw invalidOverride(
+        `${override.date} is outside the calendar range ${range.firstYear}–${range.lastYear}`,
+        `${override.date} 超出日历范围（${range.firstYear}–${range.lastYear}年）`,
+      );
     }
     if (override.kind !== 'off' && override.kind !== 'workday') {
-      throw invalidOverride(`kind for ${override.date} must be "off" or "workday"`);
+      throw invalidOverride(
+        `kind for ${override.date} must be "off" or "workday"`,
+        `${override.date} 的调整类型应为休息（off）或上班（workday）`,
+      );
     }
     if (typeof override.reason !== 'string' || override.reason.trim() === '') {
-      throw invalidOverride(`${override.date} needs a reason`);
+      throw invalidOverride(`${override.date} needs a reason`, `${override.date} 须填写调整原因`);
     }
-    if (typeof scope !== 'string' || scope.trim() === '') throw invalidOverride(`${override.date} has an empty scope`);
+    if (typeof scope !== 'string' || scope.trim() === '') {
+      throw invalidOverride(`${override.date} has an empty scope`, `${override.date} 的适用范围为空`);
+    }
     const key = `${scope}\u0000${override.date}`;
-    if (seen.has(key)) throw invalidOverride(`${override.date} is overridden twice in scope ${scope}`);
+    if (seen.has(key)) {
+      throw invalidOverride(
+        `${override.date} is overridden twice in scope ${scope}`,
+        `${override.date} 在范围 ${scope} 中重复调整`,
+      );
+    }
     seen.add(key);
     return { date: override.date, kind: override.kind, reason: override.reason.trim(), scope, dayNumber };
   });

@@ -11,6 +11,7 @@ import {
   type CalendarChange,
   type CalendarOverride,
   CalendarRegistry,
+  type DayInfo,
   formatISODate,
   OFFICE_SCOPE,
   parseISODate,
@@ -21,6 +22,7 @@ import {
 import type { Logger } from '../logging/logger';
 import {
   applyExtension,
+  checkPlannedDate,
   computeDeadline,
   type Deadline,
   type DeadlineInputs,
@@ -119,8 +121,28 @@ export class DeadlineService {
       .find({ order: { date: 'ASC', scope: 'ASC' } });
   }
 
-  /** Computes a deadline without storing it (the `due` command, the API's preview). */
-  preview(ruleCode: string, receivedAt: Date, scope: string = OFFICE_SCOPE): Deadline {
+  /**
+   * The days from `from` to `to` (YYYY-MM-DD) of a scope's calendar, each refused outside the plausible planned
+   * days seen from `now` (2000 … five years ahead, TimeLimitError), so far-off dates get a clear refusal.
+   */
+  days(
+    from: string,
+    to: string,
+    scope: string = OFFICE_SCOPE,
+    now: Date = new Date(),
+  ): { scope: string; version: string; days: DayInfo[] } {
+    checkPlannedDate(from, now, '查询日期');
+    checkPlannedDate(to, now, '查询日期');
+    const calendar = this.registry.calendar(scope);
+    return { scope: calendar.scope, version: calendar.version, days: calendar.days(from, to) };
+  }
+
+  /**
+   * Computes a deadline without storing it (the API's preview); a receipt outside the plausible planned days seen
+   * from `now` is refused (TimeLimitError).
+   */
+  preview(ruleCode: string, receivedAt: Date, scope: string = OFFICE_SCOPE, now: Date = new Date()): Deadline {
+    checkPlannedDate(formatISODate(shanghaiDayNumber(receivedAt)), now, '收到时间');
     return computeDeadline(this.rules.get(ruleCode), receivedAt, this.registry.calendar(scope));
   }
 
@@ -277,8 +299,16 @@ export class DeadlineService {
     );
   }
 
-  /** Adds or replaces the override of one day in one scope; recomputes what it moves. */
-  async setOverride(actor: string, input: OverrideInput): Promise<RecomputeReport & { override: CalendarOverrideRow }> {
+  /**
+   * Adds or replaces the override of one day in one scope; recomputes what it moves. A day outside the plausible
+   * planned days seen from `now` (2000 … five years ahead) is refused (TimeLimitError) before anything is written.
+   */
+  async setOverride(
+    actor: string,
+    input: OverrideInput,
+    now: Date = new Date(),
+  ): Promise<RecomputeReport & { override: CalendarOverrideRow }> {
+    checkPlannedDate(input.date, now, '调整日期');
     const scope = input.scope ?? OFFICE_SCOPE;
     const next = this.listOverrides().filter((o) => !(o.date === input.date && (o.scope ?? OFFICE_SCOPE) === scope));
     next.push({ date: input.date, kind: input.kind, reason: input.reason.trim(), scope });

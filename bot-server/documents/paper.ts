@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Document, type DocumentStage, DocumentStep, type JsonObject, type Urgency, User } from '../../entities';
 import { audit } from '../audit/audit';
+import { checkPastInstant } from '../timelimits';
 import { conflict, invalid, notFoundDoc } from './errors';
 import { departmentOfUser, type SettleContext, settleDocument, toMinute } from './settle';
 import { NODE_STAGES_OF_KIND, STAGE_LABELS } from './stages';
@@ -44,6 +45,7 @@ export async function registerPaper(
 ): Promise<number> {
   const receivedAt = toMinute(input.receivedAt ?? at);
   if (receivedAt.getTime() > at.getTime()) throw invalid('invalid_received_at', '收文时间不能晚于当前时间');
+  checkPastInstant(receivedAt, at, '收文时间');
   if (input.proposerUserId) await activeUser(manager, input.proposerUserId, '拟办人');
   const formValues: JsonObject = {
     标题: input.title,

@@ -8,7 +8,7 @@ import {
   DocumentTemplate,
   User,
 } from '../../entities';
-import { formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
+import { CalendarError, formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import { canSee, type DocumentScope } from './access';
@@ -53,18 +53,40 @@ export interface Timing {
   overdue: boolean;
   remainingWorkdays: number | null;
   overdueWorkdays: number | null;
+  /**
+   * Present (true) when the due date lies outside the working-day calendar (a row stored before dates were checked
+   * on input): the date is shown without a count of working days, and the row never breaks the answer it is in.
+   */
+  outsideCalendar?: true;
+}
+
+/** The working days a calendar counts, or null when a date lies outside it (a bad stored row). */
+function countOrNull(count: () => number): number | null {
+  try {
+    return count();
+  } catch (err) {
+    if (err instanceof CalendarError) return null;
+    throw err;
+  }
 }
 
 export function timingOf(deadlines: DeadlineService, row: Deadline, now: Date): Timing {
   const calendar = deadlines.calendar(row.calendarScope);
   const today = formatISODate(shanghaiDayNumber(now));
   const overdue = now.getTime() > row.dueAt.getTime();
+  const remaining = overdue
+    ? null
+    : row.dueDate >= today
+      ? countOrNull(() => calendar.workdaysBetween(today, row.dueDate))
+      : 0;
+  const late = overdue ? countOrNull(() => Math.max(0, calendar.workdaysBetween(row.dueDate, today))) : null;
   return {
     dueDate: row.dueDate,
     dueAt: row.dueAt.toISOString(),
     overdue,
-    remainingWorkdays: overdue ? null : row.dueDate >= today ? calendar.workdaysBetween(today, row.dueDate) : 0,
-    overdueWorkdays: overdue ? Math.max(0, calendar.workdaysBetween(row.dueDate, today)) : null,
+    remainingWorkdays: remaining,
+    overdueWorkdays: late,
+    ...((overdue ? late : remaining) === null ? { outsideCalendar: true as const } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { DingTalkApiError } from '../dingtalk/errors';
 import type { OpenApiClient } from '../dingtalk/openapi-client';
 import type { Logger } from '../logging/logger';
 import { WakeRequests } from '../scheduler/wake-requests';
+import { checkPeriod } from '../timelimits';
 import { type DocumentScope, scopeOf, type Viewer } from './access';
 import { conflict, DocumentError, forbiddenDoc, invalid, notFoundDoc } from './errors';
 import { documentFigures } from './figures';
@@ -246,6 +247,10 @@ export class DocumentService {
   }
 
   async list(viewer: Viewer, filter: ListFilter, now = this.now()) {
+    // Either bound alone is checked as a period of one day.
+    const from = filter.from ?? filter.to;
+    const to = filter.to ?? filter.from;
+    if (from && to) checkPeriod(from, to, now, '查询期间');
     return listDocuments(this.db.manager, this.deadlines, await this.scope(viewer), filter, now);
   }
 
@@ -270,6 +275,7 @@ export class DocumentService {
   async figures(viewer: Viewer, from: string, to: string) {
     await this.requireAll(viewer);
     if (from > to) throw invalid('invalid_range', '起始日期不能晚于结束日期');
+    checkPeriod(from, to, this.now(), '统计期间');
     return documentFigures(this.db.manager, this.deadlines.calendar(), from, to);
   }
 

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Department } from '../../entities';
 import type { WorkCalendar } from '../calendar';
+import { checkPeriod as checkPlausiblePeriod } from '../timelimits';
 import { annualReport, specById } from './annual';
 import { renderAnnualDocx } from './annual-docx';
 import { dashboardFigures } from './dashboard';
@@ -25,7 +26,7 @@ export class ReportService {
   ) {}
 
   async figures(period: Period, scope: Scope = {}, now = new Date()) {
-    this.check(period);
+    this.check(period, now);
     const db = this.db();
     const units = await db.getRepository(Department).find({ select: { id: true, name: true } });
     return dashboardFigures(
@@ -39,7 +40,7 @@ export class ReportService {
   }
 
   async drill(figure: string, period: Period, scope: Scope = {}, page = { limit: 50, offset: 0 }, now = new Date()) {
-    this.check(period);
+    this.check(period, now);
     const spec = specById(figure);
     if (!spec) throw new ReportError('unknown_figure', `没有名为 ${figure} 的统计项`);
     const db = this.db();
@@ -54,6 +55,7 @@ export class ReportService {
   async annual(year: number, now = new Date()) {
     if (!Number.isInteger(year) || year < 2000 || year > 2100)
       throw new ReportError('invalid_year', '年份应在 2000—2100 之间');
+    checkPlausiblePeriod(`${year}-01-01`, `${year}-12-31`, now, '统计期间');
     const db = this.db();
     return annualReport(db.manager, this.calendar(), { db, now }, year);
   }
@@ -62,8 +64,10 @@ export class ReportService {
     return renderAnnualDocx(await this.annual(year, now));
   }
 
-  private check(period: Period) {
+  /** A period well formed (ReportError), then inside the plausible range seen from `now` (TimeLimitError). */
+  private check(period: Period, now: Date) {
     const problem = checkPeriod(period);
     if (problem) throw new ReportError('invalid_period', problem);
+    checkPlausiblePeriod(period.from, period.to, now, '统计期间');
   }
 }

@@ -25,7 +25,7 @@ import {
 } from './bulletin';
 import { SupervisionError } from './errors';
 import type { SupervisionService } from './matter-service';
-import { firstDayOfMonth, monthOfDay, nextMonth, previousMonth } from './months';
+import { checkMonth, firstDayOfMonth, monthOfDay, nextMonth, previousMonth } from './months';
 
 /** The configured DingTalk group the bulletin's summary goes to (the dispatcher maps the name to a robot). */
 export const BULLETIN_GROUP = 'supervision';
@@ -69,7 +69,7 @@ export class BulletinService {
 
   /** The figures of a month as the rows stand now (not stored). */
   preview(month: string, manager?: EntityManager): Promise<BulletinFigures> {
-    firstDayOfMonth(month);
+    checkMonth(month, this.supervision.now(), '通报月份');
     if (manager) return this.computeIn(manager, month);
     return this.db((m) => this.computeIn(m, month));
   }
@@ -197,12 +197,11 @@ export class BulletinService {
     month: string,
     options: { notify?: boolean } = {},
   ): Promise<{ bulletin: Bulletin; created: boolean }> {
-    const firstDay = firstDayOfMonth(month);
     const now = this.supervision.now();
+    checkMonth(month, now, '通报月份');
     if (shanghaiInstant(firstDayOfMonth(nextMonth(month))).getTime() > now.getTime()) {
       throw new SupervisionError('invalid_input', `${monthName(month)}尚未结束，不能编发该月通报（可先预览）`);
     }
-    if (firstDay < firstDayOfMonth('2000-01')) throw new SupervisionError('invalid_input', '月份有误');
     return this.db(async (manager) => {
       const existing = await manager.getRepository(Bulletin).findOneBy({ month });
       if (existing) return { bulletin: existing, created: false };

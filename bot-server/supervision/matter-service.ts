@@ -26,6 +26,7 @@ import { formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from 
 import { civilDateOf } from '../calendar/civil-date';
 import { isUniqueViolation } from '../db/unique-violation';
 import type { DeadlineService } from '../deadlines/deadline-service';
+import { checkPastInstant, checkPlannedDate } from '../timelimits';
 import { SupervisionError } from './errors';
 import { firstDayOfMonth, monthOfDay, nextMonth } from './months';
 import {
@@ -351,6 +352,7 @@ export class SupervisionService {
     if (now.getTime() - assignedAt.getTime() > BACKDATE_MAX_DAYS * 86_400_000) {
       throw new SupervisionError('invalid_input', `补录的交办时间不能早于 ${BACKDATE_MAX_DAYS} 天前`);
     }
+    checkPastInstant(assignedAt, now, '交办时间');
     const { lead, co } = await this.checkUnits(manager, input.leadDepartmentId, input.coDepartmentIds ?? []);
     const responsibleUserId = await this.checkResponsible(manager, lead.id, input.responsibleUserId ?? null);
     let assignedByUserId: string | null = null;
@@ -369,7 +371,7 @@ export class SupervisionService {
           '信访事项的受理告知和办结时限由《信访工作条例》规定，不能人工设定办理期限',
         );
       }
-      dueDate = formatISODate(parseISODate(input.dueDate));
+      dueDate = checkPlannedDate(formatISODate(parseISODate(input.dueDate)), now, '办理期限');
       if (dueDate < today) {
         throw new SupervisionError('due_in_past', `办理期限 ${dueDate} 早于今天（${today}），不能设定已经过去的期限`);
       }
@@ -644,6 +646,7 @@ export class SupervisionService {
         .getRepository(MatterPeriod)
         .find({ where: { matterId: id }, order: { period: 'ASC' } });
       if (input.period) {
+        checkPlannedDate(formatISODate(firstDayOfMonth(input.period)), now, '报送期');
         period = periods.find((p) => p.period === input.period) ?? null;
         if (!period) throw new SupervisionError('invalid_input', `该事项没有 ${input.period} 的报送期`);
         if (period.reportId) throw new SupervisionError('invalid_state', `${input.period} 的进展已报送`);
@@ -714,6 +717,7 @@ export class SupervisionService {
       approverRole: policy?.approverRole ?? 'supervision_office',
       reason: input.reason,
     });
+    checkPlannedDate(preview.dueDate, now, '延期后的办理期限');
     const result = await manager.insert(ExtensionRequest, {
       matterId: id,
       requestedByUserId: actor.id,

@@ -1,4 +1,6 @@
+import { formatISODate } from '../calendar';
 import { civilDateOf, dayNumberOf } from '../calendar/civil-date';
+import { checkPeriod } from '../timelimits';
 import { SupervisionError } from './errors';
 
 /** Months as `YYYY-MM` strings of the Asia/Shanghai calendar (reporting periods, bulletins). */
@@ -28,4 +30,13 @@ export function nextMonth(month: string): string {
 
 export function previousMonth(month: string): string {
   return monthOfDay(firstDayOfMonth(month) - 1);
+}
+
+/** A month asked for (a bulletin): well formed, and inside the plausible periods seen from `now` (TimeLimitError). */
+export function checkMonth(month: string, now: Date, what = '月份'): string {
+  const first = firstDayOfMonth(month);
+  const { year, month: m } = civilDateOf(first);
+  const last = (m === 12 ? dayNumberOf(year + 1, 1, 1) : dayNumberOf(year, m + 1, 1)) - 1;
+  checkPeriod(formatISODate(first), formatISODate(last), now, what);
+  return month;
 }

@@ -59,6 +59,27 @@ describe('status at a glance and the traffic light', () => {
     });
   });
 
+  it('shows a due date outside the calendar (a bad stored row) without a count, judged by its instant', () => {
+    const farOff = (extended: boolean) => ({
+      ...open(extended),
+      dueAt: new Date('9999-12-31T16:00:00Z'),
+      dueDate: '9999-12-31',
+      originalDueAt: new Date('9999-12-31T16:00:00Z'),
+    });
+    expect(classify(farOff(false), t('2026-03-06T10:00:00'), calendar)).toEqual({
+      timeliness: 'not_due',
+      light: 'blue',
+      workdaysLeft: null,
+      outsideCalendar: true,
+    });
+    expect(classify(farOff(true), t('2026-03-06T10:00:00'), calendar)).toEqual({
+      timeliness: 'extended',
+      light: 'yellow',
+      workdaysLeft: null,
+      outsideCalendar: true,
+    });
+  });
+
   it('reads the dates people type in a sheet', () => {
     expect(['2026-03-02', '2026/3/2', '2026.3.2', '2026年3月2日'].map(parseSheetDate)).toEqual(
       Array(4).fill('2026-03-02'),

@@ -1,5 +1,5 @@
 import type { MatterStatus } from '../../entities';
-import { formatISODate, shanghaiDayNumber, type WorkCalendar } from '../calendar';
+import { CalendarError, formatISODate, shanghaiDayNumber, type WorkCalendar } from '../calendar';
 import { DONE_STATUSES } from './sources';
 
 /**
@@ -63,6 +63,12 @@ export interface Classification {
   light: Light;
   /** Working days from today (Shanghai) to the due date; 0 when due today, negative never (null when overdue/done). */
   workdaysLeft: number | null;
+  /**
+   * Present (true) when the due date lies outside the working-day calendar (a row stored before dates were checked
+   * on input, e.g. 9999-12-31): the date is shown as it is, without a count of working days, and the matter is
+   * judged by its due instant alone. One such row never breaks a list.
+   */
+  outsideCalendar?: true;
 }
 
 export function classify(input: ClassifyInput, now: Date, calendar: WorkCalendar): Classification {
@@ -76,7 +82,14 @@ export function classify(input: ClassifyInput, now: Date, calendar: WorkCalendar
   if (!input.dueAt || !input.dueDate) return { timeliness: 'not_due', light: 'blue', workdaysLeft: null };
   if (now.getTime() >= input.dueAt.getTime()) return { timeliness: 'overdue', light: 'red', workdaysLeft: null };
   const today = formatISODate(shanghaiDayNumber(now));
-  const workdaysLeft = input.dueDate <= today ? 0 : calendar.workdaysBetween(today, input.dueDate);
+  let workdaysLeft: number;
+  try {
+    workdaysLeft = input.dueDate <= today ? 0 : calendar.workdaysBetween(today, input.dueDate);
+  } catch (err) {
+    if (!(err instanceof CalendarError)) throw err;
+    const timeliness = input.extended ? 'extended' : 'not_due';
+    return { timeliness, light: input.extended ? 'yellow' : 'blue', workdaysLeft: null, outsideCalendar: true };
+  }
   if (workdaysLeft <= DUE_SOON_WORKDAYS) return { timeliness: 'due_soon', light: 'yellow', workdaysLeft };
   if (input.extended) return { timeliness: 'extended', light: 'yellow', workdaysLeft };
   return { timeliness: 'not_due', light: 'blue', workdaysLeft };
