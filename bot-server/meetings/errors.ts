@@ -10,6 +10,7 @@ export type MeetingErrorCode =
   | 'unknown_type'
   | 'unknown_user'
   | 'unknown_unit'
+  | 'not_unit_member'
   | 'in_past'
   | 'invalid_state'
   | 'sign_in_closed'
@@ -23,6 +24,7 @@ const STATUS: Record<MeetingErrorCode, number> = {
   unknown_type: 400,
   unknown_user: 400,
   unknown_unit: 400,
+  not_unit_member: 400,
   in_past: 400,
   invalid_state: 409,
   sign_in_closed: 400,

@@ -306,6 +306,21 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     expect(unitRow?.userId).toBeNull();
     const other = await call('fenggang', `/${id}/attendees/${unitRow?.id}/nominate`, 'POST', { userIds: ['hanlu'] });
     expect(other.status).toBe(403);
+    // Only the unit's own people: not a 副区长, not another unit's staff, not even beside one of its own.
+    const unchanged = await snapshot();
+    for (const [userIds, message] of [
+      [['chenjing'], '陈静不是区民政局人员，只能确定本单位人员参会'],
+      [['hanlu', 'caoxue'], '曹雪不是区民政局人员，只能确定本单位人员参会'],
+    ] as const) {
+      const refused = await call('shenhong', `/${id}/attendees/${unitRow?.id}/nominate`, 'POST', { userIds });
+      expect([refused.status, refused.body.error?.code, refused.body.error?.message]).toEqual([
+        400,
+        'not_unit_member',
+        message,
+      ]);
+    }
+    expect(await snapshot()).toEqual(unchanged);
+    expect(titled(notices('chenjing'), '民生实事项目调度会')).toHaveLength(0);
     const named = await call<{ meeting: MeetingDetail }>(
       'shenhong',
       `/${id}/attendees/${unitRow?.id}/nominate`,

@@ -35,6 +35,7 @@ import {
   type Standing,
   seesEveryMeeting,
   standingsOf,
+  unitMembers,
 } from './permissions';
 import { cancelledPayload, noticePayload, rescheduledPayload, startReminderPayload } from './texts';
 import { meetingTypes } from './types';
@@ -567,6 +568,16 @@ export class MeetingService {
       if (ids.length === 0) throw new MeetingError('invalid_input', '请选择参会人员');
       const users = await manager.getRepository(User).findBy({ id: In(ids), active: true });
       if (users.length !== ids.length) throw new MeetingError('unknown_user', '所选人员不存在或已停用');
+      // Only the unit's own people: members of the unit's department or of one beneath it (user_department).
+      const members = await unitMembers(manager, [unitRow.departmentId], ids);
+      const strangers = users.filter((u) => !members.has(u.id)).map((u) => u.name);
+      if (strangers.length) {
+        const unit = await manager.getRepository(Department).findOneBy({ id: unitRow.departmentId });
+        throw new MeetingError(
+          'not_unit_member',
+          `${strangers.join('、')}不是${unit?.name ?? '本单位'}人员，只能确定本单位人员参会`,
+        );
+      }
       const taken = await manager.getRepository(MeetingAttendee).findBy({ meetingId, userId: In(ids) });
       if (taken.length > 0) throw new MeetingError('invalid_input', '所选人员已在参会名单中');
       if (unitRow.deadlineId) await this.deadlines.close(manager, unitRow.deadlineId, now);
