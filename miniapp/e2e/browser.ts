@@ -58,7 +58,10 @@ export async function startDemo(): Promise<Demo> {
   };
 }
 
-/** A fresh phone-sized page (its own cookies and session storage), failing the test on any page error. */
+/**
+ * A fresh phone-sized page (its own cookies and session storage); `errors` collects page errors and anything the
+ * Content Security Policy blocked, for the tests to assert empty.
+ */
 export async function phone(demo: Demo): Promise<{ page: Page; errors: string[] }> {
   const context = await demo.browser.newContext({
     viewport: PHONE,
@@ -72,6 +75,9 @@ export async function phone(demo: Demo): Promise<{ page: Page; errors: string[] 
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) errors.push(message.text());
+  });
   return { page, errors };
 }
 

@@ -99,4 +99,17 @@ describe('the mini-app for unit staff, at 375×667', () => {
     await page.getByText('区发展和改革委员会').waitFor();
     await screenshot(page, '08-me');
   });
+
+  it('signs out on every device from 我的, after a confirmation, and the other device’s token stops working', async () => {
+    const { page, errors } = await phone(demo);
+    const otherDevice = await signInAs(demo.duban, 'caoxue');
+    await signIn(page, 'caoxue', '/m/me');
+    await page.getByText('退出所有设备').click();
+    await page.getByText('将退出您在所有设备上的登录，包括本机。确定退出吗？').waitFor();
+    await screenshot(page, '09-sign-out-everywhere');
+    await page.getByRole('button', { name: '全部退出' }).click();
+    await page.waitForURL(/\/m\/signin/);
+    expect((await callJson(demo.duban, '/api/me', { token: otherDevice })).status).toBe(401);
+    expect(errors).toEqual([]);
+  });
 });

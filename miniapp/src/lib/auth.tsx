@@ -29,6 +29,8 @@ interface AuthState {
   /** Asks the server who is signed in (the session cookie may still hold a session). */
   restore(): Promise<Me | null>;
   signOut(): Promise<void>;
+  /** Ends every session of the user, on every device (a lost phone), this one included. */
+  signOutEverywhere(): Promise<void>;
   /** The server said the session is gone (401): forget the user, so the pages send them to sign-in. */
   expired(): void;
 }
@@ -63,9 +65,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setMe(null);
   }, []);
 
+  const signOutEverywhere = useCallback(async () => {
+    await apiRequest('/me/sessions/end-all', z.object({ ended: z.number() }), { method: 'POST' });
+    session.clear();
+    setMe(null);
+  }, []);
+
   const expired = useCallback(() => setMe(null), []);
 
-  const value = useMemo(() => ({ me, signedIn, restore, signOut, expired }), [me, signedIn, restore, signOut, expired]);
+  const value = useMemo(
+    () => ({ me, signedIn, restore, signOut, signOutEverywhere, expired }),
+    [me, signedIn, restore, signOut, signOutEverywhere, expired],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

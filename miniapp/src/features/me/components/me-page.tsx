@@ -1,6 +1,7 @@
-import { Avatar, Button, Card, List, Tag } from 'antd-mobile';
+import { Avatar, Button, Card, Dialog, List, Tag, Toast } from 'antd-mobile';
 import { useNavigate } from 'react-router';
 import { usePageTitle } from '@/hooks/use-page-title';
+import { errorText } from '@/lib/api-client';
 import { useAuth, useMe } from '@/lib/auth';
 import { ROLE_NAMES, seesDashboard } from '@/lib/roles';
 import { RemindersSection } from './reminders-section';
@@ -9,7 +10,7 @@ import { RemindersSection } from './reminders-section';
 export function MePage() {
   usePageTitle('我的');
   const { user, departments } = useMe();
-  const { signOut } = useAuth();
+  const { signOut, signOutEverywhere } = useAuth();
   const navigate = useNavigate();
   return (
     <div className="page me-page">
@@ -66,6 +67,28 @@ export function MePage() {
       ) : null}
 
       <RemindersSection />
+
+      <List mode="card">
+        <List.Item
+          className="sign-out-everywhere"
+          description="手机遗失或在他人设备上登录过时使用"
+          onClick={async () => {
+            const confirmed = await Dialog.confirm({
+              content: '将退出您在所有设备上的登录，包括本机。确定退出吗？',
+              confirmText: '全部退出',
+            });
+            if (!confirmed) return;
+            try {
+              await signOutEverywhere();
+              navigate('/m/signin', { replace: true });
+            } catch (err) {
+              Toast.show({ content: errorText(err) });
+            }
+          }}
+        >
+          退出所有设备
+        </List.Item>
+      </List>
 
       {user.via === 'demo' ? (
         <div className="page-footer">
