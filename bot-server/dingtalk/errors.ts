@@ -8,17 +8,25 @@ export type DingTalkErrorCode =
   | 'config_invalid'
   /** HTTP push: the signature does not match (or the signature/timestamp/nonce parameters are missing). */
   | 'callback_bad_signature'
+  /** HTTP push: a signature, timestamp or nonce parameter is given more than once. */
+  | 'callback_bad_query'
+  /** HTTP push: the signed timestamp is not a time, or lies outside the window we accept. */
+  | 'callback_bad_timestamp'
   /** HTTP push: the decrypted owner key is not our AppKey (DingTalk SDK error 900010). */
   | 'callback_bad_owner'
+  /** HTTP push: the decrypted event names another organisation (its `CorpId` is not our DINGTALK_CORP_ID). */
+  | 'callback_foreign_corp'
+  /** HTTP push: the body could not be read to its end (the sender broke off). */
+  | 'callback_body_unreadable'
   /** HTTP push: the body is not JSON. */
   | 'callback_not_json'
   /** HTTP push: the JSON body has no `encrypt` string. */
   | 'callback_no_encrypt'
   /** HTTP push: `encrypt` does not decrypt to a well-framed message. */
   | 'callback_undecryptable'
-  /** HTTP push: the decrypted message is not a JSON object with an `EventType`. */
+  /** HTTP push: the decrypted message is not a JSON object with an `EventType`, or not one the inbox can hold. */
   | 'callback_bad_event'
-  /** HTTP push: the body is larger than we accept. */
+  /** HTTP push: the body, or the event in it, is larger than we accept. */
   | 'callback_too_large'
   /** API: DingTalk kept throttling after our retries (QPS/QPM limits). */
   | 'api_throttled'

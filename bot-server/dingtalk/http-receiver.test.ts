@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request, type Server } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { SAMPLE_ORG } from '../../scripts/sim/sample-org';
@@ -7,7 +7,7 @@ import { SIM_DEFAULTS, type Simulator, startSimulator } from '../../scripts/sim/
 import { CallbackCrypto } from './callback-crypto';
 import { createHttpCallbackReceiver, type HttpCallbackReceiver } from './http-receiver';
 import { derivedEventId } from './receiver';
-import { MemorySink, recordingLogger } from './test-helpers';
+import { MemorySink, recordingLogger, waitFor } from './test-helpers';
 
 const token = SIM_DEFAULTS.callbackToken;
 const aesKey = SIM_DEFAULTS.callbackAesKey;
@@ -28,7 +28,7 @@ describe('HTTP callback receiver, end to end through the simulator', () => {
   let sim: Simulator;
 
   beforeAll(async () => {
-    receiver = createHttpCallbackReceiver({ token, aesKey, appKey, sink, logger });
+    receiver = createHttpCallbackReceiver({ token, aesKey, appKey, corpId: SIM_DEFAULTS.corpId, sink, logger });
     const app = new Koa();
     app.use(receiver.routes());
     ({ server, url: callbackUrl } = await listen(app));
@@ -124,7 +124,7 @@ describe('HTTP callback receiver, end to end through the simulator', () => {
 
     async function post(
       body: string,
-      query: Record<string, string>,
+      query: Record<string, string> | Array<[string, string]>,
     ): Promise<{ status: number; code: string | undefined }> {
       const response = await fetch(`${callbackUrl}?${new URLSearchParams(query)}`, {
         method: 'POST',
@@ -135,8 +135,11 @@ describe('HTTP callback receiver, end to end through the simulator', () => {
       return { status: response.status, code: json.error?.code };
     }
 
-    function signed(encrypt: string, signer = crypto): { body: string; query: Record<string, string> } {
-      const timestamp = String(Date.now());
+    function signed(
+      encrypt: string,
+      signer = crypto,
+      timestamp = String(Date.now()),
+    ): { body: string; query: Record<string, string> } {
       const nonce = 'n0nce123';
       return {
         body: JSON.stringify({ encrypt }),
@@ -144,7 +147,10 @@ describe('HTTP callback receiver, end to end through the simulator', () => {
       };
     }
 
-    const cases: Array<[string, () => { body: string; query: Record<string, string> }, number, string]> = [
+    const hour = 3_600_000;
+    const cases: Array<
+      [string, () => { body: string; query: Record<string, string> | Array<[string, string]> }, number, string]
+    > = [
       [
         'wrong signature',
         () => {
@@ -177,6 +183,63 @@ describe('HTTP callback receiver, end to end through the simulator', () => {
         'callback_bad_owner',
       ],
       [
+        'a repeated signature',
+        () => {
+          const ok = signed(crypto.seal('{"EventType":"x"}'));
+          return { body: ok.body, query: [...Object.entries(ok.query), ['signature', '0'.repeat(40)]] };
+        },
+        400,
+        'callback_bad_query',
+      ],
+      [
+        'a timestamp 8 days old',
+        () => signed(crypto.seal('{"EventType":"x"}'), crypto, String(Date.now() - 8 * 24 * hour)),
+        401,
+        'callback_bad_timestamp',
+      ],
+      [
+        'a timestamp 2 hours ahead',
+        () => signed(crypto.seal('{"EventType":"x"}'), crypto, String(Date.now() + 2 * hour)),
+        401,
+        'callback_bad_timestamp',
+      ],
+      [
+        'a timestamp that is no number',
+        () => signed(crypto.seal('{"EventType":"x"}'), crypto, 'yesterday'),
+        401,
+        'callback_bad_timestamp',
+      ],
+      [
+        'another organisation',
+        () => signed(crypto.seal('{"EventType":"x","eventId":"e","CorpId":"dingothercorp"}')),
+        403,
+        'callback_foreign_corp',
+      ],
+      [
+        'another organisation, legacy',
+        () => signed(crypto.seal('{"EventType":"x","corpId":"dingothercorp"}')),
+        403,
+        'callback_foreign_corp',
+      ],
+      [
+        'an EventType longer than the inbox holds',
+        () => signed(crypto.seal(JSON.stringify({ EventType: 'x'.repeat(65) }))),
+        400,
+        'callback_bad_event',
+      ],
+      [
+        'an event nested 33 levels deep',
+        () => signed(crypto.seal(`{"EventType":"x","d":${'['.repeat(32)}${']'.repeat(32)}}`)),
+        400,
+        'callback_bad_event',
+      ],
+      [
+        'an event larger than the inbox holds',
+        () => signed(crypto.seal(JSON.stringify({ EventType: 'x', text: 'x'.repeat(65_530) }))),
+        413,
+        'callback_too_large',
+      ],
+      [
         'not JSON',
         () => ({ body: 'encrypt=abc', query: { signature: 'x', timestamp: '1', nonce: 'n' } }),
         400,
@@ -205,9 +268,40 @@ describe('HTTP callback receiver, end to end through the simulator', () => {
       expect(sink.calls).toEqual([]);
     });
 
+    it('accepts an event nested 32 levels deep, and one as large as the inbox holds', async () => {
+      const deep = `{"EventType":"x","eventId":"deep32","d":${'['.repeat(31)}${']'.repeat(31)}}`;
+      const large = JSON.stringify({ EventType: 'x', eventId: 'large', text: 'x'.repeat(65_535 - 11) });
+      for (const message of [deep, large]) {
+        const request = signed(crypto.seal(message));
+        expect((await post(request.body, request.query)).status).toBe(200);
+      }
+      expect(sink.calls).toEqual([
+        { eventId: 'deep32', outcome: 'stored' },
+        { eventId: 'large', outcome: 'stored' },
+      ]);
+    });
+
+    it('logs each refusal with its code, and nothing of the request', async () => {
+      logger.lines.length = 0;
+      const request = signed(crypto.seal('{"EventType":"x","CorpId":"dingothercorp"}'));
+      await post(request.body, request.query);
+      expect(logger.lines).toEqual([
+        {
+          level: 'warn',
+          fields: { code: 'callback_foreign_corp', status: 403 },
+          message: 'rejected a DingTalk callback',
+        },
+      ]);
+    });
+
+    it('accepts a timestamp in seconds, as in older samples', async () => {
+      const request = signed(crypto.seal('{"EventType":"check_url"}'), crypto, String(Math.floor(Date.now() / 1000)));
+      expect((await post(request.body, request.query)).status).toBe(200);
+    });
+
     it('accepts msg_signature with timeStamp, whatever the content type', async () => {
       const encrypt = crypto.seal('{"EventType":"check_url"}');
-      const timeStamp = '1608001896814';
+      const timeStamp = String(Date.now());
       const response = await fetch(
         `${callbackUrl}?${new URLSearchParams({ msg_signature: crypto.sign(timeStamp, 'abc', encrypt), timeStamp, nonce: 'abc' })}`,
         { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ encrypt }) },
@@ -226,6 +320,83 @@ describe('HTTP callback receiver, end to end through the simulator', () => {
 });
 
 describe('HTTP callback receiver lifecycle and body parsers', () => {
+  it('logs a sender that breaks off mid-body as callback_body_unreadable, stores nothing, and keeps serving', async () => {
+    const sink = new MemorySink();
+    const logger = recordingLogger();
+    const receiver = createHttpCallbackReceiver({ token, aesKey, appKey, sink, logger });
+    const app = new Koa();
+    app.use(receiver.routes());
+    const { server, url } = await listen(app);
+    await receiver.start();
+    try {
+      const { port } = new URL(url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(
+        `POST /dingtalk/callback?signature=s&timestamp=1&nonce=n HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"encrypt":"`,
+      );
+      await waitFor(() => sink.inFlight === 0 && receiverBusy(receiver), 5000, 'the body to be read');
+      socket.destroy();
+      await waitFor(() => logger.lines.length > 0, 5000, 'the refusal to be logged');
+      expect(logger.lines).toEqual([
+        {
+          level: 'warn',
+          fields: { code: 'callback_body_unreadable', status: 400 },
+          message: 'rejected a DingTalk callback',
+        },
+      ]);
+      expect(sink.calls).toEqual([]);
+      expect((await fetch(url, { method: 'POST', body: '{}' })).status).toBe(400);
+    } finally {
+      await receiver.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('answers a chunked body over the limit with 413, and the keep-alive connection stays usable', async () => {
+    const sink = new MemorySink();
+    const receiver = createHttpCallbackReceiver({ token, aesKey, appKey, sink, maxBodyBytes: 64 * 1024 });
+    const app = new Koa();
+    app.use(receiver.routes());
+    const { server, url } = await listen(app);
+    await receiver.start();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: Buffer, chunked: boolean) =>
+      new Promise<{ status: number; code?: string }>((resolve, reject) => {
+        const target = new URL(url);
+        const req = request(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: 'POST',
+            agent,
+            headers: chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body.length) },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => {
+              text += chunk;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, code: JSON.parse(text).error?.code }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      for (let round = 0; round < 3; round++) {
+        expect(await post(Buffer.alloc(1024 * 1024, 'x'), true)).toEqual({ status: 413, code: 'callback_too_large' });
+        expect(await post(Buffer.from('{}'), false)).toEqual({ status: 400, code: 'callback_no_encrypt' });
+      }
+      expect(sink.calls).toEqual([]);
+    } finally {
+      agent.destroy();
+      await receiver.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('answers 503 before start and after stop', async () => {
     const sink = new MemorySink();
     const receiver = createHttpCallbackReceiver({ token, aesKey, appKey, sink });
@@ -269,3 +440,8 @@ describe('HTTP callback receiver lifecycle and body parsers', () => {
     }
   });
 });
+
+/** Whether the receiver holds a push in flight (waiting on its body). */
+function receiverBusy(receiver: HttpCallbackReceiver): boolean {
+  return (receiver as unknown as { inFlight: Set<unknown> }).inFlight.size > 0;
+}

@@ -5,17 +5,20 @@
  * Answers:
  * - 200 + `{msg_signature, timeStamp, nonce, encrypt}` — `check_url` probes, and every event (known or not) once
  *   `sink.accept` resolved, whether `stored` or `duplicate`;
- * - 4xx + `{error: {code, message}}` — bad input, nothing reaches the sink (codes in errors.ts `callback_*`);
+ * - 4xx + `{error: {code, message}}` — bad input, nothing reaches the sink (codes in errors.ts `callback_*`): a
+ *   missing, repeated or wrong signature, a timestamp outside the window, a message framed for another owner key
+ *   or naming another organisation, a body or event too large, an event the inbox cannot hold;
  * - 503 + `{error: {code: 'event_not_stored'}}` — the sink threw, so DingTalk keeps the event and pushes again;
  * - 503 + `{error: {code: 'receiver_not_running'}}` — before `start()` or after `stop()`.
  */
+import type { IncomingMessage } from 'node:http';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { CallbackCrypto } from './callback-crypto';
 import { CALLBACK_PATH } from './constants';
 import { CallbackError } from './errors';
 import { describeError, type Logger, silentLogger } from './logger';
-import { type EventSink, eventFromHttpPayload, type Receiver } from './receiver';
+import { type EventSink, eventFromHttpPayload, INBOX_LIMITS, type InboundEvent, type Receiver } from './receiver';
 
 export interface HttpCallbackReceiverOptions {
   /** `DINGTALK_CALLBACK_TOKEN`. */
@@ -26,7 +29,10 @@ export interface HttpCallbackReceiverOptions {
   appKey: string;
   /** Only for subscriptions registered through `register_call_back` (owner key = CorpId). Default: `appKey`. */
   ownerKey?: string;
-  /** `DINGTALK_CORP_ID`, used when a payload carries no corp id. */
+  /**
+   * `DINGTALK_CORP_ID`: our organisation. An event whose `CorpId` / `corpId` names another is refused; a payload
+   * that names none is stored under this one. Unset (tests of the receiver alone): no organisation is checked.
+   */
   corpId?: string;
   sink: EventSink;
   /** Default `/dingtalk/callback`. */
@@ -34,8 +40,26 @@ export interface HttpCallbackReceiverOptions {
   logger?: Logger;
   /** Bodies are `{"encrypt": "…"}` of one event; anything bigger is refused. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** How old a signed timestamp may be. Default 7 days (see `DEFAULT_TIMESTAMP_WINDOW`). */
+  maxTimestampAgeMs?: number;
+  /** How far ahead of our clock a signed timestamp may be. Default 1 hour. */
+  maxTimestampAheadMs?: number;
   now?: () => Date;
 }
+
+/**
+ * The window a push's signed `timestamp` must fall in. DingTalk retries a push it could not deliver, and nothing
+ * says a retry is signed afresh, so the window is wide: 7 days back (DingTalk keeps its records of failed pushes
+ * that long) and 1 hour ahead for clock skew. Within it a replay is harmless: the inbox stores each event id once
+ * and answers a replay with the same "success". Outside it a captured push is refused outright.
+ */
+export const DEFAULT_TIMESTAMP_WINDOW = { maxAgeMs: 7 * 24 * 3_600_000, maxAheadMs: 3_600_000 } as const;
+
+/** The query parameters the signature check reads, in both spellings; each may appear at most once. */
+const SIGNATURE_PARAMETERS = ['msg_signature', 'signature', 'timestamp', 'timeStamp', 'nonce'] as const;
+
+/** Real events are a few levels deep; bound it so nothing downstream recurses without limit. */
+const MAX_EVENT_DEPTH = 32;
 
 /** URL-verification probes (§1.7); answered without storing anything. */
 const PROBE_EVENT_TYPES = new Set(['check_url', 'check_create_suite_url', 'check_update_suite_url']);
@@ -46,6 +70,8 @@ export class HttpCallbackReceiver implements Receiver {
   private readonly options: HttpCallbackReceiverOptions;
   private readonly logger: Logger;
   private readonly maxBodyBytes: number;
+  private readonly maxTimestampAgeMs: number;
+  private readonly maxTimestampAheadMs: number;
   private readonly now: () => Date;
   private running = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -59,6 +85,8 @@ export class HttpCallbackReceiver implements Receiver {
     });
     this.logger = options.logger ?? silentLogger;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    this.maxTimestampAgeMs = options.maxTimestampAgeMs ?? DEFAULT_TIMESTAMP_WINDOW.maxAgeMs;
+    this.maxTimestampAheadMs = options.maxTimestampAheadMs ?? DEFAULT_TIMESTAMP_WINDOW.maxAheadMs;
     this.now = options.now ?? (() => new Date());
     this.router = new Router();
     this.router.post(options.path ?? CALLBACK_PATH, (ctx) => this.handle(ctx));
@@ -94,9 +122,9 @@ export class HttpCallbackReceiver implements Receiver {
   }
 
   private async process(ctx: Context): Promise<void> {
-    let payload: Record<string, unknown>;
+    let opened: { probe: string } | { event: InboundEvent };
     try {
-      payload = await this.openPush(ctx);
+      opened = this.eventOf(await this.openPush(ctx));
     } catch (err) {
       if (!(err instanceof CallbackError)) throw err;
       // Query values and bodies are not logged: they are attacker-controlled and carry no diagnostic value here.
@@ -105,20 +133,19 @@ export class HttpCallbackReceiver implements Receiver {
       return;
     }
 
-    const eventType = String(payload.EventType);
-    if (PROBE_EVENT_TYPES.has(eventType)) {
-      this.logger.info({ eventType }, 'answered a DingTalk URL check');
+    if ('probe' in opened) {
+      this.logger.info({ eventType: opened.probe }, 'answered a DingTalk URL check');
       this.answerSuccess(ctx);
       return;
     }
 
-    const event = eventFromHttpPayload(payload, this.now(), this.options.corpId);
+    const { event } = opened;
     try {
       const outcome = await this.options.sink.accept(event);
-      this.logger.debug({ eventId: event.eventId, eventType, outcome }, 'DingTalk event accepted');
+      this.logger.debug({ eventId: event.eventId, eventType: event.eventType, outcome }, 'DingTalk event accepted');
     } catch (err) {
       this.logger.error(
-        { eventId: event.eventId, eventType, ...describeError(err) },
+        { eventId: event.eventId, eventType: event.eventType, ...describeError(err) },
         'could not store a DingTalk event; DingTalk will push it again',
       );
       answerError(ctx, 503, 'event_not_stored', 'the event could not be stored; retry later');
@@ -141,17 +168,29 @@ export class HttpCallbackReceiver implements Receiver {
       throw new CallbackError('callback_no_encrypt', 400, 'the body has no "encrypt" string');
     }
 
+    for (const name of SIGNATURE_PARAMETERS) {
+      // One value each: a repeated parameter is read differently by different parsers (proxies, frameworks).
+      if (Array.isArray(ctx.query[name])) {
+        throw new CallbackError('callback_bad_query', 400, `the query parameter ${name} is given more than once`);
+      }
+    }
     // Parameter names vary between DingTalk's samples and real requests: read both spellings (§1.2).
-    const signature = firstQueryValue(ctx, 'msg_signature') ?? firstQueryValue(ctx, 'signature');
-    const timestamp = firstQueryValue(ctx, 'timestamp') ?? firstQueryValue(ctx, 'timeStamp');
-    const nonce = firstQueryValue(ctx, 'nonce');
+    const signature = queryValue(ctx, 'msg_signature') ?? queryValue(ctx, 'signature');
+    const timestamp = queryValue(ctx, 'timestamp') ?? queryValue(ctx, 'timeStamp');
+    const nonce = queryValue(ctx, 'nonce');
     if (signature === undefined || timestamp === undefined || nonce === undefined) {
       throw new CallbackError('callback_bad_signature', 401, 'signature, timestamp and nonce are required');
     }
     if (!this.crypto.verify(signature, timestamp, nonce, encrypt)) {
       throw new CallbackError('callback_bad_signature', 401, 'the signature does not match');
     }
+    const sentAt = callbackTimestampMs(timestamp);
+    const now = this.now().getTime();
+    if (sentAt === undefined || sentAt < now - this.maxTimestampAgeMs || sentAt > now + this.maxTimestampAheadMs) {
+      throw new CallbackError('callback_bad_timestamp', 401, 'the timestamp is not within the accepted window');
+    }
 
+    // Refuses a message framed for another owner key (callback_bad_owner) before anything reads its content.
     const { message } = this.crypto.open(encrypt);
     let payload: unknown;
     try {
@@ -170,6 +209,43 @@ export class HttpCallbackReceiver implements Receiver {
   }
 
   /**
+   * The event a verified payload carries, or the URL check it is. Refuses an event of another organisation, and
+   * one the inbox could never hold: storing would fail on every retry, so DingTalk would be answered 503 forever.
+   */
+  private eventOf(payload: Record<string, unknown>): { probe: string } | { event: InboundEvent } {
+    const ours = this.options.corpId;
+    if (ours) {
+      for (const key of ['CorpId', 'corpId']) {
+        const named = payload[key];
+        if (named !== undefined && named !== null && named !== ours) {
+          throw new CallbackError('callback_foreign_corp', 403, 'the event belongs to another organisation');
+        }
+      }
+    }
+    const eventType = String(payload.EventType);
+    if (PROBE_EVENT_TYPES.has(eventType)) return { probe: eventType };
+
+    if (eventType.length > INBOX_LIMITS.eventType) {
+      throw new CallbackError('callback_bad_event', 400, `the EventType is longer than ${INBOX_LIMITS.eventType}`);
+    }
+    if (deeperThan(payload, MAX_EVENT_DEPTH)) {
+      throw new CallbackError('callback_bad_event', 400, `the event is nested deeper than ${MAX_EVENT_DEPTH} levels`);
+    }
+    const event = eventFromHttpPayload(payload, this.now(), ours);
+    if (event.corpId.length > INBOX_LIMITS.corpId) {
+      throw new CallbackError('callback_bad_event', 400, `the CorpId is longer than ${INBOX_LIMITS.corpId}`);
+    }
+    if (Buffer.byteLength(JSON.stringify(event.data), 'utf8') > INBOX_LIMITS.payloadBytes) {
+      throw new CallbackError(
+        'callback_too_large',
+        413,
+        `the event is larger than the ${INBOX_LIMITS.payloadBytes} bytes the inbox holds`,
+      );
+    }
+    return { event };
+  }
+
+  /**
    * The raw body as text. A body parser mounted earlier may have consumed the stream: @koa/bodyparser keeps the
    * text in `ctx.request.rawBody`, which we then use. Form parsing must never run on it (`+` would become a space, §1.11).
    */
@@ -179,15 +255,49 @@ export class HttpCallbackReceiver implements Receiver {
     const tooLarge = () =>
       new CallbackError('callback_too_large', 413, `the body is larger than ${this.maxBodyBytes} bytes`);
     if (Number(ctx.get('content-length') || 0) > this.maxBodyBytes) throw tooLarge();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of ctx.req) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      size += buffer.length;
-      if (size > this.maxBodyBytes) throw tooLarge();
-      chunks.push(buffer);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    return (await this.readRaw(ctx.req, tooLarge)).toString('utf8');
+  }
+
+  /**
+   * Reads the request to its end, or refuses it once it passes `maxBodyBytes`. A refused body is not torn down
+   * (destroying the request would reset the connection before the 413 reaches the sender): the rest flows on and is
+   * discarded, as Node does for a body nobody reads, and the keep-alive connection stays usable.
+   */
+  private readRaw(req: IncomingMessage, tooLarge: () => CallbackError): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer | string) => {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        size += buffer.length;
+        if (size > this.maxBodyBytes) {
+          settle();
+          req.resume();
+          reject(tooLarge());
+          return;
+        }
+        chunks.push(buffer);
+      };
+      const onEnd = () => {
+        settle();
+        resolve(Buffer.concat(chunks));
+      };
+      // The sender broke off (ECONNRESET, "aborted"): its fault, not ours, and nobody waits for the answer.
+      const onBroken = (err?: unknown) => {
+        settle();
+        reject(new CallbackError('callback_body_unreadable', 400, 'the body could not be read', { cause: err }));
+      };
+      const settle = () => {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.off('error', onBroken);
+        req.off('close', onBroken);
+      };
+      req.on('data', onData);
+      req.on('end', onEnd);
+      req.on('error', onBroken);
+      req.on('close', onBroken);
+    });
   }
 
   private answerSuccess(ctx: Context): void {
@@ -201,10 +311,32 @@ export function createHttpCallbackReceiver(options: HttpCallbackReceiverOptions)
   return new HttpCallbackReceiver(options);
 }
 
-function firstQueryValue(ctx: Context, name: string): string | undefined {
+/** A query parameter's one value (the caller has refused repeated ones); empty counts as absent. */
+function queryValue(ctx: Context, name: string): string | undefined {
   const value = ctx.query[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first === '' ? undefined : first;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The signed `timestamp` as epoch milliseconds: DingTalk sends milliseconds today, its older samples seconds
+ * (anything below 1e11 is taken as seconds: 1e11 ms is 1973, 1e11 s the year 5138). Undefined unless digits.
+ */
+export function callbackTimestampMs(timestamp: string): number | undefined {
+  if (!/^\d{1,16}$/.test(timestamp)) return undefined;
+  const value = Number(timestamp);
+  return value < 1e11 ? value * 1000 : value;
+}
+
+/** Whether JSON `value` nests objects or arrays more than `limit` levels deep (iteratively: no recursion). */
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function answerError(ctx: Context, status: number, code: string, message: string): void {

@@ -1,4 +1,4 @@
-import { canonicalJson, derivedEventId, eventFromHttpPayload, eventFromStreamFrame } from './receiver';
+import { canonicalJson, derivedEventId, eventFromHttpPayload, eventFromStreamFrame, inboxEventId } from './receiver';
 
 const receivedAt = new Date('2024-05-10T02:00:00Z');
 
@@ -27,6 +27,22 @@ describe('derivedEventId', () => {
     expect(derivedEventId('u', 'c', { x: 1 })).not.toBe(base);
     expect(derivedEventId('t', 'd', { x: 1 })).not.toBe(base);
     expect(derivedEventId('t', 'c', { x: 2 })).not.toBe(base);
+  });
+});
+
+describe('inboxEventId', () => {
+  it('keeps the ids DingTalk sends (lowercase hex) and other plain ones as they are', () => {
+    for (const id of ['c7c7120f2c07419ebdba0318c8', 'evt-1', 'a_b', 'x'.repeat(128)]) expect(inboxEventId(id)).toBe(id);
+  });
+
+  it('keys any other id by a digest of its exact characters: distinct, stable, never a plain id', () => {
+    // On MySQL/MariaDB (utf8mb4_unicode_ci) these would all be one value of the unique index.
+    const folded = ['Evt-1', 'EVT-1', 'evt-1 ', 'évt-1', 'x'.repeat(129)];
+    const keys = folded.map(inboxEventId);
+    expect(new Set([...keys, 'evt-1']).size).toBe(folded.length + 1);
+    for (const key of keys) expect(key).toMatch(/^sha256-id:[0-9a-f]{64}$/);
+    expect(folded.map(inboxEventId)).toEqual(keys);
+    expect(inboxEventId(keys[0] ?? '')).not.toBe(keys[0]);
   });
 });
 
@@ -62,6 +78,25 @@ describe('eventFromHttpPayload', () => {
     expect(event.corpId).toBe('dinglegacy');
     expect(event.bornAt).toEqual(receivedAt);
     expect(event.data).toEqual({ corpId: 'dinglegacy', taskId: 7, type: 'start' });
+  });
+
+  it('stores a non-plain eventId under its digest', () => {
+    expect(eventFromHttpPayload({ EventType: 'x', eventId: 'ABC' }, receivedAt).eventId).toBe(inboxEventId('ABC'));
+  });
+
+  it('falls back to the receive time for an EventTime beyond what a DATETIME holds', () => {
+    for (const time of [1e20, 253_402_300_800_000, '99999999999999999', -1, 0]) {
+      expect(eventFromHttpPayload({ EventType: 'x', EventTime: time }, receivedAt).bornAt).toEqual(receivedAt);
+    }
+    const last = 253_402_300_799_999;
+    expect(eventFromHttpPayload({ EventType: 'x', EventTime: last }, receivedAt).bornAt).toEqual(new Date(last));
+  });
+
+  it('keeps a __proto__ member as data, not as a prototype', () => {
+    const payload = JSON.parse('{"EventType":"x","__proto__":{"polluted":true},"b":1}') as Record<string, unknown>;
+    const { data } = eventFromHttpPayload(payload, receivedAt);
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(JSON.stringify(data)).toBe('{"__proto__":{"polluted":true},"b":1}');
   });
 
   it('uses the configured corp id when the payload has none', () => {

@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto';
 
 export interface InboundEvent {
   /**
-   * DingTalk's `eventId` (Stream header / HTTP body, §2.6). Legacy payloads without one get a deterministic id,
-   * `sha256:<64 hex>` (see `derivedEventId`), so a redelivered legacy event gets the same id. At most 71 chars.
+   * The inbox key: DingTalk's `eventId` (Stream header / HTTP body) as sent when it is plain lowercase
+   * letters, digits, `-` and `_`, else a digest of it (see `inboxEventId`). Legacy payloads without one get a
+   * deterministic id, `sha256:<64 hex>` (see `derivedEventId`), so a redelivered legacy event gets the same id.
+   * At most 128 chars (the column).
    */
   eventId: string;
   /** `EventType` / `eventType`, e.g. `bpms_instance_change`. Unknown types pass through untouched. */
@@ -31,6 +33,13 @@ export interface Receiver {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/**
+ * What one `inbox_event` row holds: `event_type` and `corp_id` are varchar(64) and `payload` is TEXT on MySQL
+ * (65,535 bytes of UTF-8 JSON). MySQL/MariaDB in strict mode refuse anything longer, so an event beyond these
+ * could never be stored, whatever the number of retries.
+ */
+export const INBOX_LIMITS = { eventType: 64, corpId: 64, payloadBytes: 65_535 } as const;
 
 /** Keys of the HTTP push envelope (§2.1, [OD:event-bpms-instance-change] "HTTP推送" example). */
 const HTTP_ENVELOPE_KEYS = new Set(['EventType', 'EventTime', 'CorpId', 'eventId']);
@@ -60,9 +69,30 @@ export function derivedEventId(eventType: string, corpId: string, body: unknown)
   return `sha256:${digest}`;
 }
 
+/**
+ * DingTalk's own event ids are lowercase hex (`c7c7120f2c07419ebdba0318c8`); ids in this alphabet are stored as
+ * they come. MySQL/MariaDB compare the unique `event_id` under `utf8mb4_unicode_ci`, which ignores case, accents
+ * and trailing spaces, while SQLite compares bytes: `Evt1`, `evt1` and `evt1 ` would be one event on one database
+ * and three on the other, and on MariaDB every event after the first would be acknowledged as a duplicate and lost.
+ */
+const PLAIN_EVENT_ID = /^[0-9a-z_-]{1,128}$/;
+
+/**
+ * The key an event id is stored under: the id itself when plain, else `sha256-id:<64 hex>` of its exact
+ * characters, so distinct ids never collide on any database and a redelivery maps to the same key. The `:`
+ * keeps digests apart from plain ids, and the prefix apart from `derivedEventId`.
+ */
+export function inboxEventId(eventId: string): string {
+  if (PLAIN_EVENT_ID.test(eventId)) return eventId;
+  return `sha256-id:${createHash('sha256').update(eventId, 'utf8').digest('hex')}`;
+}
+
+/** 10000-01-01T00:00:00Z: DATETIME columns end at 9999-12-31, and `Date` itself at ±8.64e15 ms. */
+const END_OF_DATETIME_MS = 253_402_300_800_000;
+
 function epochMillis(value: unknown): Date | undefined {
   const ms = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-  return Number.isFinite(ms) && ms > 0 ? new Date(ms) : undefined;
+  return Number.isFinite(ms) && ms > 0 && ms < END_OF_DATETIME_MS ? new Date(ms) : undefined;
 }
 
 function nonEmptyString(value: unknown): string | undefined {
@@ -80,10 +110,13 @@ export function eventFromHttpPayload(
 ): InboundEvent {
   const eventType = String(payload.EventType);
   const corpId = nonEmptyString(payload.CorpId) ?? nonEmptyString(payload.corpId) ?? fallbackCorpId;
-  const data: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(payload)) if (!HTTP_ENVELOPE_KEYS.has(key)) data[key] = value;
+  // fromEntries defines own properties: a `__proto__` member stays data instead of becoming the prototype.
+  const data: Record<string, unknown> = Object.fromEntries(
+    Object.entries(payload).filter(([key]) => !HTTP_ENVELOPE_KEYS.has(key)),
+  );
+  const eventId = nonEmptyString(payload.eventId);
   return {
-    eventId: nonEmptyString(payload.eventId) ?? derivedEventId(eventType, corpId, payload),
+    eventId: eventId === undefined ? derivedEventId(eventType, corpId, payload) : inboxEventId(eventId),
     eventType,
     corpId,
     bornAt: epochMillis(payload.EventTime) ?? receivedAt,
@@ -104,8 +137,9 @@ export function eventFromStreamFrame(
 ): InboundEvent {
   const eventType = nonEmptyString(headers.eventType) ?? 'unknown';
   const corpId = nonEmptyString(headers.eventCorpId) ?? fallbackCorpId;
+  const eventId = nonEmptyString(headers.eventId);
   return {
-    eventId: nonEmptyString(headers.eventId) ?? derivedEventId(eventType, corpId, data),
+    eventId: eventId === undefined ? derivedEventId(eventType, corpId, data) : inboxEventId(eventId),
     eventType,
     corpId,
     bornAt: epochMillis(headers.eventBornTime) ?? epochMillis(headers.time) ?? receivedAt,
