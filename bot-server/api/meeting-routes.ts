@@ -225,6 +225,9 @@ export function meetingRoutes(services: () => Services): Router {
     const { code } = z.object({ code: z.string().trim().max(16).default('') }).parse(ctx.request.body ?? {});
     ctx.body = { meeting: await meetings().signIn(user(ctx), id.parse(ctx.params.id), code) };
   });
+  router.post('/meetings/:id/sign-in-code', async (ctx) => {
+    ctx.body = { meeting: await meetings().renewSignInCode(user(ctx), id.parse(ctx.params.id)) };
+  });
   router.post('/meetings/:id/decisions', async (ctx) => {
     const body = decisionBody.parse(ctx.request.body ?? {});
     ctx.status = 201;

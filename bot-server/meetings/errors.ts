@@ -14,7 +14,8 @@ export type MeetingErrorCode =
   | 'in_past'
   | 'invalid_state'
   | 'sign_in_closed'
-  | 'wrong_code';
+  | 'wrong_code'
+  | 'too_many_attempts';
 
 const STATUS: Record<MeetingErrorCode, number> = {
   not_found: 404,
@@ -29,6 +30,7 @@ const STATUS: Record<MeetingErrorCode, number> = {
   invalid_state: 409,
   sign_in_closed: 400,
   wrong_code: 400,
+  too_many_attempts: 429,
 };
 
 export class MeetingError extends Error {

@@ -243,6 +243,26 @@ const SITUATIONS: Record<string, Situation> = {
       res.body.meeting?.signInCode === (await meetingRow(ctx, f.id)).signInCode,
     refusalShows: (res) => res.status === 403 || (res.status === 200 && res.body.meeting?.signInCode === null),
   },
+  renew_code: {
+    action: 'code',
+    meeting: 'ordinary_notified',
+    act: (ctx, f) => ctx.call(`/${f.id}/sign-in-code`, 'POST'),
+    changed: async (ctx, f, res) =>
+      res.body.meeting?.signInCode === (await meetingRow(ctx, f.id)).signInCode &&
+      (await ctx.db
+        .getRepository(AuditLog)
+        .countBy({ action: 'meeting.sign_in_code.renewed', subjectId: String(f.id) })) === 1,
+  },
+  renew_code_official: {
+    action: 'code',
+    meeting: 'official_notified',
+    act: (ctx, f) => ctx.call(`/${f.id}/sign-in-code`, 'POST'),
+    changed: async (ctx, f, res) =>
+      res.body.meeting?.signInCode === (await meetingRow(ctx, f.id)).signInCode &&
+      (await ctx.db
+        .getRepository(AuditLog)
+        .countBy({ action: 'meeting.sign_in_code.renewed', subjectId: String(f.id) })) === 1,
+  },
   decide: {
     action: 'decide',
     meeting: 'official_notified',

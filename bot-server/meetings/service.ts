@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import {
+  AuditLog,
   Deadline,
   Department,
   Matter,
@@ -46,6 +47,17 @@ export const SIGN_IN_OPENS_MINUTES = 30;
 export const SIGN_IN_CLOSES_MINUTES = 120;
 /** The reminder to everyone attending goes out this long before the start. */
 export const START_REMINDER_MINUTES = 60;
+/**
+ * Wrong sign-in codes one invitee may enter for a meeting, and all of them together, before code sign-in stops:
+ * for that person, or for the whole meeting, until 会务 or the organiser renews the code. Counted in the database
+ * (audit rows `meeting.sign_in.wrong_code` since the last `meeting.sign_in_code.renewed`), so the limits hold across
+ * every server process; with them, guessing a 6-digit code succeeds in at most 50 tries in a million.
+ */
+export const WRONG_CODES_PER_PERSON = 5;
+export const WRONG_CODES_PER_MEETING = 50;
+const WRONG_CODE = 'meeting.sign_in.wrong_code';
+const CODE_RENEWED = 'meeting.sign_in_code.renewed';
+
 /** Without a confirm-by time, receipts are due this long before the start. */
 export const DEFAULT_CONFIRM_LEAD_MINUTES = 120;
 /** The reminder to those who have not answered goes out this long before the confirm-by time (or half-way). */
@@ -146,6 +158,11 @@ export interface MeetingDetail extends MeetingSummary {
   notifiedAt: string | null;
   /** Shown to those who run the meeting only, to put up in the room. */
   signInCode: string | null;
+  /**
+   * For those who run the meeting: code sign-in has stopped after too many wrong codes (renew the code to reopen it);
+   * null for everyone else.
+   */
+  signInLocked: boolean | null;
   signInWindow: { opensAt: string; closesAt: string };
   attendees: AttendeeView[];
   decisions: DecisionView[];
@@ -625,7 +642,7 @@ export class MeetingService {
 
   /** 签到 within the window around the start, with the code shown in the room; late after the start. */
   async signIn(actor: Actor, meetingId: number, code: string): Promise<MeetingDetail> {
-    return this.write(async (manager) => {
+    const signedIn = await this.write(async (manager): Promise<MeetingDetail | null> => {
       const meeting = await this.lock(manager, meetingId);
       const now = this.now();
       const { rows, standings, facts } = await this.access(manager, actor, meeting);
@@ -642,8 +659,33 @@ export class MeetingService {
         throw new MeetingError('sign_in_closed', `签到尚未开始，会前${SIGN_IN_OPENS_MINUTES}分钟开放签到`);
       }
       if (now > window.closesAt) throw new MeetingError('sign_in_closed', '签到已结束');
-      if (meeting.signInCode && code.trim() !== meeting.signInCode) {
-        throw new MeetingError('wrong_code', '签到码不正确，请核对会场公布的签到码');
+      if (meeting.signInCode) {
+        // The meeting row is locked (on MySQL): attempts on one meeting are counted one after another.
+        const wrong = await this.wrongCodes(manager, meetingId);
+        if (wrong.total >= WRONG_CODES_PER_MEETING) {
+          throw new MeetingError(
+            'too_many_attempts',
+            '本次会议签到码输错次数过多，已暂停签到码签到，请联系会务人员重新生成签到码',
+          );
+        }
+        if ((wrong.byPerson.get(actor.id) ?? 0) >= WRONG_CODES_PER_PERSON) {
+          throw new MeetingError(
+            'too_many_attempts',
+            `您已${WRONG_CODES_PER_PERSON}次输错签到码，暂不能签到，请联系会务人员核实或重新生成签到码`,
+          );
+        }
+        if (code.trim() !== meeting.signInCode) {
+          // Kept (the transaction commits), so the attempt counts; the answer is the refusal below.
+          await audit(manager, {
+            actor: actor.id,
+            action: WRONG_CODE,
+            subjectType: 'meeting',
+            subjectId: meetingId,
+            after: { attendeeId: attendee.id },
+            at: now,
+          });
+          return null;
+        }
       }
       if (!attendee.signedInAt) {
         attendee.signedInAt = now;
@@ -658,6 +700,60 @@ export class MeetingService {
           at: now,
         });
       }
+      return this.detailIn(manager, actor, meeting);
+    });
+    if (!signedIn) throw new MeetingError('wrong_code', '签到码不正确，请核对会场公布的签到码');
+    return signedIn;
+  }
+
+  /** Wrong codes entered since the code was last renewed (or first given), in all and by person. */
+  private async wrongCodes(manager: EntityManager, meetingId: number) {
+    const subject = { type: 'meeting', id: String(meetingId) };
+    const renewed = await manager
+      .getRepository(AuditLog)
+      .createQueryBuilder('a')
+      .select('MAX(a.id)', 'id')
+      .where('a.subjectType = :type AND a.subjectId = :id AND a.action = :action', { ...subject, action: CODE_RENEWED })
+      .getRawOne<{ id: number | string | null }>();
+    const rows = await manager
+      .getRepository(AuditLog)
+      .createQueryBuilder('a')
+      .select('a.actor', 'actor')
+      .addSelect('COUNT(*)', 'count')
+      .where('a.subjectType = :type AND a.subjectId = :id AND a.action = :action AND a.id > :since', {
+        ...subject,
+        action: WRONG_CODE,
+        since: Number(renewed?.id ?? 0),
+      })
+      .groupBy('a.actor')
+      .getRawMany<{ actor: string; count: number | string }>();
+    const byPerson = new Map(rows.map((r) => [r.actor, Number(r.count)]));
+    return { total: [...byPerson.values()].reduce((a, b) => a + b, 0), byPerson };
+  }
+
+  /**
+   * A new sign-in code for the room (the old one stops working), for those who run the meeting: after the code got
+   * out, or to reopen code sign-in stopped by too many wrong codes (the counts start again).
+   */
+  async renewSignInCode(actor: Actor, meetingId: number): Promise<MeetingDetail> {
+    return this.write(async (manager) => {
+      const meeting = await this.lock(manager, meetingId);
+      const { standings, facts } = await this.access(manager, actor, meeting);
+      requirePermission('code', standings, facts);
+      if (meeting.status !== 'notified' && meeting.status !== 'held') {
+        throw new MeetingError('invalid_state', '会议尚未发出通知或已取消，没有签到码');
+      }
+      let code = meeting.signInCode;
+      while (code === meeting.signInCode) code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      meeting.signInCode = code;
+      await manager.getRepository(Meeting).save(meeting);
+      await audit(manager, {
+        actor: actor.id,
+        action: CODE_RENEWED,
+        subjectType: 'meeting',
+        subjectId: meetingId,
+        at: this.now(),
+      });
       return this.detailIn(manager, actor, meeting);
     });
   }
@@ -1015,6 +1111,10 @@ export class MeetingService {
       agenda: meeting.agenda,
       notifiedAt: iso(meeting.notifiedAt),
       signInCode: can.code ? meeting.signInCode : null,
+      signInLocked:
+        can.code && meeting.signInCode
+          ? (await this.wrongCodes(manager, meeting.id)).total >= WRONG_CODES_PER_MEETING
+          : null,
       signInWindow: { opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() },
       attendees: await this.attendeeViews(manager, rows, units),
       decisions: await this.decisionsIn(manager, meeting.id, units),

@@ -58,6 +58,8 @@ const detailSchema = summarySchema.extend({
   agenda: z.string().nullable(),
   notifiedAt: z.string().nullable(),
   signInCode: z.string().nullable(),
+  /** For those who run the meeting: code sign-in stopped after too many wrong codes (renew the code). */
+  signInLocked: z.boolean().nullable(),
   signInWindow: z.object({ opensAt: z.string(), closesAt: z.string() }),
   attendees: z.array(attendeeSchema),
   decisions: z.array(
@@ -147,6 +149,8 @@ export const sendSubstitute = (id: number, substituteUserId: string, reason: str
 export const nominateAttendees = (id: number, attendeeId: number, userIds: string[]) =>
   post(`/${id}/attendees/${attendeeId}/nominate`, { userIds });
 export const signInMeeting = (id: number, code: string) => post(`/${id}/sign-in`, { code });
+/** A new sign-in code (the old one stops working; wrong-code counts start again). */
+export const renewSignInCode = (id: number) => post(`/${id}/sign-in-code`, {});
 export const addDecision = (
   id: number,
   body: { content: string; leadDepartmentId: string; coDepartmentIds: string[]; dueDate: string | null },

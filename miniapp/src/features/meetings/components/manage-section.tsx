@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { FormPopup, requiredText } from '@/components/form-popup';
 import { errorText } from '@/lib/api-client';
 import { formatClock, formatInstant } from '@/lib/dates';
-import { adoptMeeting, cancelMeeting, type MeetingDetail, notifyMeeting } from '../api/meetings';
+import { adoptMeeting, cancelMeeting, type MeetingDetail, notifyMeeting, renewSignInCode } from '../api/meetings';
 import { ResponseTag } from './meeting-tags';
 
 /**
@@ -29,6 +29,24 @@ export function ManageSection({ meeting, onChanged }: { meeting: MeetingDetail; 
     } catch (err) {
       Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
     }
+  };
+
+  const renew = () => {
+    Dialog.confirm({
+      title: '重新生成签到码',
+      content: '原签到码将立即失效，请在会场公布新的签到码。确定重新生成？',
+      confirmText: '重新生成',
+      cancelText: '再看看',
+      onConfirm: async () => {
+        try {
+          await renewSignInCode(meeting.id);
+          Toast.show({ icon: 'success', content: '已生成新的签到码' });
+          onChanged();
+        } catch (err) {
+          Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
+        }
+      },
+    });
   };
 
   const notify = () => {
@@ -58,6 +76,16 @@ export function ManageSection({ meeting, onChanged }: { meeting: MeetingDetail; 
           <div className="muted">
             {formatInstant(meeting.signInWindow.opensAt)} 至 {formatClock(meeting.signInWindow.closesAt)} 可签到
           </div>
+          {meeting.signInLocked ? (
+            <div>
+              <Tag color="danger" fill="outline" className="sign-in-locked">
+                输错次数过多，已暂停签到码签到，请重新生成
+              </Tag>
+            </div>
+          ) : null}
+          <Button size="small" fill="outline" className="renew-code" onClick={renew}>
+            重新生成签到码
+          </Button>
         </Card>
       ) : null}
       {adoptable || notifiable || editable || cancellable ? (
