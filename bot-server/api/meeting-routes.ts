@@ -140,7 +140,12 @@ export function meetingRoutes(services: () => Services): Router {
       .getRepository(DisciplineNotice)
       .find({ order: { year: 'DESC', number: 'DESC' } });
     ctx.body = {
-      notices: notices.map((n) => ({ ...n, entries: undefined, entryCount: n.entries.length })),
+      // A notice stored without its entries (a hand edit) is listed with none, never failing the list.
+      notices: notices.map((n) => ({
+        ...n,
+        entries: undefined,
+        entryCount: Array.isArray(n.entries) ? n.entries.length : 0,
+      })),
     };
   });
   router.get(

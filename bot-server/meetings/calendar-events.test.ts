@@ -3,6 +3,7 @@ import { Meeting, OutboxNotification } from '../../entities';
 import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { IMPLAUSIBLE_TIME } from './calendar-sync';
 import { PENDING_TITLE } from './dingtalk-events';
 import type { MeetingDetail } from './service';
 
@@ -110,6 +111,45 @@ describe.each(testDatabases())('meetings made in DingTalk on $name', (target) =>
     );
     expect(await messages('meeting_cancelled')).toHaveLength(3);
     expect(await messages('meeting_start', 'pending')).toHaveLength(0);
+  });
+
+  it('does not take a DingTalk time outside 2000 … five years ahead (year 9999), for a calendar event or a video meeting', async () => {
+    const event = sim().state.saveCalendarEvent({
+      organizerUserId: 'liming',
+      summary: '时间有误的钉钉日程',
+      start: '9999-12-04T15:00:00+08:00',
+      end: '9999-12-04T16:30:00+08:00',
+      attendeeUserIds: ['fenggang'],
+    });
+    const draft = await eventually(async () => {
+      const row = await db.getRepository(Meeting).findOneBy({ calendarEventId: event.id });
+      return row && !row.needsSync ? row : null;
+    });
+    expect(draft.title).toBe('时间有误的钉钉日程');
+    expect(draft.startsAt.getUTCFullYear()).toBeLessThan(2100);
+    expect(draft.endsAt).toBeNull();
+    expect(draft.external?.syncError).toBe(IMPLAUSIBLE_TIME);
+
+    await sim().deliverEvent({
+      eventType: 'meeting_status_change',
+      data: {
+        openConfModel: {
+          conferenceId: 'conf-9999',
+          title: '时间有误的视频会议',
+          status: 0,
+          startTime: Date.parse('9999-12-05T09:00:00+08:00'),
+          creatorId: 'union-liming',
+        },
+        statusSeqNum: 1,
+        changeScene: 'conference_created',
+      },
+    });
+    const video = await eventually(() =>
+      db.getRepository(Meeting).findOneBy({ calendarEventId: 'conference:conf-9999' }),
+    );
+    expect(video.startsAt.getUTCFullYear()).toBeLessThan(2100);
+    // Both are listed like any draft.
+    expect((await call<{ meetings: { id: number }[] }>('?status=draft')).status).toBe(200);
   });
 
   it('records a video meeting that has no calendar event as a draft to adopt', async () => {

@@ -12,6 +12,7 @@ import { DingTalkApiError } from '../dingtalk/errors';
 import type { Logger } from '../logging/logger';
 import { MeetingError } from './errors';
 import type { MeetingService } from './service';
+import { plausibleInstant } from './times';
 
 export type CalendarReader = Pick<OpenApiClient, 'getCalendarEvent'>;
 
@@ -28,6 +29,8 @@ function instantOf(time: { date?: string; dateTime?: string } | undefined): Date
   }
   return time?.date ? shanghaiInstant(parseISODate(time.date), 9 * 60) : null;
 }
+
+export const IMPLAUSIBLE_TIME = '钉钉日程的时间超出合理范围（2000年至五年后），未采用';
 
 export async function syncCalendarMeetings(
   db: DataSource,
@@ -80,11 +83,20 @@ async function applyDetails(manager: EntityManager, meetings: MeetingService, me
     ? await manager.getRepository(User).findBy({ unionId: In(unionIds), active: true })
     : [];
   const byUnion = new Map(users.map((u) => [u.unionId, u]));
-  const startsAt = instantOf(event.start) ?? meeting.startsAt;
-  const endsAt = instantOf(event.end);
+  // A time far outside what a meeting can be (year 1900, 9999) is not taken: the meeting keeps the one it has.
+  const [start, end] = [instantOf(event.start), instantOf(event.end)];
+  const timesTaken = plausibleInstant(start, meetings.now()) && plausibleInstant(end, meetings.now());
+  const startsAt = (timesTaken ? start : null) ?? meeting.startsAt;
+  const endsAt = timesTaken ? end : meeting.endsAt;
   const cancelled = event.status === 'cancelled';
   const unmatched = unionIds.filter((id) => !byUnion.has(id)).length;
-  meeting.external = { ...(meeting.external ?? {}), unmatched, eventStatus: event.status ?? null } as JsonObject;
+  const { syncError: _previous, ...external } = meeting.external ?? {};
+  meeting.external = {
+    ...external,
+    unmatched,
+    eventStatus: event.status ?? null,
+    ...(timesTaken ? {} : { syncError: IMPLAUSIBLE_TIME }),
+  } as JsonObject;
   meeting.needsSync = false;
 
   if (meeting.status === 'draft') {

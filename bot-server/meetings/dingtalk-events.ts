@@ -9,11 +9,13 @@
  * - `meeting_status_change` (视频会议) carries its own title, start and creator: a conference not already known
  *   through its calendar event becomes a draft directly.
  *
- * Adopting is the organiser's step in the mini-app: choose the type, check the invitees, send the notices.
+ * Adopting (认领) is 会务's step in the mini-app: adopt, choose the type, check the invitees, send the notices
+ * (see permissions.ts: until then the DingTalk organiser may only see the draft).
  */
 import type { EntityManager } from 'typeorm';
 import { type JsonObject, Meeting, User } from '../../entities';
 import type { InboxProcessor, StoredEvent } from '../events/inbox-processor';
+import { plausibleInstant } from './times';
 
 export interface MeetingEventDependencies {
   /** Called after an event left a meeting whose details must be read from DingTalk (wakes the meetings loop). */
@@ -91,6 +93,11 @@ export async function recordVideoMeeting(manager: EntityManager, event: StoredEv
     return;
   }
   const start = Number(model.startTime);
+  // A start outside 2000 … five years ahead (a bad or test value) is not taken; the event's own time stands in.
+  const startsAt =
+    Number.isFinite(start) && start > 0 && plausibleInstant(new Date(start), event.bornAt)
+      ? new Date(start)
+      : event.bornAt;
   const creatorId = text(model.creatorId);
   // DingTalk does not say whether creatorId is a userId or a unionId: either finds the person.
   const creator = creatorId
@@ -99,7 +106,7 @@ export async function recordVideoMeeting(manager: EntityManager, event: StoredEv
   await repository.insert({
     type: 'other',
     title: text(model.title) ?? '钉钉视频会议',
-    startsAt: Number.isFinite(start) && start > 0 ? new Date(start) : event.bornAt,
+    startsAt,
     status: 'draft',
     origin: 'video',
     calendarEventId: key,

@@ -28,9 +28,11 @@ import { audit } from '../audit/audit';
 import { parseISODate, shanghaiDayNumber } from '../calendar';
 import { civilDateOf } from '../calendar/civil-date';
 import { sqlInstant } from '../db/sql-instant';
+import { checkPeriod } from '../timelimits/plausible';
 import { MeetingError } from './errors';
 import { dayStart } from './service';
 import { meetingTime } from './texts';
+import { readable } from './times';
 
 export interface Violation {
   meetingId: number;
@@ -61,11 +63,6 @@ export const DISCIPLINE_DEFINITIONS =
   '统计范围为期间内已发通知并已召开的会议。迟到：会议开始后签到；无故缺席：未请假、未指派他人且未签到；' +
   '单位未派员参会：受邀单位未确定参会人员。';
 
-function checkPeriod(from: string, to: string) {
-  const [a, b] = [parseISODate(from), parseISODate(to)];
-  if (b < a) throw new MeetingError('invalid_input', '统计期间的结束日期不能早于开始日期');
-}
-
 /** The violations of the period, meeting by meeting in time order, then by unit and name. */
 export async function disciplineReport(
   manager: EntityManager,
@@ -73,7 +70,7 @@ export async function disciplineReport(
   to: string,
   now: Date,
 ): Promise<DisciplineReport> {
-  checkPeriod(from, to);
+  checkPeriod(from, to, now, '统计期间');
   const db = manager.connection;
   const end = dayStart(to, 1) < now ? dayStart(to, 1) : now;
   const meetings = await manager
@@ -85,7 +82,8 @@ export async function disciplineReport(
     })
     .orderBy('m.startsAt', 'ASC')
     .addOrderBy('m.id', 'ASC')
-    .getMany();
+    .getMany()
+    .then((rows) => rows.filter((m) => readable(m.startsAt)));
   if (meetings.length === 0) return { from, to, meetings: 0, violations: [] };
   const attendees = await manager
     .getRepository(MeetingAttendee)

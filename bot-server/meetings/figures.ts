@@ -15,11 +15,10 @@
  * - Rates are fractions rounded to 4 places; null when there is nothing to count.
  */
 import type { EntityManager } from 'typeorm';
-import { parseISODate } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import { yearEarlier } from '../documents/figures';
 import { instantOf } from '../reminders/describe';
-import { MeetingError } from './errors';
+import { checkPeriod } from '../timelimits/plausible';
 import { dayStart } from './service';
 import { meetingTypes } from './types';
 
@@ -62,9 +61,7 @@ export async function meetingFigures(
   to: string,
   now: Date,
 ): Promise<MeetingFigures> {
-  if (parseISODate(to) < parseISODate(from)) {
-    throw new MeetingError('invalid_input', '统计期间的结束日期不能早于开始日期');
-  }
+  checkPeriod(from, to, now, '统计期间');
   const lastFrom = yearEarlier(from);
   const lastTo = yearEarlier(to);
   const meetings = await meetingsBetween(manager, from, to);

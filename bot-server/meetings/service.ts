@@ -21,6 +21,7 @@ import type { Logger } from '../logging/logger';
 import { enqueueNotifications, type NewNotification } from '../reminders/outbox';
 import { WakeRequests } from '../scheduler/wake-requests';
 import type { Actor, SupervisionService } from '../supervision';
+import { checkPlannedDate } from '../timelimits/plausible';
 import { type CalendarReader, syncCalendarMeetings } from './calendar-sync';
 import { MeetingError } from './errors';
 import {
@@ -39,6 +40,7 @@ import {
   unitMembers,
 } from './permissions';
 import { cancelledPayload, noticePayload, rescheduledPayload, startReminderPayload } from './texts';
+import { checkPlannedInstant, readable } from './times';
 import { meetingTypes } from './types';
 
 /** Sign-in (签到) opens this long before the start… */
@@ -199,7 +201,7 @@ const unitNames = async (manager: EntityManager): Promise<UnitNames> =>
 
 /** 00:00 Shanghai of a date (YYYY-MM-DD), `plusDays` later. */
 export const dayStart = (date: string, plusDays = 0) => shanghaiInstant(parseISODate(date) + plusDays, 0);
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
+const iso = (date: Date | null) => (readable(date) ? date.toISOString() : null);
 
 /** The window in which attendees may sign in. */
 export function signInWindow(meeting: Pick<Meeting, 'startsAt' | 'endsAt'>) {
@@ -931,6 +933,7 @@ export class MeetingService {
       }
       const content = input.content.trim();
       if (content.length < 4) throw new MeetingError('invalid_input', '请填写议定事项内容');
+      if (input.dueDate) checkPlannedDate(input.dueDate, this.now(), '办理期限');
       const matter = await this.supervision.assignIn(manager, actor.id, {
         source: 'meeting_decision',
         title: content.length <= 120 ? content : `${content.slice(0, 119)}…`,
@@ -985,6 +988,8 @@ export class MeetingService {
   async list(actor: Actor, filter: MeetingFilter = {}): Promise<MeetingSummary[]> {
     const db = this.db();
     const manager = db.manager;
+    if (filter.from) checkPlannedDate(filter.from, this.now(), '查询日期');
+    if (filter.to) checkPlannedDate(filter.to, this.now(), '查询日期');
     const query = manager.getRepository(Meeting).createQueryBuilder('m');
     if (filter.from) query.andWhere('m.startsAt >= :from', { from: sqlInstant(db, dayStart(filter.from)) });
     if (filter.to) query.andWhere('m.startsAt < :to', { to: sqlInstant(db, dayStart(filter.to, 1)) });
@@ -1009,9 +1014,14 @@ export class MeetingService {
   private async summariesIn(
     manager: EntityManager,
     actor: Actor,
-    meetings: Meeting[],
+    stored: Meeting[],
     units?: UnitNames,
   ): Promise<MeetingSummary[]> {
+    // A row whose start cannot be read (a zero date, a hand edit) is left out, never failing the answer it is in.
+    const meetings = stored.filter((m) => readable(m.startsAt));
+    for (const m of stored) {
+      if (!readable(m.startsAt)) this.options.logger?.warn({ meetingId: m.id }, 'meeting start unreadable; not shown');
+    }
     if (meetings.length === 0) return [];
     const types = new Map((await meetingTypes(manager)).map((t) => [t.code, t.name]));
     const attendees = await manager
@@ -1162,7 +1172,14 @@ export class MeetingService {
     const type = (await meetingTypes(manager)).find((t) => t.code === input.type);
     if (!type?.active) throw new MeetingError('unknown_type', '请选择有效的会议类型');
     if (input.title.trim().length < 2) throw new MeetingError('invalid_input', '请填写会议名称');
-    if (Number.isNaN(input.startsAt.getTime())) throw new MeetingError('invalid_input', '请填写会议时间');
+    if (!readable(input.startsAt)) throw new MeetingError('invalid_input', '请填写会议时间');
+    if (input.endsAt && !readable(input.endsAt)) throw new MeetingError('invalid_input', '请填写有效的结束时间');
+    if (input.confirmBy && !readable(input.confirmBy)) {
+      throw new MeetingError('invalid_input', '请填写有效的回执截止时间');
+    }
+    checkPlannedInstant(input.startsAt, this.now(), '会议时间');
+    if (input.endsAt) checkPlannedInstant(input.endsAt, this.now(), '会议结束时间');
+    if (input.confirmBy) checkPlannedInstant(input.confirmBy, this.now(), '回执截止时间');
     if (input.startsAt <= this.now()) throw new MeetingError('in_past', '会议时间不能早于当前时间');
     if (input.endsAt && input.endsAt <= input.startsAt) {
       throw new MeetingError('invalid_input', '会议结束时间应晚于开始时间');
