@@ -53,11 +53,12 @@ export interface DisciplineReport {
   violations: Violation[];
 }
 
-export const VIOLATION_NAMES: Record<Violation['kind'], string> = {
-  late: '迟到',
-  absent: '无故缺席',
-  unit_absent: '单位未派员参会',
-};
+/** A Map: an entry's kind is read from the stored notice; `constructor` there finds no name and is shown as it is. */
+export const VIOLATION_NAMES: ReadonlyMap<string, string> = new Map([
+  ['late', '迟到'],
+  ['absent', '无故缺席'],
+  ['unit_absent', '单位未派员参会'],
+]);
 
 export const DISCIPLINE_DEFINITIONS =
   '统计范围为期间内已发通知并已召开的会议。迟到：会议开始后签到；无故缺席：未请假、未指派他人且未签到；' +
@@ -220,7 +221,7 @@ export async function renderDisciplineDocx(
           cell(meetingTime(new Date(e.startsAt))),
           cell(e.unit ?? ''),
           cell(e.name ?? '—'),
-          cell(e.kind === 'late' ? `迟到${e.minutesLate ?? ''}分钟` : VIOLATION_NAMES[e.kind]),
+          cell(e.kind === 'late' ? `迟到${e.minutesLate ?? ''}分钟` : (VIOLATION_NAMES.get(e.kind) ?? String(e.kind))),
         ],
       }),
   );

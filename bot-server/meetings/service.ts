@@ -177,19 +177,21 @@ export interface MeetingDetail extends MeetingSummary {
 /** The actions the mini-app shows or hides a button for. */
 const SHOWN_ACTIONS = ['adopt', 'edit', 'notify', 'cancel', 'code', 'decide'] as const satisfies MeetingAction[];
 
-export const STATUS_NAMES: Record<Meeting['status'], string> = {
-  draft: '待发通知',
-  notified: '已发通知',
-  held: '已召开',
-  cancelled: '已取消',
-};
+// Maps, not plain objects: a stored value such as `toString` or `__proto__` finds no name (it is shown as itself),
+// never an inherited member.
+export const STATUS_NAMES: ReadonlyMap<string, string> = new Map([
+  ['draft', '待发通知'],
+  ['notified', '已发通知'],
+  ['held', '已召开'],
+  ['cancelled', '已取消'],
+]);
 
-export const RESPONSE_NAMES: Record<MeetingAttendee['response'], string> = {
-  pending: '未回执',
-  confirmed: '确认参会',
-  leave: '请假',
-  substitute: '指派他人',
-};
+export const RESPONSE_NAMES: ReadonlyMap<string, string> = new Map([
+  ['pending', '未回执'],
+  ['confirmed', '确认参会'],
+  ['leave', '请假'],
+  ['substitute', '指派他人'],
+]);
 
 const attendeePath = (attendeeId: number) => `/m/meeting_attendee/${attendeeId}`;
 
@@ -1049,7 +1051,7 @@ export class MeetingService {
         endsAt: iso(meeting.endsAt),
         place: meeting.place,
         status: meeting.status,
-        statusName: STATUS_NAMES[meeting.status],
+        statusName: STATUS_NAMES.get(meeting.status) ?? String(meeting.status),
         origin: meeting.origin,
         confirmBy: iso(meeting.confirmBy),
         organiser: meeting.organiserUserId
@@ -1093,7 +1095,10 @@ export class MeetingService {
         departmentId: row.departmentId,
         unitName: row.departmentId ? (units.get(row.departmentId) ?? null) : null,
         response: row.response,
-        responseName: row.userId || row.response !== 'pending' ? RESPONSE_NAMES[row.response] : '待单位报名',
+        responseName:
+          row.userId || row.response !== 'pending'
+            ? (RESPONSE_NAMES.get(row.response) ?? String(row.response))
+            : '待单位报名',
         leaveReason: row.leaveReason,
         substitute: row.substituteUserId
           ? { id: row.substituteUserId, name: users.get(row.substituteUserId) ?? row.substituteUserId }

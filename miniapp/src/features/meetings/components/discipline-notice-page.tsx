@@ -19,15 +19,15 @@ import {
 } from '../api/discipline';
 import './discipline.css';
 
-const SITUATION: Record<DisciplineEntry['kind'], string> = {
-  late: '迟到',
-  absent: '无故缺席',
-  unit_absent: '单位未派员参会',
-};
+const SITUATION: ReadonlyMap<string, string> = new Map([
+  ['late', '迟到'],
+  ['absent', '无故缺席'],
+  ['unit_absent', '单位未派员参会'],
+]);
 
 /** As the issued notice words it: 迟到N分钟, 无故缺席, 单位未派员参会. */
 const situationOf = (e: DisciplineEntry) =>
-  e.kind === 'late' && e.minutesLate != null ? `迟到${e.minutesLate}分钟` : SITUATION[e.kind];
+  e.kind === 'late' && e.minutesLate != null ? `迟到${e.minutesLate}分钟` : (SITUATION.get(e.kind) ?? e.kind);
 
 /** The entries as the notice lists them: meeting, time, unit, name and what happened. */
 function EntriesTable({ entries }: { entries: DisciplineEntry[] }) {
