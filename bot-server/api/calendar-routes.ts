@@ -34,7 +34,7 @@ export function calendarRoutes(services: () => Services): Router {
     const span = parseISODate(to) - parseISODate(from);
     if (span < 0 || span >= MAX_DAYS)
       throw badRequest('invalid_range', `查询范围应为 1 至 ${MAX_DAYS} 天，且起始日期不晚于结束日期`);
-    ctx.body = services().deadlines.days(from, to, scope ?? OFFICE_SCOPE);
+    ctx.body = await services().deadlines.days(from, to, scope ?? OFFICE_SCOPE);
   });
 
   router.get('/calendar/overrides', async (ctx) => {
@@ -82,7 +82,7 @@ export function calendarRoutes(services: () => Services): Router {
         scope: z.string().max(32).optional(),
       })
       .parse(ctx.query);
-    const deadline = services().deadlines.preview(rule, parseInstant(receivedAt), scope ?? OFFICE_SCOPE);
+    const deadline = await services().deadlines.preview(rule, parseInstant(receivedAt), scope ?? OFFICE_SCOPE);
     ctx.body = { rule: services().deadlines.rule(rule), deadline };
   });
 

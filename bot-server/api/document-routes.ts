@@ -44,14 +44,15 @@ const listQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-const URGENCY_WORDS: Record<string, 'extra_urgent' | 'urgent' | 'normal'> = {
-  extra_urgent: 'extra_urgent',
-  urgent: 'urgent',
-  normal: 'normal',
-  特急: 'extra_urgent',
-  加急: 'urgent',
-  平件: 'normal',
-};
+/** The words a registration may give for 紧急程度: a Map, so that no built-in name (`toString`…) is one. */
+const URGENCY_WORDS = new Map<string, 'extra_urgent' | 'urgent' | 'normal'>([
+  ['extra_urgent', 'extra_urgent'],
+  ['urgent', 'urgent'],
+  ['normal', 'normal'],
+  ['特急', 'extra_urgent'],
+  ['加急', 'urgent'],
+  ['平件', 'normal'],
+]);
 
 const paperBody = z.object({
   title: z.string().trim().min(1, '请填写公文标题').max(300, '标题不超过300字'),
@@ -59,8 +60,8 @@ const paperBody = z.object({
   issuingOrg: z.string().trim().max(100, '来文单位不超过100字').optional(),
   urgency: z
     .string()
-    .refine((v) => v in URGENCY_WORDS, '紧急程度应为特急、加急或平件')
-    .transform((v) => URGENCY_WORDS[v] ?? 'normal')
+    .refine((v) => URGENCY_WORDS.has(v), '紧急程度应为特急、加急或平件')
+    .transform((v) => URGENCY_WORDS.get(v) ?? 'normal')
     .default('normal'),
   securityLevel: z.string().trim().max(16, '密级不超过16字').optional(),
   receivedAt: z.string().max(40).optional(),

@@ -14,7 +14,9 @@ export type CalendarErrorCode =
   /** The holiday data file is malformed or contradicts itself. */
   | 'invalid_data'
   /** An administrator override is malformed or duplicated. */
-  | 'invalid_override';
+  | 'invalid_override'
+  /** A calendar scope that is neither the office nor a known unit. */
+  | 'unknown_scope';
 
 export class CalendarError extends Error {
   override name = 'CalendarError';

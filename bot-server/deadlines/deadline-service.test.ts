@@ -130,7 +130,7 @@ describe.each(testDatabases())('DeadlineService on $name', (target) => {
   });
 
   it('refuses an unknown rule and an invalid rule definition', async () => {
-    expect(() => service.preview('no.such.rule', FRIDAY_EVENING)).toThrow(TimeLimitError);
+    await expect(service.preview('no.such.rule', FRIDAY_EVENING)).rejects.toThrow(TimeLimitError);
     await expect(
       service.setRule('qianwei', 'test.bad', { name: '坏规则', amount: -1, unit: 'workday' }),
     ).rejects.toThrow(TimeLimitError);

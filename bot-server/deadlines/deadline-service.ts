@@ -3,12 +3,14 @@ import {
   CalendarOverride as CalendarOverrideRow,
   Deadline as DeadlineRow,
   type DeadlineSubject,
+  Department,
   type JsonObject,
   TimeLimitRule as TimeLimitRuleRow,
 } from '../../entities';
 import { audit, SYSTEM_ACTOR } from '../audit/audit';
 import {
   type CalendarChange,
+  CalendarError,
   type CalendarOverride,
   CalendarRegistry,
   type DayInfo,
@@ -125,14 +127,15 @@ export class DeadlineService {
    * The days from `from` to `to` (YYYY-MM-DD) of a scope's calendar, each refused outside the plausible planned
    * days seen from `now` (2000 … five years ahead, TimeLimitError), so far-off dates get a clear refusal.
    */
-  days(
+  async days(
     from: string,
     to: string,
     scope: string = OFFICE_SCOPE,
     now: Date = new Date(),
-  ): { scope: string; version: string; days: DayInfo[] } {
+  ): Promise<{ scope: string; version: string; days: DayInfo[] }> {
     checkPlannedDate(from, now, '查询日期');
     checkPlannedDate(to, now, '查询日期');
+    await this.requireScope(scope);
     const calendar = this.registry.calendar(scope);
     return { scope: calendar.scope, version: calendar.version, days: calendar.days(from, to) };
   }
@@ -141,8 +144,14 @@ export class DeadlineService {
    * Computes a deadline without storing it (the API's preview); a receipt outside the plausible planned days seen
    * from `now` is refused (TimeLimitError).
    */
-  preview(ruleCode: string, receivedAt: Date, scope: string = OFFICE_SCOPE, now: Date = new Date()): Deadline {
+  async preview(
+    ruleCode: string,
+    receivedAt: Date,
+    scope: string = OFFICE_SCOPE,
+    now: Date = new Date(),
+  ): Promise<Deadline> {
     checkPlannedDate(formatISODate(shanghaiDayNumber(receivedAt)), now, '收到时间');
+    await this.requireScope(scope);
     return computeDeadline(this.rules.get(ruleCode), receivedAt, this.registry.calendar(scope));
   }
 
@@ -310,6 +319,7 @@ export class DeadlineService {
   ): Promise<RecomputeReport & { override: CalendarOverrideRow }> {
     checkPlannedDate(input.date, now, '调整日期');
     const scope = input.scope ?? OFFICE_SCOPE;
+    await this.requireScope(scope);
     const next = this.listOverrides().filter((o) => !(o.date === input.date && (o.scope ?? OFFICE_SCOPE) === scope));
     next.push({ date: input.date, kind: input.kind, reason: input.reason.trim(), scope });
     // Validates every override before anything is written; a bad one throws and changes nothing.
@@ -344,6 +354,20 @@ export class DeadlineService {
     });
     this.registry = candidate;
     return { changes, override: result.override, recomputed: result.recomputed };
+  }
+
+  /**
+   * A calendar scope asked for: the office, or a unit that exists. Anything else (a typo, `__proto__`) is refused
+   * before a calendar is built and kept for it.
+   */
+  async requireScope(scope: string): Promise<void> {
+    if (scope === OFFICE_SCOPE) return;
+    if (await this.db().getRepository(Department).existsBy({ id: scope })) return;
+    throw new CalendarError(
+      'unknown_scope',
+      `unknown calendar scope ${JSON.stringify(scope)}`,
+      `适用范围“${scope}”应为本办（office）或已有单位的编号`,
+    );
   }
 
   /** Removes an override (the day goes back to the official calendar); recomputes what it moves. */

@@ -35,6 +35,23 @@ describe('reading an approval form', () => {
     expect(readForm(componentsOf(form.values), 'incoming')).toMatchObject({ urgency: 'extra_urgent', problems: [] });
   });
 
+  it('keeps a field DingTalk names after a built-in name, such as __proto__, as any other field', () => {
+    const form = readForm(
+      [
+        { name: '__proto__', value: '备注一' },
+        { name: 'constructor', value: '备注二' },
+        { name: '文号', value: '区政办发〔2026〕3号' },
+      ],
+      'incoming',
+    );
+    expect(Object.entries(form.values)).toEqual([
+      ['__proto__', '备注一'],
+      ['constructor', '备注二'],
+      ['文号', '区政办发〔2026〕3号'],
+    ]);
+    expect(form.docNumber).toBe('区政办发〔2026〕3号');
+  });
+
   it("takes a template's own labels and a component's bizAlias", () => {
     const form = readForm(
       [

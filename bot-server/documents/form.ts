@@ -86,12 +86,13 @@ export function readForm(
   custom?: Record<string, string> | null,
 ): ReadForm {
   const labels = labelMap(custom);
-  const values: JsonObject = {};
+  // By name in a Map first: a component DingTalk names `__proto__` is kept as a field like any other.
+  const byName = new Map<string, string>();
   const found = new Map<FormField, string>();
   for (const component of components) {
     const name = (component.name ?? '').trim();
     const value = plain(component.value);
-    if (name) values[name] = value;
+    if (name) byName.set(name, value);
     const field = fieldOf(component, labels);
     if (field && value !== '' && !found.has(field)) found.set(field, value);
   }
@@ -108,7 +109,7 @@ export function readForm(
   }
   const text = (field: Exclude<FormField, 'urgency'>) => found.get(field)?.slice(0, MAX_LENGTH[field]) ?? null;
   return {
-    values,
+    values: Object.fromEntries(byName) as JsonObject,
     title: text('title'),
     docNumber: text('docNumber'),
     issuingOrg: text('issuingOrg'),

@@ -4,7 +4,7 @@ import { audit } from '../audit/audit';
 import { checkPastInstant } from '../timelimits';
 import { conflict, invalid, notFoundDoc } from './errors';
 import { departmentOfUser, type SettleContext, settleDocument, toMinute } from './settle';
-import { NODE_STAGES_OF_KIND, STAGE_LABELS } from './stages';
+import { NODE_STAGES_OF_KIND, STAGE_LABELS, URGENCY_LABELS } from './stages';
 
 /**
  * Paper documents (纸质来文): registered by hand (收文登记) and routed stage by stage by the office, with the same
@@ -46,12 +46,13 @@ export async function registerPaper(
   const receivedAt = toMinute(input.receivedAt ?? at);
   if (receivedAt.getTime() > at.getTime()) throw invalid('invalid_received_at', '收文时间不能晚于当前时间');
   checkPastInstant(receivedAt, at, '收文时间');
+  if (!Object.hasOwn(URGENCY_LABELS, input.urgency)) throw invalid('invalid_urgency', '紧急程度应为特急、加急或平件');
   if (input.proposerUserId) await activeUser(manager, input.proposerUserId, '拟办人');
   const formValues: JsonObject = {
     标题: input.title,
     ...(input.docNumber ? { 文号: input.docNumber } : {}),
     ...(input.issuingOrg ? { 来文单位: input.issuingOrg } : {}),
-    紧急程度: { extra_urgent: '特急', urgent: '加急', normal: '平件' }[input.urgency],
+    紧急程度: URGENCY_LABELS[input.urgency],
     ...(input.securityLevel ? { 密级: input.securityLevel } : {}),
   };
   const inserted = await manager.insert(Document, {

@@ -3,7 +3,7 @@ import { Deadline, Document, type DocumentStage, DocumentStep, DocumentTemplate,
 import { isMysql } from '../../entities/data-source';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import { componentsOf, readForm } from './form';
-import { NODE_STAGES_OF_KIND, stepRuleCode, URGENCY_RULE_VARIANT } from './stages';
+import { NODE_STAGES_OF_KIND, stageOfNode, stepRuleCode, URGENCY_RULE_VARIANT } from './stages';
 
 /** What converging a document needs: the deadline service, and the moment a missing close time stands for. */
 export interface SettleContext {
@@ -38,7 +38,7 @@ export async function departmentOfUser(manager: EntityManager, userId: string | 
 
 /** The document-level limits of each kind: purpose → rule code for an urgency. */
 export function documentLimits(doc: Pick<Document, 'kind' | 'urgency'>): { purpose: string; ruleCode: string }[] {
-  const variant = URGENCY_RULE_VARIANT[doc.urgency] ?? 'routine';
+  const variant = Object.hasOwn(URGENCY_RULE_VARIANT, doc.urgency) ? URGENCY_RULE_VARIANT[doc.urgency] : 'routine';
   return doc.kind === 'incoming'
     ? [
         { purpose: 'submit', ruleCode: `doc.incoming.submit.${variant}` },
@@ -115,9 +115,7 @@ export async function settleDocument(manager: EntityManager, ctx: SettleContext,
   if (template && template.kind === doc.kind) {
     for (const step of steps) {
       if (step.stage || (!step.activityId && !step.nodeName)) continue;
-      const stage =
-        (step.activityId ? template.stageMap[step.activityId] : undefined) ??
-        (step.nodeName ? template.stageMap[step.nodeName] : undefined);
+      const stage = stageOfNode(template.stageMap, step.activityId || null, step.nodeName || null);
       if (stage && nodeStages.includes(stage)) {
         step.stage = stage;
         await manager.update(DocumentStep, { id: step.id }, { stage });

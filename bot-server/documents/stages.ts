@@ -53,6 +53,19 @@ export function parseStage(text: string): DocumentStage | undefined {
   return (Object.entries(STAGE_LABELS) as [DocumentStage, string][]).find(([, label]) => label === trimmed)?.[0];
 }
 
+/**
+ * The stage a template's node map gives an approval node: by its activity id, else by its name. Only the map's own
+ * entries count, so a node DingTalk calls `toString` or `constructor` is not given a built-in function as a stage.
+ */
+export function stageOfNode(
+  stageMap: Readonly<Record<string, DocumentStage>>,
+  activityId: string | null,
+  nodeName: string | null,
+): DocumentStage | undefined {
+  const own = (key: string | null) => (key !== null && Object.hasOwn(stageMap, key) ? stageMap[key] : undefined);
+  return own(activityId) ?? own(nodeName);
+}
+
 /** `incoming`/`收文` → `incoming`, `outgoing`/`发文` → `outgoing`. */
 export function parseKind(text: string): DocumentKind | undefined {
   const trimmed = text.trim();

@@ -36,7 +36,7 @@ const PURPOSE_ACTIONS: Record<string, string> = {
 export const subjectKey = (subjectType: string, subjectId: number) => `${subjectType}:${subjectId}`;
 
 export function actionOfPurpose(purpose: string | null | undefined): string | null {
-  return purpose ? (PURPOSE_ACTIONS[purpose] ?? null) : null;
+  return purpose && Object.hasOwn(PURPOSE_ACTIONS, purpose) ? (PURPOSE_ACTIONS[purpose] ?? null) : null;
 }
 
 type Row = Record<string, unknown>;
@@ -101,7 +101,9 @@ function describeRow(ref: SubjectRef, row: Row | undefined): SubjectInfo {
     case 'document_step': {
       const stage = text(row.stage);
       const action =
-        purposeAction ?? (stage ? (STAGE_LABELS[stage as DocumentStage] ?? null) : null) ?? text(row.node_name);
+        purposeAction ??
+        (stage && Object.hasOwn(STAGE_LABELS, stage) ? STAGE_LABELS[stage as DocumentStage] : null) ??
+        text(row.node_name);
       return { name: `《${title}》`, action, detail: text(row.doc_number), path };
     }
     case 'matter':
@@ -146,7 +148,7 @@ export async function describeSubjects(
   const rows = new Map<string, Row>();
   let rowsRead = 0;
   for (const [subjectType, ids] of byType) {
-    const sql = QUERIES[subjectType];
+    const sql = Object.hasOwn(QUERIES, subjectType) ? QUERIES[subjectType] : undefined;
     if (!sql) continue;
     const found = await rowsById(manager, sql, [...ids]);
     rowsRead += found.size;

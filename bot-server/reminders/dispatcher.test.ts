@@ -363,6 +363,24 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     });
   });
 
+  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty'])(
+    'fails with the reason a group robot named %s: built-in names are no configured robot',
+    async (group) => {
+      await enqueue({
+        idempotencyKey: `bulletin:${group}`,
+        channel: 'group_robot',
+        kind: 'bulletin',
+        recipientGroup: group,
+        payload: { title: '通报', markdown: '通报', urgent: true },
+      });
+      await dispatcher().drain();
+      expect((await outboxRows(db))[0]).toMatchObject({
+        status: 'failed',
+        lastError: `群机器人“${group}”未配置（DINGTALK_GROUP_ROBOTS）`,
+      });
+    },
+  );
+
   it('settles a send interrupted after DingTalk took it: resent the same day, delivered once', async () => {
     await enqueue(notice('fenggang'));
     const crashed = dispatcher({

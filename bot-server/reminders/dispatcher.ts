@@ -457,7 +457,9 @@ export class ReminderDispatcher {
         return { taskId: result.processQueryKey ?? null };
       }
       case 'group_robot': {
-        const webhook = row.recipientGroup ? this.options.groupRobots[row.recipientGroup] : undefined;
+        const group = row.recipientGroup;
+        const webhook =
+          group && Object.hasOwn(this.options.groupRobots, group) ? this.options.groupRobots[group] : undefined;
         if (!webhook)
           throw new PermanentFailure(`群机器人“${row.recipientGroup ?? ''}”未配置（DINGTALK_GROUP_ROBOTS）`);
         await sender.sendGroupRobot(webhook, message as GroupRobotMessage, row.idempotencyKey);

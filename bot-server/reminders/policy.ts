@@ -123,7 +123,7 @@ export class PolicyBook {
       policy = Object.freeze({
         ...DEFAULT_POLICY,
         ...SUBJECT_POLICIES[subjectType as DeadlineSubject],
-        ...(variant ? VARIANT_POLICIES[variant] : undefined),
+        ...(variant && Object.hasOwn(VARIANT_POLICIES, variant) ? VARIANT_POLICIES[variant] : undefined),
         ...(ruleCode ? this.overrides.get(ruleCode) : undefined),
       });
       this.cache.set(cacheKey, policy);

@@ -34,6 +34,11 @@ const REFUSALS: Record<string, string> = {
   '143106': '当日已向该人员发送过相同内容',
   '1430000': '没有有效的接收人',
 };
+/** Why DingTalk refused a notice, from the code it gave (its own entries only: a code `constructor` is unknown). */
+export function refusalReason(code: string): string {
+  return `${Object.hasOwn(REFUSALS, code) ? REFUSALS[code] : '被钉钉拒绝'}（${code}）`;
+}
+
 /** Refusals that a later day can fix: the row goes back to pending. */
 const REQUEUE = new Set(['143103', '143104', '143105']);
 const DAY_MS = 86_400_000;
@@ -142,7 +147,7 @@ export class ReceiptPoller {
     const refusal = result.forbidden_list?.find((f) => f.userid === userId);
     if (refusal) {
       const code = String(refusal.code);
-      return { kind: 'refused', code, reason: `${REFUSALS[code] ?? '被钉钉拒绝'}（${code}）` };
+      return { kind: 'refused', code, reason: refusalReason(code) };
     }
     if (result.invalid_user_id_list?.includes(userId)) {
       return { kind: 'refused', code: null, reason: '接收人无效（不在应用可见范围或已离职）' };

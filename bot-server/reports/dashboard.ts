@@ -307,7 +307,7 @@ export async function dashboardFigures(
     type: scope.type ?? null,
     figures: specs.map((s) => figureOf(s, current.get(s.id), previous.get(s.id))),
     bySource: bySource
-      .map((b) => ({ ...b, name: SOURCES[b.key as MatterSource]?.name ?? b.key }))
+      .map((b) => ({ ...b, name: Object.hasOwn(SOURCES, b.key) ? SOURCES[b.key as MatterSource].name : b.key }))
       .sort((a, b) => MATTER_SOURCES.indexOf(a.key as MatterSource) - MATTER_SOURCES.indexOf(b.key as MatterSource)),
     byUnit: byUnit
       .map((b) => ({ ...b, name: unitNames.get(b.key) ?? b.key }))

@@ -95,7 +95,8 @@ const documentItem = (documentId: string, at: string) => ({
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 const purposesOf = (kind: string) =>
   quoted(kind === 'incoming' ? ['submit', 'complete'] : kind === 'outgoing' ? ['sign'] : []);
-const stagesOf = (kind: string) => quoted(NODE_STAGES_OF_KIND[kind as DocumentKind] ?? []);
+const stagesOf = (kind: string) =>
+  quoted(Object.hasOwn(NODE_STAGES_OF_KIND, kind) ? NODE_STAGES_OF_KIND[kind as DocumentKind] : []);
 /** Withdrawn documents (撤回) count nowhere; the few of the period are read once, not per row. */
 const withdrawnLeftOut = (q: QueryContext, documentId: string, start: Date, end: Date) =>
   cond(

@@ -4,14 +4,14 @@ import type { WorkCalendar } from '../calendar';
 import { checkPeriod as checkPlausiblePeriod } from '../timelimits';
 import { annualReport, specById } from './annual';
 import { renderAnnualDocx } from './annual-docx';
-import { dashboardFigures } from './dashboard';
+import { dashboardFigures, FIGURE_TYPES } from './dashboard';
 import { checkPeriod, drillFigure, type Period, type Scope } from './engine';
 
 /** A request the reports cannot answer as asked: the message is for the user. */
 export class ReportError extends Error {
   override name = 'ReportError';
   constructor(
-    readonly code: 'invalid_period' | 'unknown_figure' | 'invalid_year',
+    readonly code: 'invalid_period' | 'unknown_figure' | 'invalid_year' | 'invalid_type',
     readonly messageZh: string,
   ) {
     super(messageZh);
@@ -26,7 +26,7 @@ export class ReportService {
   ) {}
 
   async figures(period: Period, scope: Scope = {}, now = new Date()) {
-    this.check(period, now);
+    this.check(period, now, scope);
     const db = this.db();
     const units = await db.getRepository(Department).find({ select: { id: true, name: true } });
     return dashboardFigures(
@@ -40,7 +40,7 @@ export class ReportService {
   }
 
   async drill(figure: string, period: Period, scope: Scope = {}, page = { limit: 50, offset: 0 }, now = new Date()) {
-    this.check(period, now);
+    this.check(period, now, scope);
     const spec = specById(figure);
     if (!spec) throw new ReportError('unknown_figure', `没有名为 ${figure} 的统计项`);
     const db = this.db();
@@ -65,9 +65,13 @@ export class ReportService {
   }
 
   /** A period well formed (ReportError), then inside the plausible range seen from `now` (TimeLimitError). */
-  private check(period: Period, now: Date) {
+  private check(period: Period, now: Date, scope: Scope) {
     const problem = checkPeriod(period);
     if (problem) throw new ReportError('invalid_period', problem);
     checkPlausiblePeriod(period.from, period.to, now, '统计期间');
+    // One of the listed types (an array, not an object: `constructor` is none).
+    if (scope.type !== undefined && !(FIGURE_TYPES as readonly string[]).includes(scope.type)) {
+      throw new ReportError('invalid_type', '统计类型无效');
+    }
   }
 }

@@ -294,7 +294,8 @@ export function computeBulletin(data: BulletinData): BulletinFigures {
   for (const row of units) finishRow(row);
   rankUnits(units);
   for (const row of units) {
-    const previous = data.previousRanks?.[row.departmentId] ?? null;
+    const ranks = data.previousRanks;
+    const previous = ranks && Object.hasOwn(ranks, row.departmentId) ? (ranks[row.departmentId] ?? null) : null;
     row.rankChange = previous != null && row.rank != null ? previous - row.rank : null;
   }
   const order = (id: string) => unitById.get(id)?.sortOrder ?? Number.MAX_SAFE_INTEGER;

@@ -893,7 +893,7 @@ export class SupervisionService {
     }
     const info = SOURCES[matter.source];
     if (info.deputyFeedback) {
-      if (!input.outcomeClass || !(input.outcomeClass in OUTCOME_NAMES)) {
+      if (!input.outcomeClass || !Object.hasOwn(OUTCOME_NAMES, input.outcomeClass)) {
         throw new SupervisionError('invalid_input', `${info.name}办结须选择答复类别（A/B/C/D）`);
       }
       if (typeof input.metDeputy !== 'boolean') {
@@ -1174,7 +1174,7 @@ export class SupervisionService {
     if (!DONE_STATUSES.includes(matter.status)) {
       throw new SupervisionError('invalid_state', '尚未办复的建议提案不能登记满意度');
     }
-    if (!(input.satisfaction in SATISFACTION_NAMES)) {
+    if (!Object.hasOwn(SATISFACTION_NAMES, input.satisfaction)) {
       throw new SupervisionError('invalid_input', '满意度应为满意、基本满意或不满意');
     }
     const changes = {
@@ -1218,7 +1218,7 @@ export class SupervisionService {
         `该事项尚未办结（当前为“${STATUS_NAMES[matter.status]}”），办结后才能评价`,
       );
     }
-    if (!(input.grade in GRADE_NAMES))
+    if (!Object.hasOwn(GRADE_NAMES, input.grade))
       throw new SupervisionError('invalid_input', '评价等次应为优秀、良好、一般或较差');
     const comment = input.comment?.trim() || null;
     const result = await manager.insert(Evaluation, {

@@ -91,24 +91,26 @@ export const PETITION_NOTICE_RULE = 'supervision.petition.acceptance_notice';
 export const PETITION_COMPLETE_RULE = 'supervision.petition.complete';
 export const KEY_WORK_REPORT_RULE = 'supervision.key_work.monthly_report';
 
+/** Other names a sheet may give a source: a Map, so that a cell reading `toString` or `__proto__` is none. */
+const SOURCE_ALIASES = new Map<string, MatterSource>([
+  ['重点项目', 'key_work'],
+  ['交办事项', 'leader_instruction'],
+  ['领导交办', 'leader_instruction'],
+  ['会议事项', 'meeting_decision'],
+  ['人大建议', 'npc_suggestion'],
+  ['政协提案', 'cppcc_proposal'],
+  ['信访交办函', 'petition'],
+  ['信访', 'petition'],
+  ['留言', 'netizen_message'],
+]);
+
 /** Chinese source names accepted in an imported sheet, besides the codes. */
 export function sourceByName(text: string): MatterSource | null {
   const value = text.trim();
   for (const info of Object.values(SOURCES)) {
     if (value === info.source || value === info.name || value === info.prefix) return info.source;
   }
-  const aliases: Record<string, MatterSource> = {
-    重点项目: 'key_work',
-    交办事项: 'leader_instruction',
-    领导交办: 'leader_instruction',
-    会议事项: 'meeting_decision',
-    人大建议: 'npc_suggestion',
-    政协提案: 'cppcc_proposal',
-    信访交办函: 'petition',
-    信访: 'petition',
-    留言: 'netizen_message',
-  };
-  return aliases[value] ?? null;
+  return SOURCE_ALIASES.get(value) ?? null;
 }
 
 export const STATUS_NAMES: Record<MatterStatus, string> = {
