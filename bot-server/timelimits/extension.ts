@@ -22,10 +22,13 @@ export interface ExtensionRequest {
 }
 
 /** Chinese names of the approver roles the default rules use, for messages. */
-const ROLE_NAMES: Record<string, string> = { supervision_office: '督查室', organ_head: '本机关负责人' };
+const ROLE_NAMES = new Map([
+  ['supervision_office', '督查室'],
+  ['organ_head', '本机关负责人'],
+]);
 
 function roleName(role: string): string {
-  return ROLE_NAMES[role] ?? role;
+  return ROLE_NAMES.get(role) ?? role;
 }
 
 function refuse(code: TimeLimitErrorCode, english: string, chinese: string): never {

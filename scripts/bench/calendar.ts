@@ -2,7 +2,7 @@ import { dayNumberOf, formatISODate, MS_PER_DAY, parseISODate } from '../../bot-
 import { CoverageWarnings } from '../../bot-server/calendar/coverage-warnings';
 import { shippedHolidayData } from '../../bot-server/calendar/holiday-data';
 import { WorkCalendar } from '../../bot-server/calendar/WorkCalendar';
-import type { BenchContext, Benchmark } from './index';
+import type { BenchContext, Benchmark } from './benchmark';
 import { formatRate, type Measurement, measure } from './measure';
 
 const SPAN = 20;

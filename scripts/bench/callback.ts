@@ -15,7 +15,7 @@ import { startDuban } from '../../bot-server/server';
 import { mysqlServerUrl } from '../../bot-server/test-support/databases';
 import { InboxEvent } from '../../entities';
 import type { DatabaseSettings } from '../../entities/data-source';
-import type { Benchmark } from './index';
+import type { Benchmark } from './benchmark';
 
 /** The floor: at this rate on MariaDB, p99 under 200 ms (DingTalk gives up after about 1.5 s). */
 const RATE_PER_SECOND = 500;

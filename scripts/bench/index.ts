@@ -1,24 +1,15 @@
+import type { Benchmark } from './benchmark';
 import { calendarBenchmark } from './calendar';
 import { callbackBenchmark } from './callback';
 import { plannerBenchmark } from './planner';
 import { reportsBenchmark } from './reports';
 
-export interface BenchContext {
-  /** Roughly how long each measurement runs. */
-  durationMs: number;
-  log(line: string): void;
-}
+export type { BenchContext, Benchmark } from './benchmark';
 
-/** A named benchmark for `duban bench <name>`; resolves to the exit code (1 when a stated floor is missed). */
-export interface Benchmark {
-  summary: string;
-  run(context: BenchContext): Promise<number>;
-}
-
-/** Every benchmark by name. Other areas add theirs here (callback, planner, reports …). */
-export const benchmarks: Record<string, Benchmark> = {
-  calendar: calendarBenchmark,
-  callback: callbackBenchmark,
-  planner: plannerBenchmark,
-  reports: reportsBenchmark,
-};
+/** Every benchmark by name. */
+export const benchmarks: ReadonlyMap<string, Benchmark> = new Map([
+  ['calendar', calendarBenchmark],
+  ['callback', callbackBenchmark],
+  ['planner', plannerBenchmark],
+  ['reports', reportsBenchmark],
+]);

@@ -16,7 +16,7 @@ import { DEFAULT_OFFICE_HOURS } from '../../bot-server/reminders/office-hours';
 import { type PassReport, ReminderPlanner } from '../../bot-server/reminders/planner';
 import { prepareDatabase } from '../../bot-server/reminders/test-support';
 import { mysqlServerUrl } from '../../bot-server/test-support/databases';
-import type { BenchContext, Benchmark } from './index';
+import type { BenchContext, Benchmark } from './benchmark';
 
 const FLOOR_SECONDS = 2;
 /** The pass runs at Tuesday 2026-03-10 09:00 in Shanghai. */

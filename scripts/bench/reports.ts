@@ -15,7 +15,7 @@ import { computeFigures, type Domain, type Period, type Scope } from '../../bot-
 import { generateReportData } from '../../bot-server/reports/generate';
 import { ReportService } from '../../bot-server/reports/report-service';
 import { mysqlServerUrl } from '../../bot-server/test-support/databases';
-import type { BenchContext, Benchmark } from './index';
+import type { BenchContext, Benchmark } from './benchmark';
 
 const FLOOR_MS = 100;
 const YEAR = 2025;

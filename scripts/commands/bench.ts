@@ -4,7 +4,7 @@ import { type Command, UsageError } from './command';
 const DEFAULT_DURATION_MS = 500;
 
 function names(): string {
-  return Object.keys(benchmarks).join(', ');
+  return [...benchmarks.keys()].join(', ');
 }
 
 export const benchCommand: Command = {
@@ -13,12 +13,12 @@ export const benchCommand: Command = {
   usage: 'duban bench <name> [--duration <ms per measurement>] | duban bench --list',
   async run(args) {
     if (args.length === 1 && args[0] === '--list') {
-      for (const [name, benchmark] of Object.entries(benchmarks)) console.log(`${name}  ${benchmark.summary}`);
+      for (const [name, benchmark] of benchmarks) console.log(`${name}  ${benchmark.summary}`);
       return 0;
     }
     const [name, ...options] = args;
     if (!name) throw new UsageError(`name a benchmark: ${names()}`);
-    const benchmark = benchmarks[name];
+    const benchmark = benchmarks.get(name);
     if (!benchmark) throw new UsageError(`unknown benchmark ${JSON.stringify(name)}; available: ${names()}`);
     let durationMs = DEFAULT_DURATION_MS;
     if (options.length > 0) {

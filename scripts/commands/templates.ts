@@ -29,8 +29,9 @@ function parseSet(args: string[]) {
   let kind: string | undefined;
   let name: string | undefined;
   let active = true;
-  const stageMap: Record<string, string> = {};
-  const formFields: Record<string, string> = {};
+  // Node names and labels are the administrator's words: kept in Maps, so `__proto__` is a name like any other.
+  const stageMap = new Map<string, string>();
+  const formFields = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i] as string;
     if (flag === '--inactive') active = false;
@@ -38,13 +39,13 @@ function parseSet(args: string[]) {
     else if (flag === '--name') name = rest[++i];
     else if (flag === '--node') {
       const [node, stage] = pairs(flag, rest[++i]);
-      stageMap[node] = stage;
+      stageMap.set(node, stage);
     } else if (flag === '--field') {
       const [label, field] = pairs(flag, rest[++i]);
       if (!(FORM_FIELDS as readonly string[]).includes(field)) {
         throw new UsageError(`--field ${label}=${field}: the field is one of ${FORM_FIELDS.join(', ')}`);
       }
-      formFields[label] = field;
+      formFields.set(label, field);
     } else throw new UsageError(`unknown option ${flag}`);
   }
   if (!kind) throw new UsageError('--kind is required (收文 or 发文)');
@@ -54,8 +55,11 @@ function parseSet(args: string[]) {
     body: {
       name,
       kind,
-      stageMap,
-      formFields: Object.keys(formFields).length ? (formFields as Record<string, (typeof FORM_FIELDS)[number]>) : null,
+      // fromEntries defines own properties: a node named `__proto__` stays a node.
+      stageMap: Object.fromEntries(stageMap),
+      formFields: formFields.size
+        ? (Object.fromEntries(formFields) as Record<string, (typeof FORM_FIELDS)[number]>)
+        : null,
       active,
     },
   };
