@@ -18,6 +18,8 @@ import {
   SheetError,
   XLSX_TYPE,
 } from '../supervision/xlsx';
+import { readUploadBody } from '../uploads/body';
+import { UploadError } from '../uploads/errors';
 import type { SignedInUser } from './auth';
 import { requireRole } from './auth';
 import { ApiError, badRequest, notFound } from './errors';
@@ -93,16 +95,9 @@ function download(ctx: Context, body: Buffer, type: string, asciiName: string, c
   ctx.body = body;
 }
 
-/** The raw request body (an uploaded workbook), up to MAX_UPLOAD bytes. */
+/** The raw request body (an uploaded workbook), up to MAX_UPLOAD bytes (413 `upload_too_large` past it). */
 async function rawBody(ctx: Context): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_UPLOAD) throw new ApiError(413, 'too_large', '文件不能超过 5MB');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return readUploadBody(ctx.req, MAX_UPLOAD);
 }
 
 /** What the supervision area refuses becomes an API answer with its Chinese message. */
@@ -294,12 +289,20 @@ export function supervisionRoutes(
         '请以 .xlsx 文件作为请求体上传（Content-Type 为 xlsx 或 application/octet-stream）',
       );
     }
-    const file = await rawBody(ctx);
-    if (file.length === 0) throw badRequest('invalid_upload', '上传的文件为空');
-    ctx.body = await importMatters(services().supervision.matters, user(ctx), file, {
-      source,
-      dryRun: dryRun === '1' || dryRun === 'true',
-    });
+    try {
+      const file = await rawBody(ctx);
+      if (file.length === 0) throw badRequest('invalid_upload', '上传的文件为空');
+      ctx.body = await importMatters(services().supervision.matters, user(ctx), file, {
+        source,
+        dryRun: dryRun === '1' || dryRun === 'true',
+      });
+    } catch (err) {
+      // A refused upload keeps the guard's code (uploads/README.md); a workbook whose content will not do is
+      // `invalid_sheet`.
+      if (err instanceof UploadError) throw new ApiError(err.status, err.code, err.message);
+      if (err instanceof SheetError) throw badRequest(err.code, err.message);
+      throw err;
+    }
   });
 
   router.get('/bulletins', bulletinReaders, async (ctx) => {

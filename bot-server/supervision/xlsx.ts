@@ -1,5 +1,8 @@
 import ExcelJS from 'exceljs';
 import { formatISODate, shanghaiDayNumber } from '../calendar';
+import { UploadError, type UploadErrorCode } from '../uploads/errors';
+import { XlsxArchive } from '../uploads/xlsx-archive';
+import { openFirstWorksheet } from '../uploads/xlsx-sheet';
 import { type BulletinFigures, monthName } from './bulletin';
 import { DEPUTY_HEADER, KEY_WORK_HEADER, OVERDUE_HEADER, overallText, UNIT_HEADER } from './bulletin-docx';
 import type { MatterView } from './matter-service';
@@ -232,9 +235,20 @@ export interface SheetRow {
   values: Partial<Record<ImportField, string>>;
 }
 
-/** Thrown for a file that is not a readable workbook or has no usable header. */
+/**
+ * Thrown for a file that is not a readable workbook or has no usable header. `code` is the API's: `invalid_sheet`
+ * for a workbook whose content will not do; `invalid_upload` / `upload_too_large` for a file the upload guard
+ * refuses (uploads/README.md).
+ */
 export class SheetError extends Error {
   override name = 'SheetError';
+
+  constructor(
+    message: string,
+    readonly code: 'invalid_sheet' | UploadErrorCode = 'invalid_sheet',
+  ) {
+    super(message);
+  }
 }
 
 /** A cell's value as text: dates as YYYY-MM-DD (Excel dates carry no zone; exceljs gives them as UTC midnight). */
@@ -254,41 +268,49 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
-/** Reads the first sheet: the first row names the columns, every other non-empty row is a matter. */
+/**
+ * Reads the first sheet: the first row names the columns, every other non-empty row is a matter. The upload guard
+ * checks the archive first, and the sheet is read as a stream of rows, stopping past `maxRows`: an upload never
+ * builds the whole workbook in memory.
+ */
 export async function readMatterSheet(buffer: Buffer, maxRows = 5000): Promise<SheetRow[]> {
-  const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new SheetError('无法读取该文件，请上传 Excel 工作簿（.xlsx）');
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new SheetError('工作簿中没有工作表');
-  const columns = new Map<number, ImportField>();
-  sheet.getRow(1).eachCell((c, column) => {
-    const name = cellText(c.value).replace(/\s+/g, '').replace(/[*＊]/g, '');
-    for (const [field, names] of Object.entries(IMPORT_COLUMNS) as [ImportField, readonly string[]][]) {
-      if (names.includes(name)) columns.set(column, field);
+    const sheet = await openFirstWorksheet(XlsxArchive.open(buffer));
+    if (!sheet) throw new SheetError('工作簿中没有工作表');
+    try {
+      const columns = new Map<number, ImportField>();
+      for (const [column, value] of await sheet.header()) {
+        const name = cellText(value).replace(/\s+/g, '').replace(/[*＊]/g, '');
+        for (const [field, names] of Object.entries(IMPORT_COLUMNS) as [ImportField, readonly string[]][]) {
+          if (names.includes(name)) columns.set(column, field);
+        }
+      }
+      const fields = new Set(columns.values());
+      const missing = (['title', 'lead'] as const).filter((f) => !fields.has(f));
+      if (missing.length) {
+        throw new SheetError(`第1行应为表头，缺少必需的列：${missing.map((f) => IMPORT_COLUMNS[f][0]).join('、')}`);
+      }
+      const rows: SheetRow[] = [];
+      for await (const row of sheet.rows([...columns.keys()])) {
+        const values: SheetRow['values'] = {};
+        for (const [column, field] of columns) {
+          const value = cellText(row.values.get(column) ?? null);
+          if (value) values[field] = value;
+        }
+        if (Object.keys(values).length === 0) continue;
+        rows.push({ row: row.number, values });
+        if (rows.length > maxRows) {
+          throw new SheetError(`一次最多导入 ${maxRows} 行，请分批导入`, 'upload_too_large');
+        }
+      }
+      return rows;
+    } finally {
+      await sheet.close();
     }
-  });
-  const fields = new Set(columns.values());
-  const missing = (['title', 'lead'] as const).filter((f) => !fields.has(f));
-  if (missing.length) {
-    throw new SheetError(`第1行应为表头，缺少必需的列：${missing.map((f) => IMPORT_COLUMNS[f][0]).join('、')}`);
+  } catch (err) {
+    if (err instanceof UploadError) throw new SheetError(err.message, err.code);
+    throw err;
   }
-  const rows: SheetRow[] = [];
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const values: SheetRow['values'] = {};
-    for (const [column, field] of columns) {
-      const value = cellText(row.getCell(column).value);
-      if (value) values[field] = value;
-    }
-    if (Object.keys(values).length === 0) continue;
-    rows.push({ row: r, values });
-    if (rows.length > maxRows) throw new SheetError(`一次最多导入 ${maxRows} 行`);
-  }
-  return rows;
 }
 
 /** An empty sheet with the recognised headers and one example row, for people to fill in. */
