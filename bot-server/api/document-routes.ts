@@ -1,13 +1,12 @@
 import type Router from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import { parseInstant, parseISODate } from '../calendar';
-import { DocumentError } from '../documents/errors';
 import { parseStage } from '../documents/stages';
 import { templateBody } from '../documents/templates';
 import type { Services } from '../services';
 import { requireRole, type SignedInUser } from './auth';
-import { ApiError, badRequest } from './errors';
+import { badRequest } from './errors';
 import { exactRouter } from './router';
 
 /**
@@ -82,22 +81,8 @@ const executeBody = z.object({
 
 const reconcileBody = z.object({ full: z.boolean().optional() });
 
-/** The documents area's refusals as API errors. */
-function toApiError(err: unknown): unknown {
-  if (!(err instanceof DocumentError)) return err;
-  const status = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, unavailable: 503 }[err.kind];
-  return new ApiError(status, err.code, err.messageZh);
-}
-
 export function documentRoutes(services: () => Services): Router {
   const router = exactRouter();
-  router.use(async (_ctx: Context, next: Next) => {
-    try {
-      await next();
-    } catch (err) {
-      throw toApiError(err);
-    }
-  });
   const documents = () => services().documents;
   const user = (ctx: Context) => ctx.state.user as SignedInUser;
 

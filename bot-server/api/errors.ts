@@ -1,8 +1,7 @@
 import type { Context, Next } from 'koa';
 import { ZodError } from 'zod';
-import { CalendarError } from '../calendar/errors';
+import { DomainError, type ErrorKind } from '../errors/domain-error';
 import type { Logger } from '../logging/logger';
-import { TimeLimitError } from '../timelimits/errors';
 
 /**
  * An error the API answers with: an HTTP status, a stable machine code and a message fit for the user.
@@ -26,9 +25,16 @@ export const notFound = (message = '未找到') => new ApiError(404, 'not_found'
 export const badRequest = (code: string, message: string, details?: unknown) =>
   new ApiError(400, code, message, details);
 
-/** What the pure areas refuse (calendar, time limits) is the caller's input: 400, with the Chinese message. */
-const isInputError = (err: unknown): err is CalendarError | TimeLimitError =>
-  err instanceof CalendarError || err instanceof TimeLimitError;
+/** The one place a refusal's kind becomes an HTTP status. */
+const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  too_many: 429,
+  unavailable: 503,
+};
 
 function isClientHttpError(err: unknown): err is { status: number; type?: string; body?: unknown } {
   const status = (err as { status?: unknown })?.status;
@@ -52,9 +58,9 @@ export function errorMiddleware(logger: Logger) {
             details: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
           },
         };
-      } else if (isInputError(err)) {
-        ctx.status = 400;
-        ctx.body = { error: { code: err.code, message: err.messageZh } };
+      } else if (err instanceof DomainError) {
+        ctx.status = STATUS_OF_KIND[err.kind];
+        ctx.body = { error: { code: err.code, message: err.messageZh, details: err.details } };
       } else if (isClientHttpError(err)) {
         // http-errors from Koa's own middleware, e.g. the body parser meeting a body that is not JSON.
         ctx.status = err.status;

@@ -1,19 +1,17 @@
 import type Router from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import { DisciplineNotice } from '../../entities';
 import { parseInstant } from '../calendar';
 import { issueDisciplineNotice, previewNotice, renderDisciplineDocx } from '../meetings/discipline';
-import { MeetingError } from '../meetings/errors';
 import { meetingFigures } from '../meetings/figures';
 import type { MeetingInput } from '../meetings/service';
 import { meetingTypes, saveMeetingType } from '../meetings/types';
 import type { Services } from '../services';
-import { SupervisionError } from '../supervision';
 import { DOCX_TYPE } from '../supervision/xlsx';
 import type { SignedInUser } from './auth';
 import { requireRole } from './auth';
-import { ApiError, notFound } from './errors';
+import { notFound } from './errors';
 import { exactRouter } from './router';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -78,18 +76,6 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
-/** What the meetings (and supervision, for decisions) areas refuse becomes an answer with its Chinese message. */
-async function meetingErrors(_ctx: Context, next: Next) {
-  try {
-    await next();
-  } catch (err) {
-    if (err instanceof MeetingError || err instanceof SupervisionError) {
-      throw new ApiError(err.status, err.code, err.messageZh);
-    }
-    throw err;
-  }
-}
-
 /**
  * 会议 for the mini-app. Who may do what is decided in the service by meetings/permissions.ts (the table in
  * meetings/README.md): 会务 (meeting_office) create, adopt drafts from DingTalk, notify and cancel; an organiser runs
@@ -102,7 +88,6 @@ export function meetingRoutes(services: () => Services): Router {
   const user = (ctx: Context) => ctx.state.user as SignedInUser;
   const db = () => services().db;
   const now = () => meetings().now();
-  router.use(meetingErrors);
 
   router.get('/meetings/types', async (ctx) => {
     ctx.body = { types: await meetingTypes(db().manager) };

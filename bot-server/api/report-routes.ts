@@ -1,8 +1,7 @@
 import type Router from '@koa/router';
-import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { FIGURE_TYPES } from '../reports/dashboard';
-import { ReportError, ReportService } from '../reports/report-service';
+import { ReportService } from '../reports/report-service';
 import type { Services } from '../services';
 import { requireRole } from './auth';
 import { badRequest } from './errors';
@@ -38,15 +37,6 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
-async function reportErrors(_ctx: Context, next: Next) {
-  try {
-    await next();
-  } catch (err) {
-    if (err instanceof ReportError) throw badRequest(err.code, err.messageZh);
-    throw err;
-  }
-}
-
 /** The dashboard figures, their drill-downs and the year-end figures: for leaders and the supervision office. */
 export function reportRoutes(services: () => Services): Router {
   const router = exactRouter('/reports');
@@ -54,7 +44,7 @@ export function reportRoutes(services: () => Services): Router {
     () => services().db,
     () => services().deadlines.calendar(),
   );
-  router.use(requireRole('leader', 'supervision_office'), reportErrors);
+  router.use(requireRole('leader', 'supervision_office'));
 
   router.get('/figures', async (ctx) => {
     const { from, to, unit, type } = parse(periodQuery, ctx.query);

@@ -5,24 +5,15 @@ import { ExtensionRequest, MATTER_SOURCES, MATTER_STATUSES, MatterPeriod } from 
 import { parseInstant } from '../calendar';
 import type { BulletinReaders } from '../config/config';
 import type { Services } from '../services';
-import { SupervisionError } from '../supervision';
 import { monthName } from '../supervision/bulletin';
 import { renderBulletinDocx } from '../supervision/bulletin-docx';
 import { importMatters } from '../supervision/import';
 import { TIMELINESS } from '../supervision/status';
-import {
-  DOCX_TYPE,
-  exportMattersXlsx,
-  importTemplateXlsx,
-  renderBulletinXlsx,
-  SheetError,
-  XLSX_TYPE,
-} from '../supervision/xlsx';
+import { DOCX_TYPE, exportMattersXlsx, importTemplateXlsx, renderBulletinXlsx, XLSX_TYPE } from '../supervision/xlsx';
 import { readUploadBody } from '../uploads/body';
-import { UploadError } from '../uploads/errors';
 import type { SignedInUser } from './auth';
 import { requireRole } from './auth';
-import { ApiError, badRequest, notFound } from './errors';
+import { badRequest, notFound } from './errors';
 import { exactRouter } from './router';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -100,17 +91,6 @@ async function rawBody(ctx: Context): Promise<Buffer> {
   return readUploadBody(ctx.req, MAX_UPLOAD);
 }
 
-/** What the supervision area refuses becomes an API answer with its Chinese message. */
-async function supervisionErrors(_ctx: Context, next: Next) {
-  try {
-    await next();
-  } catch (err) {
-    if (err instanceof SupervisionError) throw new ApiError(err.status, err.code, err.messageZh, err.details);
-    if (err instanceof SheetError) throw badRequest('invalid_sheet', err.message);
-    throw err;
-  }
-}
-
 /**
  * 督查督办 for the mini-app. Everyone signed in reads what their role lets them see (a unit its own matters, where it
  * leads or co-leads; the supervision office and leaders everything); the supervision office assigns, reassigns,
@@ -130,7 +110,6 @@ export function supervisionRoutes(
   const matters = () => services().supervision.matters;
   const bulletins = () => services().supervision.bulletins;
   const user = (ctx: Context) => ctx.state.user as SignedInUser;
-  router.use(supervisionErrors);
 
   router.get('/matters', async (ctx) => {
     ctx.body = await matters().list(user(ctx), listQuery.parse(ctx.query));
@@ -289,20 +268,14 @@ export function supervisionRoutes(
         '请以 .xlsx 文件作为请求体上传（Content-Type 为 xlsx 或 application/octet-stream）',
       );
     }
-    try {
-      const file = await rawBody(ctx);
-      if (file.length === 0) throw badRequest('invalid_upload', '上传的文件为空');
-      ctx.body = await importMatters(services().supervision.matters, user(ctx), file, {
-        source,
-        dryRun: dryRun === '1' || dryRun === 'true',
-      });
-    } catch (err) {
-      // A refused upload keeps the guard's code (uploads/README.md); a workbook whose content will not do is
-      // `invalid_sheet`.
-      if (err instanceof UploadError) throw new ApiError(err.status, err.code, err.message);
-      if (err instanceof SheetError) throw badRequest(err.code, err.message);
-      throw err;
-    }
+    // A refused upload keeps the guard's code (uploads/README.md); a workbook whose content will not do is
+    // `invalid_sheet`.
+    const file = await rawBody(ctx);
+    if (file.length === 0) throw badRequest('invalid_upload', '上传的文件为空');
+    ctx.body = await importMatters(services().supervision.matters, user(ctx), file, {
+      source,
+      dryRun: dryRun === '1' || dryRun === 'true',
+    });
   });
 
   router.get('/bulletins', bulletinReaders, async (ctx) => {

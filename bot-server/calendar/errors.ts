@@ -1,3 +1,5 @@
+import { DomainError } from '../errors/domain-error';
+
 /**
  * Stable codes for everything the calendar refuses. The API maps every code to 400 and the CLI to exit 2;
  * `invalid_data` and `invalid_override` are configuration errors raised when a calendar is built.
@@ -18,15 +20,13 @@ export type CalendarErrorCode =
   /** A calendar scope that is neither the office nor a known unit. */
   | 'unknown_scope';
 
-export class CalendarError extends Error {
+/** Every refusal of the calendar is the caller's input (kind `invalid`); `message` is English, for logs and the CLI. */
+export class CalendarError extends DomainError {
   override name = 'CalendarError';
+  declare readonly code: CalendarErrorCode;
 
-  constructor(
-    readonly code: CalendarErrorCode,
-    message: string,
-    /** The same message in Simplified Chinese, for people using the mini-app. */
-    readonly messageZh: string = message,
-  ) {
-    super(message);
+  constructor(code: CalendarErrorCode, message: string, messageZh: string = message) {
+    super('invalid', code, messageZh);
+    this.message = message;
   }
 }

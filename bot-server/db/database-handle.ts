@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { DatabaseSettings } from '../../entities/data-source';
-import { ApiError } from '../api/errors';
 import type { Logger } from '../logging/logger';
-import { describeDatabase, openDatabase } from './database';
+import { DatabaseUnavailableError, describeDatabase, openDatabase } from './database';
 
 /**
  * The server's hold on its database. The process starts and answers /health even while the database is
@@ -22,9 +21,9 @@ export class DatabaseHandle {
     private readonly onReady: (ds: DataSource) => void = () => {},
   ) {}
 
-  /** The open database, or a 503 for the API while it is not there. */
+  /** The open database; while it is not there, an error the API answers with 503. */
   get(): DataSource {
-    if (!this.ds) throw new ApiError(503, 'database_unavailable', '数据库暂不可用，请稍后再试');
+    if (!this.ds) throw new DatabaseUnavailableError(`not connected to ${describeDatabase(this.settings)} yet`);
     return this.ds;
   }
 

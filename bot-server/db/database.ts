@@ -1,11 +1,20 @@
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseSettings } from '../../entities/data-source';
+import { DomainError } from '../errors/domain-error';
 import { serialiseSqliteAccess } from './sqlite-serialisation';
 
-/** The database could not be reached: says where, never with the password. */
-export class DatabaseUnavailableError extends Error {
+/**
+ * The database is not there: could not be opened (the message says where, never with the password), or not yet
+ * connected (the API answers 503).
+ */
+export class DatabaseUnavailableError extends DomainError {
   override name = 'DatabaseUnavailableError';
+
+  constructor(message: string) {
+    super('unavailable', 'database_unavailable', '数据库暂不可用，请稍后再试');
+    this.message = message;
+  }
 }
 
 export function describeDatabase(settings: DatabaseSettings): string {

@@ -1,16 +1,8 @@
-/**
- * What the documents area refuses, with a message for the user in Chinese. `kind` says whose fault it is, so the
- * API can answer 400 / 403 / 404 / 409 without the domain knowing HTTP.
- */
-export class DocumentError extends Error {
+import { DomainError } from '../errors/domain-error';
+
+/** What the documents area refuses, with a message for the user in Chinese. */
+export class DocumentError extends DomainError {
   override name = 'DocumentError';
-  constructor(
-    readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable',
-    readonly code: string,
-    readonly messageZh: string,
-  ) {
-    super(`${code}: ${messageZh}`);
-  }
 }
 
 export const invalid = (code: string, messageZh: string) => new DocumentError('invalid', code, messageZh);

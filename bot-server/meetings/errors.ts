@@ -1,7 +1,6 @@
-/**
- * What the meetings area refuses: the caller's input, or a step the meeting is not ready for. The API answers
- * with the HTTP status and the Chinese message; nothing was changed.
- */
+import { DomainError, type ErrorKind } from '../errors/domain-error';
+
+/** What the meetings area refuses: the caller's input, or a step the meeting is not ready for; nothing was changed. */
 export type MeetingErrorCode =
   | 'not_found'
   | 'forbidden'
@@ -17,32 +16,27 @@ export type MeetingErrorCode =
   | 'wrong_code'
   | 'too_many_attempts';
 
-const STATUS: Record<MeetingErrorCode, number> = {
-  not_found: 404,
-  forbidden: 403,
-  not_invited: 403,
-  invalid_input: 400,
-  unknown_type: 400,
-  unknown_user: 400,
-  unknown_unit: 400,
-  not_unit_member: 400,
-  in_past: 400,
-  invalid_state: 409,
-  sign_in_closed: 400,
-  wrong_code: 400,
-  too_many_attempts: 429,
+const KIND: Record<MeetingErrorCode, ErrorKind> = {
+  not_found: 'not_found',
+  forbidden: 'forbidden',
+  not_invited: 'forbidden',
+  invalid_input: 'invalid',
+  unknown_type: 'invalid',
+  unknown_user: 'invalid',
+  unknown_unit: 'invalid',
+  not_unit_member: 'invalid',
+  in_past: 'invalid',
+  invalid_state: 'conflict',
+  sign_in_closed: 'invalid',
+  wrong_code: 'invalid',
+  too_many_attempts: 'too_many',
 };
 
-export class MeetingError extends Error {
+export class MeetingError extends DomainError {
   override name = 'MeetingError';
-  readonly status: number;
+  declare readonly code: MeetingErrorCode;
 
-  constructor(
-    readonly code: MeetingErrorCode,
-    /** Simplified Chinese, for the person using the mini-app. */
-    readonly messageZh: string,
-  ) {
-    super(messageZh);
-    this.status = STATUS[code];
+  constructor(code: MeetingErrorCode, messageZh: string) {
+    super(KIND[code], code, messageZh);
   }
 }

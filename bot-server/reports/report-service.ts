@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Department } from '../../entities';
 import type { WorkCalendar } from '../calendar';
+import { DomainError } from '../errors/domain-error';
 import { checkPeriod as checkPlausiblePeriod } from '../timelimits';
 import { annualReport, specById } from './annual';
 import { renderAnnualDocx } from './annual-docx';
@@ -8,13 +9,12 @@ import { dashboardFigures, FIGURE_TYPES } from './dashboard';
 import { checkPeriod, drillFigure, type Period, type Scope } from './engine';
 
 /** A request the reports cannot answer as asked: the message is for the user. */
-export class ReportError extends Error {
+export class ReportError extends DomainError {
   override name = 'ReportError';
-  constructor(
-    readonly code: 'invalid_period' | 'unknown_figure' | 'invalid_year' | 'invalid_type',
-    readonly messageZh: string,
-  ) {
-    super(messageZh);
+  declare readonly code: 'invalid_period' | 'unknown_figure' | 'invalid_year' | 'invalid_type';
+
+  constructor(code: ReportError['code'], messageZh: string) {
+    super('invalid', code, messageZh);
   }
 }
 

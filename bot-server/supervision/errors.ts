@@ -1,7 +1,6 @@
-/**
- * What the supervision service refuses: the caller's input or a step the matter is not ready for. The API turns it
- * into an HTTP answer with the Chinese message; the command line prints it.
- */
+import { DomainError, type ErrorKind } from '../errors/domain-error';
+
+/** What the supervision service refuses: the caller's input or a step the matter is not ready for. */
 export type SupervisionErrorCode =
   | 'not_found'
   | 'forbidden'
@@ -13,29 +12,23 @@ export type SupervisionErrorCode =
   | 'extension_pending'
   | 'not_applicable';
 
-const STATUS: Record<SupervisionErrorCode, number> = {
-  not_found: 404,
-  forbidden: 403,
-  invalid_input: 400,
-  unknown_unit: 400,
-  unknown_user: 400,
-  due_in_past: 400,
-  invalid_state: 409,
-  extension_pending: 409,
-  not_applicable: 400,
+const KIND: Record<SupervisionErrorCode, ErrorKind> = {
+  not_found: 'not_found',
+  forbidden: 'forbidden',
+  invalid_input: 'invalid',
+  unknown_unit: 'invalid',
+  unknown_user: 'invalid',
+  due_in_past: 'invalid',
+  invalid_state: 'conflict',
+  extension_pending: 'conflict',
+  not_applicable: 'invalid',
 };
 
-export class SupervisionError extends Error {
+export class SupervisionError extends DomainError {
   override name = 'SupervisionError';
-  readonly status: number;
+  declare readonly code: SupervisionErrorCode;
 
-  constructor(
-    readonly code: SupervisionErrorCode,
-    /** Simplified Chinese, for the person using the mini-app. */
-    readonly messageZh: string,
-    readonly details?: unknown,
-  ) {
-    super(messageZh);
-    this.status = STATUS[code];
+  constructor(code: SupervisionErrorCode, messageZh: string, details?: unknown) {
+    super(KIND[code], code, messageZh, details);
   }
 }

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { formatISODate, shanghaiDayNumber } from '../calendar';
+import { DomainError } from '../errors/domain-error';
 import { UploadError, type UploadErrorCode } from '../uploads/errors';
 import { XlsxArchive } from '../uploads/xlsx-archive';
 import { openFirstWorksheet } from '../uploads/xlsx-sheet';
@@ -240,14 +241,12 @@ export interface SheetRow {
  * for a workbook whose content will not do; `invalid_upload` / `upload_too_large` for a file the upload guard
  * refuses (uploads/README.md).
  */
-export class SheetError extends Error {
+export class SheetError extends DomainError {
   override name = 'SheetError';
+  declare readonly code: 'invalid_sheet' | UploadErrorCode;
 
-  constructor(
-    message: string,
-    readonly code: 'invalid_sheet' | UploadErrorCode = 'invalid_sheet',
-  ) {
-    super(message);
+  constructor(messageZh: string, code: 'invalid_sheet' | UploadErrorCode = 'invalid_sheet') {
+    super('invalid', code, messageZh);
   }
 }
 

@@ -1,3 +1,5 @@
+import { DomainError } from '../errors/domain-error';
+
 /** Stable codes for what the time-limit engine refuses; all are the caller's fault (HTTP 400 / exit 2). */
 export type TimeLimitErrorCode =
   | 'invalid_rule'
@@ -14,15 +16,13 @@ export type TimeLimitErrorCode =
   /** A date or period outside what an office can plausibly mean (see plausible.ts). */
   | 'implausible_date';
 
-export class TimeLimitError extends Error {
+/** Every refusal of the time-limit engine is the caller's input (kind `invalid`); `message` is English. */
+export class TimeLimitError extends DomainError {
   override name = 'TimeLimitError';
+  declare readonly code: TimeLimitErrorCode;
 
-  constructor(
-    readonly code: TimeLimitErrorCode,
-    message: string,
-    /** The same message in Simplified Chinese, for people using the mini-app. */
-    readonly messageZh: string,
-  ) {
-    super(message);
+  constructor(code: TimeLimitErrorCode, message: string, messageZh: string) {
+    super('invalid', code, messageZh);
+    this.message = message;
   }
 }

@@ -7,7 +7,7 @@ import { UploadError } from './errors';
  */
 export async function readUploadBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const tooLarge = () =>
-    new UploadError('upload_too_large', `文件不能超过 ${Math.floor(maxBytes / (1024 * 1024))}MB`, 413);
+    new UploadError('upload_too_large', `文件不能超过 ${Math.floor(maxBytes / (1024 * 1024))}MB`, true);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];

@@ -1,3 +1,5 @@
+import { DomainError } from '../errors/domain-error';
+
 /**
  * An uploaded file refused before anything is stored: the API answers with `status`, the stable `code` and the
  * Chinese message. `invalid_upload`: not a file of the expected kind, damaged, encrypted or forged;
@@ -5,16 +7,13 @@
  */
 export type UploadErrorCode = 'invalid_upload' | 'upload_too_large';
 
-export class UploadError extends Error {
+export class UploadError extends DomainError {
   override name = 'UploadError';
+  declare readonly code: UploadErrorCode;
 
-  constructor(
-    readonly code: UploadErrorCode,
-    /** Simplified Chinese, for the person uploading. */
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
+  /** `tooLargeToRead`: refused by size before reading (413); every other refusal is the file's content (400). */
+  constructor(code: UploadErrorCode, messageZh: string, tooLargeToRead = false) {
+    super(tooLargeToRead ? 'too_large' : 'invalid', code, messageZh);
   }
 }
 
