@@ -1,7 +1,7 @@
 /** One jest run: every area's tests, TypeScript compiled by swc (legacy decorators for TypeORM). */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/bot-server', '<rootDir>/entities', '<rootDir>/scripts', '<rootDir>/miniapp/e2e'],
+  roots: ['<rootDir>/bot-server', '<rootDir>/entities', '<rootDir>/scripts', '<rootDir>/e2e'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': [

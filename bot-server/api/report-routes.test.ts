@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { formatISODate, shanghaiDayNumber } from '../calendar';
 import type { AnnualReport } from '../reports/annual';
 import type { Dashboard } from '../reports/dashboard';
-import { expected, expectedAnnual, readRows } from '../reports/test-counts';
 import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { expected, expectedAnnual, readRows } from '../test-support/report-counts';
 
 interface ApiError {
   error: { code: string; message: string };

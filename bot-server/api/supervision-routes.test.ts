@@ -6,9 +6,9 @@ import { createLogger } from '../logging/logger';
 import { type RunningDuban, startDuban } from '../server';
 import type { BulletinFigures } from '../supervision/bulletin';
 import type { MatterDetail, MatterView } from '../supervision/matter-service';
-import { docxTables, docxText } from '../supervision/test-helpers';
 import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs } from '../test-support/http';
+import { docxTables, docxText } from '../test-support/zip';
 
 type ErrorBody = { error: { code: string; message: string } };
 const at = (text: string) => new Date(text);

@@ -4,10 +4,10 @@ import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { SAMPLE_ORG } from '../../scripts/sim/sample-org';
 import { SIM_DEFAULTS, type Simulator, startSimulator } from '../../scripts/sim/simulator';
+import { MemorySink, recordingLogger, waitFor } from '../test-support/dingtalk';
 import { CallbackCrypto } from './callback-crypto';
 import { createHttpCallbackReceiver, type HttpCallbackReceiver } from './http-receiver';
 import { derivedEventId } from './receiver';
-import { MemorySink, recordingLogger, waitFor } from './test-helpers';
 
 const token = SIM_DEFAULTS.callbackToken;
 const aesKey = SIM_DEFAULTS.callbackAesKey;

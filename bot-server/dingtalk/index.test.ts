@@ -2,6 +2,7 @@ import Koa from 'koa';
 import pino from 'pino';
 import { SAMPLE_ORG } from '../../scripts/sim/sample-org';
 import { startSimulator } from '../../scripts/sim/simulator';
+import { MemorySink } from '../test-support/dingtalk';
 import {
   createDingTalkClients,
   createEventReceiver,
@@ -10,7 +11,6 @@ import {
   type Logger,
   StreamReceiver,
 } from './index';
-import { MemorySink } from './test-helpers';
 
 it('a pino logger fits the Logger seam', () => {
   const logger: Logger = pino({ level: 'silent' });

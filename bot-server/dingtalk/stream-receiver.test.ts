@@ -1,9 +1,9 @@
 import { SAMPLE_ORG } from '../../scripts/sim/sample-org';
 import { SIM_DEFAULTS, type Simulator, type SimulatorOptions, startSimulator } from '../../scripts/sim/simulator';
+import { MemorySink, recordingLogger, waitFor } from '../test-support/dingtalk';
 import { TOPIC_CARD, TOPIC_ROBOT } from './constants';
 import { DingTalkApiError } from './errors';
 import { StreamReceiver, type StreamReceiverOptions } from './stream-receiver';
-import { MemorySink, recordingLogger, waitFor } from './test-helpers';
 
 interface Fixture {
   sim: Simulator;

@@ -1,9 +1,9 @@
 import { Document, DocumentProblem, InboxEvent } from '../../entities';
 import { createLogger } from '../logging/logger';
 import { testDatabases } from '../test-support/databases';
+import { type DocumentsHarness, startDocumentsHarness } from '../test-support/documents';
 import { callJson, signInAs } from '../test-support/http';
 import { DocumentService } from './service';
-import { type DocumentsHarness, startDocumentsHarness } from './test-helpers';
 
 /**
  * End to end through the demo server and its simulator: approvals started and approved in the simulated DingTalk,

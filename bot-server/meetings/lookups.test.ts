@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { DisciplineNotice, Meeting, MeetingAttendee } from '../../entities';
 import type { RunningDuban } from '../server';
-import { docxText } from '../supervision/test-helpers';
 import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { docxText } from '../test-support/zip';
 import type { MeetingDetail, MeetingSummary } from './service';
 import type { MeetingTypeView } from './types';
 

@@ -6,9 +6,6 @@ import { openDatabase } from '../db/database';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import type { FetchLike } from '../dingtalk/http-json';
 import { testDatabases } from '../test-support/databases';
-import { type DispatcherOptions, ReminderDispatcher } from './dispatcher';
-import { enqueueNotifications, type NewNotification } from './outbox';
-import { ReceiptPoller } from './receipts';
 import {
   clientsFor,
   deliveredNotices,
@@ -21,7 +18,10 @@ import {
   startTestSimulator,
   TestClock,
   testSettings,
-} from './test-support';
+} from '../test-support/reminders';
+import { type DispatcherOptions, ReminderDispatcher } from './dispatcher';
+import { enqueueNotifications, type NewNotification } from './outbox';
+import { ReceiptPoller } from './receipts';
 
 const PUBLIC_URL = 'https://duban.example.gov.cn';
 const WORK_NOTICE_API = '/topapi/message/corpconversation/asyncsend_v2';

@@ -13,11 +13,11 @@ import { openDatabase } from '../db/database';
 import { createScratchMysqlDatabase } from '../db/scratch-database';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import { mysqlServerUrl } from '../test-support/databases';
+import { matterDueOn, outboxRows, prepareDatabase, startTestSimulator } from '../test-support/reminders';
 import { contentHash, enqueueNotifications, type NewNotification } from './outbox';
-import { matterDueOn, outboxRows, prepareDatabase, startTestSimulator } from './test-support';
 
 const server = mysqlServerUrl();
-const WORKER = join(__dirname, 'test-worker.ts');
+const WORKER = join(__dirname, '..', 'test-support', 'reminders-worker.ts');
 const realClock = { ms: () => Date.now() };
 
 interface Worker {

@@ -5,9 +5,6 @@ import { formatShanghaiInstant } from '../calendar';
 import { openDatabase } from '../db/database';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import { testDatabases } from '../test-support/databases';
-import type { RuleOverride } from '../timelimits';
-import { ReminderDispatcher } from './dispatcher';
-import { ReminderPlanner } from './planner';
 import {
   clientsFor,
   deadlineRow,
@@ -21,7 +18,10 @@ import {
   startTestSimulator,
   TestClock,
   testSettings,
-} from './test-support';
+} from '../test-support/reminders';
+import type { RuleOverride } from '../timelimits';
+import { ReminderDispatcher } from './dispatcher';
+import { ReminderPlanner } from './planner';
 
 const PUBLIC_URL = 'https://duban.example.gov.cn';
 const wall = (d: Date | null) => (d ? formatShanghaiInstant(d).slice(0, 16) : null);

@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
+import { generateReportData } from '../../scripts/bench/report-data';
 import { defaultCalendar, parseInstant } from '../calendar';
 import { openDatabase } from '../db/database';
 import { periodFigures } from '../documents/figures';
 import { testDatabases } from '../test-support/databases';
+import { expected, expectedAnnual, type Period, type Rows, readRows, type Scope } from '../test-support/report-counts';
 import { summaryParagraphs } from './annual';
-import { generateReportData } from './generate';
 import { ReportService } from './report-service';
-import { expected, expectedAnnual, type Period, type Rows, readRows, type Scope } from './test-counts';
 
 /**
  * Every figure against a count made here from the raw rows with plain loops: the rows are read with simple

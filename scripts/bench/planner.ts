@@ -14,8 +14,8 @@ import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { createLogger } from '../../bot-server/logging/logger';
 import { DEFAULT_OFFICE_HOURS } from '../../bot-server/reminders/office-hours';
 import { type PassReport, ReminderPlanner } from '../../bot-server/reminders/planner';
-import { prepareDatabase } from '../../bot-server/reminders/test-support';
 import { mysqlServerUrl } from '../../bot-server/test-support/databases';
+import { prepareDatabase } from '../../bot-server/test-support/reminders';
 import type { BenchContext, Benchmark } from './benchmark';
 
 const FLOOR_SECONDS = 2;

@@ -12,10 +12,10 @@ import { openDatabase } from '../../bot-server/db/database';
 import { createScratchMysqlDatabase } from '../../bot-server/db/scratch-database';
 import { DASHBOARD_SPECS } from '../../bot-server/reports/dashboard';
 import { computeFigures, type Domain, type Period, type Scope } from '../../bot-server/reports/engine';
-import { generateReportData } from '../../bot-server/reports/generate';
 import { ReportService } from '../../bot-server/reports/report-service';
 import { mysqlServerUrl } from '../../bot-server/test-support/databases';
 import type { BenchContext, Benchmark } from './benchmark';
+import { generateReportData } from './report-data';
 
 const FLOOR_MS = 100;
 const YEAR = 2025;

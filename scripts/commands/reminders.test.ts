@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../bot-server/db/database';
-import { matterDueOn, prepareDatabase } from '../../bot-server/reminders/test-support';
+import { matterDueOn, prepareDatabase } from '../../bot-server/test-support/reminders';
 import { OutboxNotification } from '../../entities';
 import { UsageError } from './command';
 import { remindersCommand } from './reminders';

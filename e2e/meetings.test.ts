@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { callJson, signInAs } from '../../bot-server/test-support/http';
-import { ExtensionRequest, MatterPeriod } from '../../entities';
+import { callJson, signInAs } from '../bot-server/test-support/http';
+import { ExtensionRequest, MatterPeriod } from '../entities';
 import { type Demo, phone, screenshot, signIn, startDemo } from './browser';
 
 // A browser and a seeded demo server on a two-core machine, beside the other suites: generous, not tight.

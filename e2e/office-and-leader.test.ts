@@ -1,4 +1,4 @@
-import { callJson, signInAs } from '../../bot-server/test-support/http';
+import { callJson, signInAs } from '../bot-server/test-support/http';
 import { type Demo, phone, screenshot, signIn, startDemo } from './browser';
 
 // A browser and a seeded demo server on a two-core machine, beside the other suites: generous, not tight.

@@ -13,8 +13,8 @@ import { insertDemoOrganisation } from '../demo/seed-demo';
 import { AccessTokenCache, MessageSender, OapiClient, OpenApiClient, RateLimiter } from '../dingtalk';
 import type { FetchLike } from '../dingtalk/http-json';
 import { createLogger, type Logger } from '../logging/logger';
-import { DEFAULT_OFFICE_HOURS } from './office-hours';
-import type { ReminderSettings } from './settings';
+import { DEFAULT_OFFICE_HOURS } from '../reminders/office-hours';
+import type { ReminderSettings } from '../reminders/settings';
 
 export const silent: Logger = createLogger('silent');
 

@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { loadConfig } from '../../bot-server/config/config';
-import { createLogger } from '../../bot-server/logging/logger';
-import { type RunningDuban, startDuban } from '../../bot-server/server';
+import { loadConfig } from '../bot-server/config/config';
+import { createLogger } from '../bot-server/logging/logger';
+import { type RunningDuban, startDuban } from '../bot-server/server';
 
 /** Debian's Chromium (`apt-get install chromium fonts-wqy-microhei`; .ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
-export const ARTIFACTS = resolve(__dirname, '..', '..', 'test-artifacts', 'miniapp');
-const BUILT = resolve(__dirname, '..', 'dist', 'index.html');
+export const ARTIFACTS = resolve(__dirname, '..', 'test-artifacts', 'miniapp');
+const BUILT = resolve(__dirname, '..', 'miniapp', 'dist', 'index.html');
 
 /** A phone: the iPhone SE/8 viewport DingTalk's H5 pages are checked at. */
 export const PHONE = { width: 375, height: 667 };

@@ -17,10 +17,10 @@ import { openDatabase } from '../db/database';
 import { DeadlineService } from '../deadlines/deadline-service';
 import { createDingTalkClients } from '../dingtalk';
 import { createLogger } from '../logging/logger';
-import { ReminderDispatcher } from './dispatcher';
-import { parseOfficeHours } from './office-hours';
-import { ReminderPlanner } from './planner';
-import { GROUP_ROBOT } from './test-support';
+import { ReminderDispatcher } from '../reminders/dispatcher';
+import { parseOfficeHours } from '../reminders/office-hours';
+import { ReminderPlanner } from '../reminders/planner';
+import { GROUP_ROBOT } from './reminders';
 
 const env = (name: string, fallback?: string): string => {
   const value = process.env[name] ?? fallback;

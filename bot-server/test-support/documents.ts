@@ -4,10 +4,10 @@ import { Deadline, Document, DocumentStep, InboxEvent } from '../../entities';
 import { type Simulator, startSimulator } from '../../scripts/sim/simulator';
 import { loadConfig } from '../config/config';
 import { sqlInstant } from '../db/sql-instant';
+import { stepOrder } from '../documents/queries';
 import { createLogger } from '../logging/logger';
 import { type RunningDuban, startDuban } from '../server';
-import type { TestDatabase } from '../test-support/databases';
-import { stepOrder } from './queries';
+import type { TestDatabase } from './databases';
 
 /** The simulated DingTalk's clock: approvals happen when a test says. Duban's own clock stays real. */
 export class TestClock {

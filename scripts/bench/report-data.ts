@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../../bot-server/calendar';
+import { insertDemoOrganisation } from '../../bot-server/demo/seed-demo';
+import { NODE_STAGES_OF_KIND } from '../../bot-server/documents/stages';
+import { formatMatterNumber } from '../../bot-server/supervision/sources';
 import { Department, MATTER_SOURCES, MEETING_TYPES } from '../../entities';
-import { formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
-import { insertDemoOrganisation } from '../demo/seed-demo';
-import { NODE_STAGES_OF_KIND } from '../documents/stages';
-import { formatMatterNumber } from '../supervision/sources';
 
 /**
  * A deterministic year of office records (and the year before, for the same-period comparison), written with

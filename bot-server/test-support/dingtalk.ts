@@ -1,6 +1,6 @@
 /** Test doubles for the DingTalk area's tests (imported by `*.test.ts` only). */
-import type { Logger } from './logger';
-import type { EventSink, InboundEvent } from './receiver';
+import type { Logger } from '../dingtalk/logger';
+import type { EventSink, InboundEvent } from '../dingtalk/receiver';
 
 /** An EventSink that dedupes by eventId like the real inbox, and can be told to fail. */
 export class MemorySink implements EventSink {
