@@ -1,7 +1,7 @@
 /**
  * The simulated DingTalk endpoints: old `oapi` (token in `?access_token=`, HTTP 200 + errcode) and new `/v1.0`
  * (token in `x-acs-dingtalk-access-token`, 4xx/5xx + `{code, message, requestid}`). The endpoint list is the
- * simulator checklist of reference §10; shapes are those of §4–§7.
+ * simulator checklist of docs/dingtalk.md §10; shapes are those of its §4–§7.
  */
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
@@ -57,7 +57,7 @@ function csv(value: unknown): string[] {
     .filter(Boolean);
 }
 
-/** `approvers[{actionType: AND|OR|NONE, userIds[]}]`, ≤ 20 nodes (reference §7 create). */
+/** `approvers[{actionType: AND|OR|NONE, userIds[]}]`, ≤ 20 nodes (docs/dingtalk.md §7.2). */
 function approverNodes(value: unknown): ApproverNode[] {
   const valid =
     Array.isArray(value) &&
@@ -101,7 +101,7 @@ export function dingtalkRoutes(state: SimulatorState, gateway: StreamGateway): R
     await next();
   };
 
-  /** New style: only the header counts (reference §4.1; a query token is "missing"). */
+  /** New style: only the header counts (docs/dingtalk.md §4.1; a query token is "missing"). */
   const openApiAuth = async (ctx: Context, next: Next) => {
     const token = ctx.get(ACCESS_TOKEN_HEADER);
     if (!token) throw OPENAPI_NO_TOKEN;
@@ -113,7 +113,7 @@ export function dingtalkRoutes(state: SimulatorState, gateway: StreamGateway): R
     await next();
   };
 
-  // ---- tokens (reference §4.1) ----
+  // ---- tokens (docs/dingtalk.md §4.1) ----
 
   router.post('/v1.0/oauth2/accessToken', (ctx) => {
     const { appKey, appSecret } = body(ctx);
@@ -131,13 +131,13 @@ export function dingtalkRoutes(state: SimulatorState, gateway: StreamGateway): R
     ctx.body = { errcode: 0, errmsg: 'ok', access_token: issued.token, expires_in: issued.expiresIn };
   });
 
-  // ---- Stream gateway (reference §3.1) ----
+  // ---- Stream gateway (docs/dingtalk.md §3.1) ----
 
   router.post('/v1.0/gateway/connections/open', (ctx) => {
     openApiOk(ctx, { ...gateway.openConnection(body(ctx)) });
   });
 
-  // ---- identity and contacts (reference §6) ----
+  // ---- identity and contacts (docs/dingtalk.md §6) ----
 
   router.post('/topapi/v2/user/getuserinfo', oapiAuth, (ctx) => {
     const code = body(ctx).code;
@@ -181,7 +181,7 @@ export function dingtalkRoutes(state: SimulatorState, gateway: StreamGateway): R
     oapiOk(ctx, { ticket, expires_in: expiresIn });
   });
 
-  // ---- work notices (reference §5.3) ----
+  // ---- work notices (docs/dingtalk.md §5.3) ----
 
   router.post('/topapi/message/corpconversation/asyncsend_v2', oapiAuth, (ctx) => {
     const b = body(ctx);
@@ -214,7 +214,7 @@ export function dingtalkRoutes(state: SimulatorState, gateway: StreamGateway): R
     oapiOk(ctx, { progress: state.workNoticeProgress(num(b.agent_id), num(b.task_id)) });
   });
 
-  // ---- custom group robot webhook (reference §5.1): authenticated by its own access_token + sign ----
+  // ---- custom group robot webhook (docs/dingtalk.md §5.1): authenticated by its own access_token + sign ----
 
   router.post('/robot/send', (ctx) => {
     state.groupWebhook(
@@ -228,7 +228,7 @@ export function dingtalkRoutes(state: SimulatorState, gateway: StreamGateway): R
     ctx.body = { errcode: 0, errmsg: 'ok' };
   });
 
-  // ---- enterprise robot (reference §5.2) ----
+  // ---- enterprise robot (docs/dingtalk.md §5.2) ----
 
   router.post('/v1.0/robot/oToMessages/batchSend', openApiAuth, (ctx) => {
     const b = body(ctx);
@@ -256,7 +256,7 @@ export function dingtalkRoutes(state: SimulatorState, gateway: StreamGateway): R
     );
   });
 
-  // ---- calendar (reference §2.5) ----
+  // ---- calendar (docs/dingtalk.md §2.5) ----
 
   router.get('/v1.0/calendar/users/:unionId/calendars/:calendarId/events/:eventId', openApiAuth, (ctx) => {
     const event = state.calendarEventView(String(ctx.params.unionId), String(ctx.params.eventId));
@@ -264,7 +264,7 @@ export function dingtalkRoutes(state: SimulatorState, gateway: StreamGateway): R
     openApiOk(ctx, event);
   });
 
-  // ---- workflow (reference §7) ----
+  // ---- workflow (docs/dingtalk.md §7) ----
 
   router.get('/v1.0/workflow/processInstances', openApiAuth, (ctx) => {
     const id = queryString(ctx, 'processInstanceId');

@@ -1,18 +1,19 @@
 /**
  * DingTalk's side of HTTP event push: encrypt the event, POST it to the app's callback URL, and count the push as
- * delivered only if the answer decrypts to "success" (reference §1.2, §1.6). Retries when it does not; DingTalk's
- * real retry schedule is undocumented (reference §1.9, §11), so the delays are a setting.
+ * delivered only if the answer decrypts to "success" (docs/dingtalk.md §1.2, §1.6; section numbers below are that
+ * file's). Retries when it does not; DingTalk's real retry schedule is undocumented (§1.9, §11), so the delays are
+ * a setting.
  */
 import { CallbackCrypto, randomNonce } from '../../bot-server/dingtalk/callback-crypto';
 
 export interface HttpPushOptions {
   token: string;
   aesKey: string;
-  /** The owner key DingTalk frames with: the AppKey for console subscriptions (reference §1.1). */
+  /** The owner key DingTalk frames with: the AppKey for console subscriptions (docs/dingtalk.md §1.1). */
   ownerKey: string;
   /** Delays before each retry; the number of entries is the number of retries. */
   retryDelaysMs: number[];
-  /** DingTalk's client timeout is about 1.5 s (reference §1.8). */
+  /** DingTalk's client timeout is about 1.5 s (docs/dingtalk.md §1.8). */
   timeoutMs: number;
   now: () => number;
 }
@@ -49,7 +50,7 @@ export class HttpPusher {
     }
   }
 
-  /** One POST with both signature parameter spellings, as a real push logged in [ISSUE:open-dingtalk/DingTalk-Callback-Crypto#9]. */
+  /** One POST with both signature parameter spellings, as a real push carried them (docs/dingtalk.md §1.2). */
   async pushOnce(plaintext: Record<string, unknown>): Promise<PushAttempt> {
     const at = new Date(this.options.now()).toISOString();
     if (!this.url) return { at, status: 0, ok: false, reason: 'no callback URL configured' };

@@ -3,7 +3,7 @@ import { DEMO_DEPARTMENTS, DEMO_USERS } from '../../bot-server/demo/demo-organis
 /**
  * The organisation the simulator pretends to be: departments, users and approval templates. Seedable from a
  * JSON file or an object; by default the demo's district government office (bot-server/demo).
- * Field names follow DingTalk's contact APIs (reference §6.4–6.5) so answers can be built without translation.
+ * Field names follow DingTalk's contact APIs (docs/dingtalk.md §6.4–§6.5) so answers can be built without translation.
  */
 
 export interface SimDepartment {
@@ -28,7 +28,7 @@ export interface SimUser {
   active?: boolean;
 }
 
-/** One approval step: AND = everyone must agree (会签), OR = first one decides (或签) (reference §7 approvers). */
+/** One approval step: AND = everyone must agree (会签), OR = first one decides (或签) (docs/dingtalk.md §7.2 approvers). */
 export interface ApproverNode {
   actionType: 'AND' | 'OR' | 'NONE';
   userIds: string[];

@@ -61,7 +61,7 @@ describe('DingTalk endpoints', () => {
     await sim.close();
   });
 
-  it('issues the same token from both token endpoints while it is valid (reference §4.1)', async () => {
+  it('issues the same token from both token endpoints while it is valid (docs/dingtalk.md §4.1)', async () => {
     const first = await token(sim);
     const legacy = await json(
       await fetch(`${sim.url}/gettoken?appkey=${SIM_DEFAULTS.appKey}&appsecret=${SIM_DEFAULTS.appSecret}`),
@@ -312,7 +312,7 @@ describe('control API', () => {
     expect((await json(await put(`${sim.url}/__sim/event-hold`, { hold: 'yes' }))).status).toBe(400);
   });
 
-  it('names the node each operation record acts on, as tasks do (reference §7 activityId / showName)', async () => {
+  it('names the node each operation record acts on, as tasks do (docs/dingtalk.md §7.1)', async () => {
     const created = await json(
       await post(`${sim.url}/__sim/instances`, {
         processCode: 'PROC-AND',

@@ -50,7 +50,7 @@ export interface SimulatorOptions {
   /** Default: the demo organisation (`demoOrg`). */
   org?: OrgSeed;
   groupRobots?: SimGroupRobot[];
-  /** How events reach the app; DingTalk lets an app pick one (reference §1). Default `stream`. */
+  /** How events reach the app; DingTalk lets an app pick one (docs/dingtalk.md §1). Default `stream`. */
   eventMode?: EventMode;
   callback?: {
     url?: string;
@@ -58,7 +58,7 @@ export interface SimulatorOptions {
     aesKey?: string;
     /** Delays before each retry of a failed push. Default [1000, 5000, 30000]. */
     retryDelaysMs?: number[];
-    /** DingTalk waits about 1.5 s (reference §1.8). Default 1500. */
+    /** DingTalk waits about 1.5 s (docs/dingtalk.md §1.8). Default 1500. */
     timeoutMs?: number;
   };
   stream?: {
@@ -68,11 +68,11 @@ export interface SimulatorOptions {
     disconnectGraceMs?: number;
     ticketTtlMs?: number;
   };
-  /** Default 7200 (reference §4.1). */
+  /** Default 7200 (docs/dingtalk.md §4.1). */
   tokenTtlSeconds?: number;
-  /** Default 5 minutes (reference §6.2). */
+  /** Default 5 minutes (docs/dingtalk.md §6.2). */
   authCodeTtlMs?: number;
-  /** Calls per second per API before throttling; default 20 (reference §8), 0 = unlimited. */
+  /** Calls per second per API before throttling; default 20 (docs/dingtalk.md §8.2), 0 = unlimited. */
   qpsLimit?: number;
   now?: () => number;
   logger?: Logger;
@@ -85,7 +85,10 @@ export interface EventInput {
   eventId?: string;
   corpId?: string;
   bornAt?: number;
-  /** HTTP only: the legacy `register_call_back` body `{EventType, corpId, …}` without eventId (reference §2.1). */
+  /**
+   * HTTP only: the legacy `register_call_back` body `{EventType, corpId, …}` without eventId
+   * (docs/dingtalk.md §2.1).
+   */
   legacy?: boolean;
 }
 
@@ -155,7 +158,7 @@ export const SIM_DEFAULTS = {
   appSecret: 'sim-app-secret-not-a-real-secret',
   agentId: 3_000_000_001,
   callbackToken: 'simtoken',
-  /** 43 chars [A-Za-z0-9], as DingTalk requires (reference §1.1). */
+  /** 43 chars [A-Za-z0-9], as DingTalk requires (docs/dingtalk.md §1.1). */
   callbackAesKey: 'SimulatorCallbackAesKey0123456789abcdefghij',
 } as const;
 
@@ -217,7 +220,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     deliveries.push(record);
     let work: Promise<boolean>;
     if (eventMode === 'http') {
-      // HTTP body after decryption (reference §2.1, [OD:event-bpms-instance-change] "HTTP推送").
+      // HTTP body after decryption (docs/dingtalk.md §2.1, the "HTTP推送" example of bpms_instance_change).
       const plaintext = input.legacy
         ? { EventType: input.eventType, corpId: eventCorpId, ...input.data }
         : { EventType: input.eventType, EventTime: bornAt, CorpId: eventCorpId, eventId, ...input.data };

@@ -1,8 +1,8 @@
 /**
  * Everything the simulated DingTalk knows: the organisation, credentials, free-login codes, approval instances
  * and tasks, every message sent, and the faults a test asked for. No HTTP here; the routes translate.
- * Shapes follow /work/shared/reference/dingtalk-protocol.md (section numbers in comments). Error codes are
- * DingTalk's where documented (reference §5–§8; the global table [OD:server-api-error-codes-1]; per-API pages);
+ * Shapes follow docs/dingtalk.md (its section numbers, §, in comments). Error codes are DingTalk's where documented
+ * (docs/dingtalk.md §5–§8; the global error-code table of §8.4; per-API pages);
  * the few DingTalk does not document are marked "simulator choice".
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
@@ -13,14 +13,14 @@ export interface SimApp {
   appKey: string;
   appSecret: string;
   agentId: number;
-  /** The enterprise robot of the app; DingTalk uses the AppKey ([OD:delivery-card-interface]). */
+  /** The enterprise robot of the app; DingTalk uses the AppKey (docs/dingtalk.md §5.2). */
   robotCode: string;
 }
 
 /** A custom group robot (自定义机器人) reachable at `/robot/send?access_token=…`. */
 export interface SimGroupRobot {
   accessToken: string;
-  /** 加签 secret (`SEC…`); when set, `timestamp` + `sign` are required and checked (reference §5.1). */
+  /** 加签 secret (`SEC…`); when set, `timestamp` + `sign` are required and checked (docs/dingtalk.md §5.1). */
   secret?: string;
   /** Security keywords: the message must contain one of them. */
   keywords?: string[];
@@ -90,7 +90,7 @@ export interface SimTask {
   taskId: number;
   userId: string;
   nodeIndex: number;
-  /** reference §7 tasks[].status / result. */
+  /** docs/dingtalk.md §7.1 tasks[].status / result. */
   status: 'RUNNING' | 'COMPLETED' | 'CANCELED' | 'TERMINATED';
   result?: 'AGREE' | 'REFUSE';
   remark?: string;
@@ -128,7 +128,7 @@ export interface SimInstance {
     type: string;
     result: 'AGREE' | 'REFUSE' | 'NONE';
     remark?: string;
-    /** The node acted on and its name (reference §7 operationRecords[].activityId / showName). */
+    /** The node acted on and its name (docs/dingtalk.md §7.1 operationRecords[].activityId / showName). */
     activityId?: string;
     showName?: string;
   }>;
@@ -150,7 +150,7 @@ export interface SimulatorStateOptions {
   groupRobots: SimGroupRobot[];
   tokenTtlSeconds: number;
   authCodeTtlMs: number;
-  /** Requests per second per API before the throttle answer; 0 = unlimited (reference §8: 20). */
+  /** Requests per second per API before the throttle answer; 0 = unlimited (docs/dingtalk.md §8.2: 20). */
   qpsLimit: number;
   now: () => number;
   /** Called for every event DingTalk would push (`bpms_instance_change`, `bpms_task_change`). */
@@ -176,7 +176,7 @@ function shanghaiDay(ms: number): string {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** Work-notice limits (reference §5.3): one identical content per user per day, 500 notices per user per day. */
+/** Work-notice limits (docs/dingtalk.md §5.3): one identical content per user per day, 500 notices per user per day. */
 const WORK_NOTICE_DAILY_CAP = 500;
 
 export class SimulatorState {
@@ -227,7 +227,7 @@ export class SimulatorState {
     for (const process of org.processes ?? []) this.processes.set(process.processCode, process);
   }
 
-  // ---- credentials (reference §4.1) ----
+  // ---- credentials (docs/dingtalk.md §4.1) ----
 
   /** The app token: the same value while valid, its lifetime extended on each fetch; `undefined` = bad credentials. */
   issueToken(appKey: string, appSecret: string): { token: string; expiresIn: number } | undefined {
@@ -248,7 +248,7 @@ export class SimulatorState {
     this.token = undefined;
   }
 
-  /** JSAPI ticket: 7200 s, the same while valid (reference §6.7). */
+  /** JSAPI ticket: 7200 s, the same while valid (docs/dingtalk.md §6.7). */
   jsapiTicket(): { ticket: string; expiresIn: number } {
     const now = this.now();
     if (!this.jsapi || now >= this.jsapi.expiresAt) this.jsapi = { ticket: randomAlnum(64), expiresAt: now + 7200_000 };
@@ -256,7 +256,7 @@ export class SimulatorState {
     return { ticket: this.jsapi.ticket, expiresIn: 7200 };
   }
 
-  // ---- free-login codes (reference §6.2: valid 5 minutes, single use) ----
+  // ---- free-login codes (docs/dingtalk.md §6.2: valid 5 minutes, single use) ----
 
   issueAuthCode(userId: string): string {
     if (!this.users.has(userId)) throw new Error(`unknown user ${userId}`);
@@ -265,7 +265,7 @@ export class SimulatorState {
     return code;
   }
 
-  /** Consumes the code; 40078 when it is unknown, used or expired (reference §6.3). */
+  /** Consumes the code; 40078 when it is unknown, used or expired (docs/dingtalk.md §6.3). */
   redeemAuthCode(code: string): SimUser {
     const entry = this.authCodes.get(code);
     this.authCodes.delete(code);
@@ -289,7 +289,7 @@ export class SimulatorState {
     return fault;
   }
 
-  /** Counts a call to `path` and tells whether it is over the per-second limit (reference §8: 20/s per app per API). */
+  /** Counts a call to `path` and tells whether it is over the per-second limit (§8.2: 20/s per app per API). */
   overQps(path: string): boolean {
     if (this.options.qpsLimit <= 0) return false;
     const second = Math.floor(this.now() / 1000);
@@ -302,7 +302,7 @@ export class SimulatorState {
     return window.count > this.options.qpsLimit;
   }
 
-  // ---- contacts (reference §6.4–6.5) ----
+  // ---- contacts (docs/dingtalk.md §6.4–§6.5) ----
 
   userDetail(userId: string): Record<string, unknown> {
     const user = this.users.get(userId);
@@ -329,7 +329,7 @@ export class SimulatorState {
     size: number,
   ): { has_more: boolean; next_cursor?: number; list: unknown[] } {
     if (!this.departments.has(deptId)) throw new OapiFailure(60003, '部门不存在'); // simulator choice
-    // 40035 参数非法: dept_id/cursor/size out of range ([OD:queries-the-complete-information-of-a-department-user]).
+    // 40035 参数非法: dept_id/cursor/size out of range (docs/dingtalk.md §6.5).
     if (!(size >= 1 && size <= 100) || !(cursor >= 0)) throw new OapiFailure(40035, '参数非法');
     const members = [...this.users.values()].filter((user) => user.dept_id_list.includes(deptId));
     const page = members.slice(cursor, cursor + size).map((user) => ({
@@ -359,7 +359,7 @@ export class SimulatorState {
     };
   }
 
-  // ---- messages (reference §5) ----
+  // ---- messages (docs/dingtalk.md §5) ----
 
   private record(message: SimMessage): void {
     this.messages.push(message);
@@ -369,7 +369,7 @@ export class SimulatorState {
     return { id: this.nextMessageId++, at: new Date(this.now()).toISOString() };
   }
 
-  /** `asyncsend_v2`: records the notice and who would really get it (limits of reference §5.3). */
+  /** `asyncsend_v2`: records the notice and who would really get it (limits of docs/dingtalk.md §5.3). */
   sendWorkNotice(input: {
     agentId: number;
     userIds: string[];
@@ -431,7 +431,7 @@ export class SimulatorState {
     if (!notice.readBy.includes(userId)) notice.readBy.push(userId);
   }
 
-  // ---- calendar (reference §2.5) ----
+  // ---- calendar (docs/dingtalk.md §2.5) ----
 
   /**
    * Creates or changes a calendar event, as a user would in DingTalk's calendar, and pushes `calendar_event_change`
@@ -535,7 +535,7 @@ export class SimulatorState {
     return [...this.users.values()].filter((user) => user.dept_id_list.some((id) => ids.has(id)));
   }
 
-  /** Robot one-to-one (reference §5.2): ≤20 users, msgParam must be a JSON string. */
+  /** Robot one-to-one (docs/dingtalk.md §5.2): ≤20 users, msgParam must be a JSON string. */
   robotOneToOne(input: { robotCode: string; userIds: string[]; msgKey: string; msgParam: string }) {
     if (input.robotCode !== this.app.robotCode) throw new OpenApiFailure(400, 'chatbotNotFound', '机器人不存在');
     if (input.userIds.length === 0) throw new OpenApiFailure(400, 'emptyUserId', '用户ID为空');
@@ -565,7 +565,7 @@ export class SimulatorState {
   }
 
   /**
-   * Custom group robot webhook (reference §5.1): token, 加签 within 1 h, keywords, 20 messages a minute
+   * Custom group robot webhook (docs/dingtalk.md §5.1): token, 加签 within 1 h, keywords, 20 messages a minute
    * (410100 after), supported msgtypes.
    */
   groupWebhook(
@@ -608,7 +608,7 @@ export class SimulatorState {
     this.record({ ...this.stamp(), kind: 'group_webhook', robot: robot.name ?? robot.accessToken, msgtype, body });
   }
 
-  // ---- workflow (reference §7, events §2.2–2.3) ----
+  // ---- workflow (docs/dingtalk.md §7, events §2.2–§2.3) ----
 
   startInstance(input: StartInstanceInput): string {
     const process = this.processes.get(input.processCode);
@@ -652,7 +652,7 @@ export class SimulatorState {
     return instance.processInstanceId;
   }
 
-  /** Approves or refuses one running task of `actionerUserId` (reference §7 execute). */
+  /** Approves or refuses one running task of `actionerUserId` (docs/dingtalk.md §7.3). */
   executeTask(input: {
     processInstanceId: string;
     taskId: number;
@@ -699,7 +699,7 @@ export class SimulatorState {
     else this.finish(instance, 'agree');
   }
 
-  /** The originator revokes (撤销): TERMINATED, type `terminate` (§2.2). */
+  /** The originator revokes (撤销): TERMINATED, type `terminate` (docs/dingtalk.md §2.2). */
   terminateInstance(processInstanceId: string, operatingUserId?: string, remark?: string): void {
     const instance = this.instances.get(processInstanceId);
     if (!instance) throw new OpenApiFailure(400, 'aflowProcessInstNotExist', '审批实例不存在');
@@ -722,7 +722,7 @@ export class SimulatorState {
     this.emitInstance(instance, 'terminate');
   }
 
-  /** `GET /v1.0/workflow/processInstances` result (§7). */
+  /** `GET /v1.0/workflow/processInstances` result (docs/dingtalk.md §7.1). */
   instanceView(processInstanceId: string): Record<string, unknown> {
     const instance = this.instances.get(processInstanceId);
     if (!instance) throw new OpenApiFailure(400, 'aflowProcessInstNotExist', '审批实例不存在');
@@ -832,7 +832,7 @@ export class SimulatorState {
     this.emitInstance(instance, 'finish', result);
   }
 
-  /** The aflow URL of the event (§7 "Opening the approval"; sample format from [OD:development-data-format-help]). */
+  /** The aflow URL of the event (docs/dingtalk.md §7.5; DingTalk's sample format). */
   private approvalUrl(instance: SimInstance, taskId?: number): string {
     return (
       `https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm?corpid=${this.corpId}&dd_share=false&showmenu=true` +
@@ -841,7 +841,7 @@ export class SimulatorState {
     );
   }
 
-  /** `bpms_instance_change` business fields (§2.2). */
+  /** `bpms_instance_change` business fields (docs/dingtalk.md §2.2). */
   private emitInstance(
     instance: SimInstance,
     type: 'start' | 'finish' | 'terminate',
@@ -862,7 +862,7 @@ export class SimulatorState {
     });
   }
 
-  /** `bpms_task_change` business fields (§2.3); `staffId` is the approver. */
+  /** `bpms_task_change` business fields (docs/dingtalk.md §2.3); `staffId` is the approver. */
   private emitTask(instance: SimInstance, task: SimTask, type: 'start' | 'finish' | 'cancel', result?: string): void {
     this.options.onEvent('bpms_task_change', {
       processInstanceId: instance.processInstanceId,

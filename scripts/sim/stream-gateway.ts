@@ -1,5 +1,5 @@
 /**
- * A fake DingTalk Stream gateway (reference §3.1; developerpedia docs/learn/stream/protocol.md):
+ * A fake DingTalk Stream gateway (docs/dingtalk.md §3.1; the § numbers below are that file's):
  * `connections/open` issues single-use tickets valid 90 s; the WebSocket at `/connect?ticket=` receives EVENT,
  * CALLBACK and SYSTEM frames. Events are delivered at least once: an event stays pending until acked `SUCCESS`;
  * `LATER`, an ack timeout or a closed connection sends it again. Tests steer it: drop connections, send
@@ -23,11 +23,11 @@ export interface StreamGatewayOptions {
   clientId: string;
   clientSecret: string;
   unifiedAppId: string;
-  /** Ticket lifetime; 90 s on DingTalk (reference §3.1). */
+  /** Ticket lifetime; 90 s on DingTalk (docs/dingtalk.md §3.1). */
   ticketTtlMs: number;
   /** SYSTEM ping period; 0 = never. */
   pingIntervalMs: number;
-  /** An un-acked event is sent again after this long (the SDK comment says about 60 s, reference §11). */
+  /** An un-acked event is sent again after this long (the SDK comment says about 60 s, docs/dingtalk.md §11). */
   ackTimeoutMs: number;
   /** After a `LATER` ack, wait this long before sending again. */
   redeliveryDelayMs: number;
@@ -92,7 +92,7 @@ export class StreamGateway {
     if (options.pingIntervalMs > 0) this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs);
   }
 
-  /** `POST /v1.0/gateway/connections/open` → `{endpoint, ticket}` (reference §3.1). */
+  /** `POST /v1.0/gateway/connections/open` → `{endpoint, ticket}` (docs/dingtalk.md §3.1). */
   openConnection(body: Partial<ConnectionsOpenRequest>): ConnectionsOpenResponse {
     // The gateway's refusals are not documented; these mirror the token endpoint's (simulator choice).
     if (body.clientId !== this.options.clientId || body.clientSecret !== this.options.clientSecret) {
@@ -152,7 +152,7 @@ export class StreamGateway {
     return this.pending.length;
   }
 
-  /** Sends an already acknowledged event once more, as DingTalk may after network jitter (reference §2.6). */
+  /** Sends an already acknowledged event once more, as DingTalk may after network jitter (docs/dingtalk.md §2.6). */
   redeliver(event: StreamEvent): Promise<void> {
     return this.deliver(event);
   }
