@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { NOT_A_WORKBOOK, UploadError } from './errors';
 import {
   cell,
   deflatedStream,
@@ -12,7 +11,8 @@ import {
   workbookParts,
   type ZipPart,
   zipArchive,
-} from './test-archives';
+} from '../test-support/archives';
+import { NOT_A_WORKBOOK, UploadError } from './errors';
 import { XLSX_ARCHIVE_LIMITS, XlsxArchive } from './xlsx-archive';
 import { openFirstWorksheet } from './xlsx-sheet';
 
