@@ -120,7 +120,7 @@ export class Document {
   @VarcharColumn(16, { nullable: true })
   result!: 'agree' | 'refuse' | null;
 
-  /** Opens the approval in DingTalk: the aflow URL the event carried (reference §7). */
+  /** Opens the approval in DingTalk: the aflow URL the event carried (docs/dingtalk.md §7.5). */
   @TextColumn({ nullable: true })
   url!: string | null;
 

@@ -1,9 +1,9 @@
 /**
  * How every authenticated DingTalk call is made, whatever the client: wait for the per-API rate limiter, take a
  * token, and on failure
- * - an expired/invalid token → drop it, fetch a fresh one and try once more (reference §4.1);
+ * - an expired/invalid token → drop it, fetch a fresh one and try once more (docs/dingtalk.md §4.1);
  * - throttling or busy → back off exponentially with jitter (1 s, 2 s, 4 s…) and retry, at most 3 times
- *   (reference §8, [OD:call-frequency-limit], [OD:server-api-error-codes-1]);
+ *   (docs/dingtalk.md §8.3);
  * - anything else → throw at once.
  */
 import { DingTalkApiError, DingTalkError } from './errors';

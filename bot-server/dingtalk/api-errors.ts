@@ -1,8 +1,9 @@
 /**
- * Turns DingTalk's two error envelopes into `DingTalkApiError`s with stable codes (reference §8):
+ * Turns DingTalk's two error envelopes into `DingTalkApiError`s with stable codes (docs/dingtalk.md §8;
+ * the § numbers below are that file's):
  * - old oapi: HTTP 200 `{errcode, errmsg, request_id?}` (errcode 0 = ok); errcode 88 wraps the real cause in
  *   `sub_code`/`sub_msg` (field names from logged real answers, e.g. `{"errcode":88,"sub_code":"40014",
- *   "sub_msg":"不合法的access_token"}`; the reference marks them UNCONFIRMED);
+ *   "sub_msg":"不合法的access_token"}`; no DingTalk page names them, §11);
  * - new api: HTTP 4xx/5xx `{code, message, requestid}`.
  */
 import { DingTalkApiError, type DingTalkErrorCode } from './errors';
@@ -12,29 +13,29 @@ interface Classification {
   retryable: boolean;
 }
 
-/** Old-style errcodes (reference §8, §4.1, §6; [OD:server-api-error-codes-1]). */
+/** Old-style errcodes (§8.2–§8.4, §4.1, §6.3; DingTalk's global error-code table). */
 const OAPI_CODES: ReadonlyMap<number, Classification> = new Map([
   // 不合法的access_token / access_token 超时 / 不合法的 secret-derived token: drop the token and refetch once.
   [40014, { code: 'api_token_expired', retryable: false }],
   [42001, { code: 'api_token_expired', retryable: false }],
   [40001, { code: 'api_token_expired', retryable: false }],
-  // QPS per app per API, global QPS per API, corp-level throttling (§8).
+  // QPS per app per API, global QPS per API, corp-level throttling (§8.2, §8.4).
   [90018, { code: 'api_throttled', retryable: true }],
   [90002, { code: 'api_throttled', retryable: true }],
   [90005, { code: 'api_throttled', retryable: true }],
   [90006, { code: 'api_throttled', retryable: true }],
-  // 系统繁忙: retry, at most 3 times (§8).
+  // 系统繁忙: retry, at most 3 times (§8.3).
   [-1, { code: 'api_busy', retryable: true }],
-  // Monthly quota: retrying this month is pointless (§8).
+  // Monthly quota: retrying this month is pointless (§8.2).
   [90020, { code: 'api_quota_exhausted', retryable: false }],
-  // 不存在的临时授权码: a free-login code that is unknown, used or expired (§6).
+  // 不存在的临时授权码: a free-login code that is unknown, used or expired (§6.3).
   [40078, { code: 'api_auth_code_invalid', retryable: false }],
   // 不合法的corpId或corpSecret (global table) / 不合法的appKey或appSecret (what /gettoken answers today).
   [40089, { code: 'api_bad_credentials', retryable: false }],
   [40096, { code: 'api_bad_credentials', retryable: false }],
 ]);
 
-/** New-style codes (reference §8, §4.1). Any other 5xx counts as busy. */
+/** New-style codes (§8.2, §8.4, §4.1). Any other 5xx counts as busy. */
 const OPENAPI_CODES: ReadonlyMap<string, Classification> = new Map([
   ['InvalidAuthentication', { code: 'api_token_expired', retryable: false }],
   ['Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', { code: 'api_throttled', retryable: true }],

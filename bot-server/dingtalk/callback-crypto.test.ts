@@ -2,7 +2,7 @@ import { createDecipheriv, randomBytes } from 'node:crypto';
 import { CallbackCrypto, callbackSignature, randomNonce, signaturesEqual } from './callback-crypto';
 import { CallbackError, DingTalkError } from './errors';
 
-/** Published vectors: /work/shared/reference/dingtalk-protocol.md §1.12. */
+/** Published vectors: docs/dingtalk.md §1.12 (the § numbers below are that file's). */
 const VECTORS = [
   {
     id: 'cb-official-doc-faq',

@@ -1,13 +1,13 @@
 /**
  * DingTalk HTTP event push crypto ("DingCallbackCrypto"): signature, AES seal and open, and the encrypted
- * "success" answer. Protocol: /work/shared/reference/dingtalk-protocol.md §1.3–§1.6, checked against the
+ * "success" answer. Protocol: docs/dingtalk.md §1.3–§1.6 (the § numbers below are that file's), checked against the
  * published vectors of §1.12 (see callback-crypto.test.ts). Original: open-dingtalk/DingTalk-Callback-Crypto
  * DingCallbackCrypto.java.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CallbackError, DingTalkError } from './errors';
 
-/** EncodingAESKey: exactly 43 chars of [A-Za-z0-9] (§1.1, [OD:http-callback-overview]). */
+/** EncodingAESKey: exactly 43 chars of [A-Za-z0-9] (§1.1). */
 const AES_KEY_PATTERN = /^[A-Za-z0-9]{43}$/;
 /** The padding block is 32 bytes, not AES's 16 (§1.5, DingCallbackCrypto.java `PKCS7Padding.BLOCK_SIZE = 32`). */
 const PAD_BLOCK = 32;
@@ -54,7 +54,7 @@ export interface CallbackCryptoOptions {
   aesKey: string;
   /**
    * The owner key DingTalk frames every message with: the app's AppKey for console subscriptions, the CorpId for
-   * `register_call_back` subscriptions, the SuiteKey for third-party apps (§1.1, [OD:configure-stream-push] FAQ).
+   * `register_call_back` subscriptions, the SuiteKey for third-party apps (§1.1).
    */
   ownerKey: string;
   /** Source of the 16 random bytes of each sealed frame; injectable for deterministic tests. */

@@ -1,6 +1,7 @@
 /**
  * The HTTP event push receiver: `POST /dingtalk/callback` verifies, decrypts, stores through the EventSink and
- * only then answers DingTalk with the encrypted "success" map (reference §1.2–§1.8).
+ * only then answers DingTalk with the encrypted "success" map (docs/dingtalk.md §1.2–§1.8; the § numbers below are
+ * that file's).
  *
  * Answers:
  * - 200 + `{msg_signature, timeStamp, nonce, encrypt}` — `check_url` probes, and every event (known or not) once
@@ -25,7 +26,7 @@ export interface HttpCallbackReceiverOptions {
   token: string;
   /** `DINGTALK_CALLBACK_AES_KEY` (43 chars). */
   aesKey: string;
-  /** `DINGTALK_APP_KEY`: the owner key of console-configured subscriptions (reference §1.1). */
+  /** `DINGTALK_APP_KEY`: the owner key of console-configured subscriptions (§1.1). */
   appKey: string;
   /** Only for subscriptions registered through `register_call_back` (owner key = CorpId). Default: `appKey`. */
   ownerKey?: string;

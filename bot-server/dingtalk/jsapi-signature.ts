@@ -1,9 +1,9 @@
 /**
- * The `dd.config` signature for JSAPIs that need authentication (reference §6.7; `requestAuthCode` does not):
+ * The `dd.config` signature for JSAPIs that need authentication (docs/dingtalk.md §6.7; `requestAuthCode` does not):
  * hex digest of `jsapi_ticket=…&noncestr=…&timestamp=…&url=…`. The URL is the page without its `#fragment`, with
  * its query decoded once (iOS hands over encoded URLs) and its port kept. Historical SDKs and the verified vector
  * use SHA-1, the current official page SHA-256 — which one DingTalk accepts today is UNCONFIRMED, so it is a
- * parameter ([OD:jsapi-authentication]).
+ * parameter.
  */
 import { createHash } from 'node:crypto';
 

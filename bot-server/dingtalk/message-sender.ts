@@ -23,17 +23,17 @@ export interface MessageSenderOptions {
   openApi: OpenApiClient;
   /** `DINGTALK_AGENT_ID`: work notices are sent as this app. */
   agentId: number | string;
-  /** The enterprise robot; for an internal app's robot this is the AppKey ([OD:delivery-card-interface]). */
+  /** The enterprise robot; for an internal app's robot this is the AppKey (docs/dingtalk.md §5.2). */
   robotCode: string;
   oapiBase?: string;
-  /** Group robots: 20 messages per minute each (reference §5.1); default limiter enforces exactly that. */
+  /** Group robots: 20 messages per minute each (docs/dingtalk.md §5.1); default limiter enforces exactly that. */
   groupRobotLimiter?: RateLimiter;
   timeoutMs?: number;
   fetch?: FetchLike;
   now?: () => number;
 }
 
-/** Group-robot errcodes worth telling apart (reference §5.1). */
+/** Group-robot errcodes worth telling apart (docs/dingtalk.md §5.1). */
 const GROUP_ROBOT_TOO_FAST = 410100;
 
 export class MessageSender {
@@ -59,7 +59,7 @@ export class MessageSender {
 
   /**
    * Posts to a custom group robot. `msgUuid` makes a retried post idempotent on DingTalk's side
-   * ([OD:custom-robots-send-group-messages]); pass the outbox row's idempotency key.
+   * (docs/dingtalk.md §5.1); pass the outbox row's idempotency key.
    */
   async sendGroupRobot(webhook: GroupRobotWebhook, message: GroupRobotMessage, msgUuid?: string): Promise<void> {
     const api = '/robot/send';

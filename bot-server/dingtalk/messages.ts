@@ -1,7 +1,7 @@
 /**
- * Message builders for the three ways Duban talks to people (reference §5): work notices (工作通知, oapi),
+ * Message builders for the three ways Duban talks to people (docs/dingtalk.md §5): work notices (工作通知, oapi),
  * enterprise-robot messages (new API, `msgKey` + `msgParam`) and custom group-robot webhooks (自定义机器人).
- * Pure functions: no I/O, no clock unless passed in.
+ * Pure functions: no I/O, no clock unless passed in. The § numbers below are those of docs/dingtalk.md.
  */
 import { createHmac } from 'node:crypto';
 import { DingTalkError } from './errors';
@@ -10,7 +10,7 @@ import type { RobotMessage } from './openapi-client';
 
 /**
  * A link that opens `url` inside DingTalk: in the PC side panel when `pcSlide` (default), in the browser otherwise;
- * on mobile in the in-app web view (reference §5.4, [OD:message-link-description]).
+ * on mobile in the in-app web view (§5.4).
  */
 export function dingtalkPageLink(url: string, options: { pcSlide?: boolean } = {}): string {
   return `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}&pc_slide=${options.pcSlide ?? true}`;
@@ -34,7 +34,7 @@ function requireText(value: string, field: string): string {
   return value;
 }
 
-// ---- work notices: msg of /topapi/message/corpconversation/asyncsend_v2 ([OD:message-types-and-data-format]) ----
+// ---- work notices: msg of /topapi/message/corpconversation/asyncsend_v2 (§5.3) ----
 
 /** Work-notice action card with one button: `action_card{title, markdown, single_title, single_url}`. */
 export function workNoticeActionCard(input: ActionCardInput): WorkNoticeMessage {
@@ -57,7 +57,7 @@ export function workNoticeText(content: string): WorkNoticeMessage {
   return { msgtype: 'text', text: { content: requireText(content, 'content') } };
 }
 
-// ---- enterprise robot (1:1 batchSend / group send): msgKey + msgParam JSON string ([OD:robot-message-type]) ----
+// ---- enterprise robot (1:1 batchSend / group send): msgKey + msgParam JSON string (§5.2) ----
 
 /** `sampleActionCard {title, text, singleTitle, singleURL}`. */
 export function robotActionCard(input: ActionCardInput): RobotMessage {
@@ -83,7 +83,7 @@ export function robotText(content: string): RobotMessage {
   return { msgKey: 'sampleText', msgParam: JSON.stringify({ content: requireText(content, 'content') }) };
 }
 
-// ---- custom group robot webhook: /robot/send ([OD:custom-robots-send-group-messages]) ----
+// ---- custom group robot webhook: /robot/send (§5.1) ----
 
 /** `at{atMobiles[], atUserIds[], isAtAll}`, at most 50 people. */
 export interface GroupRobotAt {
@@ -126,7 +126,7 @@ export function groupRobotActionCard(input: ActionCardInput): GroupRobotMessage 
 
 /**
  * 加签: base64(HmacSHA256(key = secret, timestamp + "\n" + secret)), not yet URL-encoded; `timestampMs` must be
- * within 1 h of DingTalk's clock ([OD(dingstart):customize-robot-security-settings], reference §5.1).
+ * within 1 h of DingTalk's clock (§5.1).
  */
 export function groupRobotSign(secret: string, timestampMs: number): string {
   return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`, 'utf8').digest('base64');
@@ -134,7 +134,7 @@ export function groupRobotSign(secret: string, timestampMs: number): string {
 
 /**
  * `POST {oapiBase}/robot/send?access_token=…[&timestamp=…&sign=…]`. The sign is URL-encoded exactly once —
- * encoding it twice is the classic 310000 "sign not match" (reference §5.1, [ISSUE:x-cold/dingtalk-robot#7]).
+ * encoding it twice is the classic 310000 "sign not match" (§5.1, §9).
  */
 export function groupRobotSendUrl(
   oapiBase: string,

@@ -1,7 +1,7 @@
 /**
- * A small typed client for the old-style `oapi.dingtalk.com` endpoints Duban needs (reference §5.3, §6). Token in
- * `?access_token=`, JSON bodies, HTTP 200 + `{errcode, errmsg}` answers (reference §8). Rate limited per API and
- * retried on throttling through `callWithPolicy`.
+ * A small typed client for the old-style `oapi.dingtalk.com` endpoints Duban needs (docs/dingtalk.md §5.3, §6; the
+ * § numbers below are that file's). Token in `?access_token=`, JSON bodies, HTTP 200 + `{errcode, errmsg}` answers
+ * (§8.1). Rate limited per API and retried on throttling through `callWithPolicy`.
  */
 import { type ApiCallContext, apiCallContext, callWithPolicy, type RetryPolicy } from './api-call';
 import { oapiError } from './api-errors';
@@ -27,7 +27,7 @@ export interface OapiClientOptions {
   now?: () => number;
 }
 
-/** `/topapi/v2/user/getuserinfo` result (reference §6.3; sys_level 1 主管理员, 2 子管理员, 100 老板, 0 others). */
+/** `/topapi/v2/user/getuserinfo` result (§6.3; sys_level 1 主管理员, 2 子管理员, 100 老板, 0 others). */
 export interface UserInfoByCode {
   userid: string;
   unionid?: string;
@@ -38,7 +38,7 @@ export interface UserInfoByCode {
   sys_level?: number;
 }
 
-/** `/topapi/v2/user/get` result, and the items of `/topapi/v2/user/list` (reference §6.4–6.5). */
+/** `/topapi/v2/user/get` result, and the items of `/topapi/v2/user/list` (§6.4–§6.5). */
 export interface DingTalkUser {
   userid: string;
   unionid?: string;
@@ -59,7 +59,7 @@ export interface DingTalkUser {
   [field: string]: unknown;
 }
 
-/** `/topapi/v2/department/listsub` items (reference §6.5). */
+/** `/topapi/v2/department/listsub` items (§6.5). */
 export interface DingTalkDepartment {
   dept_id: number;
   name: string;
@@ -73,7 +73,7 @@ export interface DepartmentUserPage {
   list: DingTalkUser[];
 }
 
-/** A work-notice `msg` (reference §5.3, [OD:message-types-and-data-format]); see messages.ts for builders. */
+/** A work-notice `msg` (§5.3); see messages.ts for builders. */
 export type WorkNoticeMessage = { msgtype: string } & Record<string, unknown>;
 
 export interface WorkNoticeRequest {
@@ -84,7 +84,7 @@ export interface WorkNoticeRequest {
   msg: WorkNoticeMessage;
 }
 
-/** `getsendresult` → `send_result` ([OD:gets-the-result-of-sending-messages-asynchronously-to-the-enterprise]). */
+/** `getsendresult` → `send_result` (§5.3). */
 export interface WorkNoticeSendResult {
   invalid_user_id_list?: string[];
   forbidden_user_id_list?: string[];
@@ -102,7 +102,7 @@ export interface WorkNoticeProgress {
   status: number;
 }
 
-/** Limits of `asyncsend_v2` (reference §5.3). */
+/** Limits of `asyncsend_v2` (§5.3). */
 export const WORK_NOTICE_LIMITS = { userIds: 100, deptIds: 20, msgBytes: 2048 } as const;
 
 export class OapiClient {
@@ -120,13 +120,13 @@ export class OapiClient {
     this.context = apiCallContext(options);
   }
 
-  /** 免登: the user behind a free-login code (valid 5 min, single use; 40078 otherwise) (reference §6.2–6.3). */
+  /** 免登: the user behind a free-login code (valid 5 min, single use; 40078 otherwise) (§6.2–§6.3). */
   async getUserInfoByCode(code: string): Promise<UserInfoByCode> {
     const body = await this.post('/topapi/v2/user/getuserinfo', { code });
     return this.result<UserInfoByCode>('/topapi/v2/user/getuserinfo', body);
   }
 
-  /** `POST /topapi/v2/user/get {userid, language}` ([OD:query-user-details]). */
+  /** `POST /topapi/v2/user/get {userid, language}` (§6.4). */
   async getUser(userId: string, language: 'zh_CN' | 'en_US' = 'zh_CN'): Promise<DingTalkUser> {
     const body = await this.post('/topapi/v2/user/get', { userid: userId, language });
     return this.result<DingTalkUser>('/topapi/v2/user/get', body);
@@ -138,13 +138,13 @@ export class OapiClient {
     return this.result<DingTalkDepartment>('/topapi/v2/department/get', body);
   }
 
-  /** Direct sub-departments; root dept id = 1 ([OD:user-management-acquires-the-list-departments]). */
+  /** Direct sub-departments; root dept id = 1 (§6.5). */
   async listSubDepartments(deptId = 1): Promise<DingTalkDepartment[]> {
     const body = await this.post('/topapi/v2/department/listsub', { dept_id: deptId });
     return this.result<DingTalkDepartment[]>('/topapi/v2/department/listsub', body);
   }
 
-  /** One page of a department's own users, sub-departments excluded ([OD:queries-the-complete-information-of-a-department-user]). */
+  /** One page of a department's own users, sub-departments excluded (§6.5). */
   async listDepartmentUsers(deptId: number, cursor = 0, size = 100): Promise<DepartmentUserPage> {
     const body = await this.post('/topapi/v2/user/list', { dept_id: deptId, cursor, size });
     return this.result<DepartmentUserPage>('/topapi/v2/user/list', body);
@@ -164,7 +164,7 @@ export class OapiClient {
   }
 
   /**
-   * Sends a work notice (工作通知) asynchronously ([OD:asynchronous-sending-of-enterprise-session-messages]).
+   * Sends a work notice (工作通知) asynchronously (§5.3).
    * DingTalk answers success even when it will drop the message (same content to the same user twice a day,
    * more than 500 a day); read the outcome with `getWorkNoticeSendResult`.
    */
@@ -209,7 +209,7 @@ export class OapiClient {
 
   /**
    * The JSAPI ticket for `dd.config` signatures, cached like the token: 7200 s, the same ticket while valid
-   * ([OD:obtain-jsapi-ticket], [OD:jsapi-authentication]).
+   * (§6.7).
    */
   async getJsapiTicket(): Promise<string> {
     const cached = this.jsapiTicket;

@@ -1,7 +1,8 @@
 /**
- * The new-style `api.dingtalk.com/v1.0` APIs through the official `@alicloud/dingtalk` SDK (reference §4.2, §7,
- * §5.2). The SDK is pointed at `apiBase` (`DINGTALK_API_BASE`) through `Config.protocol` + `Config.endpoint`
- * and nothing else; the simulator tests show it works unchanged against a local endpoint.
+ * The new-style `api.dingtalk.com/v1.0` APIs through the official `@alicloud/dingtalk` SDK (docs/dingtalk.md §4.2,
+ * §7, §5.2; the § numbers below are that file's). The SDK is pointed at `apiBase` (`DINGTALK_API_BASE`) through
+ * `Config.protocol` + `Config.endpoint` and nothing else; the simulator tests show it works unchanged against a
+ * local endpoint.
  *
  * The product modules are imported from `dist/<product>/client` rather than the root shims
  * (`@alicloud/dingtalk/workflow_1_0`): the shims carry no type declarations, and the package root loads all
@@ -34,7 +35,7 @@ export interface OpenApiClientOptions {
 }
 
 /**
- * SDK configuration for a base URL. The SDK builds `${protocol}://${endpoint}${pathname}` (reference §4.2,
+ * SDK configuration for a base URL. The SDK builds `${protocol}://${endpoint}${pathname}` (§4.2,
  * darabonba-openapi `execute`, gateway-dingtalk `modifyRequest` host = endpoint), so a path prefix cannot work.
  */
 export function sdkConfig(apiBase: string): $OpenApi.Config {
@@ -53,7 +54,7 @@ export interface ListProcessInstanceIdsRequest {
   /** Creation time window, epoch ms. */
   startTime: number;
   endTime?: number;
-  /** `RUNNING` | `TERMINATED` | `COMPLETED` (reference §7). */
+  /** `RUNNING` | `TERMINATED` | `COMPLETED` (§7.1). */
   statuses?: string[];
   /** Originators. */
   userIds?: string[];
@@ -66,7 +67,7 @@ export interface ListProcessInstanceIdsRequest {
 export interface StartProcessInstanceRequest {
   processCode: string;
   originatorUserId: string;
-  /** Required when no approvers are given; -1 = root department (reference §7). */
+  /** Required when no approvers are given; -1 = root department (§7.2). */
   deptId?: number;
   microappAgentId?: number;
   approvers?: Array<{ actionType: 'AND' | 'OR' | 'NONE'; userIds: string[] }>;
@@ -89,7 +90,7 @@ export interface ExecuteTaskRequest {
   remark?: string;
 }
 
-/** Enterprise-robot message: `msgKey` + `msgParam` (a JSON *string*) ([OD:robot-message-type]); see messages.ts. */
+/** Enterprise-robot message: `msgKey` + `msgParam` (a JSON *string*) (§5.2); see messages.ts. */
 export interface RobotMessage {
   msgKey: string;
   msgParam: string;
@@ -101,7 +102,7 @@ export interface RobotOneToOneResult {
   flowControlledStaffIdList: string[];
 }
 
-/** At most 20 users per one-to-one batch (reference §5.2: the doc's own error table says 100; 20 is safe). */
+/** At most 20 users per one-to-one batch (§5.2: the doc's own error table says 100; 20 is safe). */
 export const ROBOT_ONE_TO_ONE_MAX_USERS = 20;
 
 export class OpenApiClient {
@@ -121,7 +122,7 @@ export class OpenApiClient {
     this.context = apiCallContext(options);
   }
 
-  /** `GET /v1.0/workflow/processInstances?processInstanceId` ([OD:obtains-the-details-of-a-single-approval-instance-pop]). */
+  /** `GET /v1.0/workflow/processInstances?processInstanceId` (§7.1). */
   async getProcessInstance(processInstanceId: string): Promise<ProcessInstance> {
     const api = 'GET /v1.0/workflow/processInstances';
     const body = await this.sdk(api, (token, runtime) =>
@@ -138,7 +139,7 @@ export class OpenApiClient {
   /**
    * `GET /v1.0/calendar/users/{unionId}/calendars/{calendarId}/events/{eventId}` (SDK `GetEvent`): one calendar
    * event as its attendee `unionId` sees it; `calendar_event_change` names the event, not its details
-   * (reference §2.5).
+   * (§2.5).
    */
   async getCalendarEvent(unionId: string, calendarId: string, eventId: string): Promise<CalendarEvent> {
     const api = 'GET /v1.0/calendar/users/{userId}/calendars/{calendarId}/events/{eventId}';
@@ -177,7 +178,7 @@ export class OpenApiClient {
       : { list, nextToken: String(nextToken) };
   }
 
-  /** `POST /v1.0/workflow/processInstances` → the new instance id ([OD:create-an-approval-instance]). */
+  /** `POST /v1.0/workflow/processInstances` → the new instance id (§7.2). */
   async startProcessInstance(request: StartProcessInstanceRequest): Promise<string> {
     const api = 'POST /v1.0/workflow/processInstances';
     const body = await this.sdk(api, (token, runtime) =>
@@ -197,7 +198,7 @@ export class OpenApiClient {
     return body.instanceId;
   }
 
-  /** Approves or refuses a task: `POST /v1.0/workflow/processInstances/execute` ([OD:approve-or-reject-the-approval-task]). */
+  /** Approves or refuses a task: `POST /v1.0/workflow/processInstances/execute` (§7.3). */
   async executeTask(request: ExecuteTaskRequest): Promise<boolean> {
     const api = '/v1.0/workflow/processInstances/execute';
     const body = await this.sdk(api, (token, runtime) =>
@@ -210,7 +211,7 @@ export class OpenApiClient {
     return body.result === true;
   }
 
-  /** Robot one-to-one messages: `POST /v1.0/robot/oToMessages/batchSend` ([OD:chatbots-send-one-on-one-chat-messages-in-batches]). */
+  /** Robot one-to-one messages: `POST /v1.0/robot/oToMessages/batchSend` (§5.2). */
   async sendRobotOneToOne(robotCode: string, userIds: string[], message: RobotMessage): Promise<RobotOneToOneResult> {
     if (userIds.length === 0 || userIds.length > ROBOT_ONE_TO_ONE_MAX_USERS) {
       throw new DingTalkError(
@@ -233,7 +234,7 @@ export class OpenApiClient {
     };
   }
 
-  /** Robot message into a group: `POST /v1.0/robot/groupMessages/send` ([OD:the-robot-sends-a-group-message]). */
+  /** Robot message into a group: `POST /v1.0/robot/groupMessages/send` (§5.2). */
   async sendRobotGroup(
     robotCode: string,
     openConversationId: string,
@@ -275,7 +276,7 @@ export class OpenApiClient {
 
 /**
  * The SDK throws `{code, message, data: {code, message, requestid, statusCode}, statusCode}` for HTTP 4xx/5xx
- * (gateway-dingtalk `modifyResponse`, reference §4.2); anything without a status is a network failure.
+ * (gateway-dingtalk `modifyResponse`, §4.2); anything without a status is a network failure.
  */
 function sdkError(api: string, err: unknown): DingTalkApiError {
   const data = (err as { data?: unknown } | null)?.data as Record<string, unknown> | undefined;

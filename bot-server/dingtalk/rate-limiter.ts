@@ -1,6 +1,6 @@
 /**
  * Client-side rate limits, one sliding window per key (an API path, a robot webhook). DingTalk allows 20 calls
- * per second per app per API and 20 messages per minute per group robot (reference §8, §5.1); staying under is
+ * per second per app per API and 20 messages per minute per group robot (docs/dingtalk.md §8.2, §5.1); staying under is
  * cheaper than being throttled. A sliding window (rather than a token bucket, which lets burst + refill through
  * in one second) guarantees at most `limit` calls in *any* window of `intervalMs`, whatever window DingTalk counts.
  */
@@ -44,7 +44,7 @@ export class RateLimiter {
   }
 }
 
-/** DingTalk's per-app per-API limit: 20 calls/s (reference §8, [OD:call-frequency-limit]). */
+/** DingTalk's per-app per-API limit: 20 calls/s (docs/dingtalk.md §8.2). */
 export function apiRateLimiter(overrides: Partial<RateLimiterOptions> = {}): RateLimiter {
   return new RateLimiter({ limit: 20, intervalMs: 1000, ...overrides });
 }

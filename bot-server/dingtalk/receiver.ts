@@ -1,7 +1,7 @@
 /**
  * One event shape, two transports. The HTTP push receiver and the Stream receiver both turn what DingTalk sends
  * into an `InboundEvent` and hand it to an `EventSink`; DingTalk gets its acknowledgement only after the sink has
- * stored the event. Envelopes: /work/shared/reference/dingtalk-protocol.md §2.1.
+ * stored the event. Envelopes: docs/dingtalk.md §2.1 (the § numbers below are that file's).
  */
 import { createHash } from 'node:crypto';
 
@@ -41,7 +41,7 @@ export interface Receiver {
  */
 export const INBOX_LIMITS = { eventType: 64, corpId: 64, payloadBytes: 65_535 } as const;
 
-/** Keys of the HTTP push envelope (§2.1, [OD:event-bpms-instance-change] "HTTP推送" example). */
+/** Keys of the HTTP push envelope (§2.1, the "HTTP推送" example of bpms_instance_change). */
 const HTTP_ENVELOPE_KEYS = new Set(['EventType', 'EventTime', 'CorpId', 'eventId']);
 
 /** JSON with object keys sorted at every level, so equal values always serialise to equal strings. */

@@ -1,5 +1,5 @@
 /**
- * Stream mode wire format (reference §3.1; open-dingtalk/developerpedia docs/learn/stream/protocol.md;
+ * Stream mode wire format (docs/dingtalk.md §3.1; open-dingtalk/developerpedia docs/learn/stream/protocol.md;
  * dingtalk-stream-sdk-nodejs src/client.ts `DWClientDownStream`). Shared by the Stream receiver and the simulator.
  */
 import { z } from 'zod';
@@ -35,7 +35,7 @@ export interface StreamAckFrame {
   data: string;
 }
 
-/** EVENT ack status: SUCCESS = consumed; LATER = consume failed, push it again (reference §3.1). */
+/** EVENT ack status: SUCCESS = consumed; LATER = consume failed, push it again (docs/dingtalk.md §3.1). */
 export type EventAckStatus = 'SUCCESS' | 'LATER';
 
 export interface ConnectionsOpenRequest {

@@ -1,5 +1,5 @@
 /**
- * The Stream mode receiver: a small client of DingTalk's Stream gateway written on `ws` (reference §3), because
+ * The Stream mode receiver: a small client of DingTalk's Stream gateway written on `ws` (docs/dingtalk.md §3), because
  * the official `dingtalk-stream` package hard-codes the gateway URL and acks events synchronously (§3.2).
  *
  * - Connect: `POST {apiBase}/v1.0/gateway/connections/open` → `{endpoint, ticket}` (ticket: 90 s, single use),
@@ -12,9 +12,9 @@
  * - SYSTEM: `ping` is echoed; `disconnect` means "reconnect now": a new connection opens at once while the old
  *   one drains its in-flight acks.
  * - Resilience: reconnect on close/error and on silence (no frame and no pong for `silenceTimeoutMs`), with
- *   exponential backoff + jitter capped at 60 s (dingtalk-stream-sdk-nodejs; [ISSUE:open-dingtalk/
- *   dingtalk-stream-sdk-nodejs#13,#16,#18], [ISSUE:soimy/openclaw-channel-dingtalk#308]). Frames that are not
- *   JSON are logged and dropped; nothing thrown by a handler escapes.
+ *   exponential backoff + jitter capped at 60 s (the reliability problems reported against dingtalk-stream-sdk-nodejs
+ *   and the community's advice, §3.2 and §9). Frames that are not JSON are logged and dropped; nothing thrown by a
+ *   handler escapes.
  */
 import WebSocket from 'ws';
 import { DINGTALK_API_BASE, TOPIC_ALL_EVENTS, TOPIC_CARD, TOPIC_ROBOT } from './constants';
@@ -203,7 +203,7 @@ export class StreamReceiver implements Receiver {
     this.logger.info({ connection: connection.id }, 'connected to the DingTalk Stream gateway');
   }
 
-  /** `POST /v1.0/gateway/connections/open` (reference §3.1; `Accept: application/json` or the gateway answers XML). */
+  /** `POST /v1.0/gateway/connections/open` (§3.1; `Accept: application/json` or the gateway answers XML). */
   private async openTicket(): Promise<{ endpoint: string; ticket: string }> {
     const topics = new Set([TOPIC_ROBOT, TOPIC_CARD, ...this.callbacks.keys()]);
     const body: ConnectionsOpenRequest = {

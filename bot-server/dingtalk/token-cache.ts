@@ -1,8 +1,8 @@
 /**
- * The app access token, cached per app (reference §4.1): 7200 s lifetime, fetching again while valid returns the
+ * The app access token, cached per app (docs/dingtalk.md §4.1): 7200 s lifetime, fetching again while valid returns the
  * same token extended, refresh ~10 min before expiry, never fetch per call (token fetches are throttled too).
  * One token serves both API styles: new APIs take it in `x-acs-dingtalk-access-token`, old ones in
- * `?access_token=` ([OD:server-api-calling-guide]), so one cache per app is enough.
+ * `?access_token=` (the same section), so one cache per app is enough.
  */
 import { oapiError, openApiError } from './api-errors';
 import { DINGTALK_API_BASE, DINGTALK_OAPI_BASE } from './constants';
@@ -27,7 +27,7 @@ export interface AccessTokenCacheOptions {
   endpoint?: 'oauth2' | 'gettoken';
   apiBase?: string;
   oapiBase?: string;
-  /** Refresh this long before expiry. Default 10 minutes (reference §4.1). */
+  /** Refresh this long before expiry. Default 10 minutes (docs/dingtalk.md §4.1). */
   refreshMarginMs?: number;
   timeoutMs?: number;
   now?: () => number;
@@ -100,7 +100,7 @@ export class AccessTokenCache implements TokenSource {
     return fresh;
   }
 
-  /** `POST /v1.0/oauth2/accessToken {appKey, appSecret}` → `{accessToken, expireIn}` ([OD:obtain-the-access-token-of-an-internal-app]). */
+  /** `POST /v1.0/oauth2/accessToken {appKey, appSecret}` → `{accessToken, expireIn}` (docs/dingtalk.md §4.1). */
   private async fetchOAuth2(): Promise<{ token: string; expiresInSeconds: number }> {
     const api = '/v1.0/oauth2/accessToken';
     const response = await requestJson({
@@ -116,7 +116,7 @@ export class AccessTokenCache implements TokenSource {
     return this.checked(api, response.status, body?.accessToken, body?.expireIn);
   }
 
-  /** `GET /gettoken?appkey&appsecret` → `{errcode:0, access_token, expires_in}` ([OD:obtain-orgapp-token]). */
+  /** `GET /gettoken?appkey&appsecret` → `{errcode:0, access_token, expires_in}` (docs/dingtalk.md §4.1). */
   private async fetchLegacy(): Promise<{ token: string; expiresInSeconds: number }> {
     const api = '/gettoken';
     const query = new URLSearchParams({ appkey: this.options.appKey, appsecret: this.options.appSecret });

@@ -144,7 +144,7 @@ async function recordBadEvent(manager: EntityManager, event: StoredEvent, messag
 }
 
 /**
- * `bpms_instance_change` (reference §2.2): `start` → the document; `finish` → 办结 with the result; `terminate`
+ * `bpms_instance_change` (docs/dingtalk.md §2.2): `start` → the document; `finish` → 办结 with the result; `terminate`
  * (the originator revoked it; also the unconfirmed `delete`) → withdrawn. Returns whether DingTalk should be read.
  */
 export async function handleInstanceEvent(
@@ -198,7 +198,7 @@ export const isMissing = (doc: Pick<Document, 'syncError'>) => doc.syncError?.st
 export const MISSING_PREFIX = '钉钉中查无此审批实例';
 
 /**
- * `bpms_task_change` (reference §2.3): `start` → a step with its assignee (`staffId`); `finish` with `agree` /
+ * `bpms_task_change` (docs/dingtalk.md §2.3): `start` → a step with its assignee (`staffId`); `finish` with `agree` /
  * `refuse` → done with the result and comment (`remark`); `finish`/`redirect` → redirected (转交); `cancel` (或签:
  * someone else acted first, or the instance ended) → canceled. The step's node, hence its stage and deadline,
  * comes from reading the instance.

@@ -1,5 +1,5 @@
 /**
- * Links that open an approval in DingTalk (reference §7 "Opening the approval", §5.4).
+ * Links that open an approval in DingTalk (docs/dingtalk.md §7.5, §5.4).
  *
  * The preferred URL is the one DingTalk gave: `url` of the `bpms_instance_change` event, or `tasks[].pcUrl` /
  * `mobileUrl` of the instance. Only when neither has arrived yet is the aflow URL built from the documented sample

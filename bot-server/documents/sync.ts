@@ -8,7 +8,7 @@ import { departmentOfUser, lockedDocument, type SettleContext, settleDocument, t
 import { activeTemplate } from './templates';
 
 /**
- * An approval instance as `GET /v1.0/workflow/processInstances` returns it (reference §7), reduced to what
+ * An approval instance as `GET /v1.0/workflow/processInstances` returns it (docs/dingtalk.md §7.1), reduced to what
  * documents read. The SDK's result type fits it; the demo seed builds one by hand.
  */
 export interface InstanceSnapshot {
@@ -57,7 +57,7 @@ export function workflowInstant(value: string | undefined): Date | undefined {
 
 const minDate = (a: Date, b: Date | undefined) => (b && b.getTime() < a.getTime() ? b : a);
 
-/** A task's state in the instance → the step's (reference §7 tasks[].status / result). */
+/** A task's state in the instance → the step's (docs/dingtalk.md §7.1, tasks[].status / result). */
 function stepStateOf(task: SnapshotTask): Pick<DocumentStep, 'status' | 'result'> | null {
   const status = (task.status ?? '').toUpperCase();
   const result = (task.result ?? '').toUpperCase();

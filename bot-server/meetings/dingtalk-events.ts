@@ -1,5 +1,5 @@
 /**
- * Meetings made in DingTalk reach Duban through two events (reference §2.5):
+ * Meetings made in DingTalk reach Duban through two events (docs/dingtalk.md §2.5):
  *
  * - `calendar_event_change` names a calendar event (日程) and the unionIds of its attendees, not its details. The
  *   handler records the event as a draft meeting waiting to be adopted (待认领), marked `needs_sync`; the meetings

@@ -13,7 +13,7 @@
  *
  * - Work notices (the reminders): DingTalk delivers the same content to the same person at most once a day
  *   ("same content to the same user once per day": a repeat is answered with success and dropped, code 143106 in
- *   the send result; reference §5.3). The takeover therefore resends the byte-identical message stored in the row,
+ *   the send result; docs/dingtalk.md §5.3). The takeover therefore resends the byte-identical message stored in the row,
  *   but only on the same Asia/Shanghai day as the interrupted attempt: if the first call got through, DingTalk
  *   drops the second, otherwise the second delivers — one delivery either way. The send result then tells which
  *   (143106 = the first had arrived) and is recorded. A network failure whose outcome is unknown (timeout, no
@@ -58,9 +58,9 @@ import {
 } from './outbox';
 import type { CalendarSource } from './planner';
 
-/** DingTalk's daily cap of work notices per person for an internal app (reference §5.3). */
+/** DingTalk's daily cap of work notices per person for an internal app (docs/dingtalk.md §5.3). */
 export const WORK_NOTICE_DAILY_CAP = 500;
-/** Custom group robots: 20 messages a minute, then muted for 10 minutes (reference §5.1). */
+/** Custom group robots: 20 messages a minute, then muted for 10 minutes (docs/dingtalk.md §5.1). */
 export const GROUP_ROBOT_PER_MINUTE = 20;
 const GROUP_ROBOT_MUTE_MS = 10 * 60_000;
 

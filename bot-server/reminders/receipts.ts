@@ -1,7 +1,7 @@
 /**
  * Read receipts and silent refusals of work notices. DingTalk answers `asyncsend_v2` with success even when it
  * will not deliver (the same content twice a day, more than 500 a day, an invalid user); the send result of the
- * task (kept 24 h) says who read it, who has not yet, and who was refused (reference §5.3). Each sent work notice
+ * task (kept 24 h) says who read it, who has not yet, and who was refused (docs/dingtalk.md §5.3). Each sent work notice
  * is looked at a few times over its first day: `read_at` when read, `failed` with the reason when refused, back to
  * `pending` for the next working day when refused for a daily limit (so nothing is lost).
  */

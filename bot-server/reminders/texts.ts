@@ -168,7 +168,7 @@ export function singleMessage(item: ReminderItem, publicUrl: string): MessageCon
 /** The mini-app page listing a person's reminders. */
 export const MY_REMINDERS_PATH = '/m/reminders';
 
-/** Work notices carry at most 2048 bytes of `msg` (reference §5.3); a digest keeps well inside. */
+/** Work notices carry at most 2048 bytes of `msg` (docs/dingtalk.md §5.3); a digest keeps well inside. */
 const DIGEST_MARKDOWN_BYTES = 1500;
 
 /** Several items for one person at one time, as one message. */
