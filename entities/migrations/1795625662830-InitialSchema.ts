@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { runForDialect } from './run-for-dialect';
+import { dialectMigration } from './run-for-dialect';
 
 const sqliteUp = [
   'CREATE TABLE "document_template" ("process_code" varchar(64) PRIMARY KEY NOT NULL, "name" varchar(100) NOT NULL, "kind" varchar(16) NOT NULL, "stage_map" text NOT NULL, "form_fields" text, "active" boolean NOT NULL DEFAULT (1), "updated_at" datetime NOT NULL DEFAULT (datetime(\'now\')))',
@@ -211,14 +210,9 @@ const mysqlDown = [
   'DROP TABLE `document_template`',
 ];
 
-export class InitialSchema1795625662830 implements MigrationInterface {
-  name = 'InitialSchema1795625662830';
-
-  async up(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteUp, mysql: mysqlUp });
-  }
-
-  async down(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteDown, mysql: mysqlDown });
-  }
-}
+export const InitialSchema1795625662830 = dialectMigration('InitialSchema1795625662830', {
+  sqliteUp,
+  sqliteDown,
+  mysqlUp,
+  mysqlDown,
+});

@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { runForDialect } from './run-for-dialect';
+import { dialectMigration } from './run-for-dialect';
 
 // Existing rows (none in practice) take their creation time as the time of the request.
 const sqliteUp = [
@@ -38,14 +37,9 @@ const mysqlDown = [
   'ALTER TABLE `extension_request` DROP COLUMN `amount`',
 ];
 
-export class SupervisionExtensionDetails1795627608813 implements MigrationInterface {
-  name = 'SupervisionExtensionDetails1795627608813';
-
-  async up(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteUp, mysql: mysqlUp });
-  }
-
-  async down(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteDown, mysql: mysqlDown });
-  }
-}
+export const SupervisionExtensionDetails1795627608813 = dialectMigration('SupervisionExtensionDetails1795627608813', {
+  sqliteUp,
+  sqliteDown,
+  mysqlUp,
+  mysqlDown,
+});

@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { runForDialect } from './run-for-dialect';
+import { dialectMigration } from './run-for-dialect';
 
 const sqliteUp = [
   'DROP INDEX "uq_outbox_key"',
@@ -86,14 +85,9 @@ const mysqlDown = [
   'ALTER TABLE `outbox_notification` DROP COLUMN `content_hash`',
 ];
 
-export class ReminderPlanning1795627719646 implements MigrationInterface {
-  name = 'ReminderPlanning1795627719646';
-
-  async up(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteUp, mysql: mysqlUp });
-  }
-
-  async down(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteDown, mysql: mysqlDown });
-  }
-}
+export const ReminderPlanning1795627719646 = dialectMigration('ReminderPlanning1795627719646', {
+  sqliteUp,
+  sqliteDown,
+  mysqlUp,
+  mysqlDown,
+});

@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { runForDialect } from './run-for-dialect';
+import { dialectMigration } from './run-for-dialect';
 
 const sqliteUp = [
   'CREATE TABLE "document_problem" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "kind" varchar(32) NOT NULL, "problem_key" varchar(160) NOT NULL, "process_code" varchar(64), "process_instance_id" varchar(64), "last_event_id" varchar(128), "message" varchar(500) NOT NULL, "occurrences" integer NOT NULL DEFAULT (1), "first_seen_at" datetime(3) NOT NULL, "last_seen_at" datetime(3) NOT NULL, CONSTRAINT "uq_document_problem" UNIQUE ("kind", "problem_key"))',
@@ -75,14 +74,9 @@ const mysqlDown = [
   'DROP TABLE `document_problem`',
 ];
 
-export class DocumentEventsSync1795627815900 implements MigrationInterface {
-  name = 'DocumentEventsSync1795627815900';
-
-  async up(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteUp, mysql: mysqlUp });
-  }
-
-  async down(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteDown, mysql: mysqlDown });
-  }
-}
+export const DocumentEventsSync1795627815900 = dialectMigration('DocumentEventsSync1795627815900', {
+  sqliteUp,
+  sqliteDown,
+  mysqlUp,
+  mysqlDown,
+});

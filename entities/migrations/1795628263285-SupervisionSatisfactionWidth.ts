@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { runForDialect } from './run-for-dialect';
+import { dialectMigration } from './run-for-dialect';
 
 // 'basically_satisfied' is 19 characters: the column was 16 wide (SQLite never enforced it).
 const sqliteUp = [
@@ -32,14 +31,9 @@ const mysqlUp = [
 ];
 const mysqlDown = ['ALTER TABLE `matter` MODIFY `satisfaction` varchar(16) NULL'];
 
-export class SupervisionSatisfactionWidth1795628263285 implements MigrationInterface {
-  name = 'SupervisionSatisfactionWidth1795628263285';
-
-  async up(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteUp, mysql: mysqlUp });
-  }
-
-  async down(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteDown, mysql: mysqlDown });
-  }
-}
+export const SupervisionSatisfactionWidth1795628263285 = dialectMigration('SupervisionSatisfactionWidth1795628263285', {
+  sqliteUp,
+  sqliteDown,
+  mysqlUp,
+  mysqlDown,
+});

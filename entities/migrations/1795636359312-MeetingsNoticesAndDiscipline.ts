@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { runForDialect } from './run-for-dialect';
+import { dialectMigration } from './run-for-dialect';
 
 const sqliteUp = [
   'CREATE TABLE "meeting_type" ("code" varchar(32) PRIMARY KEY NOT NULL, "name" varchar(50) NOT NULL, "sort_order" integer NOT NULL DEFAULT (100), "active" boolean NOT NULL DEFAULT (1), "updated_by" varchar(64), "updated_at" datetime NOT NULL DEFAULT (datetime(\'now\')))',
@@ -77,14 +76,9 @@ const mysqlDown = [
   'DROP TABLE `meeting_type`',
 ];
 
-export class MeetingsNoticesAndDiscipline1795636359312 implements MigrationInterface {
-  name = 'MeetingsNoticesAndDiscipline1795636359312';
-
-  async up(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteUp, mysql: mysqlUp });
-  }
-
-  async down(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteDown, mysql: mysqlDown });
-  }
-}
+export const MeetingsNoticesAndDiscipline1795636359312 = dialectMigration('MeetingsNoticesAndDiscipline1795636359312', {
+  sqliteUp,
+  sqliteDown,
+  mysqlUp,
+  mysqlDown,
+});

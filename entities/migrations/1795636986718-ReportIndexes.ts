@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { runForDialect } from './run-for-dialect';
+import { dialectMigration } from './run-for-dialect';
 
 const sqliteUp = [
   'CREATE INDEX "ix_document_received" ON "document" ("received_at", "status", "kind", "department_id", "origin") ',
@@ -26,14 +25,9 @@ const mysqlDown = [
   'DROP INDEX `ix_document_received` ON `document`',
 ];
 
-export class ReportIndexes1795636986718 implements MigrationInterface {
-  name = 'ReportIndexes1795636986718';
-
-  async up(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteUp, mysql: mysqlUp });
-  }
-
-  async down(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteDown, mysql: mysqlDown });
-  }
-}
+export const ReportIndexes1795636986718 = dialectMigration('ReportIndexes1795636986718', {
+  sqliteUp,
+  sqliteDown,
+  mysqlUp,
+  mysqlDown,
+});

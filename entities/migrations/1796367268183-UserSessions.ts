@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { runForDialect } from './run-for-dialect';
+import { dialectMigration } from './run-for-dialect';
 
 const sqliteUp = [
   'CREATE TABLE "user_session" ("id" varchar(32) PRIMARY KEY NOT NULL, "user_id" varchar(64) NOT NULL, "via" varchar(16) NOT NULL, "expires_at" datetime(3) NOT NULL, "revoked_at" datetime(3), "revoked_reason" varchar(32), "created_at" datetime NOT NULL DEFAULT (datetime(\'now\')))',
@@ -11,14 +10,9 @@ const mysqlUp = [
 ];
 const mysqlDown = ['DROP INDEX `IDX_13275383dcdf095ee29f2b3455` ON `user_session`', 'DROP TABLE `user_session`'];
 
-export class UserSessions1796367268183 implements MigrationInterface {
-  name = 'UserSessions1796367268183';
-
-  async up(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteUp, mysql: mysqlUp });
-  }
-
-  async down(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteDown, mysql: mysqlDown });
-  }
-}
+export const UserSessions1796367268183 = dialectMigration('UserSessions1796367268183', {
+  sqliteUp,
+  sqliteDown,
+  mysqlUp,
+  mysqlDown,
+});

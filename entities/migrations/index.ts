@@ -1,3 +1,4 @@
+import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1795625662830 } from './1795625662830-InitialSchema';
 import { SupervisionExtensionDetails1795627608813 } from './1795627608813-SupervisionExtensionDetails';
 import { ReminderPlanning1795627719646 } from './1795627719646-ReminderPlanning';
@@ -8,7 +9,7 @@ import { ReportIndexes1795636986718 } from './1795636986718-ReportIndexes';
 import { UserSessions1796367268183 } from './1796367268183-UserSessions';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
-export const MIGRATIONS: (new () => unknown)[] = [
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
   InitialSchema1795625662830,
   SupervisionExtensionDetails1795627608813,
   ReminderPlanning1795627719646,

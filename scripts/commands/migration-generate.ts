@@ -38,8 +38,7 @@ export const migrationGenerate: Command = {
       const file = join(__dirname, '../../entities/migrations', `${timestamp}-${name}.ts`);
       writeFileSync(
         file,
-        `import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { runForDialect } from './run-for-dialect';
+        `import { dialectMigration } from './run-for-dialect';
 
 const sqliteUp = [
 ${quote(lite.up)}
@@ -54,17 +53,7 @@ const mysqlDown = [
 ${quote(my.down)}
 ];
 
-export class ${name}${timestamp} implements MigrationInterface {
-  name = '${name}${timestamp}';
-
-  async up(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteUp, mysql: mysqlUp });
-  }
-
-  async down(runner: QueryRunner) {
-    await runForDialect(runner, { sqlite: sqliteDown, mysql: mysqlDown });
-  }
-}
+export const ${name}${timestamp} = dialectMigration('${name}${timestamp}', { sqliteUp, sqliteDown, mysqlUp, mysqlDown });
 `,
       );
       console.log(`wrote ${file}; add it to entities/migrations/index.ts`);
