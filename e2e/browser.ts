@@ -20,6 +20,26 @@ export interface Demo {
   close(): Promise<void>;
 }
 
+/** Today in Shanghai, moved by whole days, as YYYY-MM-DD, whatever the machine's zone. */
+export function shanghaiDate(days: number): string {
+  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The demo for the tests of one file: started before them, closed after them. Its fields are there once the file's
+ * tests run.
+ */
+export function demoForThisFile(): Demo {
+  const demo = {} as Demo;
+  beforeAll(async () => {
+    Object.assign(demo, await startDemo());
+  });
+  afterAll(async () => {
+    await demo.close?.();
+  });
+  return demo;
+}
+
 /**
  * The demo as a person meets it: Duban in demo mode on a fresh SQLite file, serving the built mini-app, and headless
  * Chromium. Missing Chromium or a missing build fails loudly: these tests never skip.

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { callJson, signInAs } from '../bot-server/test-support/http';
 import { ExtensionRequest, MatterPeriod } from '../entities';
-import { type Demo, phone, screenshot, signIn, startDemo } from './browser';
+import { demoForThisFile, phone, screenshot, shanghaiDate, signIn } from './browser';
 
 // A browser and a seeded demo server on a two-core machine, beside the other suites: generous, not tight.
 jest.setTimeout(120_000);
@@ -30,11 +30,6 @@ function shanghaiLocal(minutes: number): string {
   return new Date(Date.now() + 8 * 3_600_000 + minutes * 60_000).toISOString().slice(0, 16);
 }
 
-/** Today in Shanghai, moved by whole days, as YYYY-MM-DD. */
-function shanghaiDate(days: number): string {
-  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The POST requests a page sends from now on whose path ends with `suffix`. */
 function posts(page: Page, suffix: string): string[] {
   const sent: string[] = [];
@@ -45,7 +40,7 @@ function posts(page: Page, suffix: string): string[] {
 }
 
 describe('meetings in the mini-app, at 375×667', () => {
-  let demo: Demo;
+  const demo = demoForThisFile();
   let meetingId = 0;
   const title = '全区重点项目建设推进专题协调会';
   const meeting = async (user = 'zhenglei') =>
@@ -54,14 +49,6 @@ describe('meetings in the mini-app, at 375×667', () => {
         token: await signInAs(demo.duban, user),
       })
     ).body.meeting;
-
-  beforeAll(async () => {
-    demo = await startDemo();
-  });
-
-  afterAll(async () => {
-    await demo?.close();
-  });
 
   it('lets 会务 create a meeting through the form, refusing bad input first, and send the notice', async () => {
     const { page, errors } = await phone(demo);

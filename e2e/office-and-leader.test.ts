@@ -1,5 +1,5 @@
 import { callJson, signInAs } from '../bot-server/test-support/http';
-import { type Demo, phone, screenshot, signIn, startDemo } from './browser';
+import { demoForThisFile, phone, screenshot, shanghaiDate, signIn } from './browser';
 
 // A browser and a seeded demo server on a two-core machine, beside the other suites: generous, not tight.
 jest.setTimeout(120_000);
@@ -14,22 +14,8 @@ interface MatterBody {
   };
 }
 
-/** Today in Shanghai, moved by whole days, as YYYY-MM-DD. */
-function shanghaiDate(days: number): string {
-  const shanghai = new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000);
-  return shanghai.toISOString().slice(0, 10);
-}
-
 describe('the mini-app for the supervision office and for leaders, at 375×667', () => {
-  let demo: Demo;
-
-  beforeAll(async () => {
-    demo = await startDemo();
-  });
-
-  afterAll(async () => {
-    await demo?.close();
-  });
+  const demo = demoForThisFile();
 
   it('lets the supervision office assign a matter, refusing bad input first, and urge it', async () => {
     const { page, errors } = await phone(demo);

@@ -1,5 +1,5 @@
 import { callJson, signInAs } from '../bot-server/test-support/http';
-import { type Demo, phone, screenshot, signIn, startDemo } from './browser';
+import { demoForThisFile, phone, screenshot, shanghaiDate, signIn } from './browser';
 
 // A browser and a seeded demo server on a two-core machine, beside the other suites: generous, not tight.
 jest.setTimeout(120_000);
@@ -21,23 +21,12 @@ interface FiguresBody {
   byUnit: { name: string }[];
 }
 
-/** Today in Shanghai as YYYY-MM-DD, whatever the machine's zone. */
-const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 describe('the year-end figures and the report drill-downs in the mini-app, at 375×667', () => {
-  let demo: Demo;
-
-  beforeAll(async () => {
-    demo = await startDemo();
-  });
-
-  afterAll(async () => {
-    await demo?.close();
-  });
+  const demo = demoForThisFile();
 
   it("shows a leader the year's figures as the API answers them, with definitions, drill-downs and the summary", async () => {
     const token = await signInAs(demo.duban, 'wangjianguo');
-    const year = Number(shanghaiToday().slice(0, 4));
+    const year = Number(shanghaiDate(0).slice(0, 4));
     const annual = (await callJson<AnnualBody>(demo.duban, `/api/reports/annual/${year}`, { token })).body;
     const byName = (name: string) => {
       const figure = annual.figures.find((f) => f.name === name);
@@ -126,7 +115,7 @@ describe('the year-end figures and the report drill-downs in the mini-app, at 37
 
   it("shows the period figures as the API answers them, this year and this month, against last year's", async () => {
     const token = await signInAs(demo.duban, 'wangjianguo');
-    const today = shanghaiToday();
+    const today = shanghaiDate(0);
     const figuresOf = async (from: string) =>
       (await callJson<FiguresBody>(demo.duban, `/api/reports/figures?from=${from}&to=${today}`, { token })).body;
     const ids = ['documents.received', 'matters.assigned', 'meetings.total'];
@@ -164,7 +153,7 @@ describe('the year-end figures and the report drill-downs in the mini-app, at 37
 
   it('tells staff plainly that the figures are not theirs to read', async () => {
     const staff = await signInAs(demo.duban, 'hemin');
-    const year = shanghaiToday().slice(0, 4);
+    const year = shanghaiDate(0).slice(0, 4);
     const refused = await callJson<{ error: { code: string } }>(demo.duban, `/api/reports/annual/${year}`, {
       token: staff,
     });

@@ -1,5 +1,5 @@
 import { callJson, signInAs } from '../bot-server/test-support/http';
-import { type Demo, phone, screenshot, signIn, startDemo } from './browser';
+import { demoForThisFile, phone, screenshot, signIn } from './browser';
 
 // A browser and a seeded demo server on a two-core machine, beside the other suites: generous, not tight.
 jest.setTimeout(120_000);
@@ -9,15 +9,7 @@ interface MatterBody {
 }
 
 describe('the mini-app for unit staff, at 375×667', () => {
-  let demo: Demo;
-
-  beforeAll(async () => {
-    demo = await startDemo();
-  });
-
-  afterAll(async () => {
-    await demo?.close();
-  });
+  const demo = demoForThisFile();
 
   it('signs in as staff, finds the matter due soonest among the things to do, and reports its progress', async () => {
     const { page, errors } = await phone(demo);
