@@ -16,7 +16,7 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const duban = await startDuban(config, logger);
+  const duban = await startDuban(config, logger, { reminders: true });
   const banner = [
     '',
     `  督办 Duban ${config.demo ? '(演示模式 demo: no DingTalk credentials set)' : ''}`,

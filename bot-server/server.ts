@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Simulator } from '../scripts/sim/simulator';
 import type { RouteInfo } from './api/security/route-table';
 import { createApp } from './app';
 import type { Config } from './config/config';
 import { DatabaseHandle } from './db/database-handle';
-import { dingtalkSettingsOf, startDemoDingTalk } from './demo/demo-dingtalk';
+import { dingtalkSettingsOf, type Simulator, startDemoDingTalk } from './demo/demo-dingtalk';
 import { seedDemoOnce } from './demo/seed-demo';
 import { createDingTalkClients } from './dingtalk';
 import { startDocumentLoop } from './documents/loop';
@@ -16,7 +15,7 @@ import { startMeetingLoop } from './meetings/loop';
 import { syncOrganisation } from './organisation/org-sync';
 import { reminderSettingsOf } from './reminders/settings';
 import type { PollingLoop } from './scheduler/polling-loop';
-import { createServices, type Services } from './services';
+import { createServices, registerDomainHandlers, type Services } from './services';
 import { startBulletinSchedule } from './supervision/schedule';
 
 export interface RunningDuban {
@@ -37,8 +36,9 @@ export interface StartOptions {
   /** Tuning of inbox processing (tests shorten the backoff). */
   processor?: InboxProcessorOptions;
   /**
-   * Run the reminder loops (planner, dispatcher, read receipts). Default: yes, but not under Jest (NODE_ENV=test),
-   * where background sends would race a test's own assertions about the outbox.
+   * Run the reminder loops (planner, dispatcher, read receipts). Off unless asked: a real run (main.ts) asks for
+   * them; tests ask only when they are about them, since background sends would race a test's own assertions about
+   * the outbox.
    */
   reminders?: boolean;
   /** Run the periodic loops (documents, bulletins, meetings; reminders as above). Default yes; the fuzz check not. */
@@ -80,7 +80,7 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
         );
       }
       if (options.background === false) return;
-      if (options.reminders ?? process.env.NODE_ENV !== 'test') {
+      if (options.reminders === true) {
         ready.reminders.start(ready.deadlines, reminderSettingsOf(config, dingtalk.agentId, simulator));
       }
       documentLoop = startDocumentLoop(ready.documents, logger);
@@ -95,11 +95,12 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
   };
   const events = new EventPipeline(dingtalk, () => database.get(), logger, {
     processor: options.processor,
-    domain: {
-      documents: () => getServices().documents.context(),
-      documentsTouched: () => services?.documents.requestSync(),
-      meetingsTouched: () => services?.meetings.requestSync(),
-    },
+    handlers: (processor) =>
+      registerDomainHandlers(processor, {
+        documents: () => getServices().documents.context(),
+        documentsTouched: () => services?.documents.requestSync(),
+        meetingsTouched: () => services?.meetings.requestSync(),
+      }),
   });
 
   const { app, routes } = createApp({

@@ -1,8 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { DeadlineService } from './deadlines/deadline-service';
 import type { DingTalkClients } from './dingtalk';
+import { type DocumentEventDependencies, registerDocumentHandlers } from './documents/events';
 import { DocumentService } from './documents/service';
+import type { InboxProcessor } from './events/inbox-processor';
 import type { Logger } from './logging/logger';
+import { type MeetingEventDependencies, registerMeetingHandlers } from './meetings/dingtalk-events';
 import { MeetingService } from './meetings/service';
 import { ReminderService } from './reminders/service';
 import { Supervision } from './supervision';
@@ -36,4 +39,18 @@ export async function createServices(db: DataSource, logger: Logger, dingtalk: D
     documents: new DocumentService(db, deadlines, dingtalk.openApi, logger),
     reminders: new ReminderService(db, logger, dingtalk),
   };
+}
+
+/** What the domain's event handlers need, resolved when an event is handled (the pipeline precedes the database). */
+export type DomainEventDependencies = DocumentEventDependencies & MeetingEventDependencies;
+
+/**
+ * Registers, for each event type a domain area understands, its handler into the inbox processor. Event types
+ * nobody handles are stored, acknowledged and marked `ignored`. The server and `duban replay` both build their
+ * processor here, so a replayed event meets exactly the handlers a live one would.
+ */
+export function registerDomainHandlers(processor: InboxProcessor, deps: DomainEventDependencies): InboxProcessor {
+  registerDocumentHandlers(processor, deps);
+  registerMeetingHandlers(processor, deps);
+  return processor;
 }

@@ -13,7 +13,7 @@ import {
   ProgressReport,
 } from '../../entities';
 import type { RunningDuban } from '../server';
-import type { MatterDetail, MatterView } from '../supervision/matter-service';
+import type { MatterDetail, MatterView } from '../supervision/types';
 import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../test-support/http';
 

@@ -18,7 +18,7 @@ import { actionOfPurpose } from '../reminders/describe';
 import { refusalReason } from '../reminders/receipts';
 import type { RunningDuban } from '../server';
 import { SupervisionError } from '../supervision';
-import type { Actor, MatterView } from '../supervision/matter-service';
+import type { Actor, MatterView } from '../supervision/types';
 import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../test-support/http';
 

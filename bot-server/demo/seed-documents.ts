@@ -1,6 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { type DocumentKind, type DocumentStage, DocumentStep, type Urgency } from '../../entities';
-import { addWorkdays, formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
+import {
+  addWorkdays,
+  formatISODate,
+  parseISODate,
+  shanghaiDayNumber,
+  shanghaiInstant,
+  type WorkCalendar,
+} from '../calendar';
 import { DeadlineService } from '../deadlines/deadline-service';
 import { aflowUrl } from '../documents/links';
 import { assignPaperStep, closePaperDocument, completePaperStep, registerPaper } from '../documents/paper';
@@ -8,12 +15,13 @@ import type { SettleContext } from '../documents/settle';
 import { applySnapshot, type InstanceSnapshot } from '../documents/sync';
 import { saveTemplate, type TemplateDefinition } from '../documents/templates';
 import { createLogger } from '../logging/logger';
+import { lcg } from './random';
 
 /** The demo's DingTalk corp (the simulator's default), for the links of historical approvals. */
 const DEMO_CORP_ID = 'dingsimcorp0000000000';
 
 /**
- * The simulator's two approval templates (scripts/sim/org.ts demoOrg) as the administrator would configure them:
+ * The simulator's two approval templates (demoOrg in demo-dingtalk.ts) as the administrator would configure them:
  * 收文办理 with nodes 拟办 → 领导批办 → 承办, 发文审批 with 核稿 → 签发 → 印发. Activity ids are what the simulator's
  * `tasks[].activityId` says (`node-<n>`).
  */
@@ -61,14 +69,6 @@ const OUTGOING_TITLES = [
 /** 承办 goes to a unit's staff member; the unit's figures come from it. */
 const HANDLERS = ['hemin', 'caoxue', 'yangfan', 'qinyue', 'hanlu', 'zhenglei'];
 
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /** `yyyy-MM-ddTHH:mmZ`, the workflow API's time format. */
 const workflowTime = (d: Date) => `${d.toISOString().slice(0, 16)}Z`;
 
@@ -83,6 +83,88 @@ interface NodePlan {
   remark: string;
 }
 
+/** A paper document still in hand: received `ago` working days back, then routed stage by stage (the working days
+ * each took; null while it is open). */
+interface PaperDocument {
+  ago: number;
+  title: string;
+  org: string;
+  urgency: Urgency;
+  route: Array<[DocumentStage, string, number | null]>;
+}
+
+/** Paper documents still in hand: some just received, some overdue, one finished. */
+const PAPER: PaperDocument[] = [
+  {
+    ago: 0,
+    title: '关于报送年度依法行政工作报告的通知',
+    org: '市司法局',
+    urgency: 'normal',
+    route: [['propose', 'wufang', null]],
+  },
+  {
+    ago: 1,
+    title: '关于做好冬季供暖保障工作的紧急通知',
+    org: '市城市管理局',
+    urgency: 'urgent',
+    route: [
+      ['propose', 'wufang', 0],
+      ['instruct', 'chenjing', null],
+    ],
+  },
+  {
+    ago: 6,
+    title: '关于开展耕地保护督察整改的通知',
+    org: '省自然资源厅',
+    urgency: 'normal',
+    route: [['propose', 'wufang', null]],
+  },
+  {
+    ago: 9,
+    title: '关于组织申报省级文明单位的通知',
+    org: '市文明办',
+    urgency: 'normal',
+    route: [
+      ['propose', 'wufang', 1],
+      ['instruct', 'liming', 1],
+      ['handle', 'caoxue', null],
+    ],
+  },
+  {
+    ago: 14,
+    title: '关于核查低保对象家庭经济状况的通知',
+    org: '市民政局',
+    urgency: 'normal',
+    route: [
+      ['propose', 'wufang', 1],
+      ['instruct', 'chenjing', 2],
+      ['handle', 'hanlu', null],
+    ],
+  },
+  {
+    ago: 25,
+    title: '关于落实校园安全管理责任的通知',
+    org: '市教育局',
+    urgency: 'urgent',
+    route: [
+      ['propose', 'wufang', 0],
+      ['instruct', 'chenjing', 1],
+      ['handle', 'qinyue', null],
+    ],
+  },
+  {
+    ago: 30,
+    title: '关于报送重点项目用地需求的函',
+    org: '市自然资源和规划局',
+    urgency: 'normal',
+    route: [
+      ['propose', 'wufang', 1],
+      ['instruct', 'liming', 1],
+      ['handle', 'hemin', 6],
+    ],
+  },
+];
+
 /**
  * A year and a half of 公文 for the demo, written through the documents area's own functions (a read of a finished
  * DingTalk approval, or paper registration and routing) so every row is what Duban would have written: incoming
@@ -94,55 +176,262 @@ export async function seedDemoDocuments(manager: EntityManager, now: Date = new 
   // The deadline service reads its rules and overrides through `manager`, inside the seeding transaction.
   const within = { manager, getRepository: manager.getRepository.bind(manager) };
   const deadlines = await DeadlineService.load(() => within as unknown as DataSource, createLogger('silent'));
-  let clock = now;
-  const ctx: SettleContext = { deadlines, now: () => clock };
-  const calendar = deadlines.calendar();
+  const seed = new DemoDocuments(manager, deadlines, now);
   for (const { processCode, ...definition } of DEMO_TEMPLATES) {
-    await saveTemplate(manager, ctx, 'demo', processCode, definition);
+    await saveTemplate(manager, seed.ctx, 'demo', processCode, definition);
   }
-  const random = lcg(20261125);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const today = shanghaiDayNumber(now);
-  const latest = now.getTime() - 3600_000;
-  let taskId = 70_000_000_001;
-  let serial = 1;
+  await seed.approvals();
+  for (const item of PAPER) await seed.paper(item);
+  seed.clock = now;
+}
+
+/** A finished (or withdrawn) DingTalk approval as the demo plans it. */
+interface PlannedApproval {
+  kind: DocumentKind;
+  originator: string;
+  originatorDeptId: string;
+  receivedAt: Date;
+  form: Record<string, string>;
+  nodes: NodePlan[];
+  withdrawAfter?: number;
+}
+
+type Tasks = NonNullable<InstanceSnapshot['tasks']>;
+type Records = NonNullable<InstanceSnapshot['operationRecords']>;
+
+/** The demo's clock, its random choices and the ids it hands out, with one method per kind of document. */
+class DemoDocuments {
+  clock: Date;
+  readonly ctx: SettleContext;
+  private readonly calendar: WorkCalendar;
+  private readonly random = lcg(20261125);
+  private readonly today: number;
+  private readonly latest: number;
+  private taskId = 70_000_000_001;
+  private serial = 1;
+
+  constructor(
+    private readonly manager: EntityManager,
+    deadlines: DeadlineService,
+    now: Date,
+  ) {
+    this.clock = now;
+    this.ctx = { deadlines, now: () => this.clock };
+    this.calendar = deadlines.calendar();
+    this.today = shanghaiDayNumber(now);
+    this.latest = now.getTime() - 3600_000;
+  }
+
+  /** This year's past five months of finished approvals, oldest first; then the same months a year earlier. */
+  async approvals(): Promise<void> {
+    for (let i = 0; i < 16; i++) {
+      const receivedAt = this.workdayBefore(100 - i * 6);
+      await this.incoming(receivedAt, i, {
+        propose: i % 7 === 3,
+        instruct: i % 9 === 5,
+        ...(i % 8 === 6 ? { handle: 25 } : {}),
+      });
+    }
+    for (let i = 0; i < 8; i++) {
+      const lateSign = i === 2 || i === 6;
+      await this.outgoing(this.workdayBefore(95 - i * 11), i, { lateSign, refuse: i === 4, withdraw: i === 7 });
+    }
+    // A year earlier: fewer and slower, for the comparison with last year.
+    for (let i = 0; i < 6; i++) {
+      await this.incoming(new Date(this.workdayBefore(96 - i * 14).getTime() - 364 * 86_400_000), i + 3, {
+        propose: i % 2 === 0,
+        ...(i === 1 ? { handle: 24 } : {}),
+      });
+    }
+    for (let i = 0; i < 3; i++) {
+      const receivedAt = new Date(this.workdayBefore(90 - i * 25).getTime() - 364 * 86_400_000);
+      await this.outgoing(receivedAt, i + 1, { lateSign: i === 0 });
+    }
+  }
+
+  /** A paper document registered, routed stage by stage, and closed when its last step is done by now. */
+  async paper(item: PaperDocument): Promise<void> {
+    const { manager, ctx } = this;
+    const registrar = { id: 'zhenglei', departmentId: '21' };
+    const receivedAt = this.workdayBefore(item.ago);
+    this.clock = receivedAt;
+    const year = formatISODate(shanghaiDayNumber(receivedAt)).slice(0, 4);
+    const [first, ...rest] = item.route;
+    const documentId = await registerPaper(
+      manager,
+      ctx,
+      registrar,
+      {
+        title: item.title,
+        docNumber: `${item.org.slice(0, 2)}发〔${year}〕${item.ago + 3}号`,
+        issuingOrg: item.org,
+        urgency: item.urgency,
+        receivedAt,
+        ...(first ? { proposerUserId: first[1] } : {}),
+      },
+      receivedAt,
+    );
+    let t = receivedAt;
+    let stepDays = first?.[2] ?? null;
+    const firstStep = first ? await manager.getRepository(DocumentStep).findOneBy({ documentId }) : null;
+    let stepId: number | null = firstStep?.id ?? null;
+    for (const [stage, assignee, days] of rest) {
+      if (stepId === null || stepDays === null) break;
+      const done = this.after(t, stepDays);
+      if (done.getTime() > this.latest) break;
+      this.clock = done;
+      await completePaperStep(manager, ctx, 'wufang', stepId, { comment: '已阅，请按程序办理' }, done);
+      stepId = await assignPaperStep(manager, ctx, 'zhenglei', documentId, { stage, assigneeUserId: assignee }, done);
+      t = done;
+      stepDays = days;
+    }
+    if (stepId === null || stepDays === null) return;
+    const done = this.after(t, stepDays);
+    if (done.getTime() > this.latest) return;
+    this.clock = done;
+    await completePaperStep(manager, ctx, 'hemin', stepId, { comment: '已报送' }, done);
+    await closePaperDocument(manager, ctx, 'zhenglei', documentId, { comment: '办结' }, done);
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)] as T;
+  }
 
   /**
    * The working day `n` working days before the last one that has begun (today, when it is a working day), at a
    * time between 08:40 and 11:40; when that moment has not come yet, the working day before.
    */
-  const workdayBefore = (n: number): Date => {
-    const last = calendar.isWorkday(formatISODate(today))
-      ? formatISODate(today)
-      : addWorkdays(formatISODate(today), -1, calendar).date;
-    const date = n === 0 ? last : addWorkdays(last, -n, calendar).date;
-    const at = shanghaiInstant(parseISODate(date), 8 * 60 + 40 + Math.floor(random() * 180));
-    return at.getTime() > latest ? workdayBefore(n + 1) : at;
-  };
+  private workdayBefore(n: number): Date {
+    const today = formatISODate(this.today);
+    const last = this.calendar.isWorkday(today) ? today : addWorkdays(today, -1, this.calendar).date;
+    const date = n === 0 ? last : addWorkdays(last, -n, this.calendar).date;
+    const at = shanghaiInstant(parseISODate(date), 8 * 60 + 40 + Math.floor(this.random() * 180));
+    return at.getTime() > this.latest ? this.workdayBefore(n + 1) : at;
+  }
+
   /** `workdays` working days after `from`, in the afternoon; the same day two hours later for 0. */
-  const after = (from: Date, workdays: number) => {
-    if (workdays === 0) return new Date(from.getTime() + (60 + Math.floor(random() * 120)) * 60_000);
-    const date = addWorkdays(formatISODate(shanghaiDayNumber(from)), workdays, calendar).date;
-    return shanghaiInstant(parseISODate(date), 14 * 60 + Math.floor(random() * 180));
-  };
-  const urgencyWord = (): [Urgency, string] => {
-    const r = random();
+  private after(from: Date, workdays: number): Date {
+    if (workdays === 0) return new Date(from.getTime() + (60 + Math.floor(this.random() * 120)) * 60_000);
+    const date = addWorkdays(formatISODate(shanghaiDayNumber(from)), workdays, this.calendar).date;
+    return shanghaiInstant(parseISODate(date), 14 * 60 + Math.floor(this.random() * 180));
+  }
+
+  private urgencyWord(): [Urgency, string] {
+    const r = this.random();
     return r < 0.1 ? ['extra_urgent', '特急'] : r < 0.35 ? ['urgent', '加急'] : ['normal', '平件'];
-  };
+  }
+
+  private async incoming(
+    receivedAt: Date,
+    n: number,
+    late: { propose?: boolean; instruct?: boolean; handle?: number },
+  ): Promise<void> {
+    const [title, org, prefix] = INCOMING_TITLES[n % INCOMING_TITLES.length] as [string, string, string];
+    const [, word] = this.urgencyWord();
+    const year = formatISODate(shanghaiDayNumber(receivedAt)).slice(0, 4);
+    const leaders = this.random() < 0.5 ? ['zhaozhiqiang', 'liming'] : ['liming', 'zhaozhiqiang'];
+    const node = (activityId: string, name: string, users: string[], workdays: number, remark: string): NodePlan => ({
+      activityId,
+      name,
+      users,
+      workdays,
+      result: 'AGREE',
+      remark,
+    });
+    const proposeDays = late.propose ? 3 : word === '平件' ? this.pick([0, 1, 1, 2]) : 0;
+    const proposal = `拟请${leaders[0] === 'liming' ? '李明同志' : '赵志强同志'}阅示`;
+    const propose = node('node-1', '拟办', ['wufang'], proposeDays, proposal);
+    const instruct = node(
+      'node-2',
+      '领导批办',
+      leaders,
+      late.instruct ? 4 : this.pick([0, 1, 1, 2]),
+      '请相关单位抓好落实',
+    );
+    const handler = [this.pick(HANDLERS)];
+    const handle = node('node-3', '承办', handler, late.handle ?? this.pick([3, 5, 8, 10, 12]), '已按要求办理完毕');
+    await this.approval({
+      kind: 'incoming',
+      originator: 'zhenglei',
+      originatorDeptId: '21',
+      receivedAt,
+      form: { 标题: title, 文号: `${prefix}〔${year}〕${10 + n}号`, 来文单位: org, 紧急程度: word },
+      nodes: [propose, instruct, handle],
+    });
+  }
+
+  private async outgoing(
+    receivedAt: Date,
+    n: number,
+    options: { lateSign?: boolean; refuse?: boolean; withdraw?: boolean },
+  ): Promise<void> {
+    const [, word] = this.urgencyWord();
+    const originator = this.pick(['zhenglei', 'wufang', 'qianwei']);
+    const review: NodePlan = {
+      activityId: 'node-1',
+      name: '核稿',
+      users: ['wufang'],
+      workdays: this.pick([0, 0, 1]),
+      result: 'AGREE',
+      remark: '文字已核',
+    };
+    const sign: NodePlan = {
+      activityId: 'node-2',
+      name: '签发',
+      users: ['zhaozhiqiang'],
+      workdays: options.lateSign ? 5 : word === '平件' ? this.pick([0, 1, 2]) : 0,
+      result: options.refuse ? 'REFUSE' : 'AGREE',
+      remark: options.refuse ? '请修改后重新报送' : '同意印发',
+    };
+    const print: NodePlan = {
+      activityId: 'node-3',
+      name: '印发',
+      users: ['zhenglei'],
+      workdays: this.pick([0, 1, 1]),
+      result: 'AGREE',
+      remark: '已印发',
+    };
+    await this.approval({
+      kind: 'outgoing',
+      originator,
+      originatorDeptId: '21',
+      receivedAt,
+      form: { 标题: OUTGOING_TITLES[n % OUTGOING_TITLES.length] as string, 紧急程度: word, 密级: '无' },
+      nodes: [review, sign, print],
+      ...(options.withdraw ? { withdrawAfter: 1 } : {}),
+    });
+  }
 
   /** A finished (or withdrawn) DingTalk approval, read as reconciliation would read it. */
-  async function approval(input: {
-    kind: DocumentKind;
-    originator: string;
-    originatorDeptId: string;
-    receivedAt: Date;
-    form: Record<string, string>;
-    nodes: NodePlan[];
-    withdrawAfter?: number;
-  }): Promise<void> {
-    const processInstanceId = `DEMO-${input.kind === 'incoming' ? 'SW' : 'FW'}-${String(serial++).padStart(4, '0')}`;
-    const tasks: NonNullable<InstanceSnapshot['tasks']> = [];
-    const records: NonNullable<InstanceSnapshot['operationRecords']> = [
+  private async approval(input: PlannedApproval): Promise<void> {
+    const processInstanceId = `DEMO-${input.kind === 'incoming' ? 'SW' : 'FW'}-${String(this.serial++).padStart(4, '0')}`;
+    const { tasks, records, finishedAt, status, result } = this.walk(input, processInstanceId);
+    if (finishedAt.getTime() > this.latest) return; // not finished yet by now: leave it out rather than invent the future
+    this.clock = finishedAt;
+    await applySnapshot(this.manager, this.ctx, {
+      processInstanceId,
+      processCode: input.kind === 'incoming' ? 'PROC-DUBAN-SHOUWEN' : 'PROC-DUBAN-FAWEN',
+      fetchStartedAt: finishedAt,
+      snapshot: {
+        title: `${input.form.标题}`,
+        status,
+        ...(status === 'COMPLETED' ? { result } : {}),
+        businessId: `${formatISODate(shanghaiDayNumber(input.receivedAt)).replaceAll('-', '')}${String(this.serial).padStart(6, '0')}`,
+        originatorUserId: input.originator,
+        originatorDeptId: input.originatorDeptId,
+        createTime: workflowTime(input.receivedAt),
+        finishTime: workflowTime(finishedAt),
+        formComponentValues: Object.entries(input.form).map(([name, value]) => ({ name, value })),
+        operationRecords: records,
+        tasks,
+      },
+    });
+  }
+
+  /** The approval's tasks and records node by node, until a refusal or the withdrawal. */
+  private walk(input: PlannedApproval, processInstanceId: string) {
+    const tasks: Tasks = [];
+    const records: Records = [
       {
         userId: input.originator,
         date: workflowTime(input.receivedAt),
@@ -158,22 +447,22 @@ export async function seedDemoDocuments(manager: EntityManager, now: Date = new 
       if (input.withdrawAfter === index) {
         for (const userId of node.users) {
           tasks.push({
-            taskId: taskId++,
+            taskId: this.taskId++,
             userId,
             status: 'CANCELED',
             createTime: workflowTime(started),
-            finishTime: workflowTime(after(started, 0)),
+            finishTime: workflowTime(this.after(started, 0)),
             activityId: node.activityId,
           });
         }
-        t = after(started, 0);
+        t = this.after(started, 0);
         status = 'TERMINATED';
         break;
       }
-      const finished = after(started, node.workdays);
+      const finished = this.after(started, node.workdays);
       for (const [i, userId] of node.users.entries()) {
         const acting = i === 0;
-        const id = taskId++;
+        const id = this.taskId++;
         tasks.push({
           taskId: id,
           userId,
@@ -202,256 +491,6 @@ export async function seedDemoDocuments(manager: EntityManager, now: Date = new 
         break;
       }
     }
-    if (t.getTime() > latest) return; // not finished yet by now: leave it out rather than invent the future
-    clock = t;
-    await applySnapshot(manager, ctx, {
-      processInstanceId,
-      processCode: input.kind === 'incoming' ? 'PROC-DUBAN-SHOUWEN' : 'PROC-DUBAN-FAWEN',
-      fetchStartedAt: t,
-      snapshot: {
-        title: `${input.form.标题}`,
-        status,
-        ...(status === 'COMPLETED' ? { result } : {}),
-        businessId: `${formatISODate(shanghaiDayNumber(input.receivedAt)).replaceAll('-', '')}${String(serial).padStart(6, '0')}`,
-        originatorUserId: input.originator,
-        originatorDeptId: input.originatorDeptId,
-        createTime: workflowTime(input.receivedAt),
-        finishTime: workflowTime(t),
-        formComponentValues: Object.entries(input.form).map(([name, value]) => ({ name, value })),
-        operationRecords: records,
-        tasks,
-      },
-    });
+    return { tasks, records, finishedAt: t, status, result };
   }
-
-  const incoming = async (
-    receivedAt: Date,
-    n: number,
-    late: { propose?: boolean; instruct?: boolean; handle?: number },
-  ) => {
-    const [title, org, prefix] = INCOMING_TITLES[n % INCOMING_TITLES.length] as [string, string, string];
-    const [, word] = urgencyWord();
-    const year = formatISODate(shanghaiDayNumber(receivedAt)).slice(0, 4);
-    const leaders = random() < 0.5 ? ['zhaozhiqiang', 'liming'] : ['liming', 'zhaozhiqiang'];
-    await approval({
-      kind: 'incoming',
-      originator: 'zhenglei',
-      originatorDeptId: '21',
-      receivedAt,
-      form: { 标题: title, 文号: `${prefix}〔${year}〕${10 + n}号`, 来文单位: org, 紧急程度: word },
-      nodes: [
-        {
-          activityId: 'node-1',
-          name: '拟办',
-          users: ['wufang'],
-          workdays: late.propose ? 3 : word === '平件' ? pick([0, 1, 1, 2]) : 0,
-          result: 'AGREE',
-          remark: `拟请${leaders[0] === 'liming' ? '李明同志' : '赵志强同志'}阅示`,
-        },
-        {
-          activityId: 'node-2',
-          name: '领导批办',
-          users: leaders,
-          workdays: late.instruct ? 4 : pick([0, 1, 1, 2]),
-          result: 'AGREE',
-          remark: '请相关单位抓好落实',
-        },
-        {
-          activityId: 'node-3',
-          name: '承办',
-          users: [pick(HANDLERS)],
-          workdays: late.handle ?? pick([3, 5, 8, 10, 12]),
-          result: 'AGREE',
-          remark: '已按要求办理完毕',
-        },
-      ],
-    });
-  };
-
-  const outgoing = async (
-    receivedAt: Date,
-    n: number,
-    options: { lateSign?: boolean; refuse?: boolean; withdraw?: boolean },
-  ) => {
-    const [, word] = urgencyWord();
-    await approval({
-      kind: 'outgoing',
-      originator: pick(['zhenglei', 'wufang', 'qianwei']),
-      originatorDeptId: '21',
-      receivedAt,
-      form: { 标题: OUTGOING_TITLES[n % OUTGOING_TITLES.length] as string, 紧急程度: word, 密级: '无' },
-      nodes: [
-        {
-          activityId: 'node-1',
-          name: '核稿',
-          users: ['wufang'],
-          workdays: pick([0, 0, 1]),
-          result: 'AGREE',
-          remark: '文字已核',
-        },
-        {
-          activityId: 'node-2',
-          name: '签发',
-          users: ['zhaozhiqiang'],
-          workdays: options.lateSign ? 5 : word === '平件' ? pick([0, 1, 2]) : 0,
-          result: options.refuse ? 'REFUSE' : 'AGREE',
-          remark: options.refuse ? '请修改后重新报送' : '同意印发',
-        },
-        {
-          activityId: 'node-3',
-          name: '印发',
-          users: ['zhenglei'],
-          workdays: pick([0, 1, 1]),
-          result: 'AGREE',
-          remark: '已印发',
-        },
-      ],
-      ...(options.withdraw ? { withdrawAfter: 1 } : {}),
-    });
-  };
-
-  // This year's past five months: finished approvals, oldest first.
-  for (let i = 0; i < 16; i++) {
-    const receivedAt = workdayBefore(100 - i * 6);
-    await incoming(receivedAt, i, {
-      propose: i % 7 === 3,
-      instruct: i % 9 === 5,
-      ...(i % 8 === 6 ? { handle: 25 } : {}),
-    });
-  }
-  for (let i = 0; i < 8; i++) {
-    await outgoing(workdayBefore(95 - i * 11), i, { lateSign: i === 2 || i === 6, refuse: i === 4, withdraw: i === 7 });
-  }
-  // The same months a year earlier, fewer and slower, for the comparison with last year.
-  for (let i = 0; i < 6; i++) {
-    await incoming(new Date(workdayBefore(96 - i * 14).getTime() - 364 * 86_400_000), i + 3, {
-      propose: i % 2 === 0,
-      ...(i === 1 ? { handle: 24 } : {}),
-    });
-  }
-  for (let i = 0; i < 3; i++) {
-    await outgoing(new Date(workdayBefore(90 - i * 25).getTime() - 364 * 86_400_000), i + 1, { lateSign: i === 0 });
-  }
-
-  // Paper documents still in hand: some just received, some overdue, one finished.
-  const registrar = { id: 'zhenglei', departmentId: '21' };
-  const paper: Array<{
-    ago: number;
-    title: string;
-    org: string;
-    urgency: Urgency;
-    route: Array<[DocumentStage, string, number | null]>;
-  }> = [
-    {
-      ago: 0,
-      title: '关于报送年度依法行政工作报告的通知',
-      org: '市司法局',
-      urgency: 'normal',
-      route: [['propose', 'wufang', null]],
-    },
-    {
-      ago: 1,
-      title: '关于做好冬季供暖保障工作的紧急通知',
-      org: '市城市管理局',
-      urgency: 'urgent',
-      route: [
-        ['propose', 'wufang', 0],
-        ['instruct', 'chenjing', null],
-      ],
-    },
-    {
-      ago: 6,
-      title: '关于开展耕地保护督察整改的通知',
-      org: '省自然资源厅',
-      urgency: 'normal',
-      route: [['propose', 'wufang', null]],
-    },
-    {
-      ago: 9,
-      title: '关于组织申报省级文明单位的通知',
-      org: '市文明办',
-      urgency: 'normal',
-      route: [
-        ['propose', 'wufang', 1],
-        ['instruct', 'liming', 1],
-        ['handle', 'caoxue', null],
-      ],
-    },
-    {
-      ago: 14,
-      title: '关于核查低保对象家庭经济状况的通知',
-      org: '市民政局',
-      urgency: 'normal',
-      route: [
-        ['propose', 'wufang', 1],
-        ['instruct', 'chenjing', 2],
-        ['handle', 'hanlu', null],
-      ],
-    },
-    {
-      ago: 25,
-      title: '关于落实校园安全管理责任的通知',
-      org: '市教育局',
-      urgency: 'urgent',
-      route: [
-        ['propose', 'wufang', 0],
-        ['instruct', 'chenjing', 1],
-        ['handle', 'qinyue', null],
-      ],
-    },
-    {
-      ago: 30,
-      title: '关于报送重点项目用地需求的函',
-      org: '市自然资源和规划局',
-      urgency: 'normal',
-      route: [
-        ['propose', 'wufang', 1],
-        ['instruct', 'liming', 1],
-        ['handle', 'hemin', 6],
-      ],
-    },
-  ];
-  for (const item of paper) {
-    const receivedAt = workdayBefore(item.ago);
-    clock = receivedAt;
-    const year = formatISODate(shanghaiDayNumber(receivedAt)).slice(0, 4);
-    const [first, ...rest] = item.route;
-    const documentId = await registerPaper(
-      manager,
-      ctx,
-      registrar,
-      {
-        title: item.title,
-        docNumber: `${item.org.slice(0, 2)}发〔${year}〕${item.ago + 3}号`,
-        issuingOrg: item.org,
-        urgency: item.urgency,
-        receivedAt,
-        ...(first ? { proposerUserId: first[1] } : {}),
-      },
-      receivedAt,
-    );
-    let t = receivedAt;
-    let stepDays = first?.[2] ?? null;
-    const firstStep = first ? await manager.getRepository(DocumentStep).findOneBy({ documentId }) : null;
-    let stepId: number | null = firstStep?.id ?? null;
-    for (const [stage, assignee, days] of rest) {
-      if (stepId === null || stepDays === null) break;
-      const done = after(t, stepDays);
-      if (done.getTime() > latest) break;
-      clock = done;
-      await completePaperStep(manager, ctx, 'wufang', stepId, { comment: '已阅，请按程序办理' }, done);
-      stepId = await assignPaperStep(manager, ctx, 'zhenglei', documentId, { stage, assigneeUserId: assignee }, done);
-      t = done;
-      stepDays = days;
-    }
-    if (stepId !== null && stepDays !== null) {
-      const done = after(t, stepDays);
-      if (done.getTime() <= latest) {
-        clock = done;
-        await completePaperStep(manager, ctx, 'hemin', stepId, { comment: '已报送' }, done);
-        await closePaperDocument(manager, ctx, 'zhenglei', documentId, { comment: '办结' }, done);
-      }
-    }
-  }
-  clock = now;
 }

@@ -7,7 +7,7 @@ import { createLogger } from '../logging/logger';
 import { disciplineReport } from '../meetings/discipline';
 import { MeetingService } from '../meetings/service';
 import { Supervision } from '../supervision';
-import { lcg } from './seed-supervision';
+import { lcg } from './random';
 import { withinTransaction } from './within-transaction';
 
 const UNIT_HEADS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { jsapiSignature, urlForJsapiSignature } from './jsapi-signature';
 
-it('matches the SHA-1 vector of the historical DingTalk sample (reference §6.7 `jsapi-signature-sha1`)', () => {
+it('matches the SHA-1 vector of the historical DingTalk sample (docs/dingtalk.md §6.7 `jsapi-signature-sha1`)', () => {
   expect(
     jsapiSignature({
       ticket: 'gUsHOoPPzLVZKVkClnESg88m7qMV4c0Ys9VGsMigqzZU7gA8PeoNzHODmYPZ85TYuoZryXuqEUFlXLN1OPEixm',

@@ -22,7 +22,7 @@ import { AccessTokenCache } from './token-cache';
 const page = 'https://duban.example.gov.cn/#/matters/17?from=notice&tab=进展';
 
 describe('builders', () => {
-  it('wraps a mini-app URL so it opens in the PC side panel ([OD:message-link-description])', () => {
+  it('wraps a mini-app URL so it opens in the PC side panel (docs/dingtalk.md §5.4)', () => {
     expect(dingtalkPageLink(page)).toBe(
       `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(page)}&pc_slide=true`,
     );

@@ -47,7 +47,7 @@ describe('inboxEventId', () => {
 });
 
 describe('eventFromHttpPayload', () => {
-  it('reads the new-style envelope ([OD:event-bpms-instance-change] HTTP example)', () => {
+  it('reads the new-style envelope (docs/dingtalk.md §2.1, the HTTP example)', () => {
     const event = eventFromHttpPayload(
       {
         EventType: 'bpms_instance_change',

@@ -11,14 +11,13 @@ import { WakeRequests } from '../scheduler/wake-requests';
 import { checkPeriod } from '../timelimits';
 import { type DocumentScope, scopeOf, type Viewer } from './access';
 import { conflict, DocumentError, forbiddenDoc, invalid, notFoundDoc } from './errors';
-import { documentFigures } from './figures';
 import { assignPaperStep, closePaperDocument, completePaperStep, type PaperRegistration, registerPaper } from './paper';
 import { documentDetail, type ListFilter, linkOf, listDocuments, loadVisible, myOpenSteps } from './queries';
 import type { SettleContext } from './settle';
 import { applySnapshot, recordSyncFailure } from './sync';
 import { checkTemplate, listTemplates, saveTemplate, type templateBody } from './templates';
 
-/** The workflow calls documents make (reference §7); the OpenAPI client in production, a fake nowhere. */
+/** The workflow calls documents make (docs/dingtalk.md §7); the OpenAPI client in production, a fake nowhere. */
 export type WorkflowApi = Pick<OpenApiClient, 'getProcessInstance' | 'listProcessInstanceIds' | 'executeTask'>;
 
 export interface DocumentServiceOptions {
@@ -48,7 +47,8 @@ export interface ReconcileReport {
 /**
  * 公文: approval events become documents and steps, each with its deadline (the handlers in events.ts); a sync
  * reads instances from DingTalk for what events do not carry (the form, node ids) and reconciliation repairs what
- * missed events left behind; the mini-app's queries, paper documents, approving from the mini-app, and figures.
+ * missed events left behind; the mini-app's queries, paper documents, approving from the mini-app, and who may
+ * read the figures (counted in reports/).
  */
 export class DocumentService {
   private now: () => Date;
@@ -272,11 +272,14 @@ export class DocumentService {
     return scope;
   }
 
-  async figures(viewer: Viewer, from: string, to: string) {
+  /**
+   * Whether the viewer may read the documents' figures of [from, to] (those who see all documents, a plausible
+   * period); throws if not. The figures themselves are counted by the reports area (reports/document-figures.ts).
+   */
+  async checkFigures(viewer: Viewer, from: string, to: string): Promise<void> {
     await this.requireAll(viewer);
     if (from > to) throw invalid('invalid_range', '起始日期不能晚于结束日期');
     checkPeriod(from, to, this.now(), '统计期间');
-    return documentFigures(this.db.manager, this.deadlines.calendar(), from, to);
   }
 
   /** Events that became no document, and documents with problems. */

@@ -1,11 +1,7 @@
 import { InboxEvent } from '../../entities';
-import { loadConfig } from '../config/config';
-import { createLogger } from '../logging/logger';
-import { type RunningDuban, startDuban } from '../server';
+import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson } from '../test-support/http';
-
-const logger = createLogger('silent');
+import { callJson, startTestDuban } from '../test-support/http';
 
 async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -24,19 +20,13 @@ const approval = (processInstanceId: string) => ({
 describe.each(testDatabases())('DingTalk events end to end on $name', (target) => {
   describe.each(['stream', 'http'] as const)('over %s', (mode) => {
     let duban: RunningDuban;
-    let drop: () => Promise<void>;
+    let stop: () => Promise<void>;
 
     beforeAll(async () => {
-      const created = await target.create();
-      drop = created.drop;
-      duban = await startDuban(
-        { ...loadConfig({ PORT: '0', DINGTALK_EVENT_MODE: mode }), database: created.settings },
-        logger,
-      );
+      ({ duban, stop } = await startTestDuban(target, { DINGTALK_EVENT_MODE: mode }));
     });
     afterAll(async () => {
-      await duban.close();
-      await drop();
+      await stop();
     });
 
     const rows = () =>

@@ -9,13 +9,13 @@ import {
 } from '../dingtalk';
 import type { Logger } from '../logging/logger';
 import { PollingLoop } from '../scheduler/polling-loop';
-import { type DomainDependencies, registerDomainHandlers } from './domain-handlers';
 import { Inbox } from './inbox';
 import { InboxProcessor, type InboxProcessorOptions } from './inbox-processor';
 
 /**
  * Everything between DingTalk and the domain: the receiver of the configured transport (HTTP event push or
  * Stream), the durable inbox it stores into before acknowledging, and the loop that processes stored events.
+ * The pipeline knows no domain area: whoever builds it (the server's composition root) registers the handlers.
  */
 export class EventPipeline {
   readonly inbox: Inbox;
@@ -31,10 +31,12 @@ export class EventPipeline {
       processor?: InboxProcessorOptions;
       pollIntervalMs?: number;
       callbacks?: Record<string, StreamCallbackHandler>;
-      domain: DomainDependencies;
+      /** Registers the handler of each event type the domain understands (before anything is processed). */
+      handlers: (processor: InboxProcessor) => void;
     },
   ) {
-    this.processor = registerDomainHandlers(new InboxProcessor(db, logger, options.processor), options.domain);
+    this.processor = new InboxProcessor(db, logger, options.processor);
+    options.handlers(this.processor);
     this.loop = new PollingLoop('inbox', () => this.processor.processDue(), logger, options.pollIntervalMs ?? 1000, 50);
     this.inbox = new Inbox(db, () => this.loop.wake());
     this.receiver = createEventReceiver(settings, { sink: this.inbox, logger, callbacks: options.callbacks });

@@ -5,7 +5,7 @@ import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../test-support/http';
 import { IMPLAUSIBLE_TIME } from './calendar-sync';
 import { PENDING_TITLE } from './dingtalk-events';
-import type { MeetingDetail } from './service';
+import type { MeetingDetail } from './model';
 
 const at = (text: string) => new Date(text);
 

@@ -6,12 +6,16 @@
  */
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { type JsonObject, Meeting, MeetingAttendee, User } from '../../entities';
+import { SYSTEM_ACTOR } from '../audit/audit';
 import { parseISODate, shanghaiInstant } from '../calendar';
 import type { CalendarEvent, OpenApiClient } from '../dingtalk';
 import { DingTalkApiError } from '../dingtalk/errors';
 import type { Logger } from '../logging/logger';
+import type { Actor } from '../supervision';
+import { cancel, reschedule } from './changes';
+import { type MeetingDeps, record, type Step, transition } from './command';
 import { MeetingError } from './errors';
-import type { MeetingService } from './service';
+import { accessOf, lockMeeting } from './store';
 import { plausibleInstant } from './times';
 
 export type CalendarReader = Pick<OpenApiClient, 'getCalendarEvent'>;
@@ -32,12 +36,19 @@ function instantOf(time: { date?: string; dateTime?: string } | undefined): Date
 
 export const IMPLAUSIBLE_TIME = '钉钉日程的时间超出合理范围（2000年至五年后），未采用';
 
-export async function syncCalendarMeetings(
-  db: DataSource,
-  reader: CalendarReader,
-  meetings: MeetingService,
-  logger?: Logger,
-): Promise<number> {
+/** What a pass needs: the database, the calendar, what meeting commands use, the clock. */
+export interface CalendarSync {
+  db: DataSource;
+  reader: CalendarReader;
+  deps: MeetingDeps;
+  now: () => Date;
+  logger?: Logger;
+}
+
+/** Duban's own changes from the calendar, audited as the system's. */
+const SYSTEM: Actor = { id: SYSTEM_ACTOR, roles: [] };
+
+export async function syncCalendarMeetings({ db, reader, deps, now, logger }: CalendarSync): Promise<number> {
   const due = await db.getRepository(Meeting).find({ where: { needsSync: true }, order: { id: 'ASC' }, take: BATCH });
   let applied = 0;
   for (const meeting of due) {
@@ -58,9 +69,9 @@ export async function syncCalendarMeetings(
       logger?.warn({ meetingId: meeting.id, err: failure.message }, 'calendar event not read; next pass retries');
       continue;
     }
-    await meetings.write(async (manager) => {
-      const locked = await meetings.lock(manager, meeting.id);
-      if (details) await applyDetails(manager, meetings, locked, details);
+    await db.transaction(async (manager) => {
+      const locked = await lockMeeting(manager, meeting.id);
+      if (details) await applyDetails(manager, deps, locked, details, now());
       else {
         locked.external = { ...(locked.external ?? {}), syncError: describe(failure) };
         locked.needsSync = false;
@@ -75,7 +86,13 @@ export async function syncCalendarMeetings(
 const describe = (err: unknown) =>
   err instanceof Error ? err.message : err === null ? 'no attendee could read the event' : String(err);
 
-async function applyDetails(manager: EntityManager, meetings: MeetingService, meeting: Meeting, event: CalendarEvent) {
+async function applyDetails(
+  manager: EntityManager,
+  deps: MeetingDeps,
+  meeting: Meeting,
+  event: CalendarEvent,
+  now: Date,
+) {
   const unionIds = [event.organizer?.id, ...(event.attendees ?? []).map((a) => a.id)].filter(
     (id): id is string => !!id,
   );
@@ -85,7 +102,7 @@ async function applyDetails(manager: EntityManager, meetings: MeetingService, me
   const byUnion = new Map(users.map((u) => [u.unionId, u]));
   // A time far outside what a meeting can be (year 1900, 9999) is not taken: the meeting keeps the one it has.
   const [start, end] = [instantOf(event.start), instantOf(event.end)];
-  const timesTaken = plausibleInstant(start, meetings.now()) && plausibleInstant(end, meetings.now());
+  const timesTaken = plausibleInstant(start, now) && plausibleInstant(end, now);
   const startsAt = (timesTaken ? start : null) ?? meeting.startsAt;
   const endsAt = timesTaken ? end : meeting.endsAt;
   const cancelled = event.status === 'cancelled';
@@ -129,9 +146,11 @@ async function applyDetails(manager: EntityManager, meetings: MeetingService, me
   }
   await manager.getRepository(Meeting).save(meeting);
   if (meeting.status !== 'notified') return;
+  const step: Step = { manager, actor: SYSTEM, meeting, now, deps, ...(await accessOf(manager, SYSTEM, meeting)) };
   try {
-    if (cancelled) await meetings.cancelIn(manager, 'system', meeting, '钉钉日程已取消');
-    else await meetings.rescheduleIn(manager, meeting, startsAt, endsAt && endsAt > startsAt ? endsAt : null);
+    // Cancelling goes through the `cancel` row's stages; a move is no action of anyone's, so it has none.
+    if (cancelled) await transition(step, 'cancel', cancel('钉钉日程已取消'));
+    else await record(step, await reschedule(startsAt, endsAt && endsAt > startsAt ? endsAt : null)(step));
   } catch (err) {
     // A meeting already under way is not moved or cancelled from the calendar; the organiser decides.
     if (!(err instanceof MeetingError)) throw err;

@@ -4,7 +4,7 @@ import { isMysql } from '../../entities/data-source';
 import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../test-support/http';
-import type { MeetingDetail, MeetingSummary } from './service';
+import type { MeetingDetail, MeetingSummary } from './model';
 
 type Body = {
   error?: { code: string; message: string };

@@ -9,30 +9,17 @@
  *   substitute (指派他人, whose own attendance then counts instead), and did not sign in;
  * - 单位未派员: a unit invited that named nobody.
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  VerticalAlign,
-  WidthType,
-} from 'docx';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { Department, DisciplineNotice, type JsonObject, Meeting, MeetingAttendee, User } from '../../entities';
 import { audit } from '../audit/audit';
 import { parseISODate, shanghaiDayNumber } from '../calendar';
 import { civilDateOf } from '../calendar/civil-date';
 import { sqlInstant } from '../db/sql-instant';
+import { chineseDateOf, docxKit, OFFICIAL_TEXT, TYPE_SIZE } from '../render';
 import { checkPeriod } from '../timelimits/plausible';
 import { MeetingError } from './errors';
-import { dayStart } from './service';
 import { meetingTime } from './texts';
-import { readable } from './times';
+import { dayStart, readable } from './times';
 
 export interface Violation {
   meetingId: number;
@@ -180,92 +167,43 @@ export async function issueDisciplineNotice(
 
 // ---- the .docx ----------------------------------------------------------------------------------------------
 
-const BODY_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋_GB2312' };
-const TITLE_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '方正小标宋简体' };
+const kit = docxKit(OFFICIAL_TEXT);
+const COLUMNS = ['序号', '会议名称', '会议时间', '单位', '姓名', '情况'].map((header) => ({ header }));
 
-const run = (value: string, size = 32, font = BODY_FONT, bold = false) =>
-  new TextRun({ text: value, size, font, bold });
-const line = (
-  value: string,
-  options: { center?: boolean; indent?: boolean; size?: number; font?: typeof BODY_FONT } = {},
-) =>
-  new Paragraph({
-    children: [run(value, options.size ?? 32, options.font ?? BODY_FONT)],
-    alignment: options.center ? AlignmentType.CENTER : AlignmentType.LEFT,
-    indent: options.indent === false || options.center ? undefined : { firstLine: 640 },
-    spacing: { line: 560 },
-  });
-
-const cell = (value: string, header = false) =>
-  new TableCell({
-    verticalAlign: VerticalAlign.CENTER,
-    children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(value, 24, BODY_FONT, header)] })],
-  });
-
-const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-
-/** The notice as a Word document, in the plain elements Word and WPS both read. */
+/** The notice as a Word document, through the official-document kit (render/). */
 export async function renderDisciplineDocx(
   notice: Pick<DisciplineNotice, 'title' | 'year' | 'number' | 'periodStart' | 'periodEnd' | 'issuedAt' | 'entries'>,
 ): Promise<Buffer> {
   const entries = notice.entries as unknown as Violation[];
   const meetings = new Set(entries.map((e) => e.meetingId)).size;
   const count = (kind: Violation['kind']) => entries.filter((e) => e.kind === kind).length;
-  const issued = civilDateOf(shanghaiDayNumber(notice.issuedAt));
-  const rows = entries.map(
-    (e, i) =>
-      new TableRow({
-        children: [
-          cell(String(i + 1)),
-          cell(e.meetingTitle),
-          cell(meetingTime(new Date(e.startsAt))),
-          cell(e.unit ?? ''),
-          cell(e.name ?? '—'),
-          cell(e.kind === 'late' ? `迟到${e.minutesLate ?? ''}分钟` : (VIOLATION_NAMES.get(e.kind) ?? String(e.kind))),
-        ],
-      }),
-  );
-  const document = new Document({
-    creator: 'Duban',
+  const rows = entries.map((e, i) => [
+    String(i + 1),
+    e.meetingTitle,
+    meetingTime(new Date(e.startsAt)),
+    e.unit ?? '',
+    e.name ?? '—',
+    e.kind === 'late' ? `迟到${e.minutesLate ?? ''}分钟` : (VIOLATION_NAMES.get(e.kind) ?? String(e.kind)),
+  ]);
+  return kit.render({
     title: notice.title,
-    sections: [
-      {
-        children: [
-          line(`${notice.year}年第${notice.number}期`, { center: true }),
-          line(notice.title.replace(/（.*期）$/, ''), { center: true, size: 44, font: TITLE_FONT }),
-          line('各有关单位：', { indent: false }),
-          line(
-            `为严肃会风会纪，现将${periodTitle(notice.periodStart, notice.periodEnd)}区政府有关会议签到情况通报如下。` +
-              `期间共有${meetings}次会议存在违反会风会纪情况，其中迟到${count('late')}人次、无故缺席${count('absent')}人次` +
-              `${count('unit_absent') ? `、单位未派员参会${count('unit_absent')}次` : ''}。`,
-          ),
-          new Table({
-            width: { size: 100, type: WidthType.PERCENTAGE },
-            borders: {
-              top: BORDER,
-              bottom: BORDER,
-              left: BORDER,
-              right: BORDER,
-              insideHorizontal: BORDER,
-              insideVertical: BORDER,
-            },
-            rows: [
-              new TableRow({
-                tableHeader: true,
-                children: ['序号', '会议名称', '会议时间', '单位', '姓名', '情况'].map((h) => cell(h, true)),
-              }),
-              ...rows,
-            ],
-          }),
-          line('请以上人员所在单位认真对照检查，切实增强纪律意识，严格遵守会议纪律，按时参会、履行请假手续。'),
-          line(`说明：${DISCIPLINE_DEFINITIONS}`),
-          line('区政府办公室', { indent: false }),
-          line(`${issued.year}年${issued.month}月${issued.day}日`, { indent: false }),
-        ],
-      },
+    page: 'plain',
+    children: [
+      kit.paragraph(`${notice.year}年第${notice.number}期`, { align: 'center' }),
+      kit.title(notice.title.replace(/（.*期）$/, '')),
+      kit.paragraph('各有关单位：', { indent: false }),
+      kit.paragraph(
+        `为严肃会风会纪，现将${periodTitle(notice.periodStart, notice.periodEnd)}区政府有关会议签到情况通报如下。` +
+          `期间共有${meetings}次会议存在违反会风会纪情况，其中迟到${count('late')}人次、无故缺席${count('absent')}人次` +
+          `${count('unit_absent') ? `、单位未派员参会${count('unit_absent')}次` : ''}。`,
+      ),
+      kit.table(COLUMNS, rows, { size: TYPE_SIZE.smallSize4 }),
+      kit.paragraph('请以上人员所在单位认真对照检查，切实增强纪律意识，严格遵守会议纪律，按时参会、履行请假手续。'),
+      kit.paragraph(`说明：${DISCIPLINE_DEFINITIONS}`),
+      kit.paragraph('区政府办公室', { indent: false }),
+      kit.paragraph(chineseDateOf(notice.issuedAt), { indent: false }),
     ],
   });
-  return Packer.toBuffer(document);
 }
 
 /** The notice a period would produce, unnumbered, for the preview. */

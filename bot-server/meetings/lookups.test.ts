@@ -4,7 +4,7 @@ import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../test-support/http';
 import { docxText } from '../test-support/zip';
-import type { MeetingDetail, MeetingSummary } from './service';
+import type { MeetingDetail, MeetingSummary } from './model';
 import type { MeetingTypeView } from './types';
 
 type Body = {

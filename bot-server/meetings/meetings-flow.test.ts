@@ -3,13 +3,13 @@ import { AuditLog, Deadline, Matter, MeetingAttendee, OutboxNotification } from 
 import type { SimMessage } from '../../scripts/sim/state';
 import { loadConfig } from '../config/config';
 import { reminderSettingsOf } from '../reminders/settings';
+import type { MeetingFigures } from '../reports/meeting-figures';
 import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../test-support/http';
 import { docxText } from '../test-support/zip';
 import type { Violation } from './discipline';
-import type { MeetingFigures } from './figures';
-import type { MeetingDetail, MeetingSummary } from './service';
+import type { MeetingDetail, MeetingSummary } from './model';
 
 type ErrorBody = { error: { code: string; message: string } };
 type WorkNotice = Extract<SimMessage, { kind: 'work_notice' }>;

@@ -13,8 +13,10 @@ import {
 import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
 import { callJson, type JsonResponse, signInAs, startTestDuban } from '../test-support/http';
-import { allows, factsOf, type MeetingAction, standingsOf } from './permissions';
-import type { MeetingDetail, MeetingInput } from './service';
+import { factsOf } from './facts';
+import type { MeetingAction } from './lifecycle';
+import type { MeetingDetail, MeetingInput } from './model';
+import { allows, standingsOf } from './permissions';
 
 /**
  * Every cell of the table in README.md (「Who may do what」), through the API as each person: allowed → 2xx and the

@@ -9,7 +9,7 @@ import { createLogger } from '../logging/logger';
 import { type RunningDuban, startDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
 import { callJson, signInAs } from '../test-support/http';
-import type { MeetingDetail } from './service';
+import type { MeetingDetail } from './model';
 
 type Body = { meeting?: MeetingDetail; error?: { code: string; message: string } };
 

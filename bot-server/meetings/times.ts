@@ -1,10 +1,16 @@
-import { formatISODate, shanghaiDayNumber } from '../calendar';
+import { formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { TimeLimitError } from '../timelimits/errors';
 import { checkPlannedDate } from '../timelimits/plausible';
 
 /** Whether a stored instant can be shown (a zero date or unreadable text comes back as no time at all). */
 export const readable = (date: Date | null | undefined): date is Date =>
   date instanceof Date && !Number.isNaN(date.getTime());
+
+/** A stored instant as ISO text; null when there is none or it cannot be read. */
+export const iso = (date: Date | null) => (readable(date) ? date.toISOString() : null);
+
+/** 00:00 Shanghai of a date (YYYY-MM-DD), `plusDays` later. */
+export const dayStart = (date: string, plusDays = 0) => shanghaiInstant(parseISODate(date) + plusDays, 0);
 
 /**
  * A planned instant (a meeting's start, end, confirm-by time), refused (TimeLimitError 'implausible_date', 400)

@@ -39,6 +39,8 @@ export interface OutboxPayload {
   markdown?: string;
   text?: string;
   url?: string;
+  /** A mini-app path (`/m/matter/12`), the older spelling of a relative `url`: supervision writes it. */
+  linkPath?: string;
   buttonTitle?: string;
   urgent?: boolean;
   msg?: JsonObject;

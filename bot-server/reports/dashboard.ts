@@ -9,11 +9,13 @@ import {
   computeFigures,
   cond,
   DOMAINS,
+  difference,
   type FigureSpec,
   type FigureValue,
   type Period,
   periodInstants,
   type QueryContext,
+  rate,
   type Scope,
   yearEarlier,
 } from './engine';
@@ -28,7 +30,8 @@ const DONE = "m.status IN ('completed', 'evaluated')";
 const OPEN = "m.status NOT IN ('completed', 'evaluated')";
 const ON_TIME = 'COALESCE(m.completed_on_time, 1) = 1';
 // Only open matters join their deadline (engine.ts DOMAINS.matters).
-const overdueMatter = (q: QueryContext) => cond(`${OPEN} AND md.due_at <= ?`, sqlInstant(q.db, q.now));
+/** An open matter whose due instant in force has passed, judged at `q.now` (over DOMAINS.matters). */
+export const overdueMatter = (q: QueryContext) => cond(`${OPEN} AND md.due_at <= ?`, sqlInstant(q.db, q.now));
 const overdueLimit = (q: QueryContext) => cond("dl.status = 'open' AND dl.due_at <= ?", sqlInstant(q.db, q.now));
 
 export const MEETING_TYPE_NAMES: Record<(typeof MEETING_TYPES)[number], string> = {
@@ -264,9 +267,6 @@ export interface Dashboard {
   byUnit: MatterBreakdown[];
 }
 
-const difference = (a: number | null, b: number | null) =>
-  a === null || b === null ? null : Math.round((a - b) * 10000) / 10000;
-
 export function figureOf(spec: FigureSpec, value: FigureValue | undefined, lastYear: FigureValue | undefined) {
   const current = value?.value ?? null;
   const previous = lastYear?.value ?? null;
@@ -314,8 +314,6 @@ export async function dashboardFigures(
       .sort((a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || b.assigned - a.assigned),
   };
 }
-
-const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null);
 
 /** Matters by source or by lead unit: one grouped query with the same conditions as the matter figures. */
 async function matterBreakdown(

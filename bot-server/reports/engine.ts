@@ -3,7 +3,6 @@ import type { DocumentKind } from '../../entities';
 import { isMysql } from '../../entities/data-source';
 import { formatISODate, parseISODate, shanghaiInstant, type WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
-import { round } from '../documents/figures';
 import { NODE_STAGES_OF_KIND } from '../documents/stages';
 
 /**
@@ -13,7 +12,7 @@ import { NODE_STAGES_OF_KIND } from '../documents/stages';
  * - a count counts the records of `set`;
  * - a rate is |set ∧ part| / |set| (a fraction, 4 places; null when the set is empty);
  * - a workdays figure averages (and gives the median of) the working days between the Shanghai dates of
- *   `span` over the records of `set` (working days in (a, b], as documents/figures.ts counts them).
+ *   `span` over the records of `set` (working days in (a, b], as document-figures.ts counts them).
  */
 
 /** A SQL condition with its `?` parameters (both drivers take `?`). */
@@ -123,7 +122,7 @@ export const DOMAINS: Record<Domain, DomainInfo> = {
     order: 'dl.received_at, dl.id',
   },
   steps: {
-    // A step belongs to the period it was finished in, and to the unit of its assignee (as documents/figures.ts).
+    // A step belongs to the period it was finished in, and to the unit of its assignee (as document-figures.ts).
     from: 'document_step s',
     base: (q, start, end, scope) =>
       and(
@@ -192,7 +191,11 @@ export interface FigureValue {
   histogram?: Record<number, number>;
 }
 
-const rate = (part: number, whole: number) => (whole > 0 ? round(part / whole, 4) : null);
+export const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+/** part ÷ whole as a fraction rounded to 4 places; null when there is nothing to count. */
+export const rate = (part: number, whole: number) => (whole > 0 ? round(part / whole, 4) : null);
+/** a − b rounded to 4 places (rates as fractions); null without both. */
+export const difference = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 4));
 
 /** Periods longer than this are counted in slices of at most this many days, run side by side. */
 const SLICE_DAYS = 92;
@@ -425,8 +428,14 @@ export async function drillFigure(
   };
 }
 
-/** The same civil date one year earlier, as documents/figures.ts shifts it. */
-export { yearEarlier } from '../documents/figures';
+/** The same civil date one year earlier (29 February → 28 February). */
+export function yearEarlier(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const year = y - 1;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const day = m === 2 && d === 29 && !leap ? 28 : d;
+  return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
 
 /** [from, to] is a valid period: two real dates, from ≤ to, at most five years apart. Null when it is. */
 export function checkPeriod(period: Period): string | null {

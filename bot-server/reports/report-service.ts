@@ -6,7 +6,9 @@ import { checkPeriod as checkPlausiblePeriod } from '../timelimits';
 import { annualReport, specById } from './annual';
 import { renderAnnualDocx } from './annual-docx';
 import { dashboardFigures, FIGURE_TYPES } from './dashboard';
+import { documentFigures } from './document-figures';
 import { checkPeriod, drillFigure, type Period, type Scope } from './engine';
+import { overdueByUnit } from './overdue-ranking';
 
 /** A request the reports cannot answer as asked: the message is for the user. */
 export class ReportError extends DomainError {
@@ -53,15 +55,35 @@ export class ReportService {
   }
 
   async annual(year: number, now = new Date()) {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100)
-      throw new ReportError('invalid_year', '年份应在 2000—2100 之间');
-    checkPlausiblePeriod(`${year}-01-01`, `${year}-12-31`, now, '统计期间');
+    this.checkYear(year, now);
     const db = this.db();
     return annualReport(db.manager, this.calendar(), { db, now }, year);
   }
 
+  /** 逾期未办结 · 单位排名: the lead units with matters of `year` overdue now, most first. */
+  async overdueByUnit(year: number, now = new Date()) {
+    this.checkYear(year, now);
+    const db = this.db();
+    return { year, units: await overdueByUnit(db.manager, { db, now }, year) };
+  }
+
+  /**
+   * The documents area's figures of [from, to] against the same dates last year (reports/document-figures.ts).
+   * Who may read them and whether the period is plausible, the documents area decides before asking.
+   */
+  async documentFigures(period: Period) {
+    return documentFigures(this.db().manager, this.calendar(), period.from, period.to);
+  }
+
   async annualDocx(year: number, now = new Date()): Promise<Buffer> {
     return renderAnnualDocx(await this.annual(year, now));
+  }
+
+  /** A year from 2000 to 2100 (ReportError) whose figures can exist seen from `now` (TimeLimitError). */
+  private checkYear(year: number, now: Date) {
+    if (!Number.isInteger(year) || year < 2000 || year > 2100)
+      throw new ReportError('invalid_year', '年份应在 2000—2100 之间');
+    checkPlausiblePeriod(`${year}-01-01`, `${year}-12-31`, now, '统计期间');
   }
 
   /** A period well formed (ReportError), then inside the plausible range seen from `now` (TimeLimitError). */

@@ -2,10 +2,10 @@ import type { DataSource } from 'typeorm';
 import { generateReportData } from '../../scripts/bench/report-data';
 import { defaultCalendar, parseInstant } from '../calendar';
 import { openDatabase } from '../db/database';
-import { periodFigures } from '../documents/figures';
 import { testDatabases } from '../test-support/databases';
 import { expected, expectedAnnual, type Period, type Rows, readRows, type Scope } from '../test-support/report-counts';
 import { summaryParagraphs } from './annual';
+import { periodFigures } from './document-figures';
 import { ReportService } from './report-service';
 
 /**

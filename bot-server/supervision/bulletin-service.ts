@@ -8,13 +8,13 @@ import {
   type JsonObject,
   Matter,
   MatterPeriod,
-  OutboxNotification,
   ProgressReport,
   User,
 } from '../../entities';
 import { audit, SYSTEM_ACTOR } from '../audit/audit';
 import { shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
+import { enqueueNotifications } from '../reminders/outbox';
 import {
   type BulletinData,
   type BulletinFigures,
@@ -237,20 +237,23 @@ export class BulletinService {
         at: now,
       });
       if (options.notify !== false && this.supervision.notifications) {
-        await manager.insert(OutboxNotification, {
-          idempotencyKey: `bulletin:${year}:${issueNo}`,
-          channel: 'group_robot',
-          kind: 'bulletin',
-          recipientUserId: null,
-          recipientGroup: BULLETIN_GROUP,
-          subjectType: 'bulletin',
-          subjectId: id,
-          payload: { title, text: bulletinMarkdown(figures), linkPath: `/m/bulletin/${id}` },
-          scheduledAt: now,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: now,
-        });
+        // The key names the issue, which the bulletin's unique (year, issue_no) gives to one bulletin only.
+        await enqueueNotifications(
+          manager,
+          [
+            {
+              idempotencyKey: `bulletin:${year}:${issueNo}`,
+              channel: 'group_robot',
+              kind: 'bulletin',
+              recipientUserId: null,
+              recipientGroup: BULLETIN_GROUP,
+              subjectType: 'bulletin',
+              subjectId: id,
+              payload: { title, text: bulletinMarkdown(figures), linkPath: `/m/bulletin/${id}` },
+            },
+          ],
+          now,
+        );
       }
       return { bulletin: await manager.getRepository(Bulletin).findOneByOrFail({ id }), created: true };
     });

@@ -6,8 +6,9 @@ import { CalendarError, formatISODate, parseISODate, shanghaiDayNumber, shanghai
 import { dayNumberOf } from '../calendar/civil-date';
 import { TimeLimitError } from '../timelimits';
 import { SupervisionError } from './errors';
-import type { Actor, AssignInput, CheckedAssign, SupervisionService } from './matter-service';
+import type { SupervisionService } from './matter-service';
 import { sourceByName } from './sources';
+import type { Actor, AssignInput, CheckedAssign } from './types';
 import { readMatterSheet, type SheetRow } from './xlsx';
 
 export interface ImportReport {

@@ -7,8 +7,8 @@ export { type BulletinFigures, computeBulletin } from './bulletin';
 export { BulletinService } from './bulletin-service';
 export { SupervisionError } from './errors';
 export { type ImportReport, importMatters } from './import';
-export type { Actor, AssignInput, MatterDetail, MatterFilter, MatterView } from './matter-service';
 export { SupervisionService } from './matter-service';
+export type { Actor, AssignInput, MatterDetail, MatterFilter, MatterView } from './types';
 
 /** 督查督办 as the rest of Duban sees it: the matters and the monthly bulletin, over one clock. */
 export class Supervision {

@@ -17,7 +17,7 @@ import { testDatabases } from '../test-support/databases';
 import { TimeLimitError } from '../timelimits';
 import { SupervisionError } from './errors';
 import { Supervision } from './index';
-import type { Actor } from './matter-service';
+import type { Actor } from './types';
 
 const actor = (id: string, role: Role, scope = '*'): Actor => ({ id, roles: [{ role, scope }] });
 const office = actor('sunli', 'supervision_office');
@@ -225,6 +225,24 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
     const history = (await matters().get(office, matter.id)).history.map((h) => h.action);
     expect(history.filter((a) => a === 'matter.completed')).toHaveLength(2);
     expect(history).toContain('matter.redo');
+  });
+
+  it('tells the lead unit of every 退回重办, also of two within the same instant', async () => {
+    clock = t('2026-03-03T10:00:00');
+    const matter = await matters().assign(office, {
+      source: 'leader_instruction',
+      title: '关于背街小巷路灯维修的批示',
+      leadDepartmentId: '33',
+    });
+    await matters().accept(housing, matter.id);
+    for (const reply of ['已维修12盏路灯。', '已维修全部20盏路灯。']) {
+      await matters().complete(housing, matter.id, { reply });
+      await matters().redo(office, matter.id, '仍有路灯不亮，请继续维修');
+    }
+    const notices = await db
+      .getRepository(OutboxNotification)
+      .find({ where: { kind: 'redo', subjectId: matter.id }, order: { id: 'ASC' } });
+    expect(notices.map((n) => n.idempotencyKey)).toEqual([`redo:${matter.id}:1`, `redo:${matter.id}:2`]);
   });
 
   it('records replies, meetings and satisfaction of a deputy’s suggestion', async () => {

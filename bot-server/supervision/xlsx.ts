@@ -1,141 +1,38 @@
 import ExcelJS from 'exceljs';
 import { formatISODate, shanghaiDayNumber } from '../calendar';
 import { DomainError } from '../errors/domain-error';
+import { addColumnsTable, addTable } from '../render';
 import { UploadError, type UploadErrorCode } from '../uploads/errors';
 import { XlsxArchive } from '../uploads/xlsx-archive';
 import { openFirstWorksheet } from '../uploads/xlsx-sheet';
 import { type BulletinFigures, monthName } from './bulletin';
-import { DEPUTY_HEADER, KEY_WORK_HEADER, OVERDUE_HEADER, overallText, UNIT_HEADER } from './bulletin-docx';
-import type { MatterView } from './matter-service';
+import {
+  type BulletinTable,
+  DEPUTY_TABLE,
+  KEY_WORK_TABLE,
+  OVERDUE_TABLE,
+  overallText,
+  UNIT_TABLE,
+} from './bulletin-table';
+import type { MatterView } from './types';
 
-/** The MIME types of what we render. */
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-const THIN = { style: 'thin' as const };
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-const FONT = 'SimSun';
-
-/** Adds a sheet with a bold header row, borders, frozen header and column widths. */
-function addTable(
-  workbook: ExcelJS.Workbook,
-  name: string,
-  header: string[],
-  rows: (string | number | null)[][],
-  widths: number[] = [],
-  percentColumns: number[] = [],
-): ExcelJS.Worksheet {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.addRow(header);
-  for (const row of rows) sheet.addRow(row);
-  sheet.eachRow((row, index) => {
-    row.eachCell({ includeEmpty: true }, (c, column) => {
-      c.border = BORDER;
-      c.font = { name: FONT, size: 11, bold: index === 1 };
-      c.alignment = { vertical: 'middle', horizontal: index === 1 ? 'center' : undefined, wrapText: true };
-      if (index > 1 && percentColumns.includes(column - 1) && typeof c.value === 'number') c.numFmt = '0.0%';
-    });
-  });
-  header.forEach((h, i) => {
-    sheet.getColumn(i + 1).width = widths[i] ?? Math.max(8, h.length * 2 + 2);
-  });
-  return sheet;
-}
+/** The MIME types of what we render (render/ defines them; kept here for the routes that import them from here). */
+export { DOCX_TYPE, XLSX_TYPE } from '../render';
 
 /**
- * The bulletin as a workbook: 各单位情况, 建议提案, 逾期事项, 重点工作月报 and 说明. Rates are numbers with a percent
- * format (so they add up in Excel and WPS); a rate with nothing to divide is an empty cell.
+ * The bulletin as a workbook: 各单位情况, 建议提案, 逾期事项, 重点工作月报 (the tables of bulletin-table.ts) and 说明.
+ * Rates are numbers with a percent format (so they add up in Excel and WPS); a rate with nothing to divide is an
+ * empty cell.
  */
 export async function renderBulletinXlsx(f: BulletinFigures): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '督办 Duban';
   workbook.title = f.title;
-  const unitRows = f.units.map((u, i) => [
-    i + 1,
-    u.name,
-    u.carriedOver,
-    u.newlyAssigned,
-    u.dueThisMonth,
-    u.completedOnTime,
-    u.completedLate,
-    u.overdueOpen,
-    u.extended,
-    u.onTimeRate,
-    u.overdueRate,
-    u.urged,
-    u.rank,
-    u.rankChange,
-    u.lightName,
-  ]);
-  const t = f.totals;
-  unitRows.push([
-    null,
-    '合计',
-    t.carriedOver,
-    t.newlyAssigned,
-    t.dueThisMonth,
-    t.completedOnTime,
-    t.completedLate,
-    t.overdueOpen,
-    t.extended,
-    t.onTimeRate,
-    t.overdueRate,
-    t.urged,
-    null,
-    null,
-    null,
-  ]);
-  const units = addTable(workbook, '各单位情况', UNIT_HEADER, unitRows, [6, 24], [9, 10]);
-  units.getCell('N1').note = '上月名次减本月名次：正数为上升，负数为下降';
-  addTable(
-    workbook,
-    '建议提案',
-    DEPUTY_HEADER,
-    f.deputy.map((d) => [
-      d.name,
-      d.total,
-      d.units,
-      d.replied,
-      d.repliedOnTime,
-      d.replyRate,
-      d.met,
-      d.meetRate,
-      d.satisfied,
-      d.basicallySatisfied,
-      d.dissatisfied,
-      d.satisfactionRate,
-      d.outcome.A,
-      d.outcome.B,
-      d.outcome.C,
-      d.outcome.D,
-    ]),
-    [14],
-    [5, 7, 11],
-  );
-  addTable(
-    workbook,
-    '逾期事项',
-    OVERDUE_HEADER,
-    f.overdue.map((o, i) => [
-      i + 1,
-      o.unitName,
-      o.number,
-      o.sourceName,
-      o.title,
-      o.responsibleName,
-      o.dueDate,
-      o.workdaysOverdue,
-      o.urged,
-    ]),
-    [6, 24, 18, 12, 40, 10, 12, 10, 10],
-  );
-  addTable(
-    workbook,
-    '重点工作月报',
-    KEY_WORK_HEADER,
-    f.keyWork.map((k, i) => [i + 1, k.name, k.due, k.onTime, k.late, k.missing]),
-    [6, 24],
-  );
+  const sheet = <R>(table: BulletinTable<R>) => addColumnsTable(workbook, table.sheet, table.columns, table.rows(f));
+  sheet(UNIT_TABLE);
+  sheet(DEPUTY_TABLE);
+  sheet(OVERDUE_TABLE);
+  sheet(KEY_WORK_TABLE);
   addTable(
     workbook,
     '说明',

@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { Deadline, Document, DocumentStep, InboxEvent } from '../../entities';
-import { type Simulator, startSimulator } from '../../scripts/sim/simulator';
 import { loadConfig } from '../config/config';
 import { sqlInstant } from '../db/sql-instant';
 import { stepOrder } from '../documents/queries';
 import { createLogger } from '../logging/logger';
 import { type RunningDuban, startDuban } from '../server';
 import type { TestDatabase } from './databases';
+import { type Simulator, startSimulator } from './simulator';
 
 /** The simulated DingTalk's clock: approvals happen when a test says. Duban's own clock stays real. */
 export class TestClock {
@@ -39,6 +39,7 @@ export async function startDocumentsHarness(target: TestDatabase, start: string)
   const duban = await startDuban({ ...loadConfig({ PORT: '0' }), database: created.settings }, createLogger('silent'), {
     simulator: sim,
     processor: { backoffBaseMs: 20, backoffMaxMs: 200 },
+    reminders: false,
   });
   await sim.gateway.waitForConnections(1);
   duban.services().documents.pinClock(() => new Date(clock.ms));

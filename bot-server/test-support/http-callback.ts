@@ -1,11 +1,12 @@
 import pino from 'pino';
 import { InboxEvent } from '../../entities';
-import { SIM_DEFAULTS, type Simulator, startSimulator } from '../../scripts/sim/simulator';
+import { SIM_DEFAULTS } from '../../scripts/sim/simulator';
 import { loadConfig } from '../config/config';
 import { CallbackCrypto } from '../dingtalk/callback-crypto';
 import type { Logger } from '../logging/logger';
 import { type RunningDuban, startDuban } from '../server';
 import type { TestDatabase } from './databases';
+import { type Simulator, startSimulator } from './simulator';
 
 /** One line Duban logged, as pino wrote it. */
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
@@ -50,7 +51,7 @@ export async function startHttpCallbackDuban(target: TestDatabase): Promise<Http
   const duban = await startDuban(
     { ...loadConfig({ PORT: '0', DINGTALK_EVENT_MODE: 'http' }), database: created.settings },
     logger,
-    { simulator: sim },
+    { simulator: sim, reminders: false },
   );
   const secrets = {
     token: sim.settings.DINGTALK_CALLBACK_TOKEN ?? SIM_DEFAULTS.callbackToken,

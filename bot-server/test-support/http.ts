@@ -38,7 +38,8 @@ export async function signInAs(duban: RunningDuban, userId: string): Promise<str
 
 /**
  * The demo Duban, silent on a free port, over a fresh database of `target`, with settings `env` besides; `stop`
- * closes it and drops the database.
+ * closes it and drops the database. The reminder loops stay off unless `options` asks for them: their background
+ * sends would race a test's own assertions about the outbox.
  */
 export async function startTestDuban(
   target: TestDatabase,
@@ -49,7 +50,7 @@ export async function startTestDuban(
   const duban = await startDuban(
     { ...loadConfig({ PORT: '0', ...env }), database: created.settings },
     createLogger('silent'),
-    options,
+    { reminders: false, ...options },
   );
   return {
     duban,

@@ -5,7 +5,6 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { Deadline, Department, Matter, OutboxNotification } from '../../entities';
-import { type Simulator, startSimulator } from '../../scripts/sim/simulator';
 import { parseInstant } from '../calendar';
 import { DeadlineService } from '../deadlines/deadline-service';
 import { DEMO_DEPARTMENTS } from '../demo/demo-organisation';
@@ -15,6 +14,7 @@ import type { FetchLike } from '../dingtalk/http-json';
 import { createLogger, type Logger } from '../logging/logger';
 import { DEFAULT_OFFICE_HOURS } from '../reminders/office-hours';
 import type { ReminderSettings } from '../reminders/settings';
+import { type Simulator, startSimulator } from './simulator';
 
 export const silent: Logger = createLogger('silent');
 

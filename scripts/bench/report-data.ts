@@ -98,21 +98,28 @@ const DEADLINE_COLUMNS =
   'original_due_at,calendar_version,calendar_scope,status,closed_at,met_on_time,department_id';
 
 export async function generateReportData(db: DataSource, options: GenerateOptions): Promise<GeneratedCounts> {
-  const rnd = random(options.seed);
-  const out = new Inserter(db, options.batch ?? 1000);
   if (!(await db.getRepository(Department).existsBy({ id: '31' }))) {
     await db.transaction((manager) => insertDemoOrganisation(manager));
   }
   const max = async (table: string) =>
     Number(((await db.query(`SELECT COALESCE(MAX(id), 0) AS n FROM ${table}`)) as { n: unknown }[])[0]?.n ?? 0);
-  let deadlineId = await max('deadline');
-  let matterId = await max('matter');
-  let documentId = await max('document');
-  const first = shanghaiInstant(parseISODate(`${options.year - 1}-01-01`)).getTime();
-  const last = Math.min(shanghaiInstant(parseISODate(`${options.year + 1}-01-01`)).getTime(), options.now.getTime());
-  const instant = () => new Date(first + Math.floor(rnd.next() * (last - first)));
-  const now = options.now.getTime();
-  const counts: GeneratedCounts = {
+  const generator = new ReportData(db, options, {
+    deadline: await max('deadline'),
+    matter: await max('matter'),
+    document: await max('document'),
+  });
+  await generator.matters();
+  await generator.documents();
+  await generator.meetings();
+  for (const year of [options.year - 1, options.year]) await generator.year(year);
+  await generator.out.flush();
+  return generator.counts;
+}
+
+/** One run of the generator: its random stream, the ids it hands out, what it has written. */
+class ReportData {
+  readonly out: Inserter;
+  readonly counts: GeneratedCounts = {
     matters: 0,
     documents: 0,
     steps: 0,
@@ -122,9 +129,35 @@ export async function generateReportData(db: DataSource, options: GenerateOption
     notices: 0,
     bulletins: 0,
   };
+  private readonly rnd: ReturnType<typeof random>;
+  private readonly first: number;
+  private readonly last: number;
+  private readonly now: number;
+  private deadlineId: number;
+  private matterId: number;
+  private documentId: number;
+
+  constructor(
+    db: DataSource,
+    private readonly options: GenerateOptions,
+    lastIds: { deadline: number; matter: number; document: number },
+  ) {
+    this.rnd = random(options.seed);
+    this.out = new Inserter(db, options.batch ?? 1000);
+    this.deadlineId = lastIds.deadline;
+    this.matterId = lastIds.matter;
+    this.documentId = lastIds.document;
+    this.first = shanghaiInstant(parseISODate(`${options.year - 1}-01-01`)).getTime();
+    this.last = Math.min(shanghaiInstant(parseISODate(`${options.year + 1}-01-01`)).getTime(), options.now.getTime());
+    this.now = options.now.getTime();
+  }
+
+  private instant(): Date {
+    return new Date(this.first + Math.floor(this.rnd.next() * (this.last - this.first)));
+  }
 
   /** A deadline from `received`, closed at `closedAt` when given; sometimes extended by a few days. */
-  const deadline = async (
+  private async deadline(
     subjectType: string,
     subjectId: number,
     purpose: string,
@@ -132,11 +165,11 @@ export async function generateReportData(db: DataSource, options: GenerateOption
     days: number,
     closedAt: Date | null,
     unit: string,
-  ) => {
-    const id = ++deadlineId;
+  ) {
+    const id = ++this.deadlineId;
     const originalDue = new Date(received.getTime() + days * DAY);
-    const due = rnd.chance(0.1) ? new Date(originalDue.getTime() + rnd.int(2, 10) * DAY) : originalDue;
-    await out.add('deadline', DEADLINE_COLUMNS, [
+    const due = this.rnd.chance(0.1) ? new Date(originalDue.getTime() + this.rnd.int(2, 10) * DAY) : originalDue;
+    await this.out.add('deadline', DEADLINE_COLUMNS, [
       id,
       text(subjectType),
       subjectId,
@@ -155,151 +188,162 @@ export async function generateReportData(db: DataSource, options: GenerateOption
       bool(closedAt ? closedAt.getTime() <= due.getTime() : null),
       text(unit),
     ]);
-    counts.deadlines++;
+    this.counts.deadlines++;
     return { id, originalDue };
-  };
-
-  const sequences = new Map<string, number>();
-  for (let i = 0; i < options.matters; i++) {
-    const id = ++matterId;
-    const source = rnd.pick(MATTER_SOURCES);
-    const assigned = instant();
-    const year = Number(dateOf(assigned).slice(0, 4));
-    const sequence = (sequences.get(`${year}:${source}`) ?? 0) + 1;
-    sequences.set(`${year}:${source}`, sequence);
-    const unit = rnd.pick(UNITS);
-    const completedAt = rnd.chance(0.65) ? new Date(assigned.getTime() + rnd.int(1, 80 * 24) * HOUR) : null;
-    const completed = completedAt !== null && completedAt.getTime() <= now ? completedAt : null;
-    const limit = await deadline('matter', id, 'complete', assigned, rnd.int(5, 60), completed, unit);
-    const deputy = source === 'npc_suggestion' || source === 'cppcc_proposal';
-    const status = completed
-      ? rnd.pick(['completed', 'evaluated'] as const)
-      : rnd.pick(['assigned', 'accepted', 'in_progress', 'returned'] as const);
-    await out.add(
-      'matter',
-      'id,year,source,sequence,number,title,lead_department_id,responsible_user_id,status,deadline_id,periodic,' +
-        'assigned_at,completed_at,completed_on_time,outcome_class,met_deputy,satisfaction,urge_count',
-      [
-        id,
-        year,
-        text(source),
-        sequence,
-        text(`${formatMatterNumber(source, year, sequence)}`),
-        text(`生成事项${id}`),
-        text(unit),
-        text(rnd.pick(USERS)),
-        text(status),
-        limit.id,
-        '0',
-        at(assigned),
-        at(completed),
-        bool(completed ? completed.getTime() <= limit.originalDue.getTime() : null),
-        deputy && completed ? text(rnd.pick(['A', 'B', 'C', 'D'])) : 'NULL',
-        deputy && completed ? bool(rnd.chance(0.8)) : 'NULL',
-        deputy && completed && rnd.chance(0.85)
-          ? text(rnd.pick(['satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied']))
-          : 'NULL',
-        0,
-      ],
-    );
-    counts.matters++;
-    // 催办: some matters are urged once or twice after assignment (before completion, before now).
-    const urges = rnd.chance(0.3) ? rnd.int(1, 2) : 0;
-    for (let u = 0; u < urges; u++) {
-      const end = Math.min(completed?.getTime() ?? now, now);
-      if (end <= assigned.getTime()) break;
-      const urgedAt = new Date(assigned.getTime() + Math.floor(rnd.next() * (end - assigned.getTime())));
-      await out.add('audit_log', 'at,actor,action,subject_type,subject_id', [
-        at(urgedAt),
-        "'sunli'",
-        "'matter.urged'",
-        "'matter'",
-        text(String(id)),
-      ]);
-      counts.urges++;
-    }
   }
 
-  const perDocument = options.stepsPerDocument ?? 3;
-  for (let i = 0; i < options.documents; i++) {
-    const id = ++documentId;
-    const kind = rnd.chance(0.6) ? ('incoming' as const) : ('outgoing' as const);
-    const received = instant();
-    const unit = rnd.pick(UNITS);
-    const withdrawn = rnd.chance(0.04);
-    const closedAt = withdrawn ? null : new Date(received.getTime() + rnd.int(1, 30 * 24) * HOUR);
-    const closed = closedAt && closedAt.getTime() <= now ? closedAt : null;
-    await out.add(
-      'document',
-      'id,kind,origin,title,doc_number,urgency,department_id,status,result,received_at,closed_at',
-      [
-        id,
-        text(kind),
-        text(rnd.chance(0.8) ? 'dingtalk' : 'paper'),
-        text(`生成公文${id}`),
-        text(`${kind === 'incoming' ? '来文' : '区政办发'}〔${dateOf(received).slice(0, 4)}〕${id}号`),
-        text(rnd.pick(['normal', 'normal', 'urgent', 'extra_urgent'])),
-        text(unit),
-        text(withdrawn ? 'withdrawn' : closed ? 'completed' : 'open'),
-        closed ? "'agree'" : 'NULL',
-        at(received),
-        at(closed),
-      ],
-    );
-    counts.documents++;
-    const limits = kind === 'incoming' ? ['submit', 'complete'] : ['sign'];
-    for (const purpose of limits) {
-      const doneAt =
-        purpose === 'complete' || !closed
-          ? closed
-          : new Date(received.getTime() + Math.floor(rnd.next() * (closed.getTime() - received.getTime())));
-      if (!withdrawn) await deadline('document', id, purpose, received, rnd.int(1, 15), doneAt, unit);
-    }
-    let started = received;
-    for (let s = 0; s < perDocument; s++) {
-      const stages = NODE_STAGES_OF_KIND[kind];
-      const finished = new Date(started.getTime() + rnd.int(1, 5 * 24) * HOUR);
-      const done = finished.getTime() <= now && !withdrawn && rnd.chance(0.9);
-      const assessed = rnd.chance(0.8);
-      await out.add(
-        'document_step',
-        'document_id,stage,assignee_user_id,department_id,status,result,started_at,finished_at,on_time',
+  /** Matters of every source across the units, some completed, some urged. */
+  async matters(): Promise<void> {
+    const sequences = new Map<string, number>();
+    for (let i = 0; i < this.options.matters; i++) {
+      const id = ++this.matterId;
+      const source = this.rnd.pick(MATTER_SOURCES);
+      const assigned = this.instant();
+      const year = Number(dateOf(assigned).slice(0, 4));
+      const sequence = (sequences.get(`${year}:${source}`) ?? 0) + 1;
+      sequences.set(`${year}:${source}`, sequence);
+      const unit = this.rnd.pick(UNITS);
+      const completedAt = this.rnd.chance(0.65) ? new Date(assigned.getTime() + this.rnd.int(1, 80 * 24) * HOUR) : null;
+      const completed = completedAt !== null && completedAt.getTime() <= this.now ? completedAt : null;
+      const limit = await this.deadline('matter', id, 'complete', assigned, this.rnd.int(5, 60), completed, unit);
+      const deputy = source === 'npc_suggestion' || source === 'cppcc_proposal';
+      const status = completed
+        ? this.rnd.pick(['completed', 'evaluated'] as const)
+        : this.rnd.pick(['assigned', 'accepted', 'in_progress', 'returned'] as const);
+      await this.out.add(
+        'matter',
+        'id,year,source,sequence,number,title,lead_department_id,responsible_user_id,status,deadline_id,periodic,' +
+          'assigned_at,completed_at,completed_on_time,outcome_class,met_deputy,satisfaction,urge_count',
         [
           id,
-          text(stages[s % stages.length] as string),
-          text(rnd.pick(USERS)),
+          year,
+          text(source),
+          sequence,
+          text(`${formatMatterNumber(source, year, sequence)}`),
+          text(`生成事项${id}`),
           text(unit),
-          text(done ? 'done' : withdrawn ? 'canceled' : 'open'),
-          done ? "'agree'" : 'NULL',
-          at(started),
-          at(done ? finished : null),
-          bool(done && assessed ? rnd.chance(0.85) : null),
+          text(this.rnd.pick(USERS)),
+          text(status),
+          limit.id,
+          '0',
+          at(assigned),
+          at(completed),
+          bool(completed ? completed.getTime() <= limit.originalDue.getTime() : null),
+          deputy && completed ? text(this.rnd.pick(['A', 'B', 'C', 'D'])) : 'NULL',
+          deputy && completed ? bool(this.rnd.chance(0.8)) : 'NULL',
+          deputy && completed && this.rnd.chance(0.85)
+            ? text(this.rnd.pick(['satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied']))
+            : 'NULL',
+          0,
         ],
       );
-      counts.steps++;
-      started = finished;
+      this.counts.matters++;
+      // 催办: some matters are urged once or twice after assignment (before completion, before now).
+      const urges = this.rnd.chance(0.3) ? this.rnd.int(1, 2) : 0;
+      for (let u = 0; u < urges; u++) {
+        const end = Math.min(completed?.getTime() ?? this.now, this.now);
+        if (end <= assigned.getTime()) break;
+        const urgedAt = new Date(assigned.getTime() + Math.floor(this.rnd.next() * (end - assigned.getTime())));
+        await this.out.add('audit_log', 'at,actor,action,subject_type,subject_id', [
+          at(urgedAt),
+          "'sunli'",
+          "'matter.urged'",
+          "'matter'",
+          text(String(id)),
+        ]);
+        this.counts.urges++;
+      }
     }
   }
 
-  const meetings = options.meetings ?? Math.max(20, Math.round(options.matters / 20));
-  for (let i = 0; i < meetings; i++) {
-    const starts = instant();
-    await out.add('meeting', 'type,title,starts_at,status,department_id', [
-      text(rnd.pick(MEETING_TYPES)),
-      text(`生成会议${i + 1}`),
-      at(starts),
-      text(rnd.pick(['draft', 'notified', 'held', 'held', 'held', 'cancelled'])),
-      text(rnd.pick(UNITS)),
-    ]);
-    counts.meetings++;
+  /** Documents with their deadlines and steps. */
+  async documents(): Promise<void> {
+    const perDocument = this.options.stepsPerDocument ?? 3;
+    for (let i = 0; i < this.options.documents; i++) {
+      const id = ++this.documentId;
+      const kind = this.rnd.chance(0.6) ? ('incoming' as const) : ('outgoing' as const);
+      const received = this.instant();
+      const unit = this.rnd.pick(UNITS);
+      const withdrawn = this.rnd.chance(0.04);
+      const closedAt = withdrawn ? null : new Date(received.getTime() + this.rnd.int(1, 30 * 24) * HOUR);
+      const closed = closedAt && closedAt.getTime() <= this.now ? closedAt : null;
+      await this.out.add(
+        'document',
+        'id,kind,origin,title,doc_number,urgency,department_id,status,result,received_at,closed_at',
+        [
+          id,
+          text(kind),
+          text(this.rnd.chance(0.8) ? 'dingtalk' : 'paper'),
+          text(`生成公文${id}`),
+          text(`${kind === 'incoming' ? '来文' : '区政办发'}〔${dateOf(received).slice(0, 4)}〕${id}号`),
+          text(this.rnd.pick(['normal', 'normal', 'urgent', 'extra_urgent'])),
+          text(unit),
+          text(withdrawn ? 'withdrawn' : closed ? 'completed' : 'open'),
+          closed ? "'agree'" : 'NULL',
+          at(received),
+          at(closed),
+        ],
+      );
+      this.counts.documents++;
+      const limits = kind === 'incoming' ? ['submit', 'complete'] : ['sign'];
+      for (const purpose of limits) {
+        const doneAt =
+          purpose === 'complete' || !closed
+            ? closed
+            : new Date(received.getTime() + Math.floor(this.rnd.next() * (closed.getTime() - received.getTime())));
+        if (!withdrawn) await this.deadline('document', id, purpose, received, this.rnd.int(1, 15), doneAt, unit);
+      }
+      let started = received;
+      for (let s = 0; s < perDocument; s++) {
+        const stages = NODE_STAGES_OF_KIND[kind];
+        const finished = new Date(started.getTime() + this.rnd.int(1, 5 * 24) * HOUR);
+        const done = finished.getTime() <= this.now && !withdrawn && this.rnd.chance(0.9);
+        const assessed = this.rnd.chance(0.8);
+        await this.out.add(
+          'document_step',
+          'document_id,stage,assignee_user_id,department_id,status,result,started_at,finished_at,on_time',
+          [
+            id,
+            text(stages[s % stages.length] as string),
+            text(this.rnd.pick(USERS)),
+            text(unit),
+            text(done ? 'done' : withdrawn ? 'canceled' : 'open'),
+            done ? "'agree'" : 'NULL',
+            at(started),
+            at(done ? finished : null),
+            bool(done && assessed ? this.rnd.chance(0.85) : null),
+          ],
+        );
+        this.counts.steps++;
+        started = finished;
+      }
+    }
   }
 
-  for (const year of [options.year - 1, options.year]) {
-    const notices = rnd.int(2, 6);
+  async meetings(): Promise<void> {
+    const meetings = this.options.meetings ?? Math.max(20, Math.round(this.options.matters / 20));
+    for (let i = 0; i < meetings; i++) {
+      const starts = this.instant();
+      await this.out.add('meeting', 'type,title,starts_at,status,department_id', [
+        text(this.rnd.pick(MEETING_TYPES)),
+        text(`生成会议${i + 1}`),
+        at(starts),
+        text(this.rnd.pick(['draft', 'notified', 'held', 'held', 'held', 'cancelled'])),
+        text(this.rnd.pick(UNITS)),
+      ]);
+      this.counts.meetings++;
+    }
+  }
+
+  /** A year's 会风会纪 notices and monthly bulletins. */
+  async year(year: number): Promise<void> {
+    const notices = this.rnd.int(2, 6);
     for (let n = 1; n <= notices; n++) {
-      const issued = new Date(shanghaiInstant(parseISODate(`${year}-01-01`)).getTime() + rnd.int(0, 364 * 24) * HOUR);
-      if (issued.getTime() > now) continue;
-      await out.add('discipline_notice', 'year,number,title,period_start,period_end,entries,issued_by,issued_at', [
+      const issued = new Date(
+        shanghaiInstant(parseISODate(`${year}-01-01`)).getTime() + this.rnd.int(0, 364 * 24) * HOUR,
+      );
+      if (issued.getTime() > this.now) continue;
+      await this.out.add('discipline_notice', 'year,number,title,period_start,period_end,entries,issued_by,issued_at', [
         year,
         n,
         text(`${year}年第${n}期违反会风会纪通报`),
@@ -309,17 +353,17 @@ export async function generateReportData(db: DataSource, options: GenerateOption
         "'sunli'",
         at(issued),
       ]);
-      counts.notices++;
+      this.counts.notices++;
     }
     let issue = 0;
     for (let month = 1; month <= 12; month++) {
       const key = `${year}-${String(month).padStart(2, '0')}`;
       // Published early the next month; a few are never published.
       const published = new Date(
-        shanghaiInstant(parseISODate(`${key}-01`)).getTime() + (rnd.int(31, 40) * 24 + rnd.int(0, 23)) * HOUR,
+        shanghaiInstant(parseISODate(`${key}-01`)).getTime() + (this.rnd.int(31, 40) * 24 + this.rnd.int(0, 23)) * HOUR,
       );
-      const isPublished = published.getTime() <= now && rnd.chance(0.85);
-      await out.add('bulletin', 'year,issue_no,month,title,figures,published_by,published_at', [
+      const isPublished = published.getTime() <= this.now && this.rnd.chance(0.85);
+      await this.out.add('bulletin', 'year,issue_no,month,title,figures,published_by,published_at', [
         year,
         isPublished ? ++issue : 100 + month,
         text(key),
@@ -328,9 +372,7 @@ export async function generateReportData(db: DataSource, options: GenerateOption
         isPublished ? "'sunli'" : 'NULL',
         at(isPublished ? published : null),
       ]);
-      counts.bulletins++;
+      this.counts.bulletins++;
     }
   }
-  await out.flush();
-  return counts;
 }

@@ -5,11 +5,13 @@ import { loadConfigFromProcess } from '../../bot-server/config/config';
 import { openDatabase } from '../../bot-server/db/database';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { createLogger } from '../../bot-server/logging/logger';
+import { textTable } from '../../bot-server/render';
 import { Supervision, SupervisionError } from '../../bot-server/supervision';
-import { type BulletinFigures, percent, rankChangeText } from '../../bot-server/supervision/bulletin';
+import { type BulletinFigures, percent } from '../../bot-server/supervision/bulletin';
 import { renderBulletinDocx } from '../../bot-server/supervision/bulletin-docx';
+import { UNIT_TABLE } from '../../bot-server/supervision/bulletin-table';
 import { importMatters } from '../../bot-server/supervision/import';
-import type { Actor } from '../../bot-server/supervision/matter-service';
+import type { Actor } from '../../bot-server/supervision/types';
 import { renderBulletinXlsx, SheetError } from '../../bot-server/supervision/xlsx';
 import { MATTER_SOURCES, type MatterSource, UserRole } from '../../entities';
 import { type Command, UsageError } from './command';
@@ -50,45 +52,13 @@ async function withSupervision<T>(work: (supervision: Supervision, db: DataSourc
   }
 }
 
-/** The bulletin as a text table for the terminal. */
+/** The bulletin as text for the terminal: the unit table of bulletin-table.ts, then the rest in lines. */
 export function bulletinText(f: BulletinFigures): string {
-  const header = [
-    '单位',
-    '结转',
-    '新交办',
-    '应办结',
-    '按期',
-    '逾期办结',
-    '逾期未办',
-    '延期',
-    '按期率',
-    '逾期率',
-    '催办',
-    '排名',
-    '变化',
-    '预警',
-  ];
-  const rows = [...f.units, f.totals].map((u) => [
-    u.name,
-    u.carriedOver,
-    u.newlyAssigned,
-    u.dueThisMonth,
-    u.completedOnTime,
-    u.completedLate,
-    u.overdueOpen,
-    u.extended,
-    percent(u.onTimeRate),
-    percent(u.overdueRate),
-    u.urged,
-    u.rank ?? '—',
-    u === f.totals ? '' : rankChangeText(u.rankChange),
-    u === f.totals ? '' : u.lightName,
-  ]);
   const lines = [
     f.title,
     `统计期间 ${f.periodStart} 至 ${f.periodEnd}`,
     '',
-    [header, ...rows].map((r) => r.join('\t')).join('\n'),
+    textTable(UNIT_TABLE.columns, UNIT_TABLE.rows(f)),
     '',
   ];
   for (const d of f.deputy) {

@@ -2,10 +2,10 @@ import { In } from 'typeorm';
 import { loadConfigFromProcess } from '../../bot-server/config/config';
 import { openDatabase } from '../../bot-server/db/database';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
-import { registerDomainHandlers } from '../../bot-server/events/domain-handlers';
 import { InboxProcessor } from '../../bot-server/events/inbox-processor';
 import { scheduleReplay } from '../../bot-server/events/replay';
 import { createLogger } from '../../bot-server/logging/logger';
+import { registerDomainHandlers } from '../../bot-server/services';
 import { InboxEvent } from '../../entities';
 import { type Command, UsageError } from './command';
 

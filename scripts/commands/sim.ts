@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { demoOrg } from '../../bot-server/demo/demo-dingtalk';
 import type { OrgSeed } from '../sim/org';
 import { type EventMode, type Simulator, startSimulator } from '../sim/simulator';
 import { type Command, UsageError } from './command';
@@ -115,12 +116,13 @@ export async function runSimulator(
   io: { until: Promise<unknown>; print: (text: string) => void },
 ): Promise<number> {
   const parsed = parseSimArgs(args);
-  const org = parsed.seedFile ? await readSeed(parsed.seedFile) : undefined;
+  // Without a seed file: the demo organisation, so the demo's people sign in.
+  const org = parsed.seedFile ? await readSeed(parsed.seedFile) : demoOrg();
   const simulator = await startSimulator({
     port: parsed.port,
     host: parsed.host,
     eventMode: parsed.mode,
-    ...(org ? { org } : {}),
+    org,
     ...(parsed.callbackUrl ? { callback: { url: parsed.callbackUrl } } : {}),
   });
   io.print(describe(simulator, parsed.callbackUrl));

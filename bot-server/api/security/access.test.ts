@@ -1,5 +1,4 @@
 import { type Role, User } from '../../../entities';
-import { type Simulator, startSimulator } from '../../../scripts/sim/simulator';
 import { loadConfig } from '../../config/config';
 import { DEMO_USERS } from '../../demo/demo-organisation';
 import { createLogger } from '../../logging/logger';
@@ -7,6 +6,7 @@ import { type RunningDuban, startDuban } from '../../server';
 import { testDatabases } from '../../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../../test-support/http';
 import { otherSpellings, rawRequest } from '../../test-support/raw-http';
+import { type Simulator, startSimulator } from '../../test-support/simulator';
 import { type RouteInfo, samplePath } from './route-table';
 
 /** Runs `work` over `items`, `width` at a time. */

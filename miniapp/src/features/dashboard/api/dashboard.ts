@@ -38,6 +38,15 @@ export const getMattersOf = (year: number, timeliness: Timeliness, signal?: Abor
     signal,
   }).then((r) => r.matters);
 
+const overdueUnit = z.object({ rank: z.number(), id: z.string(), name: z.string(), count: z.number() });
+
+/** 逾期未办结 · 单位排名: lead units by their matters of the year overdue now, ranked by the server. */
+export const getOverdueByUnit = (year: number, signal?: AbortSignal) =>
+  apiRequest('/reports/overdue-by-unit', z.object({ year: z.number(), units: z.array(overdueUnit) }), {
+    query: { year },
+    signal,
+  }).then((r) => r.units);
+
 const unitRow = z.object({
   departmentId: z.string(),
   name: z.string(),

@@ -12,6 +12,7 @@ import {
   getDocumentFigures,
   getMattersOf,
   getMonthFigures,
+  getOverdueByUnit,
   getOverview,
   TIMELINESS,
   type Timeliness,
@@ -113,25 +114,19 @@ function SupervisionFigures({ year, onDrill }: { year: number; onDrill: (t: Time
   );
 }
 
+/** The lead units with overdue matters, as the reports API ranks them (most overdue first). */
 function OverdueRanking({ year, onDrill }: { year: number; onDrill: (unitId: string) => void }) {
-  const overdue = useRequest((signal) => getMattersOf(year, 'overdue', signal), [year]);
-  if (overdue.error) return <LoadFailed error={overdue.error} onRetry={overdue.reload} />;
-  if (!overdue.data) return <Loading />;
-  const byUnit = new Map<string, { id: string; name: string; count: number }>();
-  for (const m of overdue.data) {
-    const row = byUnit.get(m.leadDepartment.id) ?? { ...m.leadDepartment, count: 0 };
-    row.count++;
-    byUnit.set(row.id, row);
-  }
-  const ranking = [...byUnit.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'zh-CN'));
+  const ranking = useRequest((signal) => getOverdueByUnit(year, signal), [year]);
+  if (ranking.error) return <LoadFailed error={ranking.error} onRetry={ranking.reload} />;
+  if (!ranking.data) return <Loading />;
   return (
     <List header="逾期未办结 · 单位排名" mode="card" className="overdue-ranking">
-      {ranking.length === 0 ? <List.Item>目前没有逾期未办结的事项</List.Item> : null}
-      {ranking.map((u, i) => (
+      {ranking.data.length === 0 ? <List.Item>目前没有逾期未办结的事项</List.Item> : null}
+      {ranking.data.map((u) => (
         <List.Item
           key={u.id}
           data-unit={u.id}
-          prefix={<span className={`rank rank-${i + 1}`}>{i + 1}</span>}
+          prefix={<span className={`rank rank-${u.rank}`}>{u.rank}</span>}
           extra={<span className="text-danger">{u.count}项</span>}
           onClick={() => onDrill(u.id)}
         >

@@ -1,15 +1,14 @@
-import { Button, Card, Form, List, Space, Steps, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, Card, Form, List, Space, Tag, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { DeadlineTag } from '@/components/deadline-tag';
 import { FormPopup } from '@/components/form-popup';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
-import { formatDate, formatInstant } from '@/lib/dates';
+import { formatInstant } from '@/lib/dates';
 import { openLink } from '@/lib/dingtalk';
 import { useRequest } from '@/lib/use-request';
 import { completeStep, type DocumentDetail, executeStep, getDocument, type TimelineStep } from '../api/documents';
-import { deadlineStateOf } from './timing';
+import { DeadlineList, DocumentTimeline } from './document-sections';
 
 /** One document: its deadlines, the timeline of its steps, and what the signed-in user may do at their step. */
 export function DocumentPage() {
@@ -29,7 +28,6 @@ function DocumentView({ detail, onChanged }: { detail: DocumentDetail; onChanged
   const { document: doc, limits, timeline } = detail;
   const steps = timeline.filter((t): t is TimelineStep => t.type === 'step');
   const mine = steps.find((s) => s.canExecute || s.canComplete);
-  const current = timeline.findIndex((t) => t.type === 'step' && t.status === 'open');
 
   return (
     <div className="page document-page">
@@ -62,89 +60,9 @@ function DocumentView({ detail, onChanged }: { detail: DocumentDetail; onChanged
         {doc.closedAt ? <List.Item extra={formatInstant(doc.closedAt)}>办结时间</List.Item> : null}
       </List>
 
-      {limits.length ? (
-        <List header="办理时限" mode="card" className="limits">
-          {limits.map((l) => {
-            const state = deadlineStateOf(l);
-            return (
-              <List.Item
-                key={`${l.label}-${l.dueAt}`}
-                description={`时限：${formatDate(l.dueDate)}${l.status === 'closed' ? ` · 用时${l.workdays}个工作日` : ''}`}
-                extra={
-                  state ? (
-                    <DeadlineTag state={state} />
-                  ) : (
-                    <Tag color={l.metOnTime === false ? 'danger' : 'success'} fill="outline">
-                      {l.metOnTime === false ? '逾期完成' : '按时完成'}
-                    </Tag>
-                  )
-                }
-              >
-                {l.label}
-              </List.Item>
-            );
-          })}
-        </List>
-      ) : null}
+      {limits.length ? <DeadlineList limits={limits} /> : null}
 
-      <Card title="办理流程" className="history">
-        <Steps direction="vertical" current={current >= 0 ? current : timeline.length - 1}>
-          {timeline.map((t) => {
-            if (t.type === 'start') {
-              return (
-                <Steps.Step
-                  key="start"
-                  status="finish"
-                  title={`${t.stageLabel}${t.userName ? ` · ${t.userName}` : ''}`}
-                  description={formatInstant(t.at)}
-                />
-              );
-            }
-            if (t.type === 'end') {
-              return (
-                <Steps.Step
-                  key="end"
-                  status="finish"
-                  title={t.stageLabel}
-                  description={t.at ? formatInstant(t.at) : ''}
-                />
-              );
-            }
-            const state = deadlineStateOf(t.deadline);
-            return (
-              <Steps.Step
-                key={t.stepId}
-                status={t.status === 'open' ? 'process' : t.result === 'refuse' ? 'error' : 'finish'}
-                className={t.stepId === highlighted ? 'step-highlighted' : undefined}
-                title={
-                  <span>
-                    {t.stageLabel ?? t.nodeName ?? '审批'}
-                    {t.assigneeName ? ` · ${t.assigneeName}` : ''}
-                    {t.departmentName ? `（${t.departmentName}）` : ''}
-                  </span>
-                }
-                description={
-                  <div className="step-description">
-                    <div>
-                      {t.statusLabel}
-                      {t.result ? ` · ${t.result === 'refuse' ? '拒绝' : '同意'}` : ''} · {formatInstant(t.startedAt)}
-                      {t.finishedAt ? ` 至 ${formatInstant(t.finishedAt)}` : ''}（{t.workdays}个工作日）
-                    </div>
-                    {t.comment ? <div>意见：{t.comment}</div> : null}
-                    {t.deadline ? <div>时限：{formatDate(t.deadline.dueDate)}</div> : null}
-                    {state ? <DeadlineTag state={state} /> : null}
-                    {t.onTime === false ? (
-                      <Tag color="danger" fill="outline">
-                        超时办理
-                      </Tag>
-                    ) : null}
-                  </div>
-                }
-              />
-            );
-          })}
-        </Steps>
-      </Card>
+      <DocumentTimeline timeline={timeline} highlighted={highlighted} />
     </div>
   );
 }

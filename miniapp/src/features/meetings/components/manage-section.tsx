@@ -31,24 +31,6 @@ export function ManageSection({ meeting, onChanged }: { meeting: MeetingDetail; 
     }
   };
 
-  const renew = () => {
-    Dialog.confirm({
-      title: '重新生成签到码',
-      content: '原签到码将立即失效，请在会场公布新的签到码。确定重新生成？',
-      confirmText: '重新生成',
-      cancelText: '再看看',
-      onConfirm: async () => {
-        try {
-          await renewSignInCode(meeting.id);
-          Toast.show({ icon: 'success', content: '已生成新的签到码' });
-          onChanged();
-        } catch (err) {
-          Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
-        }
-      },
-    });
-  };
-
   const notify = () => {
     Dialog.confirm({
       title: '发送会议通知',
@@ -70,23 +52,7 @@ export function ManageSection({ meeting, onChanged }: { meeting: MeetingDetail; 
   return (
     <>
       {meeting.signInCode && meeting.status !== 'cancelled' ? (
-        <Card className="sign-in-code-card">
-          <div className="muted">签到码（请在会场公布）</div>
-          <div className="sign-in-code">{meeting.signInCode}</div>
-          <div className="muted">
-            {formatInstant(meeting.signInWindow.opensAt)} 至 {formatClock(meeting.signInWindow.closesAt)} 可签到
-          </div>
-          {meeting.signInLocked ? (
-            <div>
-              <Tag color="danger" fill="outline" className="sign-in-locked">
-                输错次数过多，已暂停签到码签到，请重新生成
-              </Tag>
-            </div>
-          ) : null}
-          <Button size="small" fill="outline" className="renew-code" onClick={renew}>
-            重新生成签到码
-          </Button>
-        </Card>
+        <SignInCodeCard meeting={meeting} onChanged={onChanged} />
       ) : null}
       {adoptable || notifiable || editable || cancellable ? (
         <div className="action-bar">
@@ -130,6 +96,47 @@ export function ManageSection({ meeting, onChanged }: { meeting: MeetingDetail; 
         </Form.Item>
       </FormPopup>
     </>
+  );
+}
+
+/** 签到码 for the room, its window, and a fresh code when the old one leaked or was locked by wrong guesses. */
+function SignInCodeCard({ meeting, onChanged }: { meeting: MeetingDetail; onChanged: () => void }) {
+  const renew = () => {
+    Dialog.confirm({
+      title: '重新生成签到码',
+      content: '原签到码将立即失效，请在会场公布新的签到码。确定重新生成？',
+      confirmText: '重新生成',
+      cancelText: '再看看',
+      onConfirm: async () => {
+        try {
+          await renewSignInCode(meeting.id);
+          Toast.show({ icon: 'success', content: '已生成新的签到码' });
+          onChanged();
+        } catch (err) {
+          Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
+        }
+      },
+    });
+  };
+
+  return (
+    <Card className="sign-in-code-card">
+      <div className="muted">签到码（请在会场公布）</div>
+      <div className="sign-in-code">{meeting.signInCode}</div>
+      <div className="muted">
+        {formatInstant(meeting.signInWindow.opensAt)} 至 {formatClock(meeting.signInWindow.closesAt)} 可签到
+      </div>
+      {meeting.signInLocked ? (
+        <div>
+          <Tag color="danger" fill="outline" className="sign-in-locked">
+            输错次数过多，已暂停签到码签到，请重新生成
+          </Tag>
+        </div>
+      ) : null}
+      <Button size="small" fill="outline" className="renew-code" onClick={renew}>
+        重新生成签到码
+      </Button>
+    </Card>
   );
 }
 

@@ -77,22 +77,52 @@ function initialValues(meeting: MeetingDetail | null, types: Types): Partial<Val
   };
 }
 
-function MeetingForm({
-  types,
-  org,
-  meeting,
-  adopting,
-}: {
-  types: Types;
-  org: Organisation;
-  meeting: MeetingDetail | null;
-  adopting: boolean;
-}) {
+const TITLE_RULES = [
+  { required: true, whitespace: true, message: '请填写会议名称' },
+  {
+    validator: async (_rule: unknown, value?: string) => {
+      if (value?.trim() && value.trim().length < 2) throw new Error('会议名称至少2个字');
+    },
+  },
+];
+
+const STARTS_AT_RULES = [
+  { required: true, message: '请选择会议开始时间' },
+  {
+    validator: async (_rule: unknown, value?: string) => {
+      if (!value) return;
+      if (!LOCAL.test(value)) throw new Error('请填写正确的时间');
+      if (instantOf(value) <= Date.now()) throw new Error('会议开始时间不能早于当前时间');
+    },
+  },
+];
+
+/** `start` reads the start time the form holds when the rule runs. */
+const endsAtRules = (start: () => string | undefined) => [
+  {
+    validator: async (_rule: unknown, value?: string) => {
+      const from = start();
+      if (value && from && instantOf(value) <= instantOf(from)) throw new Error('结束时间应晚于开始时间');
+    },
+  },
+];
+
+const confirmByRules = (start: () => string | undefined) => [
+  {
+    validator: async (_rule: unknown, value?: string) => {
+      if (!value) return;
+      const from = start();
+      if (from && instantOf(value) >= instantOf(from)) throw new Error('回执截止时间应早于会议开始时间');
+      if (instantOf(value) <= Date.now()) throw new Error('回执截止时间不能早于当前时间');
+    },
+  },
+];
+
+/** Saves the form as a new meeting or onto the draft, then opens the meeting; a refusal stays on the form. */
+function useSaveMeeting(meeting: MeetingDetail | null) {
   const navigate = useNavigate();
-  const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const start = () => form.getFieldValue('startsAt') as string | undefined;
 
   const submit = async (v: Values) => {
     setBusy(true);
@@ -117,6 +147,23 @@ function MeetingForm({
       setBusy(false);
     }
   };
+  return { busy, failure, submit };
+}
+
+function MeetingForm({
+  types,
+  org,
+  meeting,
+  adopting,
+}: {
+  types: Types;
+  org: Organisation;
+  meeting: MeetingDetail | null;
+  adopting: boolean;
+}) {
+  const [form] = Form.useForm<Values>();
+  const { busy, failure, submit } = useSaveMeeting(meeting);
+  const start = () => form.getFieldValue('startsAt') as string | undefined;
 
   return (
     <div className="page meeting-form-page">
@@ -132,49 +179,13 @@ function MeetingForm({
         <Form.Item name="type" label="会议类型" rules={[{ required: true, message: '请选择会议类型' }]}>
           <Selector columns={2} options={types.map((t) => ({ label: t.name, value: t.code }))} />
         </Form.Item>
-        <Form.Item
-          name="title"
-          label="会议名称"
-          rules={[
-            { required: true, whitespace: true, message: '请填写会议名称' },
-            {
-              validator: async (_rule, value?: string) => {
-                if (value?.trim() && value.trim().length < 2) throw new Error('会议名称至少2个字');
-              },
-            },
-          ]}
-        >
+        <Form.Item name="title" label="会议名称" rules={TITLE_RULES}>
           <Input placeholder="如：区政府第12次常务会议" maxLength={200} clearable />
         </Form.Item>
-        <Form.Item
-          name="startsAt"
-          label="开始时间"
-          rules={[
-            { required: true, message: '请选择会议开始时间' },
-            {
-              validator: async (_rule, value?: string) => {
-                if (!value) return;
-                if (!LOCAL.test(value)) throw new Error('请填写正确的时间');
-                if (instantOf(value) <= Date.now()) throw new Error('会议开始时间不能早于当前时间');
-              },
-            },
-          ]}
-        >
+        <Form.Item name="startsAt" label="开始时间" rules={STARTS_AT_RULES}>
           <Input type="datetime-local" />
         </Form.Item>
-        <Form.Item
-          name="endsAt"
-          label="结束时间（选填）"
-          dependencies={['startsAt']}
-          rules={[
-            {
-              validator: async (_rule, value?: string) => {
-                const from = start();
-                if (value && from && instantOf(value) <= instantOf(from)) throw new Error('结束时间应晚于开始时间');
-              },
-            },
-          ]}
-        >
+        <Form.Item name="endsAt" label="结束时间（选填）" dependencies={['startsAt']} rules={endsAtRules(start)}>
           <Input type="datetime-local" />
         </Form.Item>
         <Form.Item name="place" label="会议地点">
@@ -187,16 +198,7 @@ function MeetingForm({
           name="confirmBy"
           label="回执截止时间（不填则为会前2小时）"
           dependencies={['startsAt']}
-          rules={[
-            {
-              validator: async (_rule, value?: string) => {
-                if (!value) return;
-                const from = start();
-                if (from && instantOf(value) >= instantOf(from)) throw new Error('回执截止时间应早于会议开始时间');
-                if (instantOf(value) <= Date.now()) throw new Error('回执截止时间不能早于当前时间');
-              },
-            },
-          ]}
+          rules={confirmByRules(start)}
         >
           <Input type="datetime-local" />
         </Form.Item>

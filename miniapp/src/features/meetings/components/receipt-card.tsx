@@ -6,6 +6,7 @@ import type { Me } from '@/lib/auth';
 import { formatClock, formatInstant } from '@/lib/dates';
 import type { Organisation } from '@/lib/organisation';
 import {
+  type Attendee,
   askLeave,
   confirmAttendance,
   type MeetingDetail,
@@ -34,6 +35,7 @@ const atLeast = (n: number, message: string) => ({
 /** 我的回执: confirm, ask for leave with a reason, or send someone else; a unit head names the unit's attendees. */
 export function ReceiptCard({ meeting, me, org, onChanged }: Props) {
   const [open, setOpen] = useState<'leave' | 'substitute' | number | null>(null);
+  const close = () => setOpen(null);
   const own = ownRow(meeting, me.user.id);
   const unitRows = meeting.mine.filter((a) => !a.userId && a.response === 'pending');
   if (!own && unitRows.length === 0) return null;
@@ -90,78 +92,131 @@ export function ReceiptCard({ meeting, me, org, onChanged }: Props) {
         </div>
       ))}
 
-      <FormPopup<{ reason: string }>
-        visible={open === 'leave'}
-        title="请假"
-        submitText="提交请假"
-        onClose={() => setOpen(null)}
-        onSubmit={async ({ reason }) => {
-          await askLeave(meeting.id, reason.trim());
-          done('已请假');
-        }}
-      >
-        <Form.Item
-          name="reason"
-          label="请假事由"
-          rules={[...requiredText('请填写请假事由'), atLeast(2, '请假事由至少2个字')]}
-        >
-          <TextArea placeholder="如：同时段参加市政府专题会议" rows={3} maxLength={500} showCount />
-        </Form.Item>
-      </FormPopup>
-
+      <LeavePopup meetingId={meeting.id} visible={open === 'leave'} onClose={close} onDone={done} />
       {org ? (
-        <FormPopup<{ substitute: string[]; reason?: string }>
+        <SubstitutePopup
+          meetingId={meeting.id}
+          org={org}
+          exclude={[me.user.id, ...invited]}
+          unitFirst={own?.departmentId ?? null}
           visible={open === 'substitute'}
-          title="指派他人参会"
-          submitText="确定指派"
-          onClose={() => setOpen(null)}
-          onSubmit={async ({ substitute, reason }) => {
-            await sendSubstitute(meeting.id, substitute[0] as string, reason?.trim() || null);
-            done('已指派，将通知其参会');
-          }}
-        >
-          <Form.Item name="substitute" label="参会人员" rules={[{ required: true, message: '请选择参会人员' }]}>
-            <PersonPicker
-              org={org}
-              title="选择参会人员"
-              placeholder="点击选择"
-              exclude={[me.user.id, ...invited]}
-              unitFirst={own?.departmentId ?? null}
-            />
-          </Form.Item>
-          <Form.Item name="reason" label="说明（选填）">
-            <TextArea rows={2} maxLength={500} />
-          </Form.Item>
-        </FormPopup>
+          onClose={close}
+          onDone={done}
+        />
       ) : null}
-
       {org
         ? unitRows.map((row) => (
-            <FormPopup<{ userIds: string[] }>
+            <NominatePopup
               key={row.id}
+              meetingId={meeting.id}
+              row={row}
+              org={org}
+              exclude={invited}
               visible={open === row.id}
-              title={`确定${row.unitName ?? '本单位'}参会人员`}
-              submitText="确定"
-              onClose={() => setOpen(null)}
-              onSubmit={async ({ userIds }) => {
-                await nominateAttendees(meeting.id, row.id, userIds);
-                done('参会人员已确定，将分别通知');
-              }}
-            >
-              <Form.Item name="userIds" label="参会人员" rules={[{ required: true, message: '请选择参会人员' }]}>
-                <PersonPicker
-                  org={org}
-                  multiple
-                  title="选择参会人员"
-                  placeholder="点击选择（可多选）"
-                  exclude={invited}
-                  unitFirst={row.departmentId}
-                />
-              </Form.Item>
-            </FormPopup>
+              onClose={close}
+              onDone={done}
+            />
           ))
         : null}
     </Card>
+  );
+}
+
+/** A receipt's popup; `onDone` tells the user what happened and reloads the meeting. */
+interface PopupProps {
+  meetingId: number;
+  visible: boolean;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}
+
+/** 请假, with a reason of at least two characters. */
+function LeavePopup({ meetingId, visible, onClose, onDone }: PopupProps) {
+  return (
+    <FormPopup<{ reason: string }>
+      visible={visible}
+      title="请假"
+      submitText="提交请假"
+      onClose={onClose}
+      onSubmit={async ({ reason }) => {
+        await askLeave(meetingId, reason.trim());
+        onDone('已请假');
+      }}
+    >
+      <Form.Item
+        name="reason"
+        label="请假事由"
+        rules={[...requiredText('请填写请假事由'), atLeast(2, '请假事由至少2个字')]}
+      >
+        <TextArea placeholder="如：同时段参加市政府专题会议" rows={3} maxLength={500} showCount />
+      </Form.Item>
+    </FormPopup>
+  );
+}
+
+/** 指派他人: one person attends instead, their own unit's people listed first. */
+function SubstitutePopup({
+  meetingId,
+  org,
+  exclude,
+  unitFirst,
+  visible,
+  onClose,
+  onDone,
+}: PopupProps & { org: Organisation; exclude: string[]; unitFirst: string | null }) {
+  return (
+    <FormPopup<{ substitute: string[]; reason?: string }>
+      visible={visible}
+      title="指派他人参会"
+      submitText="确定指派"
+      onClose={onClose}
+      onSubmit={async ({ substitute, reason }) => {
+        await sendSubstitute(meetingId, substitute[0] as string, reason?.trim() || null);
+        onDone('已指派，将通知其参会');
+      }}
+    >
+      <Form.Item name="substitute" label="参会人员" rules={[{ required: true, message: '请选择参会人员' }]}>
+        <PersonPicker org={org} title="选择参会人员" placeholder="点击选择" exclude={exclude} unitFirst={unitFirst} />
+      </Form.Item>
+      <Form.Item name="reason" label="说明（选填）">
+        <TextArea rows={2} maxLength={500} />
+      </Form.Item>
+    </FormPopup>
+  );
+}
+
+/** A unit head names who of the unit attends for an invited unit's row. */
+function NominatePopup({
+  meetingId,
+  row,
+  org,
+  exclude,
+  visible,
+  onClose,
+  onDone,
+}: PopupProps & { row: Attendee; org: Organisation; exclude: string[] }) {
+  return (
+    <FormPopup<{ userIds: string[] }>
+      visible={visible}
+      title={`确定${row.unitName ?? '本单位'}参会人员`}
+      submitText="确定"
+      onClose={onClose}
+      onSubmit={async ({ userIds }) => {
+        await nominateAttendees(meetingId, row.id, userIds);
+        onDone('参会人员已确定，将分别通知');
+      }}
+    >
+      <Form.Item name="userIds" label="参会人员" rules={[{ required: true, message: '请选择参会人员' }]}>
+        <PersonPicker
+          org={org}
+          multiple
+          title="选择参会人员"
+          placeholder="点击选择（可多选）"
+          exclude={exclude}
+          unitFirst={row.departmentId}
+        />
+      </Form.Item>
+    </FormPopup>
   );
 }
 

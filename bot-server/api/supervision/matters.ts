@@ -1,0 +1,70 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { ExtensionRequest, MatterPeriod } from '../../../entities';
+import { parseInstant } from '../../calendar';
+import type { Services } from '../../services';
+import { exportMattersXlsx, XLSX_TYPE } from '../../supervision/xlsx';
+import { requireRole, type SignedInUser } from '../auth';
+import { notFound } from '../errors';
+import { exactRouter } from '../router';
+import { download } from './download';
+import { assignBody, id, listQuery, yearQuery } from './schemas';
+
+/**
+ * The matters as each reader may see them (a unit its own, where it leads or co-leads; the supervision office and
+ * leaders everything), their export, the figures at a glance, and the assignment of a new matter.
+ */
+export function matterRoutes(services: () => Services): Router {
+  const router = exactRouter();
+  const matters = () => services().supervision.matters;
+  const user = (ctx: Context) => ctx.state.user as SignedInUser;
+
+  router.get('/matters', async (ctx) => {
+    ctx.body = await matters().list(user(ctx), listQuery.parse(ctx.query));
+  });
+
+  router.get('/matters/export.xlsx', async (ctx) => {
+    const { limit: _limit, offset: _offset, ...filter } = listQuery.parse(ctx.query);
+    const { matters: list } = await matters().list(user(ctx), filter);
+    const stamp = new Date().toISOString().slice(0, 10);
+    download(ctx, await exportMattersXlsx(list), XLSX_TYPE, `matters-${stamp}.xlsx`, `督办事项-${stamp}.xlsx`);
+  });
+
+  router.get('/overview', async (ctx) => {
+    const { year } = yearQuery.parse(ctx.query);
+    ctx.body = await matters().overview(user(ctx), year);
+  });
+
+  router.post('/matters', requireRole('supervision_office'), async (ctx) => {
+    const body = assignBody.parse(ctx.request.body);
+    const matter = await matters().assign(user(ctx), {
+      ...body,
+      assignedAt: body.assignedAt ? parseInstant(body.assignedAt) : null,
+    });
+    ctx.status = 201;
+    ctx.body = { matter };
+  });
+
+  router.get('/matters/:id', async (ctx) => {
+    ctx.body = { matter: await matters().get(user(ctx), id.parse(ctx.params.id)) };
+  });
+
+  // A bot message names a report period or an extension request; the mini-app opens the matter it belongs to.
+  // Reading the matter checks that the user may see it.
+  router.get('/periods/:id', async (ctx) => {
+    const period = await services()
+      .db.getRepository(MatterPeriod)
+      .findOneBy({ id: id.parse(ctx.params.id) });
+    if (!period) throw notFound('没有这个报送期次');
+    ctx.body = { matterId: (await matters().get(user(ctx), period.matterId)).id };
+  });
+  router.get('/extension-requests/:id', async (ctx) => {
+    const request = await services()
+      .db.getRepository(ExtensionRequest)
+      .findOneBy({ id: id.parse(ctx.params.id) });
+    if (!request) throw notFound('没有这条延期申请');
+    ctx.body = { matterId: (await matters().get(user(ctx), request.matterId)).id };
+  });
+
+  return router;
+}
