@@ -19,7 +19,14 @@ import { CallbackCrypto } from './callback-crypto';
 import { CALLBACK_PATH } from './constants';
 import { CallbackError } from './errors';
 import { describeError, type Logger, silentLogger } from './logger';
-import { type EventSink, eventFromHttpPayload, INBOX_LIMITS, type InboundEvent, type Receiver } from './receiver';
+import {
+  type EventSink,
+  eventFromHttpPayload,
+  type InboundEvent,
+  namesAnotherCorp,
+  type Receiver,
+  refusalOf,
+} from './receiver';
 
 export interface HttpCallbackReceiverOptions {
   /** `DINGTALK_CALLBACK_TOKEN`. */
@@ -58,9 +65,6 @@ export const DEFAULT_TIMESTAMP_WINDOW = { maxAgeMs: 7 * 24 * 3_600_000, maxAhead
 
 /** The query parameters the signature check reads, in both spellings; each may appear at most once. */
 const SIGNATURE_PARAMETERS = ['msg_signature', 'signature', 'timestamp', 'timeStamp', 'nonce'] as const;
-
-/** Real events are a few levels deep; bound it so nothing downstream recurses without limit. */
-const MAX_EVENT_DEPTH = 32;
 
 /** URL-verification probes (§1.7); answered without storing anything. */
 const PROBE_EVENT_TYPES = new Set(['check_url', 'check_create_suite_url', 'check_update_suite_url']);
@@ -215,35 +219,16 @@ export class HttpCallbackReceiver implements Receiver {
    */
   private eventOf(payload: Record<string, unknown>): { probe: string } | { event: InboundEvent } {
     const ours = this.options.corpId;
-    if (ours) {
-      for (const key of ['CorpId', 'corpId']) {
-        const named = payload[key];
-        if (named !== undefined && named !== null && named !== ours) {
-          throw new CallbackError('callback_foreign_corp', 403, 'the event belongs to another organisation');
-        }
-      }
-    }
     const eventType = String(payload.EventType);
-    if (PROBE_EVENT_TYPES.has(eventType)) return { probe: eventType };
-
-    if (eventType.length > INBOX_LIMITS.eventType) {
-      throw new CallbackError('callback_bad_event', 400, `the EventType is longer than ${INBOX_LIMITS.eventType}`);
+    if (PROBE_EVENT_TYPES.has(eventType)) {
+      if (ours && namesAnotherCorp(payload, ours)) {
+        throw new CallbackError('callback_foreign_corp', 403, 'the event belongs to another organisation');
+      }
+      return { probe: eventType };
     }
-    if (deeperThan(payload, MAX_EVENT_DEPTH)) {
-      throw new CallbackError('callback_bad_event', 400, `the event is nested deeper than ${MAX_EVENT_DEPTH} levels`);
-    }
-    const event = eventFromHttpPayload(payload, this.now(), ours);
-    if (event.corpId.length > INBOX_LIMITS.corpId) {
-      throw new CallbackError('callback_bad_event', 400, `the CorpId is longer than ${INBOX_LIMITS.corpId}`);
-    }
-    if (Buffer.byteLength(JSON.stringify(event.data), 'utf8') > INBOX_LIMITS.payloadBytes) {
-      throw new CallbackError(
-        'callback_too_large',
-        413,
-        `the event is larger than the ${INBOX_LIMITS.payloadBytes} bytes the inbox holds`,
-      );
-    }
-    return { event };
+    const checked = refusalOf(eventType, payload, ours, () => eventFromHttpPayload(payload, this.now(), ours));
+    if ('refusal' in checked) throw checked.refusal;
+    return checked;
   }
 
   /**
@@ -326,18 +311,6 @@ export function callbackTimestampMs(timestamp: string): number | undefined {
   if (!/^\d{1,16}$/.test(timestamp)) return undefined;
   const value = Number(timestamp);
   return value < 1e11 ? value * 1000 : value;
-}
-
-/** Whether JSON `value` nests objects or arrays more than `limit` levels deep (iteratively: no recursion). */
-function deeperThan(value: unknown, limit: number): boolean {
-  const pending: Array<[unknown, number]> = [[value, 1]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [node, depth] = next;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(node)) pending.push([child, depth + 1]);
-  }
-  return false;
 }
 
 function answerError(ctx: Context, status: number, code: string, message: string): void {

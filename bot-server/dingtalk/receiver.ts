@@ -4,6 +4,7 @@
  * stored the event. Envelopes: docs/dingtalk.md §2.1 (the § numbers below are that file's).
  */
 import { createHash } from 'node:crypto';
+import { CallbackError } from './errors';
 
 export interface InboundEvent {
   /**
@@ -40,6 +41,64 @@ export interface Receiver {
  * could never be stored, whatever the number of retries.
  */
 export const INBOX_LIMITS = { eventType: 64, corpId: 64, payloadBytes: 65_535 } as const;
+
+/** Real events are a few levels deep; bound it so nothing downstream recurses without limit. */
+export const MAX_EVENT_DEPTH = 32;
+
+/**
+ * Why an event must not be stored, whichever transport brought it: it names another organisation than `ours`, or
+ * the inbox could never hold it — storing would fail on every redelivery, so DingTalk would be asked to push it
+ * again forever. Undefined when it may be stored. `payload` is checked before the event is built from it (building
+ * reads it recursively), so a refusal comes before `build` runs.
+ */
+export function refusalOf(
+  eventType: string,
+  payload: Record<string, unknown>,
+  ours: string | undefined,
+  build: () => InboundEvent,
+): { refusal: CallbackError } | { event: InboundEvent } {
+  const refuse = (code: 'callback_foreign_corp' | 'callback_bad_event', status: number, message: string) => ({
+    refusal: new CallbackError(code, status, message),
+  });
+  if (ours && namesAnotherCorp(payload, ours)) {
+    return refuse('callback_foreign_corp', 403, 'the event belongs to another organisation');
+  }
+  if (eventType.length > INBOX_LIMITS.eventType) {
+    return refuse('callback_bad_event', 400, `the EventType is longer than ${INBOX_LIMITS.eventType}`);
+  }
+  if (deeperThan(payload, MAX_EVENT_DEPTH)) {
+    return refuse('callback_bad_event', 400, `the event is nested deeper than ${MAX_EVENT_DEPTH} levels`);
+  }
+  const event = build();
+  if (ours && event.corpId !== ours) {
+    return refuse('callback_foreign_corp', 403, 'the event belongs to another organisation');
+  }
+  if (event.corpId.length > INBOX_LIMITS.corpId) {
+    return refuse('callback_bad_event', 400, `the CorpId is longer than ${INBOX_LIMITS.corpId}`);
+  }
+  if (Buffer.byteLength(JSON.stringify(event.data), 'utf8') > INBOX_LIMITS.payloadBytes) {
+    const message = `the event is larger than the ${INBOX_LIMITS.payloadBytes} bytes the inbox holds`;
+    return { refusal: new CallbackError('callback_too_large', 413, message) };
+  }
+  return { event };
+}
+
+/** Whether the payload's `CorpId` / `corpId` is there and is not `ours`. */
+export function namesAnotherCorp(payload: Record<string, unknown>, ours: string): boolean {
+  return [payload.CorpId, payload.corpId].some((corp) => corp !== undefined && corp !== null && corp !== ours);
+}
+
+/** Whether JSON `value` nests objects or arrays more than `limit` levels deep (iteratively: no recursion). */
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
 
 /** Keys of the HTTP push envelope (§2.1, the "HTTP推送" example of bpms_instance_change). */
 const HTTP_ENVELOPE_KEYS = new Set(['EventType', 'EventTime', 'CorpId', 'eventId']);

@@ -242,3 +242,33 @@ it('never logs a secret', async () => {
   await waitFor(() => receiver.isConnected() && logger.lines.length > 2, 2000, 'reconnection');
   expect(JSON.stringify(logger.lines)).not.toContain(SIM_DEFAULTS.appSecret);
 });
+
+it('acknowledges but never stores an event of another organisation or one the inbox cannot hold, and reports it', async () => {
+  const { sim, receiver, sink, logger } = await fixture({ corpId: SIM_DEFAULTS.corpId });
+  await receiver.start();
+  let deep: Record<string, unknown> = { leaf: true };
+  for (let i = 0; i < 40; i++) deep = { deep };
+  const refused = [
+    { eventType: 'bpms_task_change', eventId: 'foreign-header', corpId: 'dingforeigncorp', data: { taskId: 1 } },
+    { eventType: 'bpms_task_change', eventId: 'foreign-body', data: { taskId: 2, corpId: 'dingforeigncorp' } },
+    { eventType: 'x'.repeat(65), eventId: 'long-type', data: {} },
+    { eventType: 'bpms_task_change', eventId: 'too-deep', data: deep },
+    { eventType: 'bpms_task_change', eventId: 'too-large', data: { remark: '审'.repeat(30_000) } },
+  ];
+  for (const event of refused) {
+    // Acknowledged once: a redelivery of the same frame could not be stored either.
+    expect((await sim.deliverEvent(event)).status).toBe('acknowledged');
+  }
+  const ours = await sim.deliverEvent({ eventType: 'bpms_task_change', eventId: 'ours', data: { taskId: 3 } });
+  expect(ours.status).toBe('acknowledged');
+  expect([...sink.stored.keys()]).toEqual(['ours']);
+  const reports = logger.lines.filter((l) => l.message.startsWith('refused a Stream EVENT'));
+  expect(reports.map((l) => l.message)).toEqual([
+    'refused a Stream EVENT: the event belongs to another organisation',
+    'refused a Stream EVENT: the event belongs to another organisation',
+    'refused a Stream EVENT: the EventType is longer than 64',
+    'refused a Stream EVENT: the event is nested deeper than 32 levels',
+    'refused a Stream EVENT: the event is larger than the 65535 bytes the inbox holds',
+  ]);
+  expect(sim.gateway.redeliveries).toBe(0);
+});

@@ -21,7 +21,7 @@ import { DINGTALK_API_BASE, TOPIC_ALL_EVENTS, TOPIC_CARD, TOPIC_ROBOT } from './
 import { DingTalkApiError, DingTalkError } from './errors';
 import { type FetchLike, requestJson } from './http-json';
 import { describeError, type Logger, silentLogger } from './logger';
-import { type EventSink, eventFromStreamFrame, type Receiver } from './receiver';
+import { type EventSink, eventFromStreamFrame, type Receiver, refusalOf } from './receiver';
 import {
   ackFrame,
   type ConnectionsOpenRequest,
@@ -358,7 +358,23 @@ export class StreamReceiver implements Receiver {
       this.send(connection, eventAck(messageId, 'SUCCESS', 'ignored: data is not a JSON object'));
       return;
     }
-    const event = eventFromStreamFrame(frame.headers, data, this.options.now?.() ?? new Date(), this.options.corpId);
+    const eventType = typeof frame.headers.eventType === 'string' ? frame.headers.eventType : '';
+    const receivedAt = this.options.now?.() ?? new Date();
+    const checked = refusalOf(eventType, data, this.options.corpId, () =>
+      eventFromStreamFrame(frame.headers, data, receivedAt, this.options.corpId),
+    );
+    if ('refusal' in checked) {
+      // As over HTTP, nothing of another organisation and nothing the inbox cannot hold is stored; a redelivery of
+      // the same frame could not change that, so it is acknowledged and reported instead of asked for again.
+      const { code, message } = checked.refusal;
+      this.logger.error(
+        { messageId, eventId: frame.headers.eventId, eventType: eventType.slice(0, 64), code },
+        `refused a Stream EVENT: ${message}`,
+      );
+      this.send(connection, eventAck(messageId, 'SUCCESS', `refused: ${code}`));
+      return;
+    }
+    const event = checked.event;
     try {
       const outcome = await this.options.sink.accept(event);
       this.logger.debug({ eventId: event.eventId, eventType: event.eventType, outcome }, 'DingTalk event accepted');
