@@ -205,6 +205,29 @@ describe.each(testDatabases())('supervision import limits on $name', (target) =>
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuses a chunked body over 5 MB with no declared length once it passes the limit, with an answer', async () => {
+    const before = await snapshot();
+    const megabyte = Buffer.alloc(MiB, 0x41);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // 16 MB in 1 MB chunks, no Content-Length: the server cannot know the size before reading it.
+        if (sent++ < 16) controller.enqueue(new Uint8Array(megabyte));
+        else controller.close();
+      },
+    });
+    const res = await fetch(`${duban.url}/api/supervision/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': XLSX },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: { code: 'upload_too_large', message: '文件不能超过 5MB' } });
+    expect(await snapshot()).toEqual(before);
+    expect((await fetch(`${duban.url}/health`)).status).toBe(200);
+  });
+
   it('still imports a workbook as before: merged cells read as their range, a dry run storing nothing', async () => {
     const file = await excelWorkbook(
       [
