@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import Koa from 'koa';
-import serve from 'koa-static';
 import type { DataSource } from 'typeorm';
 import { authRoutes } from './api/auth-routes';
 import { calendarRoutes } from './api/calendar';
@@ -23,6 +21,7 @@ import { supervisionRoutes } from './api/supervision';
 import type { Config } from './config/config';
 import type { DatabaseHandle } from './db/database-handle';
 import type { Logger } from './logging/logger';
+import { miniappFiles } from './miniapp-files';
 import type { Services } from './services';
 
 export interface AppDependencies {
@@ -86,14 +85,7 @@ export function createApp({ config, logger, database, services, callbackRoutes }
   app.use(probes.routes());
   app.use(signIn.routes());
   app.use(api.routes());
-  const root = miniappRoot();
-  app.use(serve(root, { index: 'index.html', maxage: 0 }));
-  // The mini-app routes in the browser: a page under /m/ (a link in a bot message) that is no file is its index.
-  app.use(async (ctx, next) => {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !ctx.path.startsWith('/m/')) return next();
-    ctx.type = 'html';
-    ctx.body = await readFile(join(root, 'index.html'));
-  });
+  app.use(miniappFiles(miniappRoot()));
   return { app, routes: [...routeTable(probes), ...routeTable(signIn), ...routeTable(api)] };
 }
 

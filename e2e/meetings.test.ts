@@ -187,6 +187,9 @@ describe('meetings in the mini-app, at 375×667', () => {
     await page.getByText('参会人员已确定，将分别通知').waitFor();
     const row = (await meeting()).attendees.find((a) => a.departmentId === '34');
     expect(row).toMatchObject({ userId: 'qinyue', response: 'pending' });
+    // The head still sees the meeting, whom the unit named, and may change it.
+    await page.getByText('区教育局：已确定 秦悦（未回执）').waitFor();
+    await page.getByRole('button', { name: '调整参会人员' }).waitFor();
     expect(errors).toEqual([]);
   });
 
@@ -280,6 +283,8 @@ describe('meetings in the mini-app, at 375×667', () => {
     expect(await page.locator('.discipline-preview tbody tr').count()).toBe(listed);
     await screenshot(page, 'meetings-18-discipline-preview');
     await page.getByRole('button', { name: '印发通报' }).click();
+    // Issuing names people in a numbered notice: asked once more first.
+    await page.getByRole('button', { name: '确认印发' }).click();
     await page.waitForURL(/\/m\/discipline-notice\/\d+$/);
     const id = Number(new URL(page.url()).pathname.split('/').pop());
     const issued = await callJson<{ notice: { periodStart: string; entries: unknown[] } }>(
@@ -290,6 +295,10 @@ describe('meetings in the mini-app, at 375×667', () => {
     expect(issued.body.notice).toMatchObject({ periodStart: from });
     expect(issued.body.notice.entries).toHaveLength(listed);
     await screenshot(page, 'meetings-19-discipline-issued');
+    await page.getByRole('button', { name: '撤回通报' }).click();
+    await page.locator('.form-popup textarea').fill('经核实，相关人员已履行请假手续');
+    await page.getByRole('button', { name: '确定撤回' }).click();
+    await page.getByText(/已于.*撤回，原因：经核实，相关人员已履行请假手续/).waitFor();
     expect(errors).toEqual([]);
   });
 

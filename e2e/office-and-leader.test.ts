@@ -53,6 +53,8 @@ describe('the mini-app for the supervision office and for leaders, at 375×667',
     await page.getByRole('button', { name: '催办' }).click();
     await page.locator('.form-popup textarea').fill('请于本周内报送办理方案');
     await page.getByRole('button', { name: '发送催办' }).click();
+    // 催办 is counted and cannot be withdrawn: it asks first.
+    await page.getByRole('button', { name: '确认发送' }).click();
     await page.getByText('已催办，将以钉钉工作通知提醒承办单位').waitFor();
     await page
       .locator('.history')

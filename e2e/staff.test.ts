@@ -23,10 +23,14 @@ describe('the mini-app for unit staff, at 375×667', () => {
 
     const dueSoonest = page.locator('.todo-item', { hasText: '督办' }).filter({ hasText: /剩余\d+个工作日|今日到期/ });
     expect(await dueSoonest.count()).toBeGreaterThan(0);
+    const listedDate = /时限：(\d{4}年\d{1,2}月\d{1,2}日)/.exec((await dueSoonest.first().textContent()) ?? '')?.[1];
+    expect(listedDate).toBeDefined();
     await dueSoonest.first().click();
     await page.waitForURL(/\/m\/matter\/\d+$/);
     const id = Number(new URL(page.url()).pathname.split('/').pop());
     await page.waitForSelector('.matter-title');
+    // 待办 and the matter page state one and the same last day.
+    expect(await page.locator('.adm-list-item', { hasText: '办理时限' }).first().textContent()).toContain(listedDate);
     await screenshot(page, '03-matter-staff');
 
     // An empty report is refused on the phone, and nothing is sent.

@@ -113,8 +113,9 @@ export class Document {
   @VarcharColumn(DEPARTMENT_ID_LENGTH, { nullable: true })
   departmentId!: string | null;
 
+  /** refused: the approval ended with 拒绝 (e.g. 签发 not granted): ended, but not 办结. */
   @VarcharColumn(16, { default: 'open' })
-  status!: 'open' | 'completed' | 'withdrawn';
+  status!: 'open' | 'completed' | 'refused' | 'withdrawn';
 
   /** How a finished approval ended: agree (同意) or refuse (拒绝); null while open or when withdrawn. */
   @VarcharColumn(16, { nullable: true })

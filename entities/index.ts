@@ -11,7 +11,7 @@ import {
   MatterUnit,
   ProgressReport,
 } from './supervision';
-import { CalendarOverride, Deadline, TimeLimitRule } from './timelimits';
+import { CalendarOverride, Deadline, HolidayNotice, TimeLimitRule } from './timelimits';
 
 export * from './documents';
 export * from './meetings';
@@ -29,6 +29,7 @@ export const ENTITIES = [
   UserSession,
   TimeLimitRule,
   CalendarOverride,
+  HolidayNotice,
   Deadline,
   DocumentTemplate,
   Document,

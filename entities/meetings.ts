@@ -70,6 +70,10 @@ export class Meeting {
   @VarcharColumn(USER_ID_LENGTH, { nullable: true })
   organiserUserId!: string | null;
 
+  /** 主持人, when known: named in the notice, and (a leader presiding) left out of the discipline notice. */
+  @VarcharColumn(USER_ID_LENGTH, { nullable: true })
+  presiderUserId!: string | null;
+
   @VarcharColumn(DEPARTMENT_ID_LENGTH, { nullable: true })
   departmentId!: string | null;
 
@@ -130,6 +134,10 @@ export class MeetingAttendee {
   /** Set when the invitation went to a unit. */
   @VarcharColumn(DEPARTMENT_ID_LENGTH, { nullable: true })
   departmentId!: string | null;
+
+  /** The invited unit this row answers for: the unit's own row, and the rows of the people its head named. */
+  @VarcharColumn(DEPARTMENT_ID_LENGTH, { nullable: true })
+  unitId!: string | null;
 
   @VarcharColumn(16, { default: 'pending' })
   response!: 'pending' | 'confirmed' | 'leave' | 'substitute';
@@ -226,6 +234,20 @@ export class DisciplineNotice {
 
   @DateTimeColumn()
   issuedAt!: Date;
+
+  /** The office chose to name district leaders and the presiding leader too. */
+  @BoolColumn({ default: false })
+  includesLeaders!: boolean;
+
+  /** 撤回: a withdrawn notice stays on record but no longer counts (its period may be issued again). */
+  @DateTimeColumn({ nullable: true })
+  withdrawnAt!: Date | null;
+
+  @VarcharColumn(USER_ID_LENGTH, { nullable: true })
+  withdrawnBy!: string | null;
+
+  @VarcharColumn(200, { nullable: true })
+  withdrawReason!: string | null;
 
   @CreatedAtColumn()
   createdAt!: Date;

@@ -201,6 +201,10 @@ export class ProgressReport {
   @TextColumn()
   content!: string;
 
+  /** 协办意见: the co-unit that gave it; null for the lead unit's own progress. */
+  @VarcharColumn(DEPARTMENT_ID_LENGTH, { nullable: true })
+  coDepartmentId!: string | null;
+
   @JsonColumn({ nullable: true })
   attachments!: { name: string; url: string }[] | null;
 

@@ -66,6 +66,30 @@ export class CalendarOverride {
   createdAt!: Date;
 }
 
+/**
+ * A year's holidays as the State Council's notice gives them, loaded by the administrator the day it is published
+ * (`npx duban calendar load-notice`); it joins the shipped data and replaces a shipped year of the same number.
+ */
+@Entity({ name: 'holiday_notice' })
+@Unique('uq_holiday_notice_year', ['year'])
+export class HolidayNotice {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @IntColumn()
+  year!: number;
+
+  /** The year in the shape of bot-server/calendar/data/cn-holidays.json: `{year, sources, holidays}`. */
+  @JsonColumn()
+  data!: JsonObject;
+
+  @VarcharColumn(USER_ID_LENGTH)
+  loadedBy!: string;
+
+  @UpdatedAtColumn()
+  updatedAt!: Date;
+}
+
 export const DEADLINE_SUBJECTS = [
   'document',
   'document_step',

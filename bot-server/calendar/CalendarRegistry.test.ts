@@ -87,8 +87,12 @@ describe('CalendarRegistry', () => {
     const { registry } = quietRegistry();
     const changes = registry.setHolidayData(resolveHolidayData(dataWithHypothetical2027()));
     expect(changes).toEqual([
-      // 01-02 and 01-03 are a weekend either way: only Friday 01-01 changes.
-      { scope: null, dates: ['2027-01-01'], coverageChanged: true },
+      // 元旦 was already off by rule; the statutory weekdays this partial notice leaves out become working days.
+      {
+        scope: null,
+        dates: ['2027-02-05', '2027-02-08', '2027-04-05', '2027-06-09', '2027-09-15', '2027-10-01'],
+        coverageChanged: true,
+      },
     ]);
     expect(registry.calendar().coverage).toEqual({ firstYear: 2020, lastYear: 2027 });
     expect(registry.calendar().addWorkdays('2026-12-31', 1)).toEqual({ date: '2027-01-04', approximate: false });

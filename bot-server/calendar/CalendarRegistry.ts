@@ -1,8 +1,9 @@
-import { type DayNumber, formatISODate, isWeekend } from './civil-date';
+import { type DayNumber, formatISODate, isWeekend, yearOf } from './civil-date';
 import { type CalendarWarningSink, CoverageWarnings, type YearRange } from './coverage-warnings';
 import { type ResolvedHolidayData, shippedHolidayData } from './holiday-data';
 import { type CalendarOverride, type NormalizedOverride, normalizeOverrides, OFFICE_SCOPE } from './overrides';
 import type { CalendarChange } from './recompute';
+import { statutoryDaysOff, statutoryHoliday } from './statutory-holidays';
 import { DEFAULT_RANGE, WorkCalendar } from './WorkCalendar';
 
 export interface CalendarRegistryOptions {
@@ -48,6 +49,11 @@ export class CalendarRegistry {
     return calendar;
   }
 
+  /** The official data in force (shipped, or with notices an administrator loaded). */
+  holidayData(): ResolvedHolidayData {
+    return this.holidays;
+  }
+
   listOverrides(): CalendarOverride[] {
     return this.overrides.map(({ date, kind, reason, scope }) => ({ date, kind, reason, scope }));
   }
@@ -90,9 +96,12 @@ export class CalendarRegistry {
     this.build(OFFICE_SCOPE, holidays, this.overrides);
     const previous = this.holidays;
     const dates = new Set<DayNumber>();
-    for (const day of new Set([...previous.days.keys(), ...holidays.days.keys()])) {
-      const weekday = !isWeekend(day);
-      if ((previous.days.get(day)?.workday ?? weekday) !== (holidays.days.get(day)?.workday ?? weekday)) dates.add(day);
+    const ruleDays: DayNumber[] = [];
+    for (let year = Math.min(previous.lastYear, holidays.lastYear) + 1; year <= this.range.lastYear; year++) {
+      for (const { day } of statutoryDaysOff(year)) ruleDays.push(day);
+    }
+    for (const day of new Set([...previous.days.keys(), ...holidays.days.keys(), ...ruleDays])) {
+      if (officialWorkday(previous, day) !== officialWorkday(holidays, day)) dates.add(day);
     }
     const coverageChanged = previous.firstYear !== holidays.firstYear || previous.lastYear !== holidays.lastYear;
     this.holidays = holidays;
@@ -111,4 +120,12 @@ export class CalendarRegistry {
       warnings: this.warnings,
     });
   }
+}
+
+/** A day's status before overrides: the data, else the statutory rule after the data's years, else Monday–Friday. */
+function officialWorkday(holidays: ResolvedHolidayData, day: DayNumber): boolean {
+  const official = holidays.days.get(day);
+  if (official) return official.workday;
+  if (yearOf(day) > holidays.lastYear && statutoryHoliday(day) !== undefined) return false;
+  return !isWeekend(day);
 }

@@ -1,7 +1,8 @@
-import { type DayNumber, dayNumberOf, formatISODate, isoWeekday, parseISODate } from './civil-date';
+import { type DayNumber, dayNumberOf, formatISODate, isoWeekday, parseISODate, yearOf } from './civil-date';
 import { CoverageWarnings } from './coverage-warnings';
 import data from './data/cn-holidays.json';
 import type { CalendarOverride } from './overrides';
+import { statutoryHoliday } from './statutory-holidays';
 import { WorkCalendar } from './WorkCalendar';
 
 /** mulberry32: a tiny seeded generator, so that any failure can be replayed. */
@@ -34,7 +35,10 @@ function bruteForce(overrides: CalendarOverride[], scope: string) {
   const unit = new Map(
     overrides.filter((o) => o.scope === scope).map((o) => [parseISODate(o.date), o.kind === 'workday']),
   );
-  const resolve = (day: DayNumber) => unit.get(day) ?? office.get(day) ?? official.get(day) ?? isoWeekday(day) <= 5;
+  const lastYear = data.years.at(-1)?.year ?? 0;
+  const byRule = (day: DayNumber) => (yearOf(day) > lastYear && statutoryHoliday(day) ? false : undefined);
+  const resolve = (day: DayNumber) =>
+    unit.get(day) ?? office.get(day) ?? official.get(day) ?? byRule(day) ?? isoWeekday(day) <= 5;
   // Resolved once per day so that long spans stay cheap; the counting below still walks day by day.
   const resolved = Array.from({ length: LAST_DAY - FIRST_DAY + 1 }, (_, index) => resolve(FIRST_DAY + index));
   const isWork = (day: DayNumber) => resolved[day - FIRST_DAY] === true;

@@ -95,10 +95,11 @@ describe('describe: why a day is or is not a working day', () => {
 });
 
 describe('outside the official data (2020–2026)', () => {
-  it('falls back to Monday–Friday, flags approximate and warns once per year', () => {
+  it('estimates by the statutory rule, flags approximate and warns once per year', () => {
     const { calendar, warnings } = quietCalendar();
     expect(calendar.addWorkdays('2027-01-01', 1)).toEqual({ date: '2027-01-04', approximate: true });
-    expect(calendar.isWorkday('2027-01-01')).toBe(true);
+    expect(calendar.isWorkday('2027-01-01')).toBe(false);
+    expect(calendar.isWorkday('2027-01-04')).toBe(true);
     calendar.addWorkdays('2027-03-01', 10);
     expect(warnings.map((warning) => warning.year)).toEqual([2027]);
     calendar.addWorkdays('2019-12-30', 1);
@@ -109,7 +110,8 @@ describe('outside the official data (2020–2026)', () => {
 
   it('flags a result that leaves coverage, and warns for every uncovered year crossed', () => {
     const { calendar, warnings } = quietCalendar();
-    expect(calendar.addWorkdays('2026-12-30', 3)).toEqual({ date: '2027-01-04', approximate: true });
+    // 2027-01-01 is 元旦 by rule.
+    expect(calendar.addWorkdays('2026-12-30', 3)).toEqual({ date: '2027-01-05', approximate: true });
     expect(calendar.addWorkdays('2026-12-01', 400).approximate).toBe(true);
     expect(warnings.map((warning) => warning.year)).toEqual([2027, 2028]);
     expect(calendar.addWorkdays('2026-12-01', 5).approximate).toBe(false);

@@ -11,6 +11,7 @@ import { CoverageWarnings, type YearRange } from './coverage-warnings';
 import { CalendarError } from './errors';
 import { type ResolvedHolidayData, shippedHolidayData } from './holiday-data';
 import { type CalendarOverride, normalizeOverrides, OFFICE_SCOPE, scopeChain } from './overrides';
+import { statutoryDaysOff } from './statutory-holidays';
 import { shortHash } from './version';
 
 /** Years the lookup tables span by default: about 22,000 days, well under 200 KB. */
@@ -33,7 +34,10 @@ export interface DayInfo {
   reason: DayReason;
   /** Chinese label: 周三, 春节, 调休上班 春节, 调整休息 <reason>. */
   label: string;
-  /** True when the year has no official data and the answer is the Monday–Friday fallback. */
+  /**
+   * True when the year has no official data: the answer is an estimate (statutory holidays by rule after the
+   * data's last year, otherwise Monday–Friday), to be shown as 「预计」.
+   */
   approximate: boolean;
 }
 
@@ -44,7 +48,7 @@ export interface WorkdayResult {
 }
 
 export interface QueryOptions {
-  /** Throw `outside_coverage` instead of falling back to Monday–Friday. Defaults to the calendar's setting. */
+  /** Throw `outside_coverage` instead of estimating. Defaults to the calendar's setting. */
   strict?: boolean;
 }
 
@@ -81,7 +85,7 @@ function labelOf(reason: DayReason, weekday: number): string {
  * Built once from official data plus overrides (time-limits.md §4.3): `isWork[i]` marks working days,
  * `prefix[i]` counts working days before offset i and `select[k]` is the offset of the k-th working day,
  * so counting and stepping are two array reads. Resolution per day: the most specific override → the
- * official data → Monday to Friday.
+ * official data → the statutory holidays by rule (years after the data) → Monday to Friday.
  *
  * `addWorkdays(a, n)`: n > 0 is the n-th working day strictly after a, n < 0 the |n|-th strictly before,
  * n = 0 is a itself when it is a working day, else the next one. `workdaysBetween(a, b)` counts the working
@@ -138,6 +142,13 @@ export class WorkCalendar {
     const size = this.lastDay - this.firstDay + 1;
     const isWork = new Uint8Array(size);
     for (let i = 0; i < size; i++) isWork[i] = isoWeekday(this.firstDay + i) <= 5 ? 1 : 0;
+    // Years after the data: the statutory holidays by rule until the notice is loaded (time-limits.md §2.5).
+    for (let year = holidays.lastYear + 1; year <= this.range.lastYear; year++) {
+      for (const { day, holiday } of statutoryDaysOff(year)) {
+        isWork[day - this.firstDay] = 0;
+        if (!this.specialDays.has(day)) this.specialDays.set(day, { kind: 'holiday', holiday });
+      }
+    }
     for (const [dayNumber, day] of holidays.days) {
       isWork[dayNumber - this.firstDay] = day.workday ? 1 : 0;
       this.specialDays.set(
@@ -325,9 +336,9 @@ export class WorkCalendar {
       throw new CalendarError(
         'outside_coverage',
         `no official holiday data for ${years} (covered: ${this.coverage.firstYear}–${this.coverage.lastYear}); ` +
-          'strict mode refuses the Monday–Friday approximation',
+          'strict mode refuses the estimate',
         `缺少 ${years} 年的官方节假日安排（已覆盖 ${this.coverage.firstYear}–${this.coverage.lastYear} 年），` +
-          '严格模式下不按周一至周五估算',
+          '严格模式下不作预计',
       );
     }
     for (const year of uncovered) this.warnings.noteUncoveredYear(year, this.coverage);

@@ -4,7 +4,7 @@ export interface YearRange {
   lastYear: number;
 }
 
-/** Raised once per year when an answer falls back to Monday–Friday for lack of official data. */
+/** Raised once per year when an answer is an estimate for lack of official data. */
 export interface CalendarWarning {
   code: 'outside_coverage';
   year: number;
@@ -37,7 +37,7 @@ export class CoverageWarnings {
       coverage,
       message:
         `no official holiday data for ${year} (covered: ${coverage.firstYear}–${coverage.lastYear}); ` +
-        `working days in ${year} are approximated as Monday–Friday`,
+        `working days in ${year} are estimated: Monday–Friday with the statutory holidays by rule`,
     });
   }
 }

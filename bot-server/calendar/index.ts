@@ -23,6 +23,7 @@ export { CalendarError, type CalendarErrorCode } from './errors';
 export {
   type HolidayData,
   type HolidaySource,
+  type HolidayYear,
   type ResolvedHolidayData,
   resolveHolidayData,
   shippedHolidayData,

@@ -17,6 +17,7 @@ import {
   formatISODate,
   OFFICE_SCOPE,
   parseISODate,
+  type ResolvedHolidayData,
   shanghaiDayNumber,
   shanghaiInstant,
   type WorkCalendar,
@@ -28,6 +29,7 @@ import {
   computeDeadline,
   type Deadline,
   type DeadlineInputs,
+  dueDateOf,
   EXPLICIT_EXTENSION_POLICY,
   type ExtensionPolicy,
   type ExtensionRequest,
@@ -40,6 +42,7 @@ import {
   selectDeadlinesToRecompute,
   type TimeLimitRule,
 } from '../timelimits';
+import { checkNotice, loadedNotices, noticeReason, officialData, storeNotice } from './holiday-notices';
 
 export interface NewDeadline {
   subjectType: DeadlineSubject;
@@ -85,16 +88,22 @@ export class DeadlineService {
     const ds = db();
     const overrides = await ds.getRepository(CalendarOverrideRow).find({ order: { id: 'ASC' } });
     const ruleRows = await ds.getRepository(TimeLimitRuleRow).find();
+    const holidays = officialData(await loadedNotices(ds.manager));
     return new DeadlineService(
       db,
       logger,
-      DeadlineService.registryWith(overrides.map(toOverride), logger),
+      DeadlineService.registryWith(overrides.map(toOverride), logger, holidays),
       new RuleBook().withOverrides(ruleRows.map((r) => ({ ...r.definition, code: r.code }) as RuleOverride)),
     );
   }
 
-  private static registryWith(overrides: CalendarOverride[], logger: Logger): CalendarRegistry {
+  private static registryWith(
+    overrides: CalendarOverride[],
+    logger: Logger,
+    holidays: ResolvedHolidayData,
+  ): CalendarRegistry {
     return new CalendarRegistry({
+      holidays,
       overrides,
       onWarning: (warning) => logger.warn({ year: warning.year }, warning.message),
     });
@@ -188,7 +197,8 @@ export class DeadlineService {
     input: Omit<NewDeadline, 'ruleCode'> & { dueAt: Date; warnings?: { kind: string; at: Date; label: string }[] },
   ): Promise<DeadlineRow> {
     const warnings = input.warnings?.map((w) => ({ kind: w.kind, at: w.at.toISOString(), label: w.label })) ?? null;
-    return this.insertExplicit(manager, input, formatISODate(shanghaiDayNumber(input.dueAt)), input.dueAt, warnings);
+    // A confirm-by of 00:00 closes the day before: that is the date shown.
+    return this.insertExplicit(manager, input, dueDateOf(input.dueAt), input.dueAt, warnings);
   }
 
   private insertExplicit(
@@ -277,13 +287,16 @@ export class DeadlineService {
     return manager.getRepository(DeadlineRow).findOneByOrFail({ id: deadlineId });
   }
 
-  /** Closes a deadline: met on time when closed by the due instant in force. */
-  async close(manager: EntityManager, deadlineId: number, closedAt: Date): Promise<DeadlineRow> {
+  /**
+   * Closes a deadline: met on time when closed by the due instant in force. Work that ended without being done
+   * (refused, withdrawn, handed on) closes `assessed: false`: neither on time nor late (metOnTime null).
+   */
+  async close(manager: EntityManager, deadlineId: number, closedAt: Date, assessed = true): Promise<DeadlineRow> {
     const row = await manager.getRepository(DeadlineRow).findOneByOrFail({ id: deadlineId });
     if (row.status === 'closed') return row;
     row.status = 'closed';
     row.closedAt = closedAt;
-    row.metOnTime = closedAt.getTime() <= row.dueAt.getTime();
+    row.metOnTime = assessed ? closedAt.getTime() <= row.dueAt.getTime() : null;
     await manager.update(DeadlineRow, { id: deadlineId }, { status: 'closed', closedAt, metOnTime: row.metOnTime });
     return row;
   }
@@ -323,7 +336,7 @@ export class DeadlineService {
     const next = this.listOverrides().filter((o) => !(o.date === input.date && (o.scope ?? OFFICE_SCOPE) === scope));
     next.push({ date: input.date, kind: input.kind, reason: input.reason.trim(), scope });
     // Validates every override before anything is written; a bad one throws and changes nothing.
-    const candidate = DeadlineService.registryWith(this.listOverrides(), this.logger);
+    const candidate = this.candidateRegistry();
     const changes = candidate.setOverrides(next);
 
     const result = await this.db().transaction(async (manager) => {
@@ -375,7 +388,7 @@ export class DeadlineService {
     const row = await this.db().getRepository(CalendarOverrideRow).findOneBy({ id });
     if (!row) throw new OverrideNotFound(id);
     const next = this.listOverrides().filter((o) => !(o.date === row.date && (o.scope ?? OFFICE_SCOPE) === row.scope));
-    const candidate = DeadlineService.registryWith(this.listOverrides(), this.logger);
+    const candidate = this.candidateRegistry();
     const changes = candidate.setOverrides(next);
     const recomputed = await this.db().transaction(async (manager) => {
       await manager.delete(CalendarOverrideRow, { id });
@@ -392,6 +405,27 @@ export class DeadlineService {
     });
     this.registry = candidate;
     return { changes, recomputed };
+  }
+
+  /**
+   * Loads a year's State Council notice the day it is published (time-limits.md §2.5): checked, stored, and the open
+   * deadlines it moves recomputed, audited, in one transaction. A bad notice throws CalendarError and changes nothing.
+   */
+  async loadHolidayNotice(actor: string, input: unknown): Promise<RecomputeReport & { year: number }> {
+    const notice = checkNotice(input);
+    const candidate = this.candidateRegistry();
+    const changes = candidate.setHolidayData(officialData([...(await loadedNotices(this.db().manager)), notice]));
+    const recomputed = await this.db().transaction(async (manager) => {
+      await storeNotice(manager, actor, notice);
+      return this.recomputeAffected(manager, candidate, changes, noticeReason(notice));
+    });
+    this.registry = candidate;
+    return { year: notice.year, changes, recomputed };
+  }
+
+  /** A registry like the one in force, to try a change on before it is written. */
+  private candidateRegistry(): CalendarRegistry {
+    return DeadlineService.registryWith(this.listOverrides(), this.logger, this.registry.holidayData());
   }
 
   /** Replaces an administrator's version of a rule (validated first); existing deadlines keep their inputs. */
@@ -492,12 +526,7 @@ const toOverride = (row: CalendarOverrideRow): CalendarOverride => ({
   scope: row.scope,
 });
 
-const overrideJson = (row: CalendarOverrideRow): JsonObject => ({
-  date: row.date,
-  kind: row.kind,
-  reason: row.reason,
-  scope: row.scope,
-});
+const overrideJson = (row: CalendarOverrideRow): JsonObject => ({ ...toOverride(row) });
 
 /** Inserts an open deadline: what it is for (from `input`) and when it is due (`due`). */
 async function insertDeadline(

@@ -124,7 +124,7 @@ describe.each(testDatabases())('documents from DingTalk approvals on $name', (ta
     steps = await h.steps(doc.id);
     expect(steps.map((s) => [s.stage, s.assigneeUserId, s.status, s.onTime])).toEqual([
       ['propose', 'wufang', 'done', true],
-      ['instruct', 'zhaozhiqiang', 'canceled', false],
+      ['instruct', 'zhaozhiqiang', 'canceled', null],
       ['instruct', 'liming', 'done', false],
       ['handle', 'zhenglei', 'open', null],
     ]);
@@ -152,7 +152,7 @@ describe.each(testDatabases())('documents from DingTalk approvals on $name', (ta
     expect(await h.db().getRepository(InboxEvent).countBy({ status: 'failed' })).toBe(0);
   });
 
-  it('closes an outgoing document refused at 签发, with its 签发 limit met or missed at that moment', async () => {
+  it('ends an outgoing document refused at 签发 as refused, not 办结, its 签发 limits neither on time nor late', async () => {
     h.clock.set('2026-03-09T01:30:00Z'); // Monday 09:30
     const pid = h.sim.state.startInstance({
       processCode: 'PROC-DUBAN-FAWEN',
@@ -182,7 +182,7 @@ describe.each(testDatabases())('documents from DingTalk approvals on $name', (ta
     const doc = await h.document(pid);
     expect(doc).toMatchObject({
       kind: 'outgoing',
-      status: 'completed',
+      status: 'refused',
       result: 'refuse',
       urgency: 'normal',
       departmentId: '23',
@@ -190,11 +190,15 @@ describe.each(testDatabases())('documents from DingTalk approvals on $name', (ta
     const steps = await h.steps(doc.id);
     expect(steps.map((s) => [s.stage, s.status, s.result, s.onTime, s.comment])).toEqual([
       ['review', 'done', 'agree', true, null],
-      ['sign', 'done', 'refuse', false, '请修改后重新报送'],
+      ['sign', 'done', 'refuse', null, '请修改后重新报送'],
     ]);
     const limits = await h.deadlinesOf(doc.id);
     expect(limits.document.map((d) => [d.purpose, d.ruleCode, d.dueDate, d.status, d.metOnTime])).toEqual([
-      ['sign', 'doc.outgoing.sign.routine', '2026-03-12', 'closed', false],
+      ['sign', 'doc.outgoing.sign.routine', '2026-03-12', 'closed', null],
+    ]);
+    expect([...limits.steps.values()].map((d) => [d.purpose, d.status, d.metOnTime])).toEqual([
+      ['review', 'closed', true],
+      ['sign', 'closed', null],
     ]);
   });
 
@@ -215,6 +219,8 @@ describe.each(testDatabases())('documents from DingTalk approvals on $name', (ta
     expect(steps.map((s) => [s.stage, s.status])).toEqual([['propose', 'canceled']]);
     const limits = await h.deadlinesOf(doc.id);
     expect([...limits.document, ...limits.steps.values()].every((d) => d.status === 'closed')).toBe(true);
+    // Withdrawn work is neither on time nor late.
+    expect([...limits.document, ...limits.steps.values()].map((d) => d.metOnTime)).toEqual([null, null, null]);
   });
 
   /** Runs one incoming approval to the end at fixed times; with `quiet`, Duban takes each event in turn. */
@@ -339,7 +345,7 @@ describe.each(testDatabases())('documents from DingTalk approvals on $name', (ta
     const expected = await state(inOrder);
     expect(expected.steps.map((s) => [s[0], s[2], s[4], s[9]])).toEqual([
       ['propose', 'wufang', 'done', true],
-      ['instruct', 'liming', 'canceled', true],
+      ['instruct', 'liming', 'canceled', null],
       ['instruct', 'zhaozhiqiang', 'done', true],
       ['handle', 'zhenglei', 'done', true],
     ]);
@@ -436,7 +442,7 @@ describe.each(testDatabases())('documents from DingTalk approvals on $name', (ta
     expect(repaired.closedAt?.toISOString()).toBe('2026-03-25T05:00:00.000Z');
     expect((await h.steps(repaired.id)).map((s) => [s.stage, s.assigneeUserId, s.status, s.onTime])).toEqual([
       ['propose', 'wufang', 'done', true],
-      ['instruct', 'zhaozhiqiang', 'canceled', true],
+      ['instruct', 'zhaozhiqiang', 'canceled', null],
       ['instruct', 'liming', 'done', true],
       ['handle', 'zhenglei', 'done', true],
     ]);

@@ -178,9 +178,9 @@ export async function handleInstanceEvent(
   const endedAt = instant(data, 'finishTime') ?? toMinute(event.bornAt);
   if (type === 'finish' && doc.status !== 'withdrawn') {
     const result = text(data, 'result');
-    changes.status = 'completed';
     changes.result = result === 'agree' || result === 'refuse' ? result : (doc.result ?? null);
-    if (!doc.closedAt || doc.status !== 'completed') changes.closedAt = endedAt;
+    changes.status = changes.result === 'refuse' ? 'refused' : 'completed';
+    if (!doc.closedAt || doc.status === 'open') changes.closedAt = endedAt;
   } else if ((type === 'terminate' || type === 'delete') && doc.status === 'open') {
     changes.status = 'withdrawn';
     changes.closedAt = endedAt;

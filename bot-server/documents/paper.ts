@@ -7,8 +7,10 @@ import { departmentOfUser, type SettleContext, settleDocument, toMinute } from '
 import { NODE_STAGES_OF_KIND, STAGE_LABELS, URGENCY_LABELS } from './stages';
 
 /**
- * Paper documents (纸质来文): registered by hand (收文登记) and routed stage by stage by the office, with the same
- * limits as those that arrive through DingTalk. Every change is a person's, so every change is audited.
+ * Paper documents (纸质来文): registered by hand (收文登记) and routed stage by stage, with the same limits as those
+ * that arrive through DingTalk. An open paper document always has a current handler: whoever finishes a step sends
+ * it on to the next stage and person, or back to the registrar (a 登记 step: to send on, or 办结归档). Every change
+ * is a person's, so every change is audited.
  */
 export interface PaperRegistration {
   title: string;
@@ -18,8 +20,41 @@ export interface PaperRegistration {
   securityLevel?: string | null;
   /** When it was received; default now. Not in the future. */
   receivedAt?: Date;
-  /** Who proposes the handling (拟办); the 拟办 step opens at once when given. */
+  /** Who proposes the handling (拟办); the 拟办 step opens at once when given, else the registrar holds it. */
   proposerUserId?: string | null;
+}
+
+/** Where a finished step sends the document: a stage (拟办 / 批办 / 承办) and a person. */
+export interface NextStep {
+  stage: DocumentStage;
+  assigneeUserId: string;
+}
+
+function checkStage(stage: DocumentStage): void {
+  if (!NODE_STAGES_OF_KIND.incoming.includes(stage)) {
+    throw invalid(
+      'invalid_stage',
+      `环节应为${NODE_STAGES_OF_KIND.incoming.map((s) => STAGE_LABELS[s]).join('、')}之一`,
+    );
+  }
+}
+
+async function openStep(
+  manager: EntityManager,
+  documentId: number,
+  stage: DocumentStage,
+  assigneeUserId: string,
+  at: Date,
+): Promise<number> {
+  const inserted = await manager.insert(DocumentStep, {
+    documentId,
+    stage,
+    assigneeUserId,
+    departmentId: await departmentOfUser(manager, assigneeUserId),
+    status: 'open',
+    startedAt: toMinute(at),
+  });
+  return Number(inserted.identifiers[0]?.id);
 }
 
 async function activeUser(manager: EntityManager, userId: string, what: string): Promise<User> {
@@ -72,16 +107,8 @@ export async function registerPaper(
     syncAttempts: 0,
   });
   const documentId = Number(inserted.identifiers[0]?.id);
-  if (input.proposerUserId) {
-    await manager.insert(DocumentStep, {
-      documentId,
-      stage: 'propose',
-      assigneeUserId: input.proposerUserId,
-      departmentId: await departmentOfUser(manager, input.proposerUserId),
-      status: 'open',
-      startedAt: toMinute(at),
-    });
-  }
+  if (input.proposerUserId) await openStep(manager, documentId, 'propose', input.proposerUserId, at);
+  else await openStep(manager, documentId, 'register', actor.id, at);
   await audit(manager, {
     actor: actor.id,
     action: 'document.registered',
@@ -94,32 +121,27 @@ export async function registerPaper(
   return documentId;
 }
 
-/** Hands a paper document to the next stage (拟办 / 批办 / 承办) and a person. */
+/**
+ * Hands a paper document to the next stage (拟办 / 批办 / 承办) and a person, from the office: the registrar's own
+ * 登记 step, if open, is done with it.
+ */
 export async function assignPaperStep(
   manager: EntityManager,
   ctx: SettleContext,
   actorId: string,
   documentId: number,
-  input: { stage: DocumentStage; assigneeUserId: string },
+  input: NextStep,
   at: Date = ctx.now(),
 ): Promise<number> {
   const doc = await openPaperDocument(manager, documentId);
-  if (!NODE_STAGES_OF_KIND.incoming.includes(input.stage)) {
-    throw invalid(
-      'invalid_stage',
-      `环节应为${NODE_STAGES_OF_KIND.incoming.map((s) => STAGE_LABELS[s]).join('、')}之一`,
-    );
-  }
+  checkStage(input.stage);
   await activeUser(manager, input.assigneeUserId, '办理人');
-  const inserted = await manager.insert(DocumentStep, {
-    documentId: doc.id,
-    stage: input.stage,
-    assigneeUserId: input.assigneeUserId,
-    departmentId: await departmentOfUser(manager, input.assigneeUserId),
-    status: 'open',
-    startedAt: toMinute(at),
-  });
-  const stepId = Number(inserted.identifiers[0]?.id);
+  await manager.update(
+    DocumentStep,
+    { documentId: doc.id, stage: 'register', status: 'open' },
+    { status: 'done', result: 'agree', finishedAt: toMinute(at) },
+  );
+  const stepId = await openStep(manager, doc.id, input.stage, input.assigneeUserId, at);
   await audit(manager, {
     actor: actorId,
     action: 'document.step.assigned',
@@ -132,35 +154,49 @@ export async function assignPaperStep(
   return stepId;
 }
 
-/** A paper step done (办理完毕), with the comment (拟办意见、批示、办理情况). */
+/**
+ * A paper step done (办理完毕), with the comment (拟办意见、批示、办理情况), sent on in the same action: to `next`, or
+ * back to the registrar (a 登记 step) to send on or 办结归档. Returns the step now holding the document.
+ */
 export async function completePaperStep(
   manager: EntityManager,
   ctx: SettleContext,
   actorId: string,
   stepId: number,
-  input: { comment?: string | null },
+  input: { comment?: string | null; next?: NextStep | null },
   at: Date = ctx.now(),
-): Promise<void> {
+): Promise<number> {
   const step = await manager.getRepository(DocumentStep).findOneBy({ id: stepId });
   if (!step) throw notFoundDoc('未找到该办理环节');
-  await openPaperDocument(manager, step.documentId);
+  const doc = await openPaperDocument(manager, step.documentId);
   if (step.status !== 'open') throw conflict('step_closed', '该环节已办理');
+  if (input.next) {
+    checkStage(input.next.stage);
+    await activeUser(manager, input.next.assigneeUserId, '办理人');
+  }
+  const registrar = doc.originatorUserId ?? actorId;
+  const next = input.next ?? { stage: 'register' as const, assigneeUserId: registrar };
+  if (next.stage === 'register' && step.stage === 'register') {
+    throw invalid('next_required', '请选择下一环节和办理人，或办结归档');
+  }
   const finishedAt = toMinute(at);
   await manager.update(
     DocumentStep,
     { id: step.id },
     { status: 'done', result: 'agree', comment: input.comment ?? null, finishedAt },
   );
+  const nextId = await openStep(manager, doc.id, next.stage, next.assigneeUserId, at);
   await audit(manager, {
     actor: actorId,
     action: 'document.step.completed',
     subjectType: 'document_step',
     subjectId: step.id,
     before: { status: 'open' },
-    after: { status: 'done', comment: input.comment ?? null },
+    after: { status: 'done', comment: input.comment ?? null, next },
     at,
   });
   await settleDocument(manager, ctx, step.documentId);
+  return nextId;
 }
 
 /** 办结: the paper document is done; steps still open close with it. */

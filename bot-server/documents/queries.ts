@@ -11,6 +11,8 @@ import {
 import { CalendarError, formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import type { DeadlineService } from '../deadlines/deadline-service';
+import { estimateOf } from '../deadlines/estimate';
+import { countWorkdays } from '../timelimits';
 import { canSee, type DocumentScope } from './access';
 import { notFoundDoc } from './errors';
 import { dingtalkPageLink } from './links';
@@ -19,8 +21,41 @@ import { KIND_LABELS, STAGE_LABELS, URGENCY_LABELS } from './stages';
 export const STATUS_LABELS: Record<Document['status'], string> = {
   open: '在办',
   completed: '办结',
+  refused: '退回（未通过）',
   withdrawn: '撤回',
 };
+
+/**
+ * How a closed deadline ended. Only work done is on time or late; a refusal (拒绝), a withdrawal (撤回), a step
+ * handed on (转交) or canceled (或签) has its own outcome and counts in no on-time rate (reports/document-figures.ts).
+ */
+export type Outcome = 'on_time' | 'late' | 'refused' | 'withdrawn' | 'redirected' | 'canceled';
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  on_time: '按时完成',
+  late: '逾期完成',
+  refused: '不同意（退回）',
+  withdrawn: '已撤回',
+  redirected: '已转交',
+  canceled: '已取消',
+};
+
+function limitOutcome(row: Deadline, doc: Document): Outcome | null {
+  if (row.status !== 'closed') return null;
+  if (row.metOnTime !== null) return row.metOnTime ? 'on_time' : 'late';
+  return doc.status === 'withdrawn' ? 'withdrawn' : 'refused';
+}
+
+function stepOutcome(step: DocumentStep): Outcome | null {
+  if (step.status === 'open') return null;
+  if (step.status === 'redirected' || step.status === 'canceled') return step.status;
+  if (step.result === 'refuse') return 'refused';
+  return step.onTime === null ? null : step.onTime ? 'on_time' : 'late';
+}
+
+const labelled = (outcome: Outcome | null) => ({ outcome, outcomeLabel: outcome ? OUTCOME_LABELS[outcome] : null });
+
+/** The step whose own limit ends where a document-level one does: 拟办 for 拟办呈送, 签发 for 签发. */
+const LIMIT_OF_STAGE: Partial<Record<string, string>> = { propose: 'submit', sign: 'sign' };
 
 export const STEP_STATUS_LABELS: Record<DocumentStep['status'], string> = {
   open: '办理中',
@@ -58,10 +93,12 @@ export interface Timing {
    * on input): the date is shown without a count of working days, and the row never breaks the answer it is in.
    */
   outsideCalendar?: true;
+  /** Present (true) while the deadline rests on a year without the State Council's notice (deadlines/estimate.ts). */
+  estimated?: true;
 }
 
 /** The working days a calendar counts, or null when a date lies outside it (a bad stored row). */
-function countOrNull(count: () => number): number | null {
+function countOrNull<T>(count: () => T): T | null {
   try {
     return count();
   } catch (err) {
@@ -72,21 +109,16 @@ function countOrNull(count: () => number): number | null {
 
 export function timingOf(deadlines: DeadlineService, row: Deadline, now: Date): Timing {
   const calendar = deadlines.calendar(row.calendarScope);
-  const today = formatISODate(shanghaiDayNumber(now));
-  const overdue = now.getTime() > row.dueAt.getTime();
-  const remaining = overdue
-    ? null
-    : row.dueDate >= today
-      ? countOrNull(() => calendar.workdaysBetween(today, row.dueDate))
-      : 0;
-  const late = overdue ? countOrNull(() => Math.max(0, calendar.workdaysBetween(row.dueDate, today))) : null;
+  const count = countOrNull(() => countWorkdays(row, calendar, now));
+  const overdue = count?.overdue ?? now.getTime() >= row.dueAt.getTime();
   return {
     dueDate: row.dueDate,
     dueAt: row.dueAt.toISOString(),
     overdue,
-    remainingWorkdays: remaining,
-    overdueWorkdays: late,
-    ...((overdue ? late : remaining) === null ? { outsideCalendar: true as const } : {}),
+    remainingWorkdays: count?.workdaysLeft ?? null,
+    overdueWorkdays: count?.workdaysOverdue ?? null,
+    ...(count === null ? { outsideCalendar: true as const } : {}),
+    ...estimateOf(row),
   };
 }
 
@@ -401,15 +433,16 @@ export async function documentDetail(
       finishedAt: s.finishedAt?.toISOString() ?? null,
       workdays: workdays(s.startedAt, s.finishedAt ?? now),
       onTime: s.onTime,
+      ...labelled(stepOutcome(s)),
       deadline: deadline ? deadlineView(deadlines, deadline, now) : null,
+      deadlineNote: deadline ? deadlineNote(deadlines, s, deadline, limits) : null,
       link: linkOf(s.url ?? doc.url),
       canExecute:
         doc.origin === 'dingtalk' &&
         s.status === 'open' &&
         s.assigneeUserId === scope.userId &&
         /^\d+$/.test(s.taskId ?? ''),
-      canComplete:
-        doc.origin === 'paper' && s.status === 'open' && (s.assigneeUserId === scope.userId || scope.canRegister),
+      canComplete: doc.origin === 'paper' && s.status === 'open' && s.assigneeUserId === scope.userId,
     };
   });
   const end =
@@ -434,9 +467,26 @@ export async function documentDetail(
     limits: limits.map((row) => ({
       ...deadlineView(deadlines, row, now),
       label: LIMIT_LABELS[row.purpose] ?? row.purpose,
+      ...labelled(limitOutcome(row, doc)),
       workdays: workdays(row.receivedAt, row.closedAt ?? now),
     })),
     timeline: [start, ...stepEntries, ...(end ? [end] : [])],
     canRoute: doc.origin === 'paper' && doc.status === 'open' && scope.canRegister,
   };
+}
+
+/**
+ * Why a step's limit and the document-level limit of its stage (拟办 and 拟办呈送, 签发 and 签发) fall on different
+ * days: they are counted by different rules from different starts (docs/time-limits.md §4.7). Null when they agree.
+ */
+function deadlineNote(deadlines: DeadlineService, step: DocumentStep, own: Deadline, limits: Deadline[]) {
+  const purpose = step.stage ? LIMIT_OF_STAGE[step.stage] : undefined;
+  const limit = limits.find((l) => l.purpose === purpose);
+  if (!step.stage || !purpose || !limit || limit.dueDate === own.dueDate) return null;
+  const rule = (row: Deadline) => (row.ruleCode ? safeRuleName(deadlines, row.ruleCode) : null) ?? '规定时限';
+  const start = limit.purpose === 'sign' ? '提交' : '收文';
+  return (
+    `本环节时限自送达本环节之日起按「${rule(own)}」计算；` +
+    `文件「${LIMIT_LABELS[purpose]}」时限自${start}之日起按「${rule(limit)}」计算，故两者不同`
+  );
 }

@@ -1,6 +1,6 @@
 import { type DataSource, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import type { z } from 'zod';
-import { Document, DocumentProblem, type DocumentStage, DocumentStep, DocumentTemplate } from '../../entities';
+import { Document, DocumentProblem, DocumentStep, DocumentTemplate } from '../../entities';
 import { audit } from '../audit/audit';
 import { sqlInstant } from '../db/sql-instant';
 import type { DeadlineService } from '../deadlines/deadline-service';
@@ -11,7 +11,14 @@ import { WakeRequests } from '../scheduler/wake-requests';
 import { checkPeriod } from '../timelimits';
 import { type DocumentScope, scopeOf, type Viewer } from './access';
 import { conflict, DocumentError, forbiddenDoc, invalid, notFoundDoc } from './errors';
-import { assignPaperStep, closePaperDocument, completePaperStep, type PaperRegistration, registerPaper } from './paper';
+import {
+  assignPaperStep,
+  closePaperDocument,
+  completePaperStep,
+  type NextStep,
+  type PaperRegistration,
+  registerPaper,
+} from './paper';
 import { documentDetail, type ListFilter, linkOf, listDocuments, loadVisible, myOpenSteps } from './queries';
 import type { SettleContext } from './settle';
 import { applySnapshot, recordSyncFailure } from './sync';
@@ -251,7 +258,12 @@ export class DocumentService {
     const from = filter.from ?? filter.to;
     const to = filter.to ?? filter.from;
     if (from && to) checkPeriod(from, to, now, '查询期间');
-    return listDocuments(this.db.manager, this.deadlines, await this.scope(viewer), filter, now);
+    const scope = await this.scope(viewer);
+    // canRegister: whether the page offers 收文登记.
+    return {
+      ...(await listDocuments(this.db.manager, this.deadlines, scope, filter, now)),
+      canRegister: scope.canRegister,
+    };
   }
 
   async detail(viewer: Viewer, documentId: number, now = this.now()) {
@@ -322,25 +334,26 @@ export class DocumentService {
     );
   }
 
-  async assignStep(
-    viewer: Viewer,
-    documentId: number,
-    input: { stage: DocumentStage; assigneeUserId: string },
-    at = this.now(),
-  ) {
+  async assignStep(viewer: Viewer, documentId: number, input: NextStep, at = this.now()) {
     const scope = await this.scope(viewer);
     if (!scope.canRegister) throw forbiddenDoc('仅办公室工作人员可分送公文');
     await loadVisible(this.db.manager, scope, documentId);
     return this.db.transaction((manager) => assignPaperStep(manager, this.context(), viewer.id, documentId, input, at));
   }
 
-  async completeStep(viewer: Viewer, stepId: number, input: { comment?: string | null }, at = this.now()) {
+  /** The viewer's own paper step done and sent on (to `next`, or back to the registrar); returns the next step. */
+  async completeStep(
+    viewer: Viewer,
+    stepId: number,
+    input: { comment?: string | null; next?: NextStep | null },
+    at = this.now(),
+  ) {
     const scope = await this.scope(viewer);
     const step = await this.db.getRepository(DocumentStep).findOneBy({ id: stepId });
     if (!step) throw notFoundDoc('未找到该办理环节');
     await loadVisible(this.db.manager, scope, step.documentId);
-    if (step.assigneeUserId !== viewer.id && !scope.canRegister) throw forbiddenDoc('只有该环节的办理人可以办理');
-    await this.db.transaction((manager) => completePaperStep(manager, this.context(), viewer.id, stepId, input, at));
+    if (step.assigneeUserId !== viewer.id) throw forbiddenDoc('只有该环节的办理人可以办理');
+    return this.db.transaction((manager) => completePaperStep(manager, this.context(), viewer.id, stepId, input, at));
   }
 
   async closeDocument(viewer: Viewer, documentId: number, input: { comment?: string | null }, at = this.now()) {

@@ -61,22 +61,20 @@ function earliest(dates: (Date | null)[]): Date | null {
   return times.length ? new Date(Math.min(...times)) : null;
 }
 
-/** When a document-level limit is met: 拟办呈送 when a 拟办 step is done, 签发 when a 签发 step agreed, 办结 at the end. */
-function closeTimeOf(purpose: string, doc: Document, steps: DocumentStep[]): Date | null {
-  const ended = doc.status !== 'open' ? doc.closedAt : null;
-  if (purpose === 'submit') {
-    return (
-      earliest(steps.filter((s) => s.stage === 'propose' && s.status === 'done').map((s) => s.finishedAt)) ?? ended
+/**
+ * When a document-level limit closes, and whether it was met: 拟办呈送 when a 拟办 step is done (not refused),
+ * 签发 when a 签发 step agreed, 办结 when the document is 办结. A document that ended otherwise (refused,
+ * withdrawn) closes what is still open unassessed: neither on time nor late.
+ */
+function closingOf(purpose: string, doc: Document, steps: DocumentStep[]): { at: Date; assessed: boolean } | null {
+  const reached = (stage: DocumentStage) =>
+    earliest(
+      steps.filter((s) => s.stage === stage && s.status === 'done' && s.result !== 'refuse').map((s) => s.finishedAt),
     );
-  }
-  if (purpose === 'sign') {
-    return (
-      earliest(
-        steps.filter((s) => s.stage === 'sign' && s.status === 'done' && s.result === 'agree').map((s) => s.finishedAt),
-      ) ?? ended
-    );
-  }
-  return ended;
+  const met = purpose === 'submit' ? reached('propose') : purpose === 'sign' ? reached('sign') : null;
+  if (met) return { at: met, assessed: true };
+  if (doc.status === 'open' || !doc.closedAt) return null;
+  return { at: doc.closedAt, assessed: doc.status === 'completed' };
 }
 
 /**
@@ -140,9 +138,13 @@ export async function settleDocument(manager: EntityManager, ctx: SettleContext,
       await manager.update(DocumentStep, { id: step.id }, { deadlineId: row.id });
     }
     if (step.deadlineId !== null && step.status !== 'open' && step.onTime === null) {
-      const closed = await ctx.deadlines.close(manager, step.deadlineId, step.finishedAt ?? ctx.now());
-      step.onTime = closed.metOnTime;
-      await manager.update(DocumentStep, { id: step.id }, { onTime: closed.metOnTime });
+      // Only work done counts for on time: refused, redirected (转交) and canceled (或签) steps have their own outcome.
+      const assessed = step.status === 'done' && step.result !== 'refuse';
+      const closed = await ctx.deadlines.close(manager, step.deadlineId, step.finishedAt ?? ctx.now(), assessed);
+      if (closed.metOnTime !== null) {
+        step.onTime = closed.metOnTime;
+        await manager.update(DocumentStep, { id: step.id }, { onTime: closed.metOnTime });
+      }
     }
   }
 
@@ -165,8 +167,8 @@ export async function settleDocument(manager: EntityManager, ctx: SettleContext,
           urgent,
         });
       }
-      const closeAt = row.status === 'open' ? closeTimeOf(limit.purpose, doc, steps) : null;
-      if (closeAt) await ctx.deadlines.close(manager, row.id, closeAt);
+      const closing = row.status === 'open' ? closingOf(limit.purpose, doc, steps) : null;
+      if (closing) await ctx.deadlines.close(manager, row.id, closing.at, closing.assessed);
     }
   }
 

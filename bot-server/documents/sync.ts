@@ -157,16 +157,19 @@ export async function applySnapshot(
   if (!doc.url && firstTaskUrl) changes.url = firstTaskUrl.pcUrl ?? firstTaskUrl.mobileUrl ?? null;
   const status = (snapshot.status ?? '').toUpperCase();
   const endedAt = workflowInstant(snapshot.finishTime) ?? toMinute(now);
-  if (doc.status === 'open' && status === 'COMPLETED') {
-    changes.status = 'completed';
-    changes.closedAt = endedAt;
-  } else if (doc.status === 'open' && status === 'TERMINATED') {
-    changes.status = 'withdrawn';
-    changes.closedAt = endedAt;
-  }
   if (status === 'COMPLETED' && !doc.result) {
     const result = (snapshot.result ?? '').toLowerCase();
     if (result === 'agree' || result === 'refuse') changes.result = result;
+  }
+  const refused = (changes.result ?? doc.result) === 'refuse'; // ended, not 办结, whether the event or a read said so
+  if (doc.status === 'open' && status === 'COMPLETED') {
+    changes.status = refused ? 'refused' : 'completed';
+    changes.closedAt = endedAt;
+  } else if (doc.status === 'completed' && refused) {
+    changes.status = 'refused';
+  } else if (doc.status === 'open' && status === 'TERMINATED') {
+    changes.status = 'withdrawn';
+    changes.closedAt = endedAt;
   }
   await manager.update(Document, { id: doc.id }, changes);
 

@@ -75,7 +75,7 @@ export const reschedule =
           subjectId: a.id,
           payload: rescheduledPayload(meeting, attendeePath(a.id), before),
         },
-        startReminder(meeting, a, now),
+        ...startReminder(meeting, a, now),
       ]),
       audit: {
         action: 'meeting.rescheduled',

@@ -3,21 +3,34 @@
  *
  * Definitions (the notice prints them):
  * - the meetings counted are those notified and held (not drafts, not cancelled) whose start, as a Shanghai date,
- *   lies in [from, to] and has passed;
+ *   lies in [from, to], and that have ended (the end time, or the close of sign-in 2 hours after the start without
+ *   one): no one is counted absent while sign-in is still open;
+ * - district leaders (role `leader`) and the meeting's 主持人 are not named unless the office chooses to include them;
  * - 迟到 (late): signed in after the start time;
  * - 无故缺席 (absent without leave): invited by name or named by a unit, did not ask for leave (请假) or name a
  *   substitute (指派他人, whose own attendance then counts instead), and did not sign in;
  * - 单位未派员: a unit invited that named nobody.
  */
 import { type DataSource, type EntityManager, In } from 'typeorm';
-import { Department, DisciplineNotice, type JsonObject, Meeting, MeetingAttendee, User } from '../../entities';
+import {
+  Department,
+  DisciplineNotice,
+  type JsonObject,
+  Meeting,
+  MeetingAttendee,
+  User,
+  UserRole,
+} from '../../entities';
+import { isMysql } from '../../entities/data-source';
 import { audit } from '../audit/audit';
 import { parseISODate, shanghaiDayNumber } from '../calendar';
 import { civilDateOf } from '../calendar/civil-date';
 import { sqlInstant } from '../db/sql-instant';
+import { enqueueNotifications } from '../reminders/outbox';
 import { chineseDateOf, docxKit, OFFICIAL_TEXT, TYPE_SIZE } from '../render';
 import { checkPeriod } from '../timelimits/plausible';
 import { MeetingError } from './errors';
+import { signInWindow } from './sign-in';
 import { meetingTime } from './texts';
 import { dayStart, readable } from './times';
 
@@ -48,8 +61,14 @@ export const VIOLATION_NAMES: ReadonlyMap<string, string> = new Map([
 ]);
 
 export const DISCIPLINE_DEFINITIONS =
-  '统计范围为期间内已发通知并已召开的会议。迟到：会议开始后签到；无故缺席：未请假、未指派他人且未签到；' +
+  '统计范围为期间内已发通知并已结束的会议。迟到：会议开始后签到；无故缺席：未请假、未指派他人且未签到；' +
   '单位未派员参会：受邀单位未确定参会人员。';
+const LEADERS_EXCLUDED = '区领导及会议主持人不列入通报。';
+
+export interface DisciplineOptions {
+  /** Name district leaders too (by default they are left out). */
+  includeLeaders?: boolean;
+}
 
 /** The violations of the period, meeting by meeting in time order, then by unit and name. */
 export async function disciplineReport(
@@ -57,6 +76,7 @@ export async function disciplineReport(
   from: string,
   to: string,
   now: Date,
+  options: DisciplineOptions = {},
 ): Promise<DisciplineReport> {
   checkPeriod(from, to, now, '统计期间');
   const db = manager.connection;
@@ -71,7 +91,7 @@ export async function disciplineReport(
     .orderBy('m.startsAt', 'ASC')
     .addOrderBy('m.id', 'ASC')
     .getMany()
-    .then((rows) => rows.filter((m) => readable(m.startsAt)));
+    .then((rows) => rows.filter((m) => readable(m.startsAt) && signInWindow(m).closesAt <= now));
   if (meetings.length === 0) return { from, to, meetings: 0, violations: [] };
   const attendees = await manager
     .getRepository(MeetingAttendee)
@@ -81,10 +101,17 @@ export async function disciplineReport(
     (userIds.length ? await manager.getRepository(User).findBy({ id: In(userIds) }) : []).map((u) => [u.id, u.name]),
   );
   const units = new Map((await manager.getRepository(Department).find()).map((d) => [d.id, d.name]));
+  const leaders = new Set(
+    options.includeLeaders || userIds.length === 0
+      ? []
+      : (await manager.getRepository(UserRole).findBy({ userId: In(userIds), role: 'leader' })).map((r) => r.userId),
+  );
   const violations: Violation[] = [];
   for (const meeting of meetings) {
     const rows: Violation[] = [];
-    for (const a of attendees.filter((row) => row.meetingId === meeting.id)) {
+    const excused = (row: MeetingAttendee) =>
+      !options.includeLeaders && (leaders.has(row.userId ?? '') || row.userId === meeting.presiderUserId);
+    for (const a of attendees.filter((row) => row.meetingId === meeting.id && !excused(row))) {
       const base = {
         meetingId: meeting.id,
         meetingTitle: meeting.title,
@@ -99,7 +126,7 @@ export async function disciplineReport(
           const minutes = Math.max(1, Math.ceil((a.signedInAt.getTime() - meeting.startsAt.getTime()) / 60_000));
           rows.push({ ...base, kind: 'late', minutesLate: minutes });
         }
-      } else if (!a.userId) {
+      } else if (!a.userId && a.departmentId) {
         rows.push({ ...base, kind: 'unit_absent', minutesLate: null });
       } else if (a.response === 'pending' || a.response === 'confirmed') {
         rows.push({ ...base, kind: 'absent', minutesLate: null });
@@ -130,9 +157,18 @@ export async function issueDisciplineNotice(
   from: string,
   to: string,
   now: Date,
+  options: DisciplineOptions = {},
 ): Promise<DisciplineNotice> {
   return db.transaction(async (manager) => {
-    const report = await disciplineReport(manager, from, to, now);
+    const report = await disciplineReport(manager, from, to, now, options);
+    const [overlap] = await overlapping(manager, from, to);
+    if (overlap) {
+      throw new MeetingError(
+        'invalid_state',
+        `统计期间与已印发的${overlap.year}年第${overlap.number}期通报（${overlap.periodStart}至${overlap.periodEnd}）重叠，` +
+          '同一会议不能重复通报；请调整统计期间，或先撤回该期通报',
+      );
+    }
     if (report.violations.length === 0) {
       throw new MeetingError('invalid_state', '该期间没有迟到或无故缺席的情况，无需印发通报');
     }
@@ -151,6 +187,7 @@ export async function issueDisciplineNotice(
         entries: report.violations as unknown as JsonObject[],
         issuedBy: actorId,
         issuedAt: now,
+        includesLeaders: options.includeLeaders === true,
       }),
     );
     await audit(manager, {
@@ -158,7 +195,73 @@ export async function issueDisciplineNotice(
       action: 'meeting.discipline_notice.issued',
       subjectType: 'discipline_notice',
       subjectId: notice.id,
-      after: { year, number, from, to, entries: report.violations.length },
+      after: { year, number, from, to, entries: report.violations.length, includesLeaders: notice.includesLeaders },
+      at: now,
+    });
+    return notice;
+  });
+}
+
+/** The notices in force (not withdrawn) whose period shares a day with [from, to]. */
+export async function overlapping(manager: EntityManager, from: string, to: string) {
+  return manager
+    .getRepository(DisciplineNotice)
+    .createQueryBuilder('n')
+    .where('n.withdrawnAt IS NULL AND n.periodStart <= :to AND n.periodEnd >= :from', { from, to })
+    .orderBy('n.year', 'ASC')
+    .addOrderBy('n.number', 'ASC')
+    .getMany();
+}
+
+/**
+ * 撤回: the office withdraws an issued notice. It stays on record, marked withdrawn with who, when and why; it no
+ * longer holds its period (the period may be issued again, under a new number), and everyone it named is told.
+ */
+export async function withdrawDisciplineNotice(
+  db: DataSource,
+  actorId: string,
+  id: number,
+  reason: string,
+  now: Date,
+): Promise<DisciplineNotice> {
+  const text = reason.trim();
+  if (text.length < 2) throw new MeetingError('invalid_input', '请填写撤回原因');
+  return db.transaction(async (manager) => {
+    const notice = await manager.getRepository(DisciplineNotice).findOne({
+      where: { id },
+      ...(isMysql(manager.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!notice) throw new MeetingError('not_found', '没有这期通报');
+    if (notice.withdrawnAt) throw new MeetingError('invalid_state', '该期通报已撤回');
+    Object.assign(notice, { withdrawnAt: now, withdrawnBy: actorId, withdrawReason: text });
+    await manager.getRepository(DisciplineNotice).save(notice);
+    const entries = (Array.isArray(notice.entries) ? notice.entries : []) as unknown as Violation[];
+    const named = [...new Set(entries.flatMap((e) => (typeof e.userId === 'string' ? [e.userId] : [])))];
+    const label = `${notice.year}年第${notice.number}期`;
+    await enqueueNotifications(
+      manager,
+      named.map((userId) => ({
+        idempotencyKey: `discipline_notice:${notice.id}:withdrawn:${userId}`,
+        channel: 'work_notice' as const,
+        kind: 'discipline_withdrawn',
+        recipientUserId: userId,
+        subjectType: 'discipline_notice',
+        subjectId: notice.id,
+        payload: {
+          title: '通报撤回通知',
+          markdown: `### 通报撤回通知\n\n《${notice.title}》已由区政府办公室撤回，其中涉及您的情况不再通报。撤回原因：${text}`,
+        },
+      })),
+      now,
+    );
+    await audit(manager, {
+      actor: actorId,
+      action: 'meeting.discipline_notice.withdrawn',
+      subjectType: 'discipline_notice',
+      subjectId: notice.id,
+      before: { withdrawnAt: null },
+      after: { label, told: named.length },
+      reason: text,
       at: now,
     });
     return notice;
@@ -172,7 +275,10 @@ const COLUMNS = ['序号', '会议名称', '会议时间', '单位', '姓名', '
 
 /** The notice as a Word document, through the official-document kit (render/). */
 export async function renderDisciplineDocx(
-  notice: Pick<DisciplineNotice, 'title' | 'year' | 'number' | 'periodStart' | 'periodEnd' | 'issuedAt' | 'entries'>,
+  notice: Pick<
+    DisciplineNotice,
+    'title' | 'year' | 'number' | 'periodStart' | 'periodEnd' | 'issuedAt' | 'entries' | 'includesLeaders'
+  >,
 ): Promise<Buffer> {
   const entries = notice.entries as unknown as Violation[];
   const meetings = new Set(entries.map((e) => e.meetingId)).size;
@@ -199,19 +305,38 @@ export async function renderDisciplineDocx(
       ),
       kit.table(COLUMNS, rows, { size: TYPE_SIZE.smallSize4 }),
       kit.paragraph('请以上人员所在单位认真对照检查，切实增强纪律意识，严格遵守会议纪律，按时参会、履行请假手续。'),
-      kit.paragraph(`说明：${DISCIPLINE_DEFINITIONS}`),
+      kit.paragraph(`说明：${definitionsOf(notice.includesLeaders === true)}`),
       kit.paragraph('区政府办公室', { indent: false }),
       kit.paragraph(chineseDateOf(notice.issuedAt), { indent: false }),
     ],
   });
 }
 
-/** The notice a period would produce, unnumbered, for the preview. */
-export async function previewNotice(manager: EntityManager, from: string, to: string, now: Date) {
-  const report = await disciplineReport(manager, from, to, now);
+/**
+ * The notice a period would produce, unnumbered, for the preview; with the notices in force it would overlap (then
+ * issuing is refused).
+ */
+export async function previewNotice(
+  manager: EntityManager,
+  from: string,
+  to: string,
+  now: Date,
+  options: DisciplineOptions = {},
+) {
+  const report = await disciplineReport(manager, from, to, now, options);
   return {
     ...report,
     title: `关于${periodTitle(from, to)}违反会风会纪情况的通报`,
-    definitions: DISCIPLINE_DEFINITIONS,
+    definitions: definitionsOf(options.includeLeaders === true),
+    overlaps: (await overlapping(manager, from, to)).map((n) => ({
+      id: n.id,
+      year: n.year,
+      number: n.number,
+      periodStart: n.periodStart,
+      periodEnd: n.periodEnd,
+    })),
   };
 }
+
+const definitionsOf = (includesLeaders: boolean) =>
+  includesLeaders ? DISCIPLINE_DEFINITIONS : DISCIPLINE_DEFINITIONS + LEADERS_EXCLUDED;

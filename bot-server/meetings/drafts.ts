@@ -46,6 +46,10 @@ async function validate(manager: EntityManager, input: MeetingInput, now: Date) 
     const found = await manager.getRepository(Department).findBy({ id: In(unitIds) });
     if (found.length !== unitIds.length) throw new MeetingError('unknown_unit', '参会单位中有不存在的单位');
   }
+  if (input.presiderUserId) {
+    const presider = await manager.getRepository(User).findOneBy({ id: input.presiderUserId, active: true });
+    if (!presider) throw new MeetingError('unknown_user', '会议主持人不存在或已停用');
+  }
   if (input.organiserUserId) {
     const organiser = await manager.getRepository(User).findOneBy({ id: input.organiserUserId, active: true });
     if (!organiser) throw new MeetingError('unknown_user', '会议组织者不存在或已停用');
@@ -63,6 +67,7 @@ async function insertInvitees(manager: EntityManager, meetingId: number, input: 
       meetingId,
       userId: null,
       departmentId,
+      unitId: departmentId,
     })),
   ];
   if (rows.length) await manager.insert(MeetingAttendee, rows);
@@ -77,6 +82,7 @@ const fieldsOf = (input: MeetingInput) => ({
   place: input.place?.trim() || null,
   agenda: input.agenda?.trim() || null,
   confirmBy: input.confirmBy ?? null,
+  presiderUserId: input.presiderUserId ?? null,
 });
 
 const headline = (meeting: Meeting) => ({

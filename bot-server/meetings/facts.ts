@@ -27,15 +27,24 @@ export interface Invitation {
   unitIds: string[];
 }
 
+/**
+ * The invited unit a row answers for: its `unitId`, or (a unit row stored before `unitId` was kept) the department of
+ * a row naming nobody yet.
+ */
+export const unitOfRow = (row: Pick<MeetingAttendee, 'userId' | 'departmentId' | 'unitId'>) =>
+  row.unitId ?? (!row.userId ? row.departmentId : null);
+
+type InvitationRow = Pick<MeetingAttendee, 'userId' | 'departmentId' | 'unitId' | 'substituteForId'>;
+
 export const invitationOf = (
   meeting: Pick<Meeting, 'type' | 'organiserUserId'>,
-  rows: Pick<MeetingAttendee, 'userId' | 'departmentId' | 'substituteForId'>[],
+  rows: InvitationRow[],
 ): Invitation => ({
   type: meeting.type,
   organiserUserId: meeting.organiserUserId,
-  // A substitute's row is the invitee's own choice, not the organiser's invitation.
-  userIds: rows.flatMap((r) => (r.userId && !r.substituteForId ? [r.userId] : [])),
-  unitIds: rows.flatMap((r) => (!r.userId && r.departmentId ? [r.departmentId] : [])),
+  // A substitute's row is the invitee's own choice, and the people a unit named its head's: not the organiser's.
+  userIds: rows.flatMap((r) => (r.userId && !r.substituteForId && !unitOfRow(r) ? [r.userId] : [])),
+  unitIds: [...new Set(rows.flatMap((r) => unitOfRow(r) ?? []))],
 });
 
 /**
@@ -74,7 +83,7 @@ export async function unitMembers(manager: EntityManager, departmentIds: string[
 }
 
 /** The departments a person belongs to (per `user_department`, and the primary department). */
-async function departmentsOf(manager: EntityManager, userId: string): Promise<string[]> {
+export async function departmentsOf(manager: EntityManager, userId: string): Promise<string[]> {
   const rows = await manager.getRepository(UserDepartment).findBy({ userId });
   const user = await manager.getRepository(User).findOneBy({ id: userId });
   return [
@@ -101,7 +110,7 @@ export async function isOfficial(manager: EntityManager, invitation: Invitation)
 export async function factsOf(
   manager: EntityManager,
   meeting: Pick<Meeting, 'origin' | 'external' | 'type' | 'organiserUserId'>,
-  rows: Pick<MeetingAttendee, 'userId' | 'departmentId' | 'substituteForId'>[],
+  rows: InvitationRow[],
 ): Promise<MeetingFacts> {
   return { adopted: isAdopted(meeting), official: await isOfficial(manager, invitationOf(meeting, rows)) };
 }

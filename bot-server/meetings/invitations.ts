@@ -4,11 +4,12 @@
  * what is not yet sent when the arrangements change. Messages are returned, for the command to write to the outbox.
  */
 import { type EntityManager, In } from 'typeorm';
-import { Deadline, Department, type Meeting, MeetingAttendee, OutboxNotification } from '../../entities';
+import { Deadline, Department, type Meeting, MeetingAttendee, OutboxNotification, User } from '../../entities';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import type { NewNotification } from '../reminders/outbox';
-import { unitHeads } from './store';
-import { noticePayload, startReminderPayload } from './texts';
+import { unitOfRow } from './facts';
+import { unitHeads, unitNames, userNames } from './store';
+import { type NoticeContext, noticePayload, startReminderPayload } from './texts';
 
 /** The reminder to everyone attending goes out this long before the start. */
 export const START_REMINDER_MINUTES = 60;
@@ -36,6 +37,7 @@ export async function inviteIn(
   meeting: Meeting,
   attendee: MeetingAttendee,
   now: Date,
+  options: { delegatedBy?: string } = {},
 ): Promise<NewNotification[]> {
   const confirmBy = meeting.confirmBy ?? meeting.startsAt;
   const span = confirmBy.getTime() - now.getTime();
@@ -53,41 +55,88 @@ export async function inviteIn(
   });
   await manager.update(MeetingAttendee, { id: attendee.id }, { deadlineId: deadline.id });
   attendee.deadlineId = deadline.id;
+  const context = { ...(await noticeContext(manager, meeting)), ...options };
   if (attendee.userId) {
-    return [noticeTo(meeting, attendee, attendee.userId), startReminder(meeting, attendee, now)];
+    return [noticeTo(meeting, attendee, attendee.userId, context), ...startReminder(meeting, attendee, now)];
   }
   const unit = attendee.departmentId
     ? await manager.getRepository(Department).findOneBy({ id: attendee.departmentId })
     : null;
   const heads = await unitHeads(manager, attendee.departmentId);
-  return heads.map((head) => noticeTo(meeting, attendee, head, unit?.name ?? '贵单位'));
+  return heads.map((head) => noticeTo(meeting, attendee, head, { ...context, unit: unit?.name ?? '贵单位' }));
 }
 
-function noticeTo(meeting: Meeting, attendee: MeetingAttendee, userId: string, unit?: string): NewNotification {
+/** 参会范围 (the units invited, then the people invited by name, the first few of each) and 联系人 (the organiser). */
+async function noticeContext(manager: EntityManager, meeting: Meeting): Promise<NoticeContext> {
+  const rows = await manager.getRepository(MeetingAttendee).findBy({ meetingId: meeting.id });
+  const units = await unitNames(manager);
+  const unitIds = [...new Set(rows.flatMap((r) => unitOfRow(r) ?? []))];
+  const people = rows.filter((r) => r.userId && !r.substituteForId && !unitOfRow(r)).map((r) => r.userId);
+  const names = await userNames(manager, [...people, meeting.organiserUserId, meeting.presiderUserId]);
+  const few = (items: string[], unit: string) =>
+    items.length > 5 ? `${items.slice(0, 5).join('、')}等${items.length}${unit}` : items.join('、');
+  const scope = [
+    few(
+      unitIds.map((id) => units.get(id) ?? id),
+      '个单位',
+    ),
+    few(
+      people.map((id) => names.get(id as string) ?? (id as string)),
+      '人',
+    ),
+  ].filter((part) => part);
+  const organiser = meeting.organiserUserId;
+  const organiserUnit = organiser
+    ? (await manager.getRepository(User).findOneBy({ id: organiser }))?.primaryDepartmentId
+    : null;
   return {
-    idempotencyKey: `meeting:${meeting.id}:notice:${attendee.id}:${userId}`,
+    presider: meeting.presiderUserId ? (names.get(meeting.presiderUserId) ?? undefined) : undefined,
+    scope: scope.join('；') || undefined,
+    contact: organiser
+      ? `${names.get(organiser) ?? organiser}${organiserUnit && units.get(organiserUnit) ? `（${units.get(organiserUnit)}）` : ''}`
+      : undefined,
+  };
+}
+
+function noticeTo(
+  meeting: Meeting,
+  attendee: MeetingAttendee,
+  userId: string,
+  options: NoticeContext,
+): NewNotification {
+  return {
+    // A unit's notice has its own key: the head may later name themself on the same row.
+    idempotencyKey: `meeting:${meeting.id}:${options.unit ? 'unit-notice' : 'notice'}:${attendee.id}:${userId}`,
     channel: 'work_notice',
     kind: 'meeting_notice',
     recipientUserId: userId,
     subjectType: 'meeting_attendee',
     subjectId: attendee.id,
-    payload: noticePayload(meeting, attendeePath(attendee.id), { unit: unit ?? null }),
+    payload: noticePayload(meeting, attendeePath(attendee.id), options),
   };
 }
 
-/** The reminder before the start (at once when that time has passed). */
-export function startReminder(meeting: Meeting, attendee: MeetingAttendee, now: Date): NewNotification {
-  const at = new Date(meeting.startsAt.getTime() - START_REMINDER_MINUTES * MINUTE);
-  return {
-    idempotencyKey: `meeting:${meeting.id}:start:${attendee.id}:${meeting.startsAt.toISOString()}`,
-    channel: 'work_notice',
-    kind: 'meeting_start',
-    recipientUserId: attendee.userId,
-    subjectType: 'meeting_attendee',
-    subjectId: attendee.id,
-    payload: startReminderPayload(meeting, attendeePath(attendee.id)),
-    scheduledAt: at > now ? at : now,
-  };
+/**
+ * The reminder before the start, at most once: 60 minutes before, or half-way from now when that has passed (a
+ * meeting called at short notice); none when that would come within a minute of the notice itself.
+ */
+export function startReminder(meeting: Meeting, attendee: MeetingAttendee, now: Date): NewNotification[] {
+  const left = meeting.startsAt.getTime() - now.getTime();
+  const lead = left > START_REMINDER_MINUTES * MINUTE ? START_REMINDER_MINUTES * MINUTE : left / 2;
+  const at = new Date(meeting.startsAt.getTime() - lead);
+  if (at.getTime() - now.getTime() < MINUTE) return [];
+  return [
+    {
+      idempotencyKey: `meeting:${meeting.id}:start:${attendee.id}:${attendee.userId}:${meeting.startsAt.toISOString()}`,
+      channel: 'work_notice',
+      kind: 'meeting_start',
+      recipientUserId: attendee.userId,
+      subjectType: 'meeting_attendee',
+      subjectId: attendee.id,
+      payload: startReminderPayload(meeting, attendeePath(attendee.id)),
+      scheduledAt: at,
+    },
+  ];
 }
 
 /** The start reminder again, for someone who asked for leave and then confirmed after all. */
@@ -96,14 +145,16 @@ export async function reinstateStartReminder(
   meeting: Meeting,
   attendee: MeetingAttendee,
   now: Date,
-): Promise<NewNotification> {
-  const reminder = startReminder(meeting, attendee, now);
-  await manager.update(
-    OutboxNotification,
-    { idempotencyKey: reminder.idempotencyKey, status: 'cancelled' },
-    { status: 'pending', lastError: null },
-  );
-  return reminder;
+): Promise<NewNotification[]> {
+  const reminders = startReminder(meeting, attendee, now);
+  for (const reminder of reminders) {
+    await manager.update(
+      OutboxNotification,
+      { idempotencyKey: reminder.idempotencyKey, status: 'cancelled' },
+      { status: 'pending', lastError: null },
+    );
+  }
+  return reminders;
 }
 
 /** Withdraws the start reminders not yet sent (leave, a substitute, a cancellation, a move). */

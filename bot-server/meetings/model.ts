@@ -12,6 +12,8 @@ export interface MeetingInput {
   confirmBy?: Date | null;
   /** 会议组织者; the person creating it when not given. */
   organiserUserId?: string | null;
+  /** 主持人, when known. */
+  presiderUserId?: string | null;
   /** People invited by name. */
   attendeeUserIds?: string[];
   /** Units invited: each names who attends (报名). */
@@ -83,11 +85,21 @@ export interface MeetingSummary {
   origin: Meeting['origin'];
   confirmBy: string | null;
   organiser: { id: string; name: string } | null;
+  presider: { id: string; name: string } | null;
   /** Made in Duban, or (from DingTalk) adopted by 会务: only then may its organiser run it. */
   adopted: boolean;
   counts: { invited: number; confirmed: number; leave: number; substitute: number; pending: number; signedIn: number };
   /** The asking user's own invitation(s): their row, or unit rows they name attendees for. */
   mine: AttendeeView[];
+}
+
+export interface UnitNomination {
+  /** The unit's own row: naming (again) goes to it. */
+  attendeeId: number;
+  departmentId: string;
+  unitName: string | null;
+  /** The people named, with their answers; empty until the unit names someone. */
+  named: AttendeeView[];
 }
 
 /** The actions the mini-app shows or hides a button for. */
@@ -105,6 +117,8 @@ export interface MeetingDetail extends MeetingSummary {
   signInLocked: boolean | null;
   signInWindow: { opensAt: string; closesAt: string };
   attendees: AttendeeView[];
+  /** The invited units the asking user heads: whom each has named (报名), to see and change until the start. */
+  units: UnitNomination[];
   decisions: DecisionView[];
   /** May change the draft (the form opens only then). */
   canManage: boolean;

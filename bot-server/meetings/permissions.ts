@@ -11,7 +11,7 @@
 import type { Meeting, MeetingAttendee } from '../../entities';
 import type { Actor } from '../supervision';
 import { MeetingError } from './errors';
-import type { MeetingFacts } from './facts';
+import { type MeetingFacts, unitOfRow } from './facts';
 import { type Cell, type MeetingAction, ruleOf, type Standing } from './lifecycle';
 
 const hasRole = (actor: Actor, ...roles: string[]) => actor.roles.some((r) => roles.includes(r.role));
@@ -36,7 +36,7 @@ export function roleStandings(actor: Actor): Set<Standing> {
 export function standingsOf(
   actor: Actor,
   meeting: Pick<Meeting, 'organiserUserId'>,
-  rows: Pick<MeetingAttendee, 'userId' | 'departmentId'>[],
+  rows: Pick<MeetingAttendee, 'userId' | 'departmentId' | 'unitId'>[],
   unitId?: string,
 ): Set<Standing> {
   const standings = roleStandings(actor);
@@ -46,8 +46,8 @@ export function standingsOf(
   }
   if (rows.some((r) => r.userId === actor.id)) standings.add('invitee');
   const heads = headedUnits(actor);
-  const units =
-    unitId !== undefined ? [unitId] : rows.flatMap((r) => (!r.userId && r.departmentId ? [r.departmentId] : []));
+  // The head keeps their standing once the unit has named its people (the unit's row then names a person).
+  const units = unitId !== undefined ? [unitId] : rows.flatMap((r) => unitOfRow(r) ?? []);
   if (units.some((unit) => heads.has(unit))) standings.add('unit_head');
   return standings;
 }

@@ -200,7 +200,7 @@ export class MeetingService {
       const meeting = await lockMeeting(manager, meetingId);
       const unitRow =
         options.unitRowId === undefined ? undefined : await unitRowOf(manager, meetingId, options.unitRowId);
-      const access = await accessOf(manager, actor, meeting, unitRow?.departmentId ?? undefined);
+      const access = await accessOf(manager, actor, meeting, unitRow?.unitId ?? undefined);
       requirePermission(action, access.standings, access.facts);
       options.check?.();
       const step = { manager, actor, meeting, now: this.now(), deps: this.deps, unitRow, ...access };

@@ -9,7 +9,7 @@ import type { Logger } from '../logging/logger';
 import type { Actor } from '../supervision';
 import { checkPlannedDate } from '../timelimits/plausible';
 import { MeetingError } from './errors';
-import { isAdopted } from './facts';
+import { isAdopted, unitOfRow } from './facts';
 import {
   type AttendeeView,
   type DecisionView,
@@ -19,6 +19,7 @@ import {
   RESPONSE_NAMES,
   SHOWN_ACTIONS,
   STATUS_NAMES,
+  type UnitNomination,
 } from './model';
 import { allows, headedUnits, seesEveryMeeting } from './permissions';
 import { signInLocked, signInWindow } from './sign-in';
@@ -45,7 +46,7 @@ export async function listMeetings(
     const units = [...headedUnits(actor)];
     query.andWhere(
       `(m.organiserUserId = :me OR m.id IN (SELECT a.meeting_id FROM meeting_attendee a WHERE a.user_id = :me${
-        units.length ? ' OR (a.user_id IS NULL AND a.department_id IN (:...units))' : ''
+        units.length ? ' OR a.unit_id IN (:...units) OR (a.user_id IS NULL AND a.department_id IN (:...units))' : ''
       }))`,
       { me: actor.id, units },
     );
@@ -82,8 +83,9 @@ export async function summariesIn(
   const meetingOf = new Map(own.map((row) => [row.id, row.meetingId]));
   const organisers = await userNames(
     manager,
-    meetings.map((m) => m.organiserUserId),
+    meetings.flatMap((m) => [m.organiserUserId, m.presiderUserId]),
   );
+  const person = (id: string | null) => (id ? { id, name: organisers.get(id) ?? id } : null);
   return meetings.map((meeting) => {
     const rows = attendees.filter((a) => a.meetingId === meeting.id);
     const count = (response: MeetingAttendee['response']) => rows.filter((a) => a.response === response).length;
@@ -99,9 +101,8 @@ export async function summariesIn(
       statusName: STATUS_NAMES.get(meeting.status) ?? String(meeting.status),
       origin: meeting.origin,
       confirmBy: iso(meeting.confirmBy),
-      organiser: meeting.organiserUserId
-        ? { id: meeting.organiserUserId, name: organisers.get(meeting.organiserUserId) ?? meeting.organiserUserId }
-        : null,
+      organiser: person(meeting.organiserUserId),
+      presider: person(meeting.presiderUserId),
       adopted: isAdopted(meeting),
       counts: {
         invited: rows.filter((a) => !a.substituteForId).length,
@@ -176,10 +177,34 @@ export async function detailIn(
     signInLocked: can.code && meeting.signInCode ? await signInLocked(manager, meeting.id) : null,
     signInWindow: { opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() },
     attendees: await attendeeViews(manager, rows, units),
+    units: await nominationsOf(manager, actor, rows, units),
     decisions: await decisionsIn(manager, meeting.id, units),
     canManage: can.edit,
     can,
   };
+}
+
+/** The invited units the actor heads, each with whom it named (its rows, substitutes aside). */
+async function nominationsOf(
+  manager: EntityManager,
+  actor: Actor,
+  rows: MeetingAttendee[],
+  units: UnitNames,
+): Promise<UnitNomination[]> {
+  const heads = headedUnits(actor);
+  const answers: UnitNomination[] = [];
+  for (const unit of new Set(rows.flatMap((r) => unitOfRow(r) ?? []))) {
+    if (!heads.has(unit)) continue;
+    const own = rows.filter((r) => unitOfRow(r) === unit);
+    const named = own.filter((r) => r.userId && !r.substituteForId);
+    answers.push({
+      attendeeId: (own[0] as MeetingAttendee).id,
+      departmentId: unit,
+      unitName: units.get(unit) ?? null,
+      named: await attendeeViews(manager, named, units),
+    });
+  }
+  return answers;
 }
 
 /** When DingTalk reported each attendee's notice read (the read receipts of reminders/receipts.ts). */

@@ -109,12 +109,20 @@ async function waitForLine(worker: Worker, pattern: RegExp, timeoutMs = 20_000):
   };
   const enqueue = (rows: NewNotification[]) => db.transaction((m) => enqueueNotifications(m, rows));
 
-  /** How many times DingTalk was called with each row's content, and how many of those it delivered. */
+  /**
+   * How many times DingTalk was called with each row's content for its recipient, and how many of those it
+   * delivered. (A unit head and a leader may rightly get the same words: the same items, counted alike.)
+   */
   async function tally() {
     const rows = await outboxRows(db);
     const notices = sim.messages({ kind: 'work_notice' });
     return rows.map((row) => {
-      const matching = notices.filter((m) => m.kind === 'work_notice' && contentHash(m.msg) === row.contentHash);
+      const matching = notices.filter(
+        (m) =>
+          m.kind === 'work_notice' &&
+          contentHash(m.msg) === row.contentHash &&
+          m.userIds.includes(row.recipientUserId ?? ''),
+      );
       return {
         id: row.id,
         status: row.status,

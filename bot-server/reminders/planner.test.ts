@@ -243,6 +243,27 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
     expect(wall(row.nextReminderAt)).toBe('2026-03-10T08:30');
   });
 
+  it('tells everyone reached in one catch-up pass the same count, the one at sending, not the ladder rung', async () => {
+    // Nothing planned since the due day (an imported matter, an outage): the assignee's 8th overdue notice and the
+    // escalations of rungs 2 and 5 all go out at once, and all say 8.
+    await matterDueOn(db, deadlines, {
+      title: '全区河长制巡河检查',
+      dueDate: '2026-03-02',
+      assignee: 'zhenglei',
+      departmentId: '21',
+    });
+    await at('2026-03-12T08:30');
+    const texts = ['zhenglei', 'wufang', 'zhaozhiqiang'].map((u) =>
+      noticeText(deliveredNotices(sim, u)[0] as { kind: string }),
+    );
+    for (const text of texts) expect(text).toContain('已逾期8个工作日');
+    expect(texts[0]).toContain('（办理时限：2026年3月2日）');
+    const rows = await outboxRows(db);
+    expect(
+      rows.flatMap((r) => (r.payload as { items: { overdueDays?: number }[] }).items.map((i) => i.overdueDays)),
+    ).toEqual([8, 8, 8]);
+  });
+
   it('puts several items due for one person at one time into one digest', async () => {
     await matterDueOn(db, deadlines, {
       title: '校园安全专项整治',

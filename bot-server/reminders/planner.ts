@@ -21,6 +21,7 @@ import { isMysql } from '../../entities/data-source';
 import type { WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import type { Logger } from '../logging/logger';
+import { countWorkdays } from '../timelimits';
 import { describedKey, describeSubjects, instantOf } from './describe';
 import type { OfficeHours } from './office-hours';
 import { enqueueNotifications, type NewNotification } from './outbox';
@@ -351,6 +352,9 @@ export class ReminderPlanner {
       for (const { row, step, channel, urgent } of sending) {
         const subject = subjects.get(describedKey(row));
         if (!subject) continue;
+        // Counted now, for every point sent now: a catch-up's escalations say what the assignee's notice says.
+        const calendar = this.options.calendars.calendar(row.calendarScope);
+        const overdueDays = countWorkdays(row, calendar, now).workdaysOverdue ?? 0;
         for (const point of step.send) {
           const item: ReminderItem = {
             deadlineId: row.id,
@@ -363,6 +367,7 @@ export class ReminderPlanner {
             },
             dueDate: row.dueDate,
             dueAt: row.dueAt,
+            overdueDays,
             assigneeName: row.assigneeUserId ? (names.get(row.assigneeUserId) ?? row.assigneeUserId) : null,
             unitName: org.departmentName(row.departmentId),
             urgent,
@@ -486,7 +491,7 @@ export class ReminderPlanner {
         items: message.items.slice(0, MAX_ITEMS_IN_PAYLOAD).map((i) => ({
           deadlineId: i.deadlineId,
           kind: i.point.kind,
-          ...(i.point.overdueDays ? { overdueDays: i.point.overdueDays } : {}),
+          ...(i.overdueDays ? { overdueDays: i.overdueDays } : {}),
         })),
       },
     };

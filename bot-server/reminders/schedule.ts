@@ -22,7 +22,7 @@ export interface ReminderPoint {
   at: Date;
   kind: PointKind;
   audience: Audience;
-  /** Working days overdue, for `overdue` and `escalation`. */
+  /** The rung: the k-th working day after the due day, for `overdue` and `escalation` (texts count at sending). */
   overdueDays?: number;
   /** The warning's label from the time-limit engine (截止前1个工作日). */
   label?: string;

@@ -39,6 +39,8 @@ export interface UpcomingReminder {
   subjectType: string;
   subjectId: number;
   purpose: string;
+  /** The last day, as every page shows it; `dueAt` is that day's end (24:00 = the next midnight). */
+  dueDate: string;
   dueAt: Date;
   nextReminderAt: Date | null;
   escalationLevel: number;
@@ -155,6 +157,7 @@ export class ReminderService {
         subjectType: true,
         subjectId: true,
         purpose: true,
+        dueDate: true,
         dueAt: true,
         nextReminderAt: true,
         escalationLevel: true,
@@ -183,6 +186,7 @@ export class ReminderService {
         subjectType: d.subjectType,
         subjectId: d.subjectId,
         purpose: d.purpose,
+        dueDate: d.dueDate,
         dueAt: d.dueAt,
         nextReminderAt:
           d.nextReminderAt && d.nextReminderAt.getTime() < NO_MORE_REMINDERS.getTime() ? d.nextReminderAt : null,

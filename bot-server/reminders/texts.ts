@@ -5,6 +5,7 @@
  */
 import { isoWeekday, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { civilDateOf } from '../calendar/civil-date';
+import { chineseDate, dueClockTime, dueDateOf } from '../timelimits';
 import type { ReminderPoint } from './schedule';
 
 /** How a deadline's subject is named in a message, and where the mini-app shows it. */
@@ -30,6 +31,8 @@ export interface ReminderItem {
   subject: SubjectInfo;
   dueDate: string;
   dueAt: Date;
+  /** Working days overdue when the message is composed (`countWorkdays`), not the point's rung on the ladder. */
+  overdueDays: number;
   assigneeName: string | null;
   unitName: string | null;
   urgent: boolean;
@@ -46,16 +49,9 @@ export interface MessageContent {
 
 const WEEKDAYS = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
 
-/** `2026年3月3日`. */
-export function chineseDate(day: number): string {
-  const { year, month, day: dayOfMonth } = civilDateOf(day);
-  return `${year}年${month}月${dayOfMonth}日`;
-}
-
 /** `2026年3月3日（星期二）`. */
 export function chineseDateWithWeekday(isoDate: string): string {
-  const day = parseISODate(isoDate);
-  return `${chineseDate(day)}（${WEEKDAYS[isoWeekday(day)]}）`;
+  return `${chineseDate(isoDate)}（${WEEKDAYS[isoWeekday(parseISODate(isoDate))]}）`;
 }
 
 function hhmm(instant: Date): string {
@@ -64,14 +60,9 @@ function hhmm(instant: Date): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-/** The time of day the deadline ends, when it is not the end of the day (`17:30`). */
-function endTime(dueDate: string, dueAt: Date): string | null {
-  return dueAt.getTime() === shanghaiInstant(parseISODate(dueDate) + 1, 0).getTime() ? null : hhmm(dueAt);
-}
-
 /** `2026年3月3日（星期二）` or `2026年3月3日（星期二）17:30`. */
 export function dueWhen(dueDate: string, dueAt: Date): string {
-  const time = endTime(dueDate, dueAt);
+  const time = dueClockTime(dueDate, dueAt);
   return `${chineseDateWithWeekday(dueDate)}${time ?? ''}`;
 }
 
@@ -111,14 +102,14 @@ export function tagOf(item: ReminderItem): string {
 export function itemSentence(item: ReminderItem): string {
   const name = clip(item.subject.name);
   const action = item.subject.action ? `（${item.subject.action}）` : '';
-  const days = item.point.overdueDays ?? 0;
+  const days = item.overdueDays;
   const tag = tagOf(item);
   if (item.subjectType === 'meeting_attendee') {
     const held = item.subject.meetingStartsAt ? `（${shortInstant(item.subject.meetingStartsAt)}召开）` : '';
     switch (item.point.kind) {
       case 'warning':
       case 'due':
-        return `${tag}请于${chineseDateWithWeekday(shanghaiDateOf(item.dueAt))}${hhmm(item.dueAt)}前确认是否参加${name}${held}。`;
+        return `${tag}请于${chineseDateWithWeekday(dueDateOf(item.dueAt))}${hhmm(item.dueAt)}前确认是否参加${name}${held}。`;
       case 'overdue':
         return `${tag}${name}${held}的参会回执已逾期，请尽快确认。`;
       case 'escalation':
@@ -129,22 +120,15 @@ export function itemSentence(item: ReminderItem): string {
     case 'warning':
       return `${tag}${name}${action}将于${dueWhen(item.dueDate, item.dueAt)}到期，请抓紧办理。`;
     case 'due': {
-      const day = parseISODate(item.dueDate);
-      const time = endTime(item.dueDate, item.dueAt) ?? '';
-      return `${tag}${name}${action}将于今日（${chineseDate(day)}，${WEEKDAYS[isoWeekday(day)]}）${time}到期，请抓紧办理。`;
+      const time = dueClockTime(item.dueDate, item.dueAt) ?? '';
+      const weekday = WEEKDAYS[isoWeekday(parseISODate(item.dueDate))];
+      return `${tag}${name}${action}将于今日（${chineseDate(item.dueDate)}，${weekday}）${time}到期，请抓紧办理。`;
     }
     case 'overdue':
-      return `${tag}${name}${action}已逾期${days}个工作日（办理时限：${chineseDate(parseISODate(item.dueDate))}），请尽快办理。`;
+      return `${tag}${name}${action}已逾期${days}个工作日（办理时限：${chineseDate(item.dueDate)}），请尽快办理。`;
     case 'escalation':
       return `${tag}${name}${action}（${who(item)}）已逾期${days}个工作日，请督促办理。`;
   }
-}
-
-/** The civil date of the instant just before `instant` ends a day (24:00 belongs to the day it closes). */
-function shanghaiDateOf(instant: Date): string {
-  const day = shanghaiDayNumber(new Date(instant.getTime() - 1));
-  const { year, month, day: d } = civilDateOf(day);
-  return `${year}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 function joinUrl(publicUrl: string, path: string): string {

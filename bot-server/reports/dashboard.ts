@@ -87,14 +87,15 @@ const documentSpecs: FigureSpec[] = [
   ...(['incoming', 'outgoing'] as const).flatMap((kind) =>
     (kind === 'incoming' ? ['submit', 'complete'] : ['sign']).flatMap((purpose): FigureSpec[] => {
       const label = LIMIT_LABELS[purpose] ?? purpose;
-      const closed = () => cond("dl.purpose = ? AND dl.status = 'closed'", purpose);
+      // Met limits only: one closed by a refusal or a withdrawal is neither on time nor late (met_on_time null).
+      const closed = () => cond("dl.purpose = ? AND dl.status = 'closed' AND dl.met_on_time IS NOT NULL", purpose);
       return [
         {
           id: `documents.${purpose}.onTimeRate`,
           domain: 'limits',
           kind: 'rate',
           label: `${label}按期率`,
-          definition: `期间内的公文已完成${label}的，在时限内完成的比例（按已批准延期后的时限）`,
+          definition: `期间内的公文已完成${label}的，在时限内完成的比例（按已批准延期后的时限；被退回（不同意）或撤回的不计入）`,
           set: closed,
           part: () => cond('dl.met_on_time = 1'),
         },
@@ -103,7 +104,7 @@ const documentSpecs: FigureSpec[] = [
           domain: 'limits',
           kind: 'workdays',
           label: `${label}平均用时`,
-          definition: `期间内的公文已完成${label}的，自收文（提交）之日至完成之日的工作日数的平均值（当日完成计0）`,
+          definition: `期间内的公文已完成${label}的，自收文（提交）之日至完成之日的工作日数的平均值（当日完成计0；被退回或撤回的不计入）`,
           set: closed,
           span: ['dl.received_at', 'dl.closed_at'],
         },
@@ -117,7 +118,7 @@ const documentSpecs: FigureSpec[] = [
         domain: 'steps',
         kind: 'rate',
         label: `${STAGE_LABELS[stage]}环节按期率`,
-        definition: `期间内完成且有时限的${STAGE_LABELS[stage]}环节中，在时限内完成的比例（按承办人所在单位统计）`,
+        definition: `期间内完成且有时限的${STAGE_LABELS[stage]}环节中，在时限内完成的比例（按承办人所在单位统计；拒绝（退回）、转交、取消的不计入）`,
         set: () => cond("s.stage = ? AND s.status = 'done' AND s.on_time IS NOT NULL", stage),
         part: () => cond('s.on_time = 1'),
       }),

@@ -46,7 +46,8 @@ function handCount(raw: Raw, calendar: WorkCalendar, from: string, to: string) {
         d.subjectType === 'document' &&
         kindOf.get(d.subjectId) === kind &&
         d.purpose === purpose &&
-        d.status === 'closed',
+        d.status === 'closed' &&
+        d.metOnTime !== null,
     );
     const onTime = rows.filter((d) => d.metOnTime).length;
     return [

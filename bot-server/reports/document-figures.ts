@@ -15,12 +15,13 @@ import { difference, periodInstants, rate, shanghaiDateSql, summarise, workdaysO
  *   Shanghai date, within [from, to]. Withdrawn documents (撤回) are left out of everything.
  * - received / drafted: incoming / outgoing documents of the period; completed: those of them now 办结;
  *   completionRate = completed / count; `months` gives the same counts for each calendar month of the period.
- * - limits (document level, per purpose 拟办呈送 / 办结 / 签发): over the closed deadlines of the period's documents,
- *   onTime = met on time, onTimeRate = onTime / closed, averageWorkdays = mean working days from the Shanghai
+ * - limits (document level, per purpose 拟办呈送 / 办结 / 签发): over the deadlines of the period's documents that
+ *   were met (closed with an on-time verdict; a limit closed by a refusal — 签发 不同意 — counts in none of these),
+ *   onTime = met on time, onTimeRate = onTime / met, averageWorkdays = mean working days from the Shanghai
  *   date of receipt to that of closing (working days in (a, b], so same day = 0).
  * - stages (step level) and units (the unit of the step's assignee): over the period's steps that were done
- *   (not canceled or redirected) and had a limit: assessed, onTime, onTimeRate; averageWorkdays over all done steps
- *   of the stage, from the start to the end of the step. Units are ranked by on-time rate, then by steps assessed,
+ *   (not canceled or redirected) and had a limit, refused ones (拒绝) left out: assessed, onTime, onTimeRate;
+ *   averageWorkdays over all done steps of the stage, refused ones included, from the start to the end of the step. Units are ranked by on-time rate, then by steps assessed,
  *   then by unit id.
  * - Rates are fractions rounded to 4 places, averages rounded to 2; null when there is nothing to count.
  * - lastYear: the same for the same dates one year earlier; change = this minus last (rates in fractions).
@@ -133,7 +134,7 @@ async function limitFigures(
     `SELECT d.kind AS kind, dl.purpose AS purpose, ${a} AS a, ${b} AS b, COUNT(*) AS n,
        SUM(CASE WHEN dl.met_on_time = 1 THEN 1 ELSE 0 END) AS on_time
      FROM deadline dl JOIN document d ON d.id = dl.subject_id
-     WHERE dl.subject_type = 'document' AND dl.status = 'closed' AND ${p.where}
+     WHERE dl.subject_type = 'document' AND dl.status = 'closed' AND dl.met_on_time IS NOT NULL AND ${p.where}
      GROUP BY d.kind, dl.purpose, ${a}, ${b}`,
     p.params,
   )) as Row[];

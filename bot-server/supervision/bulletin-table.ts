@@ -1,4 +1,5 @@
 import type { Column, Rows } from '../render';
+import { chineseDate } from '../timelimits';
 import {
   type BulletinFigures,
   type DeputyRow,
@@ -117,7 +118,7 @@ export const OVERDUE_TABLE: BulletinTable<OverdueRow> = {
     { header: '来源', text: (o) => o.sourceName, width: 12 },
     { header: '事项', text: (o) => o.title, left: true, width: 40 },
     { header: '责任人', text: (o) => o.responsibleName ?? '', value: (o) => o.responsibleName, width: 10 },
-    { header: '办理期限', text: (o) => o.dueDate, width: 12 },
+    { header: '办理期限', text: (o) => chineseDate(o.dueDate), width: 14 },
     { header: '逾期工作日', text: (o) => o.workdaysOverdue, width: 10 },
     { header: '催办次数', text: (o) => o.urged, width: 10 },
   ],

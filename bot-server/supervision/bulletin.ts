@@ -1,5 +1,6 @@
 import type { MatterSource } from '../../entities';
-import { formatISODate, shanghaiDayNumber, shanghaiInstant, type WorkCalendar } from '../calendar';
+import { formatISODate, shanghaiInstant, type WorkCalendar } from '../calendar';
+import { countWorkdays, dueDateOf } from '../timelimits';
 import { firstDayOfMonth, nextMonth } from './months';
 import { SOURCES } from './sources';
 import { LIGHT_NAMES, type Light } from './status';
@@ -271,8 +272,7 @@ export function computeBulletin(data: BulletinData): BulletinFigures {
     const urges = urgesOf.get(m.id) ?? [];
     if (openAtEnd && due && due.getTime() <= end.getTime()) {
       row.overdueOpen++;
-      // The due instant is the end (24:00) of the due date: the date is that of the instant just before.
-      const dueDate = formatISODate(shanghaiDayNumber(new Date(due.getTime() - 1)));
+      const dueDate = dueDateOf(due);
       overdue.push({
         departmentId: m.leadDepartmentId,
         unitName: unitById.get(m.leadDepartmentId)?.name ?? m.leadDepartmentId,
@@ -282,7 +282,9 @@ export function computeBulletin(data: BulletinData): BulletinFigures {
         title: m.title,
         responsibleName: m.responsibleName,
         dueDate,
-        workdaysOverdue: dueDate < lastDate ? data.calendar.workdaysBetween(dueDate, lastDate) : 0,
+        // As of the period's last moment: the count the bulletin's readers see for that day.
+        workdaysOverdue:
+          countWorkdays({ dueDate, dueAt: due }, data.calendar, new Date(end.getTime() - 1)).workdaysOverdue ?? 0,
         urged: urges.filter((at) => at.getTime() < end.getTime()).length,
       });
     }

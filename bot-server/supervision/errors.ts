@@ -10,7 +10,8 @@ export type SupervisionErrorCode =
   | 'due_in_past'
   | 'invalid_state'
   | 'extension_pending'
-  | 'not_applicable';
+  | 'not_applicable'
+  | 'too_soon';
 
 const KIND: Record<SupervisionErrorCode, ErrorKind> = {
   not_found: 'not_found',
@@ -22,6 +23,7 @@ const KIND: Record<SupervisionErrorCode, ErrorKind> = {
   invalid_state: 'conflict',
   extension_pending: 'conflict',
   not_applicable: 'invalid',
+  too_soon: 'too_many',
 };
 
 export class SupervisionError extends DomainError {

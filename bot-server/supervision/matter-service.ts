@@ -1,12 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Matter } from '../../entities';
 import type { DeadlineService } from '../deadlines/deadline-service';
-import { requireOffice } from './access';
+import { requireOffice, seesAll } from './access';
 import { assignCheckedIn, validateAssign } from './assign';
 import { type MatterContext, writeTransaction } from './command';
 import { decideExtensionIn, type ExtensionDecision, requestExtensionIn } from './commands/extensions';
 import { evaluateIn, reassignIn, recordFeedbackIn, redoIn, urgeIn } from './commands/office';
-import { acceptIn, completeIn, reportProgressIn, returnMatterIn } from './commands/unit';
+import { acceptIn, completeIn, reportCoOpinionIn, reportProgressIn, returnMatterIn } from './commands/unit';
+import { SupervisionError } from './errors';
+import { type OfficeQueue, officeQueue, type PendingExtension, pendingDecisions } from './queue';
 import { getDetail, list, overview, viewIn } from './reads';
 import type {
   Actor,
@@ -108,6 +110,11 @@ export class SupervisionService implements MatterContext {
     return reportProgressIn(this, manager, actor, id, input);
   }
 
+  /** 报送协办意见: a co-unit's opinion, audited; the lead unit is told. */
+  reportCoOpinion(actor: Actor, id: number, input: { content: string }): Promise<MatterView> {
+    return this.run((manager) => reportCoOpinionIn(this, manager, actor, id, input));
+  }
+
   /** 延期申请: checked under the rule at once (before expiry, caps), decided later by the supervision office. */
   requestExtension(actor: Actor, id: number, input: { amount: number; reason: string }): Promise<MatterView> {
     return this.run((manager) => this.requestExtensionIn(manager, actor, id, input));
@@ -182,7 +189,8 @@ export class SupervisionService implements MatterContext {
 
   /** 催办: one more urge, audited, and a work notice to the responsible person (an outbox row). */
   async urge(actor: Actor, id: number, note?: string | null, options: WriteOptions = {}): Promise<MatterView> {
-    requireOffice(actor, '只有督查室可以催办');
+    // Leaders urge too: from their first screen, on the overdue units they see.
+    if (!seesAll(actor)) throw new SupervisionError('forbidden', '只有督查室和区政府领导可以催办');
     return this.run((manager) => this.urgeIn(manager, actor.id, id, note, options));
   }
 
@@ -200,7 +208,7 @@ export class SupervisionService implements MatterContext {
     return recordFeedbackIn(this, manager, actor, id, input);
   }
 
-  /** 评价: only a completed matter; once. */
+  /** 评价: a completed matter; the office may revise it (the latest counts). 较差 needs a reason. */
   async evaluate(actor: Actor, id: number, input: Grade): Promise<MatterView> {
     requireOffice(actor, '只有督查室可以评价督办事项');
     return this.run((manager) => this.evaluateIn(manager, actor.id, id, input));
@@ -220,6 +228,16 @@ export class SupervisionService implements MatterContext {
   /** Counts by status at a glance and by light, over what the actor may see. */
   overview(actor: Actor, year?: number) {
     return overview(this, this.db().manager, actor, year);
+  }
+
+  /** The pending extension requests the actor decides, with the decision deadline. */
+  pendingDecisions(actor: Actor): Promise<PendingExtension[]> {
+    return pendingDecisions(this, this.db().manager, actor);
+  }
+
+  /** 督查室's work queue in counted sections; only for the supervision office role. */
+  queue(actor: Actor): Promise<OfficeQueue> {
+    return officeQueue(this, this.db().manager, actor);
   }
 
   get(actor: Actor, id: number): Promise<MatterDetail> {

@@ -5,6 +5,7 @@
  */
 import type { Matter } from '../../entities';
 import type { NewNotification } from '../reminders/outbox';
+import { chineseDate } from '../timelimits';
 import { SOURCES } from './sources';
 
 interface Notice {
@@ -36,7 +37,7 @@ export function assignedNotice(matter: Matter, recipientUserId: string, dueDate:
     recipientUserId,
     matterId: matter.id,
     title: `新交办督办事项 ${matter.number}`,
-    text: `${SOURCES[matter.source].name}：${matter.title}。办理期限：${dueDate}。请及时签收办理。`,
+    text: `${SOURCES[matter.source].name}：${matter.title}。办理期限：${chineseDate(dueDate)}。请及时签收办理。`,
   });
 }
 
@@ -66,7 +67,7 @@ export function extensionApprovedNotice(
     recipientUserId: request.requestedByUserId,
     matterId: matter.id,
     title: `延期申请已批准 ${matter.number}`,
-    text: `${matter.title}：办理期限延至 ${dueDate}。`,
+    text: `${matter.title}：办理期限延至${chineseDate(dueDate)}。`,
   });
 }
 
@@ -114,7 +115,63 @@ export function urgeNotice(
     matterId: matter.id,
     title: `督办催办 ${matter.number}`,
     text:
-      `${matter.title}${dueDate ? `（办理期限 ${dueDate}）` : ''}：督查室第 ${urgeCount} 次催办，` +
+      `${matter.title}${dueDate ? `（办理期限：${chineseDate(dueDate)}）` : ''}：督查室第 ${urgeCount} 次催办，` +
       `请抓紧办理并及时反馈。${note ? `催办意见：${note}` : ''}`,
+  });
+}
+
+const UNIT_NAMES = { workday: '个工作日', day: '日', month: '个月' } as const;
+
+/** To each person who may decide the request; `decideBy`: the office's decision deadline (README). */
+export function extensionRequestedNotice(
+  matter: Matter,
+  request: { id: number; amount: number; unit: keyof typeof UNIT_NAMES; reason: string },
+  recipientUserId: string,
+  decideBy: string,
+): NewNotification {
+  return workNotice({
+    key: `extension:${request.id}:requested:${recipientUserId}`,
+    kind: 'extension_request',
+    recipientUserId,
+    matterId: matter.id,
+    title: `延期申请待审批 ${matter.number}`,
+    text:
+      `${matter.title}：申请延期 ${request.amount} ${UNIT_NAMES[request.unit]}（${request.reason}）。` +
+      `请于 ${decideBy} 前审批。`,
+  });
+}
+
+/** `n`: the matter's n-th evaluation (a revision is a later one). */
+export function evaluatedNotice(
+  matter: Matter,
+  recipientUserId: string,
+  n: number,
+  grade: string,
+  comment: string | null,
+): NewNotification {
+  return workNotice({
+    key: `evaluated:${matter.id}:${n}`,
+    kind: 'evaluated',
+    recipientUserId,
+    matterId: matter.id,
+    title: `督办事项${n > 1 ? '评价已修改' : '已评价'} ${matter.number}`,
+    text: `${matter.title}：督查室评价为“${grade}”。${comment ? `评价意见：${comment}` : ''}`,
+  });
+}
+
+/** To the lead unit: a co-unit's opinion (协办意见) on the matter it leads. */
+export function coOpinionNotice(
+  matter: Matter,
+  recipientUserId: string,
+  reportId: number,
+  unitName: string,
+): NewNotification {
+  return workNotice({
+    key: `co-opinion:${reportId}`,
+    kind: 'co_opinion',
+    recipientUserId,
+    matterId: matter.id,
+    title: `收到协办意见 ${matter.number}`,
+    text: `${matter.title}：${unitName}已报送协办意见，请在办理中统筹吸收。`,
   });
 }

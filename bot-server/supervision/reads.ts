@@ -1,5 +1,5 @@
 /** The reads: the matters an actor may see (list, overview), one matter's detail with its history, the views. */
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import {
   AuditLog,
   Deadline,
@@ -13,6 +13,7 @@ import {
   User,
 } from '../../entities';
 import type { DeadlineService } from '../deadlines/deadline-service';
+import { estimateOf } from '../deadlines/estimate';
 import { requireUnit, seesAll, unitsOf } from './access';
 import { SupervisionError } from './errors';
 import { GRADE_NAMES, OUTCOME_NAMES, SATISFACTION_NAMES, SOURCES, STATUS_NAMES } from './sources';
@@ -39,6 +40,7 @@ function deadlineView(row: Deadline | undefined | null): DeadlineView | null {
     extended: (row.extensions?.length ?? 0) > 0,
     status: row.status,
     metOnTime: row.metOnTime,
+    ...estimateOf(row),
   };
 }
 
@@ -81,6 +83,7 @@ export async function list(
       { units },
     );
   }
+  if (filter.mine) await mineOnly(manager, actor, filter.mine, qb);
   if (filter.source) qb.andWhere('m.source = :source', { source: filter.source });
   if (filter.status?.length) qb.andWhere('m.status IN (:...statuses)', { statuses: filter.status });
   if (filter.year) qb.andWhere('m.year = :year', { year: filter.year });
@@ -103,6 +106,30 @@ export async function list(
   const offset = filter.offset ?? 0;
   const limit = filter.limit ?? views.length;
   return { total: views.length, matters: views.slice(offset, offset + limit) };
+}
+
+/** Narrows a list to the actor's own part: the matters their unit leads, or co-units' opinions still owed. */
+async function mineOnly(
+  manager: EntityManager,
+  actor: Actor,
+  mine: 'lead' | 'co_opinion',
+  qb: SelectQueryBuilder<Matter>,
+): Promise<void> {
+  const units = [...(await unitsOf(manager, actor))];
+  if (mine === 'lead') {
+    if (!units.length) qb.andWhere('m.responsibleUserId = :me', { me: actor.id });
+    else qb.andWhere('(m.leadDepartmentId IN (:...mine) OR m.responsibleUserId = :me)', { mine: units, me: actor.id });
+    return;
+  }
+  if (!units.length) {
+    qb.andWhere('1 = 0');
+    return;
+  }
+  qb.andWhere('m.leadDepartmentId NOT IN (:...mine)', { mine: units }).andWhere(
+    `m.id IN (SELECT co.matter_id FROM matter_unit co WHERE co.department_id IN (:...mine) AND NOT EXISTS
+      (SELECT 1 FROM progress_report pr WHERE pr.matter_id = co.matter_id AND pr.co_department_id = co.department_id))`,
+    { mine: units },
+  );
 }
 
 /** Counts by status at a glance and by light, over what the actor may see. */
@@ -189,6 +216,7 @@ export async function getDetail(
       attachments: r.attachments ?? [],
       reportedAt: r.reportedAt.toISOString(),
       period: r.periodId ? (periodById.get(r.periodId)?.period ?? null) : null,
+      coDepartment: r.coDepartmentId ? names.department(r.coDepartmentId) : null,
     })),
     extensions: extensions.map((e) => ({
       id: e.id,

@@ -39,7 +39,10 @@ describe('status at a glance and the traffic light', () => {
       timeliness: 'overdue',
       light: 'red',
       workdaysLeft: null,
+      workdaysOverdue: 0,
     });
+    // Friday's deadline, the next Tuesday: two working days overdue, counted as every other page counts them.
+    expect(classify(open(), t('2026-03-17T10:00:00'), calendar).workdaysOverdue).toBe(2);
   });
 
   it('judges completion against the original due instant, whatever the extension', () => {

@@ -1,5 +1,6 @@
 import type { MatterStatus } from '../../entities';
-import { CalendarError, formatISODate, shanghaiDayNumber, type WorkCalendar } from '../calendar';
+import { CalendarError, type WorkCalendar } from '../calendar';
+import { countWorkdays, type WorkdayCount } from '../timelimits';
 import { DONE_STATUSES } from './sources';
 
 /**
@@ -63,6 +64,8 @@ export interface Classification {
   light: Light;
   /** Working days from today (Shanghai) to the due date; 0 when due today, negative never (null when overdue/done). */
   workdaysLeft: number | null;
+  /** Working days overdue at `now` (`countWorkdays`), when overdue. */
+  workdaysOverdue?: number | null;
   /**
    * Present (true) when the due date lies outside the working-day calendar (a row stored before dates were checked
    * on input, e.g. 9999-12-31): the date is shown as it is, without a count of working days, and the matter is
@@ -80,16 +83,21 @@ export function classify(input: ClassifyInput, now: Date, calendar: WorkCalendar
       : { timeliness: 'completed_late', light: 'yellow', workdaysLeft: null };
   }
   if (!input.dueAt || !input.dueDate) return { timeliness: 'not_due', light: 'blue', workdaysLeft: null };
-  if (now.getTime() >= input.dueAt.getTime()) return { timeliness: 'overdue', light: 'red', workdaysLeft: null };
-  const today = formatISODate(shanghaiDayNumber(now));
-  let workdaysLeft: number;
+  let count: WorkdayCount;
   try {
-    workdaysLeft = input.dueDate <= today ? 0 : calendar.workdaysBetween(today, input.dueDate);
+    count = countWorkdays({ dueDate: input.dueDate, dueAt: input.dueAt }, calendar, now);
   } catch (err) {
     if (!(err instanceof CalendarError)) throw err;
+    if (now.getTime() >= input.dueAt.getTime()) {
+      return { timeliness: 'overdue', light: 'red', workdaysLeft: null, outsideCalendar: true };
+    }
     const timeliness = input.extended ? 'extended' : 'not_due';
     return { timeliness, light: input.extended ? 'yellow' : 'blue', workdaysLeft: null, outsideCalendar: true };
   }
+  if (count.overdue) {
+    return { timeliness: 'overdue', light: 'red', workdaysLeft: null, workdaysOverdue: count.workdaysOverdue };
+  }
+  const workdaysLeft = count.workdaysLeft ?? 0;
   if (workdaysLeft <= DUE_SOON_WORKDAYS) return { timeliness: 'due_soon', light: 'yellow', workdaysLeft };
   if (input.extended) return { timeliness: 'extended', light: 'yellow', workdaysLeft };
   return { timeliness: 'not_due', light: 'blue', workdaysLeft };

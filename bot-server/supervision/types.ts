@@ -62,6 +62,11 @@ export interface MatterFilter {
   year?: number;
   /** Words in the title or number. */
   q?: string;
+  /**
+   * The actor's own part: `lead` — their unit leads it (or they are responsible); `co_opinion` — their unit is a
+   * co-unit that has not yet given its 协办意见.
+   */
+  mine?: 'lead' | 'co_opinion';
   limit?: number;
   offset?: number;
 }
@@ -87,6 +92,8 @@ export interface DeadlineView {
   extended: boolean;
   status: 'open' | 'closed';
   metOnTime: boolean | null;
+  /** Present (true) while the deadline rests on a year without the State Council's notice (deadlines/estimate.ts). */
+  estimated?: true;
 }
 
 /** A matter as the mini-app shows it. */
@@ -143,6 +150,8 @@ export interface MatterDetail extends MatterView {
     attachments: { name: string; url: string }[];
     reportedAt: string;
     period: string | null;
+    /** 协办意见: the co-unit that gave it. */
+    coDepartment: NamedRef | null;
   }[];
   extensions: {
     id: number;

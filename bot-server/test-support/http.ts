@@ -36,6 +36,13 @@ export async function signInAs(duban: RunningDuban, userId: string): Promise<str
   return res.body.token;
 }
 
+/** Demo sign-ins for each of `userIds`: their session tokens by user id. */
+export async function signInAll(duban: RunningDuban, userIds: string[]): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const id of userIds) tokens[id] = await signInAs(duban, id);
+  return tokens;
+}
+
 /**
  * The demo Duban, silent on a free port, over a fresh database of `target`, with settings `env` besides; `stop`
  * closes it and drops the database. The reminder loops stay off unless `options` asks for them: their background

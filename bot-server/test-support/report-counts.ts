@@ -110,7 +110,8 @@ export function expected(rows: Rows, p: Period, scope: Scope, now: Date) {
     overdueLimits.map((l) => l.subjectId).sort((a, b) => a - b),
   );
   for (const purpose of ['submit', 'complete', 'sign']) {
-    const closed = limits.filter((l) => l.purpose === purpose && l.status === 'closed');
+    // A limit closed by a refusal or a withdrawal (no verdict) counts in neither figure.
+    const closed = limits.filter((l) => l.purpose === purpose && l.status === 'closed' && l.metOnTime !== null);
     values.set(
       `documents.${purpose}.onTimeRate`,
       rate(closed.filter((l) => l.metOnTime === true).length, closed.length),
@@ -188,6 +189,7 @@ export function expectedAnnual(rows: Rows, year: number, now: Date): Record<stri
         l.subjectType === 'document' &&
         l.purpose === purpose &&
         l.status === 'closed' &&
+        l.metOnTime !== null &&
         docIds.has(l.subjectId) &&
         (!electronic || docIds.get(l.subjectId)?.origin === 'dingtalk'),
     );

@@ -111,7 +111,8 @@ describe('computeDeadline: beyond the official data', () => {
     const warnings: number[] = [];
     const local = new WorkCalendar({ warnings: new CoverageWarnings((w) => warnings.push(w.year)) });
     const deadline = computeDeadline(rule({ amount: 5 }), at('2026-12-28T10:00'), local);
-    expect(deadline).toMatchObject({ dueDate: '2027-01-04', approximate: true });
+    // 2027-01-01 is 元旦 by rule (time-limits.md §2.5).
+    expect(deadline).toMatchObject({ dueDate: '2027-01-05', approximate: true });
     computeDeadline(rule({ amount: 5 }), at('2027-03-01T10:00'), local);
     expect(warnings).toEqual([2027]);
   });

@@ -17,6 +17,7 @@ export {
   selectDeadlinesToRecompute,
 } from './deadline';
 export { DEFAULT_RULES } from './default-rules';
+export { chineseDate, countWorkdays, dueClockTime, dueDateOf, type WorkdayCount } from './due';
 export { TimeLimitError, type TimeLimitErrorCode } from './errors';
 export { applyExtension, EXPLICIT_EXTENSION_POLICY, type ExtensionRequest, extendExplicit } from './extension';
 export { addMonths } from './period';

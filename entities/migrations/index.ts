@@ -7,6 +7,9 @@ import { SupervisionSatisfactionWidth1795628263285 } from './1795628263285-Super
 import { MeetingsNoticesAndDiscipline1795636359312 } from './1795636359312-MeetingsNoticesAndDiscipline';
 import { ReportIndexes1795636986718 } from './1795636986718-ReportIndexes';
 import { UserSessions1796367268183 } from './1796367268183-UserSessions';
+import { CoUnitOpinion1796378295000 } from './1796378295000-CoUnitOpinion';
+import { HolidayNotices1796378434576 } from './1796378434576-HolidayNotices';
+import { MeetingUnitsAndNoticeWithdrawal1796379237036 } from './1796379237036-MeetingUnitsAndNoticeWithdrawal';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -18,4 +21,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   MeetingsNoticesAndDiscipline1795636359312,
   ReportIndexes1795636986718,
   UserSessions1796367268183,
+  CoUnitOpinion1796378295000,
+  HolidayNotices1796378434576,
+  MeetingUnitsAndNoticeWithdrawal1796379237036,
 ];

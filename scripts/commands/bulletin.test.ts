@@ -82,7 +82,7 @@ describe('the bulletin table in Word, Excel and on the terminal', () => {
       '领导批示',
       '事项2',
       '李四',
-      '2026-03-13',
+      '2026年3月13日',
       // Working days from Friday 13 to the month's last day: 16–20, 23–27, 30, 31.
       '12',
       '1',

@@ -1,6 +1,7 @@
 import { CoverageWarnings } from '../../bot-server/calendar/coverage-warnings';
 import { CalendarError } from '../../bot-server/calendar/errors';
 import { type DayInfo, WorkCalendar } from '../../bot-server/calendar/WorkCalendar';
+import { LOAD_NOTICE_USAGE, loadNotice } from './calendar-notice';
 import { type Command, UsageError } from './command';
 import { withOfficeDeadlines } from './office-calendar';
 
@@ -9,7 +10,11 @@ const USAGE = [
   '       duban calendar add <date> <n>         the n-th working day after <date> (n < 0: before)',
   '       duban calendar between <a> <b>        working days in (a, b]',
   '       duban calendar list <from> <to>       one line per day',
-  '       dates are YYYY-MM-DD in Asia/Shanghai; --strict refuses years without official data;',
+  `       ${LOAD_NOTICE_USAGE}`,
+  "                                             store a year's State Council notice in the office calendar and",
+  '                                             recompute the open deadlines it moves (bot-server/calendar/README.md)',
+  '       dates are YYYY-MM-DD in Asia/Shanghai; a day in a year without a notice is marked (预计): the statutory',
+  '       holidays by rule (docs/time-limits.md §2.5); --strict refuses years without official data;',
   "       --office answers with the office's own calendar changes from the database, as the server does",
 ].join('\n');
 
@@ -44,14 +49,18 @@ function expectArgs(positional: string[], count: number, what: string): string[]
 
 function dayLine(day: DayInfo): string {
   const special = day.reason.kind !== 'weekday' && day.reason.kind !== 'weekend';
-  return `${day.date} ${day.workday ? 'workday' : 'off'}${special ? ` ${day.label}` : ''}`;
+  return `${day.date} ${day.workday ? 'workday' : 'off'}${special ? ` ${day.label}` : ''}${estimate(day)}`;
 }
+
+/** Days in a year without a State Council notice are estimates. */
+const estimate = (day: DayInfo) => (day.approximate ? ' (预计)' : '');
 
 export const calendarCommand: Command = {
   name: 'calendar',
-  summary: 'working days in Asia/Shanghai: is, add, between, list',
+  summary: 'working days in Asia/Shanghai: is, add, between, list, load-notice',
   usage: USAGE,
   async run(args) {
+    if (args[0] === 'load-notice') return loadNotice(args.slice(1));
     const { positional, strict, office } = parseFlags(args);
     if (office) return withOfficeDeadlines((deadlines) => answer(positional, deadlines.calendar()));
     return answer(positional, cliCalendar(strict));
@@ -65,7 +74,7 @@ function answer(positional: string[], calendar: WorkCalendar): number {
       case 'is': {
         const [date] = expectArgs(rest, 1, 'is') as [string];
         const day = calendar.describe(date);
-        console.log(`${day.workday ? 'workday' : 'off'} ${day.label}`);
+        console.log(`${day.workday ? 'workday' : 'off'} ${day.label}${estimate(day)}`);
         return 0;
       }
       case 'add': {

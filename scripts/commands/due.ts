@@ -73,7 +73,7 @@ function explain(
         (warning, index) =>
           `${index === 0 ? 'warnings' : ''.padEnd(8)}  ${formatShanghaiInstant(warning.at)}  ${warning.label}`,
       ),
-      `calendar  ${deadline.calendarVersion}${deadline.approximate ? '  (approximate: Monday–Friday assumed where official data is missing)' : ''}`,
+      `calendar  ${deadline.calendarVersion}${deadline.approximate ? '  (approximate, 预计: a year without its notice, statutory holidays by rule)' : ''}`,
     ];
     console.log(lines.join('\n'));
     return 0;

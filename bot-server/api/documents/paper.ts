@@ -1,10 +1,8 @@
 import type Router from '@koa/router';
 import { parseInstant } from '../../calendar';
 import type { DocumentService } from '../../documents/service';
-import { parseStage } from '../../documents/stages';
-import { badRequest } from '../errors';
 import { exactRouter } from '../router';
-import { assignBody, commentBody, id, paperBody, userOf } from './schemas';
+import { assignBody, commentBody, id, paperBody, stageOf, userOf } from './schemas';
 
 /** Paper documents: 收文登记, routing stage by stage, 办结 (the documents area decides who may). */
 export function paperRoutes(documents: () => DocumentService): Router {
@@ -29,10 +27,8 @@ export function paperRoutes(documents: () => DocumentService): Router {
   router.post('/documents/:id/steps', async (ctx) => {
     const documentId = id.parse(ctx.params.id);
     const body = assignBody.parse(ctx.request.body);
-    const stage = parseStage(body.stage);
-    if (!stage) throw badRequest('invalid_stage', `环节「${body.stage}」无效：应为拟办、批办或承办`);
     const stepId = await documents().assignStep(userOf(ctx), documentId, {
-      stage,
+      stage: stageOf(body.stage),
       assigneeUserId: body.assigneeUserId,
     });
     ctx.status = 201;

@@ -1,6 +1,9 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type { DocumentStage } from '../../../entities';
+import { parseStage } from '../../documents/stages';
 import type { SignedInUser } from '../auth';
+import { badRequest } from '../errors';
 
 /** The bodies and queries of the documents routes: bad input is a 400 with a Chinese message. */
 
@@ -12,7 +15,7 @@ export const userOf = (ctx: Context) => ctx.state.user as SignedInUser;
 
 export const listQuery = z.object({
   kind: z.enum(['incoming', 'outgoing']).optional(),
-  status: z.enum(['open', 'completed', 'withdrawn']).optional(),
+  status: z.enum(['open', 'completed', 'refused', 'withdrawn']).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   unit: z.string().trim().min(1).max(32).optional(),
   from: isoDate.optional(),
@@ -51,7 +54,17 @@ export const assignBody = z.object({
   assigneeUserId: z.string().trim().min(1, '请选择办理人').max(64),
 });
 
+/** `批办` or `instruct` → the stage; anything else a 400 (which stages a paper step may take, the domain checks). */
+export function stageOf(text: string): DocumentStage {
+  const stage = parseStage(text);
+  if (!stage) throw badRequest('invalid_stage', `环节「${text}」无效：应为拟办、批办或承办`);
+  return stage;
+}
+
 export const commentBody = z.object({ comment: z.string().trim().max(1000, '意见不超过1000字').optional() });
+
+/** 办理完毕: the comment, and where the document goes next (none: back to the registrar). */
+export const completeBody = commentBody.extend({ next: assignBody.optional() });
 
 export const executeBody = z.object({
   result: z.enum(['agree', 'refuse'], { error: '审批结果应为 agree（同意）或 refuse（拒绝）' }),

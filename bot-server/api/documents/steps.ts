@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { DocumentService } from '../../documents/service';
 import { exactRouter } from '../router';
-import { commentBody, executeBody, id, userOf } from './schemas';
+import { completeBody, executeBody, id, stageOf, userOf } from './schemas';
 
 /** The caller's own steps: what is open, approving a DingTalk task, completing a paper step. */
 export function stepRoutes(documents: () => DocumentService): Router {
@@ -23,9 +23,10 @@ export function stepRoutes(documents: () => DocumentService): Router {
 
   router.post('/documents/steps/:stepId/complete', async (ctx) => {
     const stepId = id.parse(ctx.params.stepId);
-    const body = commentBody.parse(ctx.request.body ?? {});
-    await documents().completeStep(userOf(ctx), stepId, { comment: body.comment ?? null });
-    ctx.body = { ok: true };
+    const body = completeBody.parse(ctx.request.body ?? {});
+    const next = body.next ? { stage: stageOf(body.next.stage), assigneeUserId: body.next.assigneeUserId } : null;
+    const nextStepId = await documents().completeStep(userOf(ctx), stepId, { comment: body.comment ?? null, next });
+    ctx.body = { ok: true, nextStepId };
   });
 
   return router;

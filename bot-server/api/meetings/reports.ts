@@ -1,13 +1,18 @@
 import type Router from '@koa/router';
 import type { DataSource } from 'typeorm';
 import { DisciplineNotice } from '../../../entities';
-import { issueDisciplineNotice, previewNotice, renderDisciplineDocx } from '../../meetings/discipline';
+import {
+  issueDisciplineNotice,
+  previewNotice,
+  renderDisciplineDocx,
+  withdrawDisciplineNotice,
+} from '../../meetings/discipline';
 import { DOCX_TYPE } from '../../render';
 import { meetingFigures } from '../../reports/meeting-figures';
 import { requireRole } from '../auth';
 import { notFound } from '../errors';
 import { exactRouter } from '../router';
-import { id, period, userOf } from './schemas';
+import { disciplinePeriod, id, period, userOf, withdrawBody } from './schemas';
 
 /** The figures of meetings, and the 违反会风会纪通报: listed, previewed, issued (会务), downloaded as .docx. */
 export function meetingReportRoutes(db: () => DataSource, now: () => Date): Router {
@@ -34,14 +39,20 @@ export function meetingReportRoutes(db: () => DataSource, now: () => Date): Rout
   });
 
   router.get('/meetings/discipline/preview', readers, async (ctx) => {
-    const { from, to } = period.parse(ctx.query);
-    ctx.body = { preview: await previewNotice(db().manager, from, to, now()) };
+    const { from, to, includeLeaders } = disciplinePeriod.parse(ctx.query);
+    ctx.body = { preview: await previewNotice(db().manager, from, to, now(), { includeLeaders }) };
   });
 
   router.post('/meetings/discipline', requireRole('meeting_office'), async (ctx) => {
-    const { from, to } = period.parse(ctx.request.body ?? {});
+    const { from, to, includeLeaders } = disciplinePeriod.parse(ctx.request.body ?? {});
     ctx.status = 201;
-    ctx.body = { notice: await issueDisciplineNotice(db(), userOf(ctx).id, from, to, now()) };
+    ctx.body = { notice: await issueDisciplineNotice(db(), userOf(ctx).id, from, to, now(), { includeLeaders }) };
+  });
+
+  router.post('/meetings/discipline/:id/withdraw', requireRole('meeting_office'), async (ctx) => {
+    const { reason } = withdrawBody.parse(ctx.request.body ?? {});
+    const notice = await withdrawDisciplineNotice(db(), userOf(ctx).id, id.parse(ctx.params.id), reason, now());
+    ctx.body = { notice };
   });
 
   const noticeOf = async (value: string | undefined) => {

@@ -42,6 +42,7 @@ export const meetingBody = z.object({
   agenda: z.string().trim().max(5000).nullish(),
   confirmBy: instant('请填写有效的回执截止时间').nullish(),
   organiserUserId: userId.nullish(),
+  presiderUserId: userId.nullish(),
   attendeeUserIds: z.array(userId).max(500).optional(),
   attendeeDepartmentIds: z.array(unitId).max(100).optional(),
 });
@@ -71,6 +72,16 @@ export const decisionBody = z.object({
 });
 
 export const period = z.object({ from: isoDate, to: isoDate });
+
+/** The notice's period, and whether to name district leaders too (query `true`/`1`, or a JSON boolean). */
+export const disciplinePeriod = period.extend({
+  includeLeaders: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .optional()
+    .transform((v) => v === true || v === 'true' || v === '1'),
+});
+
+export const withdrawBody = z.object({ reason: z.string().trim().min(2, '请填写撤回原因').max(200) });
 
 export const listQuery = z.object({
   from: isoDate.optional(),

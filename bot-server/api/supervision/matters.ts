@@ -45,6 +45,15 @@ export function matterRoutes(services: () => Services): Router {
     ctx.body = { matter };
   });
 
+  // 督查室's work queue: the service refuses anyone without the role itself (an administrator too).
+  router.get('/queue', async (ctx) => {
+    ctx.body = await matters().queue(user(ctx));
+  });
+
+  router.get('/extension-requests', async (ctx) => {
+    ctx.body = { requests: await matters().pendingDecisions(user(ctx)) };
+  });
+
   router.get('/matters/:id', async (ctx) => {
     ctx.body = { matter: await matters().get(user(ctx), id.parse(ctx.params.id)) };
   });

@@ -1,13 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { AuditLog, Deadline, ExtensionRequest, Matter, MatterPeriod, OutboxNotification } from '../../../entities';
-import { loadConfig } from '../../config/config';
-import { createLogger } from '../../logging/logger';
-import { type RunningDuban, startDuban } from '../../server';
+import type { RunningDuban } from '../../server';
 import type { BulletinFigures } from '../../supervision/bulletin';
 import type { MatterDetail, MatterView } from '../../supervision/types';
 import { testDatabases } from '../../test-support/databases';
-import { callJson, signInAs } from '../../test-support/http';
+import { callJson, signInAll, signInAs, startTestDuban } from '../../test-support/http';
 import { docxTables, docxText } from '../../test-support/zip';
 
 type ErrorBody = { error: { code: string; message: string } };
@@ -15,25 +13,23 @@ const at = (text: string) => new Date(text);
 
 describe.each(testDatabases())('supervision API on $name', (target) => {
   let duban: RunningDuban;
-  let drop: () => Promise<void>;
+  let stop: () => Promise<void>;
   let db: DataSource;
   const tokens: Record<string, string> = {};
   let clock = at('2024-03-04T10:00:00+08:00');
 
   beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    duban = await startDuban({ ...loadConfig({ PORT: '0' }), database: created.settings }, createLogger('silent'));
+    ({ duban, stop } = await startTestDuban(target));
     db = duban.services().db;
     // The tests run in 2024 (the demo data lies in the last year), on a clock they set.
     duban.services().supervision.matters.useClock(() => clock);
-    for (const user of ['sunli', 'hanbing', 'yangfan', 'fenggang', 'hemin', 'chenjing', 'wangjianguo']) {
-      tokens[user] = await signInAs(duban, user);
-    }
+    Object.assign(
+      tokens,
+      await signInAll(duban, ['sunli', 'hanbing', 'yangfan', 'fenggang', 'hemin', 'chenjing', 'wangjianguo']),
+    );
   });
   afterAll(async () => {
-    await duban.close();
-    await drop();
+    await stop();
   });
 
   const call = <T = Record<string, unknown>>(user: string, path: string, method = 'GET', body?: unknown) =>

@@ -44,6 +44,7 @@ export const listQuery = z.object({
   departmentId: z.string().max(32).optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   q: z.string().max(100).optional(),
+  mine: z.enum(['lead', 'co_opinion']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });
@@ -68,6 +69,7 @@ export const stepBodies = {
       .optional(),
     period: month.nullish(),
   }),
+  coOpinion: z.object({ content: text(2, 20000, '请填写协办意见') }),
   extension: z.object({ amount, reason: text(2, 2000, '请说明延期理由') }),
   decision: z.object({ approve: z.boolean(), note: z.string().max(2000).nullish(), amount: amount.nullish() }),
   complete: z.object({

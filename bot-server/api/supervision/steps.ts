@@ -26,6 +26,11 @@ export function stepRoutes(services: () => Services): Router {
     ctx.body = { matter: await matters().reportProgress(user(ctx), matterId(ctx), body) };
   });
 
+  router.post('/matters/:id/co-opinion', async (ctx) => {
+    const body = stepBodies.coOpinion.parse(ctx.request.body);
+    ctx.body = { matter: await matters().reportCoOpinion(user(ctx), matterId(ctx), body) };
+  });
+
   router.post('/matters/:id/extensions', async (ctx) => {
     const body = stepBodies.extension.parse(ctx.request.body);
     ctx.status = 201;
@@ -62,7 +67,7 @@ export function stepRoutes(services: () => Services): Router {
     ctx.body = { matter: await matters().reassign(user(ctx), matterId(ctx), body) };
   });
 
-  router.post('/matters/:id/urge', requireRole('supervision_office'), async (ctx) => {
+  router.post('/matters/:id/urge', requireRole('supervision_office', 'leader'), async (ctx) => {
     const { note } = stepBodies.urge.parse(ctx.request.body ?? {});
     ctx.body = { matter: await matters().urge(user(ctx), matterId(ctx), note) };
   });

@@ -4,14 +4,36 @@
  * deadline is kept for assessment.
  */
 import type { EntityManager } from 'typeorm';
-import { Deadline, ExtensionRequest, type Matter } from '../../../entities';
+import { Deadline, ExtensionRequest, type Matter, UserRole } from '../../../entities';
 import { checkPlannedDate } from '../../timelimits';
 import { isAdmin, requireLeadUnit } from '../access';
 import { command, type MatterContext, type Outcome, requireStarted, requireStatus, type Step } from '../command';
 import { SupervisionError } from '../errors';
-import { extensionApprovedNotice, extensionRefusedNotice } from '../messages';
+import { extensionApprovedNotice, extensionRefusedNotice, extensionRequestedNotice } from '../messages';
 import { OPEN_STATUSES } from '../sources';
 import type { Actor } from '../types';
+
+/** The office's rule: a request is decided within this many working days of being made (README). */
+export const EXTENSION_DECISION_WORKDAYS = 2;
+
+/** The date by which a request made at `requestedAt` is to be decided. */
+export function decisionDueDate(ctx: Pick<MatterContext, 'deadlines'>, requestedAt: Date): string {
+  return ctx.deadlines.calendar().addWorkdays(requestedAt, EXTENSION_DECISION_WORKDAYS).date;
+}
+
+/**
+ * Who decides a request under the policy's approver: 督查室's people, or for 本机关负责人 (信访) the leader who
+ * assigned the matter, else every 区政府领导.
+ */
+async function decidersOf(manager: EntityManager, matter: Matter, approverRole: string): Promise<string[]> {
+  const role = approverRole === 'organ_head' ? 'leader' : 'supervision_office';
+  const rows = await manager.getRepository(UserRole).findBy({ role });
+  const ids = [...new Set(rows.map((r) => r.userId))].sort();
+  if (role === 'leader' && matter.assignedByUserId && ids.includes(matter.assignedByUserId)) {
+    return [matter.assignedByUserId];
+  }
+  return ids;
+}
 
 export interface ExtensionDecision {
   approve: boolean;
@@ -45,10 +67,11 @@ export function requestExtensionIn(
         reason: input.reason,
       });
       checkPlannedDate(preview.dueDate, now, '延期后的办理期限');
+      const reason = input.reason.trim();
       const result = await manager.insert(ExtensionRequest, {
         matterId: id,
         requestedByUserId: actor.id,
-        reason: input.reason.trim(),
+        reason,
         amount: input.amount,
         unit: preview.unit,
         requestedAt: now,
@@ -57,18 +80,24 @@ export function requestExtensionIn(
         grantedDueAt: null,
         status: 'pending',
       });
+      const requestId = Number(result.identifiers[0]?.id);
+      const decideBy = decisionDueDate(ctx, now);
+      const request = { id: requestId, amount: input.amount, unit: preview.unit, reason };
+      const deciders = await decidersOf(manager, matter, policy?.approverRole ?? 'supervision_office');
       return {
         audit: {
           action: 'matter.extension_requested',
           after: {
-            requestId: Number(result.identifiers[0]?.id),
+            requestId,
             amount: input.amount,
             unit: preview.unit,
             previousDueDate: deadline.dueDate,
             requestedDueDate: preview.dueDate,
+            decideBy,
           },
-          reason: input.reason.trim(),
+          reason,
         },
+        messages: deciders.map((userId) => extensionRequestedNotice(matter, request, userId, decideBy)),
       };
     },
   });

@@ -2,13 +2,13 @@
  * The supervision office's steps on a matter: 退回重办, 改派, 催办, 满意度登记, 评价. Who may (督查室) is checked by the
  * facade before the transaction; these run for the demo seed and imports as well.
  */
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, MoreThan } from 'typeorm';
 import { AuditLog, Deadline, Evaluation, Matter, MatterPeriod, MatterUnit } from '../../../entities';
 import { unitHeadOf } from '../access';
 import { checkResponsible, checkUnits } from '../assign';
 import { command, type MatterContext, requireStatus } from '../command';
 import { SupervisionError } from '../errors';
-import { reassignedNotice, redoNotice, urgeNotice } from '../messages';
+import { evaluatedNotice, reassignedNotice, redoNotice, urgeNotice } from '../messages';
 import { DONE_STATUSES, GRADE_NAMES, OPEN_STATUSES, SATISFACTION_NAMES, SOURCES, STATUS_NAMES } from '../sources';
 import type { Actor, ReassignInput, WriteOptions } from '../types';
 
@@ -127,6 +127,9 @@ export function reassignIn(
   });
 }
 
+/** The office's rule: the same matter is urged at most once in this many minutes (README). */
+export const URGE_INTERVAL_MINUTES = 10;
+
 /** 催办: one more urge, audited, and a work notice to the responsible person (or the unit's head). */
 export function urgeIn(
   ctx: MatterContext,
@@ -137,8 +140,17 @@ export function urgeIn(
   options: WriteOptions = {},
 ): Promise<Matter> {
   return command(ctx, manager, actorId, id, {
-    act: async ({ matter }) => {
+    act: async ({ matter, now }) => {
       requireStatus(matter, ['assigned', 'accepted', 'in_progress'], '无需催办');
+      const recent = await manager.getRepository(AuditLog).existsBy({
+        subjectType: 'matter',
+        subjectId: String(id),
+        action: 'matter.urged',
+        at: MoreThan(new Date(now.getTime() - URGE_INTERVAL_MINUTES * 60_000)),
+      });
+      if (recent) {
+        throw new SupervisionError('too_soon', `该事项 ${URGE_INTERVAL_MINUTES} 分钟内已催办过，请勿重复催办`);
+      }
       await manager
         .createQueryBuilder()
         .update(Matter)
@@ -203,7 +215,10 @@ export function recordFeedbackIn(
   });
 }
 
-/** 评价: only a completed matter; once. */
+/**
+ * 评价: a completed matter, or again (a revision, audited; the latest counts) once evaluated. 较差 needs a reason;
+ * the unit is told each time.
+ */
 export function evaluateIn(
   ctx: MatterContext,
   manager: EntityManager,
@@ -213,8 +228,7 @@ export function evaluateIn(
 ): Promise<Matter> {
   return command(ctx, manager, actorId, id, {
     act: async ({ matter }) => {
-      if (matter.status === 'evaluated') throw new SupervisionError('invalid_state', '该事项已评价');
-      if (matter.status !== 'completed') {
+      if (matter.status !== 'completed' && matter.status !== 'evaluated') {
         throw new SupervisionError(
           'invalid_state',
           `该事项尚未办结（当前为“${STATUS_NAMES[matter.status]}”），办结后才能评价`,
@@ -224,6 +238,11 @@ export function evaluateIn(
         throw new SupervisionError('invalid_input', '评价等次应为优秀、良好、一般或较差');
       }
       const comment = input.comment?.trim() || null;
+      if (input.grade === 'poor' && (comment?.length ?? 0) < 2) {
+        throw new SupervisionError('invalid_input', '评价为“较差”须说明理由');
+      }
+      const previous = await manager.getRepository(Evaluation).find({ where: { matterId: id }, order: { id: 'DESC' } });
+      const revised = matter.status === 'evaluated';
       const result = await manager.insert(Evaluation, {
         matterId: id,
         evaluatorUserId: actorId,
@@ -231,13 +250,16 @@ export function evaluateIn(
         comment,
       });
       await manager.update(Matter, { id }, { status: 'evaluated' });
+      const recipient = matter.responsibleUserId ?? (await unitHeadOf(manager, matter.leadDepartmentId));
+      const n = previous.length + 1;
       return {
         audit: {
-          action: 'matter.evaluated',
-          before: { status: 'completed' },
+          action: revised ? 'matter.evaluation_revised' : 'matter.evaluated',
+          before: { status: matter.status, grade: previous[0]?.grade ?? null },
           after: { status: 'evaluated', grade: input.grade, evaluationId: Number(result.identifiers[0]?.id) },
           reason: comment,
         },
+        messages: recipient ? [evaluatedNotice(matter, recipient, n, GRADE_NAMES[input.grade], comment)] : [],
       };
     },
   });

@@ -1,14 +1,15 @@
-/** The lead unit's steps (co-units may report progress too): 签收, 报送进展, 办结, 退回. */
+/** The lead unit's steps (co-units may report progress too): 签收, 报送进展, 办结, 退回; a co-unit's 协办意见. */
 import type { EntityManager } from 'typeorm';
-import { ExtensionRequest, Matter, MatterPeriod, ProgressReport } from '../../../entities';
+import { Department, ExtensionRequest, Matter, MatterPeriod, MatterUnit, ProgressReport } from '../../../entities';
 import { formatISODate, shanghaiDayNumber } from '../../calendar';
 import { checkPlannedDate } from '../../timelimits';
-import { requireLeadUnit, requireUnit } from '../access';
+import { requireLeadUnit, requireUnit, unitHeadOf, unitsOf } from '../access';
 import { CONTENT_MAX } from '../assign';
 import { command, type MatterContext, requireStarted, requireStatus, type Step } from '../command';
 import { SupervisionError } from '../errors';
+import { coOpinionNotice } from '../messages';
 import { firstDayOfMonth, monthOfDay } from '../months';
-import { OUTCOME_NAMES, PETITION_COMPLETE_RULE, SOURCES } from '../sources';
+import { OPEN_STATUSES, OUTCOME_NAMES, PETITION_COMPLETE_RULE, SOURCES } from '../sources';
 import type { Actor, CompleteInput, ProgressInput } from '../types';
 
 /** 签收. For 信访: 受理告知 — closes the notice deadline and starts the 60-day completion deadline. */
@@ -97,6 +98,53 @@ export function reportProgressIn(
           before: { status: matter.status },
           after: { status: 'in_progress', reportId, period: period?.period ?? null, attachments: attachments.length },
         },
+      };
+    },
+  });
+}
+
+/**
+ * 报送协办意见: a co-unit's opinion on a matter another unit leads — a progress report marked with the co-unit,
+ * audited, and the lead unit told. Each co-unit owes one; until then the matter waits in its 待办 (without a
+ * deadline of its own: the completion deadline is the lead unit's).
+ */
+export function reportCoOpinionIn(
+  ctx: MatterContext,
+  manager: EntityManager,
+  actor: Actor,
+  id: number,
+  input: { content: string },
+): Promise<Matter> {
+  let coDepartmentId = '';
+  return command(ctx, manager, actor.id, id, {
+    may: async (matter) => {
+      const units = await unitsOf(manager, actor);
+      const co = await manager.getRepository(MatterUnit).findBy({ matterId: id });
+      const mine = co.find((u) => units.has(u.departmentId) && u.departmentId !== matter.leadDepartmentId);
+      if (!mine) throw new SupervisionError('forbidden', `您所在单位不是该事项的协办单位（${matter.number}）`);
+      coDepartmentId = mine.departmentId;
+    },
+    act: async ({ matter, now }) => {
+      requireStatus(matter, OPEN_STATUSES, '不能报送协办意见');
+      const content = (input.content ?? '').trim();
+      if (content.length < 2 || content.length > CONTENT_MAX) {
+        throw new SupervisionError('invalid_input', `协办意见应为 2 至 ${CONTENT_MAX} 个字`);
+      }
+      const result = await manager.insert(ProgressReport, {
+        matterId: id,
+        periodId: null,
+        userId: actor.id,
+        content,
+        coDepartmentId,
+        attachments: null,
+        reportedAt: now,
+      });
+      const reportId = Number(result.identifiers[0]?.id);
+      const unit = await manager.getRepository(Department).findOneBy({ id: coDepartmentId });
+      const recipient = matter.responsibleUserId ?? (await unitHeadOf(manager, matter.leadDepartmentId));
+      return {
+        audit: { action: 'matter.co_opinion_reported', after: { reportId, coDepartmentId } },
+        messages: recipient ? [coOpinionNotice(matter, recipient, reportId, unit?.name ?? coDepartmentId)] : [],
       };
     },
   });

@@ -24,7 +24,7 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="/m/todo" replace /> },
           {
             path: 'todo',
-            lazy: () => import('@/features/todo/components/todo-page').then((m) => ({ Component: m.TodoPage })),
+            lazy: () => import('./todo-route').then((m) => ({ Component: m.TodoRoute })),
           },
           {
             path: 'documents',
@@ -87,6 +87,13 @@ export const router = createBrowserRouter([
             lazy: () =>
               import('@/features/supervision/components/subject-link-page').then((m) => ({
                 Component: m.ExtensionLinkPage,
+              })),
+          },
+          {
+            path: 'supervision-queue',
+            lazy: () =>
+              import('@/features/supervision/components/office-queue-page').then((m) => ({
+                Component: m.OfficeQueuePage,
               })),
           },
           {

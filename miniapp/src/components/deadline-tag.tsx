@@ -9,6 +9,8 @@ export interface DeadlineState {
   /** Working days overdue, when the server gives them; otherwise read from the calendar. */
   workdaysOverdue?: number | null;
   overdue: boolean;
+  /** The server's `estimated`: the date rests on a year without the holiday notice (show `EstimateMark`). */
+  estimated?: boolean;
 }
 
 /** 「剩余N个工作日」, 「今日到期」 (orange) or 「已逾期N个工作日」 (red), counted in working days. */

@@ -79,11 +79,22 @@ export function FormPopup<T>({
         layout="vertical"
         initialValues={initialValues}
         onFinish={finish}
+        onFinishFailed={scrollToFirstError}
         footer={<FormFooter failure={failure} busy={busy} submitText={submitText} />}
       >
         {children}
       </Form>
     </Popup>
+  );
+}
+
+/**
+ * antd-mobile's Form has no `scrollToFirstError` (antd's has): after a refused submit, bring the first field in error
+ * into view, so on a phone the reason is seen, not below the fold. Pass as `onFinishFailed`.
+ */
+export function scrollToFirstError(): void {
+  requestAnimationFrame(() =>
+    document.querySelector('.adm-form-item-has-error')?.scrollIntoView({ block: 'center', behavior: 'smooth' }),
   );
 }
 

@@ -1,5 +1,6 @@
 import { Button, DotLoading, ErrorBlock } from 'antd-mobile';
-import { errorText } from '@/lib/api-client';
+import { useLocation, useNavigate } from 'react-router';
+import { errorText, failureKind } from '@/lib/api-client';
 
 export function Loading({ text = '正在加载' }: { text?: string }) {
   return (
@@ -10,12 +11,48 @@ export function Loading({ text = '正在加载' }: { text?: string }) {
   );
 }
 
+/**
+ * A page that could not load, told apart by cause: the network or the server (try again), an ended session (sign in
+ * again), a role that does not allow it (no retry: it cannot help), or a refused request (the server's reason).
+ */
 export function LoadFailed({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const kind = failureKind(error);
+  if (kind === 'forbidden') {
+    return (
+      <ErrorBlock
+        status="default"
+        title="您没有权限查看此内容"
+        description="如确需查看，请联系管理员。"
+        className="page-error"
+      >
+        {null}
+      </ErrorBlock>
+    );
+  }
+  if (kind === 'signIn') {
+    const next = encodeURIComponent(`${location.pathname}${location.search}`);
+    return (
+      <ErrorBlock status="default" title="登录已失效" description="请重新登录后继续。" className="page-error">
+        <Button size="small" color="primary" onClick={() => navigate(`/m/signin?next=${next}`)}>
+          重新登录
+        </Button>
+      </ErrorBlock>
+    );
+  }
+  if (kind === 'input') {
+    return (
+      <ErrorBlock status="default" title="无法加载" description={errorText(error)} className="page-error">
+        {null}
+      </ErrorBlock>
+    );
+  }
   return (
-    <ErrorBlock status="default" title="加载失败" description={errorText(error)} className="page-error">
+    <ErrorBlock status="disconnected" title="网络异常，请重试" description={errorText(error)} className="page-error">
       {onRetry ? (
         <Button size="small" color="primary" onClick={onRetry}>
-          重新加载
+          重试
         </Button>
       ) : null}
     </ErrorBlock>

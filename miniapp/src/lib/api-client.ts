@@ -105,6 +105,21 @@ export function isForbidden(err: unknown): boolean {
   return err instanceof ApiError && err.status === 403;
 }
 
+/**
+ * What a failure means to the user: `retry` (the network, the server's fault, a garbled answer: trying again may
+ * help), `signIn` (the session ended), `forbidden` (the role does not allow it: trying again cannot help), `input`
+ * (the server refused what was sent, and says why).
+ */
+export type FailureKind = 'retry' | 'signIn' | 'forbidden' | 'input';
+
+export function failureKind(err: unknown): FailureKind {
+  if (!(err instanceof ApiError)) return 'retry';
+  if (err.status === 401) return 'signIn';
+  if (err.status === 403) return 'forbidden';
+  if (err.status >= 400 && err.status < 500) return 'input';
+  return 'retry';
+}
+
 /** The user-facing text of any error a request can raise. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) return err.message;

@@ -31,7 +31,7 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((at(to) - at(from)) / 86_400_000);
 }
 
-/** 2026年3月5日 */
+/** 2026年3月5日: the one way a date, and so a deadline's last day (`dueDate`), is written in the app. */
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
   return `${y}年${m}月${d}日`;
@@ -45,6 +45,14 @@ export function formatInstant(iso: string): string {
 /** The Shanghai date of an instant, YYYY-MM-DD. */
 export function dateOfInstant(iso: string): string {
   return isoDay.format(new Date(iso));
+}
+
+/**
+ * The last day a due instant closes, YYYY-MM-DD: a deadline ends at 24:00, the next day's 00:00, which belongs to
+ * the day it ends (as the server's `dueDateOf`). Never show a due instant through `dateOfInstant`.
+ */
+export function dueDateOf(dueAt: string): string {
+  return isoDay.format(new Date(Date.parse(dueAt) - 1));
 }
 
 const wallClock = new Intl.DateTimeFormat('en-CA', {

@@ -135,3 +135,39 @@ const documentFiguresSchema = z.object({
 
 export const getDocumentFigures = (from: string, to: string, signal?: AbortSignal) =>
   apiRequest('/documents/figures', documentFiguresSchema, { query: { from, to }, signal }).then((r) => r.current);
+
+/** 催办 one matter: counted, audited, and a work notice to the unit's responsible person. */
+export const urgeMatter = (id: number) =>
+  apiRequest(`/supervision/matters/${id}/urge`, z.object({ matter: z.object({ urgeCount: z.number() }) }), {
+    method: 'POST',
+    body: { note: null },
+  }).then((r) => r.matter);
+
+const myStepsSchema = z.object({
+  steps: z.array(
+    z.object({
+      stepId: z.number(),
+      stageLabel: z.string(),
+      document: z.object({ id: z.number(), title: z.string() }),
+      deadline: z.object({ dueDate: z.string(), overdue: z.boolean() }).nullable(),
+    }),
+  ),
+});
+
+/** The documents waiting for the leader's own step (批示、签发…), the server's own list. */
+export const getMySteps = (signal?: AbortSignal) =>
+  apiRequest('/documents/my-steps', myStepsSchema, { signal }).then((r) => r.steps);
+
+const meetingSummary = z.object({
+  id: z.number(),
+  title: z.string(),
+  startsAt: z.string(),
+  place: z.string().nullable(),
+});
+
+/** The meetings the user attends between two dates (inclusive). */
+export const getMyMeetings = (from: string, to: string, signal?: AbortSignal) =>
+  apiRequest('/meetings', z.object({ meetings: z.array(meetingSummary) }), {
+    query: { from, to, mine: 1 },
+    signal,
+  }).then((r) => r.meetings);

@@ -17,7 +17,7 @@ import {
   TIMELINESS,
   type Timeliness,
 } from '../api/dashboard';
-import { monthsUpTo, onTimeRate, percent } from './format';
+import { monthsUpTo, ON_TIME_RATE_DEFINITION, onTimeRate, percent, RATE_TONE_RULE, rateTone } from './format';
 
 const TrendChart = lazy(() => import('./trend-chart'));
 
@@ -74,6 +74,15 @@ function Figure({
   );
 }
 
+/** How the on-time rate is counted and coloured, under each figure that shows it. */
+function RateDefinition() {
+  return (
+    <p className="rate-definition">
+      {ON_TIME_RATE_DEFINITION}；{RATE_TONE_RULE}。
+    </p>
+  );
+}
+
 function SupervisionFigures({ year, onDrill }: { year: number; onDrill: (t: Timeliness) => void }) {
   const overview = useRequest((signal) => getOverview(year, signal), [year]);
   if (overview.error) return <LoadFailed error={overview.error} onRetry={overview.reload} />;
@@ -92,7 +101,7 @@ function SupervisionFigures({ year, onDrill }: { year: number; onDrill: (t: Time
           <Figure name="在办" value={open} />
         </Grid.Item>
         <Grid.Item>
-          <Figure name="按期办结率" value={percent(rate)} tone="good" />
+          <Figure name="按期办结率" value={percent(rate)} tone={rateTone(rate)} />
         </Grid.Item>
         {TIMELINESS.map(([key, name]) => (
           <Grid.Item key={key}>
@@ -110,6 +119,7 @@ function SupervisionFigures({ year, onDrill }: { year: number; onDrill: (t: Time
         <span className="light yellow">黄牌 {byLight.yellow}</span>
         <span className="light blue">蓝牌 {byLight.blue}</span>
       </div>
+      <RateDefinition />
     </Card>
   );
 }
@@ -153,6 +163,7 @@ function Trend({ month }: { month: string }) {
           <TrendChart months={months.data} />
         </Suspense>
       )}
+      <RateDefinition />
     </Card>
   );
 }
@@ -172,7 +183,11 @@ function DocumentTimeliness({ from, to }: { from: string; to: string }) {
           <Figure name="发文" value={f.drafted} />
         </Grid.Item>
         <Grid.Item>
-          <Figure name="收文办结率" value={percent(f.completionRate.incoming)} tone="good" />
+          <Figure
+            name="收文办结率"
+            value={percent(f.completionRate.incoming)}
+            tone={rateTone(f.completionRate.incoming)}
+          />
         </Grid.Item>
       </Grid>
       <List className="limit-figures">

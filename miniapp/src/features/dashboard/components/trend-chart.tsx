@@ -4,7 +4,10 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import type { BulletinFigures } from '../api/dashboard';
-import { monthLabel } from './format';
+import { monthLabel, rateTone, type Tone } from './format';
+
+/** The figures' colours (app.css .figure.good/.warn/.bad), so a month's point reads as the headline does. */
+const TONE_COLORS: Record<Tone, string> = { good: '#00b578', warn: '#ff8f1f', bad: '#ff3141' };
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
@@ -49,7 +52,12 @@ export default function TrendChart({ months }: { months: BulletinFigures[] }) {
           type: 'line',
           yAxisIndex: 1,
           data: months.map((m) => (m.totals.onTimeRate === null ? null : Math.round(m.totals.onTimeRate * 1000) / 10)),
-          itemStyle: { color: '#ff8f1f' },
+          // Grey line and legend; each month's point in the colour its rate earns.
+          color: '#8f959e',
+          itemStyle: {
+            color: ({ dataIndex }: { dataIndex: number }) =>
+              TONE_COLORS[rateTone(months[dataIndex]?.totals.onTimeRate ?? null) ?? 'good'],
+          },
         },
       ],
     });

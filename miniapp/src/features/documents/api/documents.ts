@@ -11,6 +11,7 @@ const timingSchema = z.object({
   status: z.enum(['open', 'closed']),
   metOnTime: z.boolean().nullable(),
   ruleName: z.string().nullable(),
+  estimated: z.boolean().optional(),
 });
 export type Timing = z.infer<typeof timingSchema>;
 
@@ -26,7 +27,7 @@ const summarySchema = z.object({
   issuingOrg: z.string().nullable(),
   urgency: z.string(),
   urgencyLabel: z.string(),
-  status: z.enum(['open', 'completed', 'withdrawn']),
+  status: z.enum(['open', 'completed', 'refused', 'withdrawn']),
   statusLabel: z.string(),
   receivedAt: z.string(),
   closedAt: z.string().nullable(),
@@ -45,6 +46,7 @@ const listSchema = z.object({
       nextDeadline: timingSchema.nullable(),
     }),
   ),
+  canRegister: z.boolean(),
 });
 export type DocumentListItem = z.infer<typeof listSchema>['items'][number];
 
@@ -70,13 +72,16 @@ const detailSchema = z.object({
     templateName: z.string().nullable(),
     link: linkSchema,
   }),
-  limits: z.array(timingSchema.extend({ label: z.string(), workdays: z.number() })),
+  limits: z.array(
+    timingSchema.extend({ label: z.string(), workdays: z.number(), outcomeLabel: z.string().nullable() }),
+  ),
   timeline: z.array(
     z.discriminatedUnion('type', [
       z.object({ type: z.literal('start'), stageLabel: z.string(), at: z.string(), userName: z.string().nullable() }),
       z.object({
         type: z.literal('step'),
         stepId: z.number(),
+        stage: z.string().nullable(),
         stageLabel: z.string().nullable(),
         nodeName: z.string().nullable(),
         assigneeName: z.string().nullable(),
@@ -89,7 +94,10 @@ const detailSchema = z.object({
         finishedAt: z.string().nullable(),
         workdays: z.number(),
         onTime: z.boolean().nullable(),
+        outcome: z.string().nullable(),
+        outcomeLabel: z.string().nullable(),
         deadline: timingSchema.nullable(),
+        deadlineNote: z.string().nullable(),
         link: linkSchema,
         canExecute: z.boolean(),
         canComplete: z.boolean(),
@@ -97,13 +105,15 @@ const detailSchema = z.object({
       z.object({ type: z.literal('end'), stageLabel: z.string(), at: z.string().nullable() }),
     ]),
   ),
+  /** The office may 办结归档 a paper document. */
+  canRoute: z.boolean(),
 });
 export type DocumentDetail = z.infer<typeof detailSchema>;
 export type TimelineStep = Extract<DocumentDetail['timeline'][number], { type: 'step' }>;
 
 export interface DocumentQuery {
   kind?: 'incoming' | 'outgoing';
-  status?: 'open' | 'completed' | 'withdrawn';
+  status?: 'open' | 'completed' | 'refused' | 'withdrawn';
   overdue?: boolean;
   q?: string;
   page?: number;
@@ -125,9 +135,34 @@ export const executeStep = (stepId: number, result: 'agree' | 'refuse', comment:
     body: { result, ...(comment ? { comment } : {}) },
   });
 
-/** A paper document's step done (办理完毕). */
-export const completeStep = (stepId: number, comment: string) =>
+/** Where a paper document goes next: a stage (拟办 / 批办 / 承办) and a person. */
+export interface NextStep {
+  stage: 'propose' | 'instruct' | 'handle';
+  assigneeUserId: string;
+}
+
+/** A paper document's step done (办理完毕), sent on to `next`, or without it back to the registrar. */
+export const completeStep = (stepId: number, comment: string, next: NextStep | null) =>
   apiRequest(`/documents/steps/${stepId}/complete`, z.object({ ok: z.boolean() }), {
+    method: 'POST',
+    body: { ...(comment ? { comment } : {}), ...(next ? { next } : {}) },
+  });
+
+export interface PaperRegistration {
+  title: string;
+  docNumber?: string;
+  issuingOrg?: string;
+  urgency: 'extra_urgent' | 'urgent' | 'normal';
+  proposerUserId?: string;
+}
+
+/** 收文登记: a paper document, handed to its 拟办 person (or held by the registrar). */
+export const registerPaper = (body: PaperRegistration) =>
+  apiRequest('/documents/paper', detailSchema, { method: 'POST', body });
+
+/** 办结归档 (the office). */
+export const closeDocument = (id: number, comment: string) =>
+  apiRequest(`/documents/${id}/close`, z.object({ ok: z.boolean() }), {
     method: 'POST',
     body: comment ? { comment } : {},
   });

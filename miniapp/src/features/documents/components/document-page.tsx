@@ -7,8 +7,9 @@ import { usePageTitle } from '@/hooks/use-page-title';
 import { formatInstant } from '@/lib/dates';
 import { openLink } from '@/lib/dingtalk';
 import { useRequest } from '@/lib/use-request';
-import { completeStep, type DocumentDetail, executeStep, getDocument, type TimelineStep } from '../api/documents';
+import { type DocumentDetail, executeStep, getDocument, type TimelineStep } from '../api/documents';
 import { DeadlineList, DocumentTimeline } from './document-sections';
+import { CloseDocumentButton, SendOnButton } from './paper-forms';
 
 /** One document: its deadlines, the timeline of its steps, and what the signed-in user may do at their step. */
 export function DocumentPage() {
@@ -40,7 +41,16 @@ function DocumentView({ detail, onChanged }: { detail: DocumentDetail; onChanged
         </div>
       </Card>
 
-      {mine ? <StepActions step={mine} onChanged={onChanged} /> : null}
+      {mine?.canComplete || detail.canRoute ? (
+        <div className="action-bar">
+          <Space wrap>
+            {mine?.canComplete ? <SendOnButton step={mine} onChanged={onChanged} /> : null}
+            {detail.canRoute ? <CloseDocumentButton documentId={doc.id} onChanged={onChanged} /> : null}
+          </Space>
+        </div>
+      ) : mine ? (
+        <StepActions step={mine} onChanged={onChanged} />
+      ) : null}
       {doc.link && !mine ? (
         <div className="action-bar">
           <Button color="primary" fill="outline" onClick={() => void openLink(doc.link?.url ?? '')}>
@@ -67,17 +77,14 @@ function DocumentView({ detail, onChanged }: { detail: DocumentDetail; onChanged
   );
 }
 
-/** At the user's own open step: open the approval in DingTalk, approve or refuse it here, or finish a paper step. */
+/** At the user's own open DingTalk step: open the approval in DingTalk, or approve or refuse it here. */
 function StepActions({ step, onChanged }: { step: TimelineStep; onChanged: () => void }) {
-  const [open, setOpen] = useState<'agree' | 'refuse' | 'complete' | null>(null);
+  const [open, setOpen] = useState<'agree' | 'refuse' | null>(null);
   const [form] = Form.useForm();
   const close = () => setOpen(null);
   const submit = async ({ comment }: { comment?: string }) => {
     const text = comment?.trim() ?? '';
-    if (open === 'complete') {
-      await completeStep(step.stepId, text);
-      Toast.show({ icon: 'success', content: '已办理完毕' });
-    } else if (open) {
+    if (open) {
       await executeStep(step.stepId, open, text);
       Toast.show({ icon: 'success', content: '已提交，钉钉审批状态更新后刷新' });
     }
@@ -101,16 +108,11 @@ function StepActions({ step, onChanged }: { step: TimelineStep; onChanged: () =>
             </Button>
           </>
         ) : null}
-        {step.canComplete ? (
-          <Button color="primary" onClick={() => setOpen('complete')}>
-            办理完毕
-          </Button>
-        ) : null}
       </Space>
       <FormPopup<{ comment?: string }>
         visible={open !== null}
         form={form}
-        title={open === 'refuse' ? '拒绝（退回）' : open === 'complete' ? '办理完毕' : '同意'}
+        title={open === 'refuse' ? '拒绝（退回）' : '同意'}
         submitText={open === 'refuse' ? '确认拒绝' : '确认提交'}
         onClose={close}
         onSubmit={submit}

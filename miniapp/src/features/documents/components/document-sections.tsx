@@ -1,5 +1,6 @@
 import { Card, List, Steps, Tag } from 'antd-mobile';
 import { DeadlineTag } from '@/components/deadline-tag';
+import { EstimateMark } from '@/components/estimate-mark';
 import { formatDate, formatInstant } from '@/lib/dates';
 import type { DocumentDetail, TimelineStep } from '../api/documents';
 import { deadlineStateOf } from './timing';
@@ -15,13 +16,19 @@ export function DeadlineList({ limits }: { limits: DocumentDetail['limits'] }) {
         return (
           <List.Item
             key={`${l.label}-${l.dueAt}`}
-            description={`时限：${formatDate(l.dueDate)}${l.status === 'closed' ? ` · 用时${l.workdays}个工作日` : ''}`}
+            description={
+              <>
+                {`时限：${formatDate(l.dueDate)}`}
+                {l.estimated ? <EstimateMark date={l.dueDate} /> : null}
+                {l.status === 'closed' ? ` · 用时${l.workdays}个工作日` : ''}
+              </>
+            }
             extra={
               state ? (
                 <DeadlineTag state={state} />
               ) : (
-                <Tag color={l.metOnTime === false ? 'danger' : 'success'} fill="outline">
-                  {l.metOnTime === false ? '逾期完成' : '按时完成'}
+                <Tag color={l.metOnTime === false ? 'danger' : l.metOnTime ? 'success' : 'default'} fill="outline">
+                  {l.outcomeLabel}
                 </Tag>
               )
             }
@@ -92,10 +99,14 @@ function stepOf(t: TimelineStep, highlighted: number) {
           </div>
           {t.comment ? <div>意见：{t.comment}</div> : null}
           {t.deadline ? <div>时限：{formatDate(t.deadline.dueDate)}</div> : null}
+          {t.deadlineNote ? <div>{t.deadlineNote}</div> : null}
           {state ? <DeadlineTag state={state} /> : null}
-          {t.onTime === false ? (
-            <Tag color="danger" fill="outline">
-              超时办理
+          {t.outcomeLabel ? (
+            <Tag
+              color={t.outcome === 'late' ? 'danger' : t.outcome === 'on_time' ? 'success' : 'default'}
+              fill="outline"
+            >
+              {t.outcomeLabel}
             </Tag>
           ) : null}
         </div>

@@ -7,6 +7,7 @@ import { usePageTitle } from '@/hooks/use-page-title';
 import { formatInstant } from '@/lib/dates';
 import { useRequest } from '@/lib/use-request';
 import { type DocumentListItem, type DocumentQuery, listDocuments } from '../api/documents';
+import { RegisterPaperButton } from './paper-forms';
 import { deadlineStateOf } from './timing';
 
 const KIND_TABS = [
@@ -19,6 +20,7 @@ const FILTERS: { key: string; title: string; query: DocumentQuery }[] = [
   { key: 'open', title: '在办', query: { status: 'open' } },
   { key: 'overdue', title: '已逾期', query: { status: 'open', overdue: true } },
   { key: 'completed', title: '已办结', query: { status: 'completed' } },
+  { key: 'refused', title: '已退回', query: { status: 'refused' } },
   { key: 'all', title: '全部状态', query: {} },
 ];
 
@@ -45,6 +47,7 @@ export function DocumentsPage() {
     <div className="page documents-page">
       <div className="page-toolbar">
         <SearchBar placeholder="搜索标题或文号" onSearch={setQ} onClear={() => setQ('')} />
+        {documents.data?.canRegister ? <RegisterPaperButton /> : null}
       </div>
       <Tabs activeKey={kind} onChange={setKind}>
         {KIND_TABS.map((t) => (

@@ -21,6 +21,7 @@ const remindersSchema = z.object({
       subjectType: z.string(),
       subjectId: z.number(),
       purpose: z.string(),
+      dueDate: z.string(),
       dueAt: z.string(),
       nextReminderAt: z.string().nullable(),
     }),

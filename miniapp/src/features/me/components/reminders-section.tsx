@@ -1,7 +1,7 @@
 import { List, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router';
 import { LoadFailed, Loading } from '@/components/page-state';
-import { formatInstant } from '@/lib/dates';
+import { formatDate, formatInstant } from '@/lib/dates';
 import { useRequest } from '@/lib/use-request';
 import { getMyReminders } from '../api/reminders';
 import { appPathOf, SEND_STATUS, SUBJECT_NAMES } from './subject-names';
@@ -21,7 +21,7 @@ export function RemindersSection() {
           <List.Item
             key={u.deadlineId}
             onClick={() => navigate(`/m/${u.subjectType}/${u.subjectId}`)}
-            description={`截止：${formatInstant(u.dueAt)}`}
+            description={`时限：${formatDate(u.dueDate)}`}
             extra={u.nextReminderAt ? `下次提醒 ${formatInstant(u.nextReminderAt).slice(5)}` : '不再提醒'}
           >
             {SUBJECT_NAMES[u.subjectType] ?? '待办事项'}

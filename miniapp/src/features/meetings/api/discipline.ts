@@ -9,6 +9,9 @@ const summary = z.object({
   periodStart: z.string(),
   periodEnd: z.string(),
   issuedAt: z.string(),
+  /** 撤回: withdrawn notices stay listed, marked, with the reason. */
+  withdrawnAt: z.string().nullable().optional(),
+  withdrawReason: z.string().nullable().optional(),
 });
 
 const entry = z.object({
@@ -43,16 +46,33 @@ const preview = z.object({
   meetings: z.number(),
   violations: z.array(entry),
   definitions: z.string(),
+  /** Notices in force whose period overlaps: issuing is refused while there are any. */
+  overlaps: z.array(z.object({ id: z.number(), year: z.number(), number: z.number() })),
 });
 
-/** What a notice for [from, to] would list, before it is issued. */
-export const previewDiscipline = (from: string, to: string, signal?: AbortSignal) =>
-  apiRequest('/meetings/discipline/preview', z.object({ preview }), { query: { from, to }, signal }).then(
-    (r) => r.preview,
-  );
+/** The period of a notice, and whether district leaders are named too (left out unless the office asks). */
+export interface DisciplinePeriod {
+  from: string;
+  to: string;
+  includeLeaders: boolean;
+}
 
-/** Issues the notice for [from, to] (会务): numbered 第N期 of the year; refused when there is nothing to report. */
-export const issueDiscipline = (from: string, to: string) =>
-  apiRequest('/meetings/discipline', z.object({ notice: summary }), { method: 'POST', body: { from, to } }).then(
+/** What a notice for the period would list, before it is issued. */
+export const previewDiscipline = ({ from, to, includeLeaders }: DisciplinePeriod, signal?: AbortSignal) =>
+  apiRequest('/meetings/discipline/preview', z.object({ preview }), {
+    query: { from, to, includeLeaders: String(includeLeaders) },
+    signal,
+  }).then((r) => r.preview);
+
+/** Issues the notice for the period (会务): numbered 第N期 of the year; refused when there is nothing to report. */
+export const issueDiscipline = (period: DisciplinePeriod) =>
+  apiRequest('/meetings/discipline', z.object({ notice: summary }), { method: 'POST', body: period }).then(
     (r) => r.notice,
   );
+
+/** 撤回 an issued notice (会务), with the reason; those it named are told. */
+export const withdrawDiscipline = (id: number, reason: string) =>
+  apiRequest(`/meetings/discipline/${id}/withdraw`, z.object({ notice: summary }), {
+    method: 'POST',
+    body: { reason },
+  }).then((r) => r.notice);

@@ -39,6 +39,8 @@ const summarySchema = z.object({
   origin: z.string(),
   confirmBy: z.string().nullable(),
   organiser: named.nullable(),
+  /** 主持人, when known. */
+  presider: named.nullable(),
   /** Made in Duban, or adopted (认领) by 会务 from DingTalk: only then may its organiser run it. */
   adopted: z.boolean(),
   counts: z.object({
@@ -62,6 +64,15 @@ const detailSchema = summarySchema.extend({
   signInLocked: z.boolean().nullable(),
   signInWindow: z.object({ opensAt: z.string(), closesAt: z.string() }),
   attendees: z.array(attendeeSchema),
+  /** The invited units the user heads, with whom each has named (报名), to change until the start. */
+  units: z.array(
+    z.object({
+      attendeeId: z.number(),
+      departmentId: z.string(),
+      unitName: z.string().nullable(),
+      named: z.array(attendeeSchema),
+    }),
+  ),
   decisions: z.array(
     z.object({
       id: z.number(),
@@ -86,6 +97,7 @@ const detailSchema = summarySchema.extend({
   }),
 });
 export type MeetingDetail = z.infer<typeof detailSchema>;
+export type UnitNomination = MeetingDetail['units'][number];
 
 const one = z.object({ meeting: detailSchema });
 const typesSchema = z.object({
@@ -128,6 +140,7 @@ export interface MeetingInput {
   confirmBy: string | null;
   attendeeUserIds: string[];
   attendeeDepartmentIds: string[];
+  presiderUserId: string | null;
 }
 
 export const createMeeting = (input: MeetingInput) =>

@@ -1,6 +1,7 @@
-import { Button, Card, List, Toast } from 'antd-mobile';
+import { Button, Card, Checkbox, Dialog, Form, List, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { FormPopup, requiredText } from '@/components/form-popup';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { errorText } from '@/lib/api-client';
@@ -11,11 +12,13 @@ import { hasRole } from '@/lib/roles';
 import { useRequest } from '@/lib/use-request';
 import {
   type DisciplineEntry,
+  type DisciplinePeriod,
   disciplineDocxUrl,
   getDisciplineNotice,
   getDisciplineNotices,
   issueDiscipline,
   previewDiscipline,
+  withdrawDiscipline,
 } from '../api/discipline';
 import './discipline.css';
 
@@ -64,6 +67,8 @@ function EntriesTable({ entries }: { entries: DisciplineEntry[] }) {
 /** 违反会风会纪通报: one issued notice, its entries as published, and the Word file. */
 export function DisciplineNoticePage() {
   const id = Number(useParams().id);
+  const me = useMe();
+  const [withdrawing, setWithdrawing] = useState(false);
   const notice = useRequest((signal) => getDisciplineNotice(id, signal), [id]);
   usePageTitle('违反会风会纪通报');
   if (!Number.isInteger(id) || id <= 0) return <Empty text="没有这期通报" />;
@@ -80,6 +85,11 @@ export function DisciplineNoticePage() {
         <p className="muted">
           通报期间：{formatDate(n.periodStart)}至{formatDate(n.periodEnd)}；印发于{formatInstant(n.issuedAt)}
         </p>
+        {n.withdrawnAt ? (
+          <p className="text-danger">
+            已于{formatInstant(n.withdrawnAt)}撤回{n.withdrawReason ? `，原因：${n.withdrawReason}` : ''}
+          </p>
+        ) : null}
         <Button
           size="small"
           color="primary"
@@ -87,7 +97,28 @@ export function DisciplineNoticePage() {
         >
           下载通报（Word）
         </Button>
+        {hasRole(me.user, 'meeting_office') && !n.withdrawnAt ? (
+          <Button size="small" color="danger" fill="outline" onClick={() => setWithdrawing(true)}>
+            撤回通报
+          </Button>
+        ) : null}
       </Card>
+      <FormPopup<{ reason: string }>
+        visible={withdrawing}
+        title={`撤回${n.year}年第${n.number}期通报`}
+        submitText="确定撤回"
+        onClose={() => setWithdrawing(false)}
+        onSubmit={async ({ reason }) => {
+          await withdrawDiscipline(id, reason.trim());
+          setWithdrawing(false);
+          Toast.show({ icon: 'success', content: '通报已撤回，已通知被通报人员' });
+          notice.reload();
+        }}
+      >
+        <Form.Item name="reason" label="撤回原因" rules={requiredText('请填写撤回原因')}>
+          <TextArea rows={3} maxLength={200} placeholder="如：经核实，相关人员已履行请假手续" />
+        </Form.Item>
+      </FormPopup>
       <Card title={`通报情况（${n.entries.length}人次）`} className="discipline-head">
         {n.entries.length === 0 ? <Empty text="本期无通报情况" /> : <EntriesTable entries={n.entries} />}
       </Card>
@@ -114,7 +145,9 @@ export function DisciplineNoticesPage() {
           <List.Item
             key={n.id}
             onClick={() => navigate(`/m/discipline-notice/${n.id}`)}
-            description={`${n.year}年第${n.number}期 · 通报${n.entryCount}人次 · 印发于${formatInstant(n.issuedAt)}`}
+            description={`${n.year}年第${n.number}期 · 通报${n.entryCount}人次 · 印发于${formatInstant(n.issuedAt)}${
+              n.withdrawnAt ? ' · 已撤回' : ''
+            }`}
           >
             {n.title}
           </List.Item>
@@ -133,20 +166,27 @@ function lastMonth(): { from: string; to: string } {
 
 /** 会务: choose a period, look at who would be listed, then issue the numbered notice. */
 function IssueCard({ onIssued }: { onIssued: (id: number) => void }) {
-  const [period, setPeriod] = useState(lastMonth);
-  const [shown, setShown] = useState<{ from: string; to: string } | null>(null);
+  const [period, setPeriod] = useState<DisciplinePeriod>(() => ({ ...lastMonth(), includeLeaders: false }));
+  const [shown, setShown] = useState<DisciplinePeriod | null>(null);
   const [issuing, setIssuing] = useState(false);
   const preview = useRequest(
-    (signal) => (shown ? previewDiscipline(shown.from, shown.to, signal) : Promise.resolve(null)),
-    [shown?.from, shown?.to],
+    (signal) => (shown ? previewDiscipline(shown, signal) : Promise.resolve(null)),
+    [shown?.from, shown?.to, shown?.includeLeaders],
   );
   const invalid =
     !period.from || !period.to ? '请选择通报期间' : period.from > period.to ? '开始日期不能晚于结束日期' : null;
   const issue = async () => {
-    if (!shown) return;
+    if (!shown || !preview.data) return;
+    // Issuing publishes a numbered notice naming people: asked once more, with what it will say.
+    const confirmed = await Dialog.confirm({
+      title: '确认印发通报',
+      content: `将印发《${preview.data.title}》，通报${preview.data.violations.length}人次。印发后将编入本年度期号。`,
+      confirmText: '确认印发',
+    });
+    if (!confirmed) return;
     setIssuing(true);
     try {
-      const notice = await issueDiscipline(shown.from, shown.to);
+      const notice = await issueDiscipline(shown);
       Toast.show({ icon: 'success', content: `已印发${notice.year}年第${notice.number}期通报` });
       onIssued(notice.id);
     } catch (err) {
@@ -167,6 +207,12 @@ function IssueCard({ onIssued }: { onIssued: (id: number) => void }) {
           <input type="date" value={period.to} onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))} />
         </label>
       </div>
+      <Checkbox
+        checked={period.includeLeaders}
+        onChange={(includeLeaders) => setPeriod((p) => ({ ...p, includeLeaders }))}
+      >
+        将区领导列入通报（默认不列入）
+      </Checkbox>
       {invalid ? <div className="form-error">{invalid}</div> : null}
       <Button size="small" disabled={!!invalid} onClick={() => setShown({ ...period })}>
         预览
@@ -177,16 +223,23 @@ function IssueCard({ onIssued }: { onIssued: (id: number) => void }) {
           <p className="muted">
             {preview.data.title}：期间共召开{preview.data.meetings}次会议，通报{preview.data.violations.length}人次。
           </p>
-          {preview.data.violations.length ? (
+          {preview.data.overlaps.length ? (
+            <div className="form-error">
+              该期间与已印发的
+              {preview.data.overlaps.map((o) => `${o.year}年第${o.number}期`).join('、')}
+              通报重叠，同一会议不能重复通报；请调整期间，或先撤回该期通报。
+            </div>
+          ) : null}
+          {preview.data.violations.length && preview.data.overlaps.length === 0 ? (
             <>
               <EntriesTable entries={preview.data.violations} />
               <Button color="primary" loading={issuing} onClick={() => void issue()}>
                 印发通报
               </Button>
             </>
-          ) : (
+          ) : preview.data.violations.length === 0 ? (
             <Empty text="该期间没有迟到或无故缺席的情况，无需印发通报" />
-          )}
+          ) : null}
           <p className="muted">说明：{preview.data.definitions}</p>
         </div>
       ) : null}

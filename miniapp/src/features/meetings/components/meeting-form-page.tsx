@@ -1,7 +1,7 @@
 import { Form, Input, NoticeBar, Selector, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router';
-import { FormFooter } from '@/components/form-popup';
+import { FormFooter, scrollToFirstError } from '@/components/form-popup';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { errorText } from '@/lib/api-client';
@@ -23,6 +23,7 @@ interface Values {
   confirmBy?: string;
   people?: string[];
   units?: string[];
+  presider?: string[];
 }
 
 type Types = Awaited<ReturnType<typeof getMeetingTypes>>;
@@ -74,6 +75,7 @@ function initialValues(meeting: MeetingDetail | null, types: Types): Partial<Val
     confirmBy: meeting.confirmBy ? toLocalInput(meeting.confirmBy) : undefined,
     people: meeting.attendees.filter((a) => a.userId && !a.substituteForId).map((a) => a.userId as string),
     units: meeting.attendees.filter((a) => !a.userId && a.departmentId).map((a) => a.departmentId as string),
+    presider: meeting.presider ? [meeting.presider.id] : [],
   };
 }
 
@@ -137,6 +139,7 @@ function useSaveMeeting(meeting: MeetingDetail | null) {
       confirmBy: v.confirmBy ? fromLocalInput(v.confirmBy) : null,
       attendeeUserIds: v.people ?? [],
       attendeeDepartmentIds: v.units ?? [],
+      presiderUserId: v.presider?.[0] ?? null,
     };
     try {
       const saved = meeting ? await updateMeeting(meeting.id, input) : await createMeeting(input);
@@ -174,6 +177,7 @@ function MeetingForm({
         mode="card"
         initialValues={initialValues(meeting, types)}
         onFinish={submit}
+        onFinishFailed={scrollToFirstError}
         footer={<FormFooter failure={failure} busy={busy} submitText="保存" />}
       >
         <Form.Item name="type" label="会议类型" rules={[{ required: true, message: '请选择会议类型' }]}>
@@ -201,6 +205,9 @@ function MeetingForm({
           rules={confirmByRules(start)}
         >
           <Input type="datetime-local" />
+        </Form.Item>
+        <Form.Item name="presider" label="主持人（选填）">
+          <PersonPicker org={org} title="选择主持人" placeholder="点击选择主持人" />
         </Form.Item>
         <Form.Item name="people" label="参会人员">
           <PersonPicker org={org} multiple title="选择参会人员" placeholder="点击选择参会人员（可多选）" />

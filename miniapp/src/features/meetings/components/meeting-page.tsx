@@ -63,6 +63,7 @@ function MeetingView({ meeting, me, onChanged }: { meeting: MeetingDetail; me: M
       <List header="会议信息" mode="card" className="meeting-info">
         <List.Item extra={meetingTime(meeting.startsAt, meeting.endsAt)}>会议时间</List.Item>
         {meeting.place ? <List.Item extra={meeting.place}>会议地点</List.Item> : null}
+        {meeting.presider ? <List.Item extra={meeting.presider.name}>主持人</List.Item> : null}
         {meeting.organiser ? <List.Item extra={meeting.organiser.name}>组织者</List.Item> : null}
         {meeting.confirmBy ? <List.Item extra={formatInstant(meeting.confirmBy)}>回执截止</List.Item> : null}
         {meeting.notifiedAt ? <List.Item extra={formatInstant(meeting.notifiedAt)}>通知发出</List.Item> : null}

@@ -6,7 +6,6 @@ import type { Me } from '@/lib/auth';
 import { formatClock, formatInstant } from '@/lib/dates';
 import type { Organisation } from '@/lib/organisation';
 import {
-  type Attendee,
   askLeave,
   confirmAttendance,
   type MeetingDetail,
@@ -15,6 +14,7 @@ import {
   sendSubstitute,
   signInMeeting,
   takesReceipts,
+  type UnitNomination,
 } from '../api/meetings';
 import { ResponseTag } from './meeting-tags';
 import { PersonPicker } from './person-picker';
@@ -37,8 +37,8 @@ export function ReceiptCard({ meeting, me, org, onChanged }: Props) {
   const [open, setOpen] = useState<'leave' | 'substitute' | number | null>(null);
   const close = () => setOpen(null);
   const own = ownRow(meeting, me.user.id);
-  const unitRows = meeting.mine.filter((a) => !a.userId && a.response === 'pending');
-  if (!own && unitRows.length === 0) return null;
+  const units = meeting.units;
+  if (!own && units.length === 0) return null;
   const answering = takesReceipts(meeting);
   const invited = meeting.attendees.flatMap((a) => (a.userId ? [a.userId] : []));
   const done = (message: string) => {
@@ -81,12 +81,17 @@ export function ReceiptCard({ meeting, me, org, onChanged }: Props) {
           </Button>
         </Space>
       ) : null}
-      {unitRows.map((row) => (
-        <div key={row.id} className="unit-row">
-          <span>{row.unitName ?? '本单位'}：请确定参会人员</span>
+      {units.map((unit) => (
+        <div key={unit.attendeeId} className="unit-row">
+          <span>
+            {unit.unitName ?? '本单位'}：
+            {unit.named.length
+              ? `已确定 ${unit.named.map((a) => `${a.name ?? ''}（${a.responseName}）`).join('、')}`
+              : '请确定参会人员'}
+          </span>
           {answering ? (
-            <Button size="small" color="primary" disabled={!org} onClick={() => setOpen(row.id)}>
-              确定参会人员
+            <Button size="small" color="primary" disabled={!org} onClick={() => setOpen(unit.attendeeId)}>
+              {unit.named.length ? '调整参会人员' : '确定参会人员'}
             </Button>
           ) : null}
         </div>
@@ -105,14 +110,14 @@ export function ReceiptCard({ meeting, me, org, onChanged }: Props) {
         />
       ) : null}
       {org
-        ? unitRows.map((row) => (
+        ? units.map((unit) => (
             <NominatePopup
-              key={row.id}
+              key={unit.attendeeId}
               meetingId={meeting.id}
-              row={row}
+              unit={unit}
               org={org}
-              exclude={invited}
-              visible={open === row.id}
+              exclude={invited.filter((id) => !unit.named.some((a) => a.userId === id))}
+              visible={open === unit.attendeeId}
               onClose={close}
               onDone={done}
             />
@@ -185,24 +190,25 @@ function SubstitutePopup({
   );
 }
 
-/** A unit head names who of the unit attends for an invited unit's row. */
+/** A unit head names (or changes) who of the unit attends; those left off are told. */
 function NominatePopup({
   meetingId,
-  row,
+  unit,
   org,
   exclude,
   visible,
   onClose,
   onDone,
-}: PopupProps & { row: Attendee; org: Organisation; exclude: string[] }) {
+}: PopupProps & { unit: UnitNomination; org: Organisation; exclude: string[] }) {
   return (
     <FormPopup<{ userIds: string[] }>
       visible={visible}
-      title={`确定${row.unitName ?? '本单位'}参会人员`}
+      title={`确定${unit.unitName ?? '本单位'}参会人员`}
       submitText="确定"
       onClose={onClose}
+      initialValues={{ userIds: unit.named.flatMap((a) => (a.userId ? [a.userId] : [])) }}
       onSubmit={async ({ userIds }) => {
-        await nominateAttendees(meetingId, row.id, userIds);
+        await nominateAttendees(meetingId, unit.attendeeId, userIds);
         onDone('参会人员已确定，将分别通知');
       }}
     >
@@ -213,7 +219,7 @@ function NominatePopup({
           title="选择参会人员"
           placeholder="点击选择（可多选）"
           exclude={exclude}
-          unitFirst={row.departmentId}
+          unitFirst={unit.departmentId}
         />
       </Form.Item>
     </FormPopup>
@@ -270,9 +276,10 @@ export function SignInCard({ meeting, me, onChanged }: Omit<Props, 'org'>) {
             <Input
               placeholder="请输入签到码"
               inputMode="numeric"
+              pattern="[0-9]*"
               maxLength={8}
               value={code}
-              onChange={setCode}
+              onChange={(value) => setCode(value.replace(/\D/g, ''))}
               className="sign-in-code-input"
             />
             <Button color="primary" loading={busy} onClick={() => void submit()}>

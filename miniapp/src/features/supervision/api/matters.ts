@@ -13,7 +13,7 @@ export type MatterStatus = z.infer<typeof statuses>;
 
 const named = z.object({ id: z.string(), name: z.string() });
 
-const matterSchema = z.object({
+export const matterSchema = z.object({
   id: z.number(),
   number: z.string(),
   source: z.enum(sourceCodes),
@@ -30,6 +30,7 @@ const matterSchema = z.object({
   timelinessName: z.string(),
   light: z.enum(['blue', 'yellow', 'red']),
   workdaysLeft: z.number().nullable(),
+  workdaysOverdue: z.number().nullable().optional(),
   periodic: z.boolean(),
   ruleCode: z.string().nullable(),
   assignedAt: z.string(),
@@ -45,6 +46,7 @@ const matterSchema = z.object({
       originalDueDate: z.string(),
       extended: z.boolean(),
       status: z.enum(['open', 'closed']),
+      estimated: z.boolean().optional(),
     })
     .nullable(),
 });
@@ -67,6 +69,7 @@ const detailSchema = matterSchema.extend({
       content: z.string(),
       reportedAt: z.string(),
       period: z.string().nullable(),
+      coDepartment: named.nullable(),
     }),
   ),
   extensions: z.array(
@@ -118,6 +121,8 @@ const post = (path: string, body: unknown) => apiRequest(path, oneSchema, { meth
 
 export const acceptMatter = (id: number) => post(`/supervision/matters/${id}/accept`, {});
 export const reportProgress = (id: number, content: string) => post(`/supervision/matters/${id}/progress`, { content });
+export const reportCoOpinion = (id: number, content: string) =>
+  post(`/supervision/matters/${id}/co-opinion`, { content });
 export const requestExtension = (id: number, amount: number, reason: string) =>
   post(`/supervision/matters/${id}/extensions`, { amount, reason });
 export const completeMatter = (

@@ -1,7 +1,7 @@
 import { Form, Input, Selector, Switch, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { FormFooter, requiredText } from '@/components/form-popup';
+import { FormFooter, requiredText, scrollToFirstError } from '@/components/form-popup';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { errorText } from '@/lib/api-client';
@@ -79,6 +79,7 @@ export function AssignMatterPage() {
           if (changed.source?.[0]) setSource(changed.source[0]);
         }}
         onFinish={submit}
+        onFinishFailed={scrollToFirstError}
         footer={<FormFooter failure={failure} busy={busy} submitText="交办" />}
       >
         <Form.Item name="source" label="事项来源" rules={[{ required: true, message: '请选择事项来源' }]}>

@@ -1,10 +1,11 @@
-import { Form, Input, Radio, Space, Switch, TextArea } from 'antd-mobile';
+import { Dialog, Form, Input, Radio, Space, Switch, TextArea } from 'antd-mobile';
 import { FormPopup, requiredText } from '@/components/form-popup';
 import {
   completeMatter,
   evaluateMatter,
   type MatterDetail,
   redoMatter,
+  reportCoOpinion,
   reportProgress,
   requestExtension,
   urgeMatter,
@@ -36,6 +37,26 @@ export function ProgressForm({ matter, visible, onClose, onDone }: ActionFormPro
     >
       <Form.Item name="content" label="进展情况" rules={requiredText('请填写进展情况')}>
         <TextArea placeholder="本阶段工作进展、存在问题及下步打算" rows={5} maxLength={2000} showCount />
+      </Form.Item>
+    </FormPopup>
+  );
+}
+
+/** 报送协办意见: a co-unit's opinion, which the lead unit is told of. */
+export function CoOpinionForm({ matter, visible, onClose, onDone }: ActionFormProps) {
+  return (
+    <FormPopup<{ content: string }>
+      visible={visible}
+      title="报送协办意见"
+      submitText="提交协办意见"
+      onClose={onClose}
+      onSubmit={async ({ content }) => {
+        await reportCoOpinion(matter.id, content.trim());
+        onDone(`协办意见已报送，将告知牵头单位${matter.leadDepartment.name}`);
+      }}
+    >
+      <Form.Item name="content" label="协办意见" rules={requiredText('请填写协办意见')}>
+        <TextArea placeholder="本单位承担部分的办理情况及意见建议" rows={5} maxLength={2000} showCount />
       </Form.Item>
     </FormPopup>
   );
@@ -130,6 +151,12 @@ export function UrgeForm({ matter, visible, onClose, onDone }: ActionFormProps) 
       submitText="发送催办"
       onClose={onClose}
       onSubmit={async ({ note }) => {
+        const sure = await Dialog.confirm({
+          title: '确认催办',
+          content: `将以钉钉工作通知向${matter.leadDepartment.name}发出第 ${matter.urgeCount + 1} 次催办，计入督查通报，发出后不能撤回。`,
+          confirmText: '确认发送',
+        });
+        if (!sure) return;
         await urgeMatter(matter.id, note?.trim() ?? '');
         onDone('已催办，将以钉钉工作通知提醒承办单位');
       }}
@@ -161,17 +188,31 @@ export function RedoForm({ matter, visible, onClose, onDone }: ActionFormProps) 
   );
 }
 
-/** 评价: the supervision office grades how well a completed matter was handled. */
+/**
+ * 评价: the supervision office grades how well a completed matter was handled, or revises its grade (the latest
+ * counts). 较差 needs a reason and a confirmation; the unit is told either way.
+ */
 export function EvaluateForm({ matter, visible, onClose, onDone }: ActionFormProps) {
+  const [form] = Form.useForm();
+  const revising = matter.status === 'evaluated';
   return (
     <FormPopup<{ grade: 'excellent' | 'good' | 'fair' | 'poor'; comment?: string }>
       visible={visible}
-      title="评价办理质量"
-      submitText="提交评价"
+      form={form}
+      title={revising ? '修改评价' : '评价办理质量'}
+      submitText={revising ? '提交修改' : '提交评价'}
       onClose={onClose}
       onSubmit={async ({ grade, comment }) => {
+        if (grade === 'poor') {
+          const sure = await Dialog.confirm({
+            title: '确认评价为“较差”',
+            content: `评价结果将告知${matter.leadDepartment.name}，并记入办理记录。`,
+            confirmText: '确认评价',
+          });
+          if (!sure) return;
+        }
         await evaluateMatter(matter.id, grade, comment?.trim() ?? '');
-        onDone('评价已提交');
+        onDone(revising ? '评价已修改，已告知承办单位' : '评价已提交，已告知承办单位');
       }}
     >
       <Form.Item name="grade" label="评价等次" rules={[{ required: true, message: '请选择评价等次' }]}>
@@ -184,7 +225,20 @@ export function EvaluateForm({ matter, visible, onClose, onDone }: ActionFormPro
           </Space>
         </Radio.Group>
       </Form.Item>
-      <Form.Item name="comment" label="评价意见（选填）">
+      <Form.Item
+        name="comment"
+        label="评价意见（较差须填写）"
+        dependencies={['grade']}
+        rules={[
+          {
+            validator: async (_rule, value?: string) => {
+              if (form.getFieldValue('grade') === 'poor' && (value?.trim().length ?? 0) < 2) {
+                throw new Error('评价为“较差”须说明理由');
+              }
+            },
+          },
+        ]}
+      >
         <TextArea rows={3} maxLength={2000} />
       </Form.Item>
     </FormPopup>

@@ -1,13 +1,21 @@
-import { Button, Form, Radio, Space, TextArea, Toast } from 'antd-mobile';
+import { Button, Dialog, Form, Radio, Space, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { FormPopup } from '@/components/form-popup';
 import { errorText } from '@/lib/api-client';
 import type { Me } from '@/lib/auth';
 import { hasRole } from '@/lib/roles';
 import { acceptMatter, decideExtension, type MatterDetail, OPEN_STATUSES } from '../api/matters';
-import { CompleteForm, EvaluateForm, ExtensionForm, ProgressForm, RedoForm, UrgeForm } from './matter-action-forms';
+import {
+  CompleteForm,
+  CoOpinionForm,
+  EvaluateForm,
+  ExtensionForm,
+  ProgressForm,
+  RedoForm,
+  UrgeForm,
+} from './matter-action-forms';
 
-type Action = 'progress' | 'extension' | 'complete' | 'urge' | 'evaluate' | 'redo';
+type Action = 'progress' | 'coOpinion' | 'extension' | 'complete' | 'urge' | 'evaluate' | 'redo';
 
 /** Whether the signed-in user is of the matter's lead unit (a member, or its head). */
 function ofLeadUnit(me: Me, matter: MatterDetail): boolean {
@@ -15,6 +23,13 @@ function ofLeadUnit(me: Me, matter: MatterDetail): boolean {
   return (
     me.departments.some((d) => d.id === unit) || me.user.roles.some((r) => r.role === 'unit_head' && r.scope === unit)
   );
+}
+
+/** Whether the signed-in user is of one of the matter's co-units (协办单位) and not of its lead unit. */
+function ofCoUnit(me: Me, matter: MatterDetail): boolean {
+  const mine = (unit: string) =>
+    me.departments.some((d) => d.id === unit) || me.user.roles.some((r) => r.role === 'unit_head' && r.scope === unit);
+  return !mine(matter.leadDepartment.id) && matter.coDepartments.some((d) => mine(d.id));
 }
 
 /** What the signed-in user may do with the matter now: the lead unit handles it, the supervision office chases it. */
@@ -27,6 +42,7 @@ export function MatterActions({ matter, me, onChanged }: { matter: MatterDetail;
   };
   const isOpen = (OPEN_STATUSES as readonly string[]).includes(matter.status);
   const unit = isOpen && ofLeadUnit(me, matter);
+  const coUnit = isOpen && ofCoUnit(me, matter);
   const office = hasRole(me.user, 'supervision_office');
   const pendingExtension = matter.extensions.some((e) => e.status === 'pending');
 
@@ -50,6 +66,11 @@ export function MatterActions({ matter, me, onChanged }: { matter: MatterDetail;
         报送进展
       </Button>
     ) : null,
+    coUnit ? (
+      <Button key="coOpinion" color="primary" onClick={() => setOpen('coOpinion')}>
+        报送协办意见
+      </Button>
+    ) : null,
     unit && !pendingExtension && matter.deadline && matter.extensionPolicy ? (
       <Button key="extension" color="warning" fill="outline" onClick={() => setOpen('extension')}>
         申请延期
@@ -70,9 +91,14 @@ export function MatterActions({ matter, me, onChanged }: { matter: MatterDetail;
         退回重办
       </Button>
     ) : null,
-    office && matter.status === 'completed' ? (
-      <Button key="evaluate" color="primary" onClick={() => setOpen('evaluate')}>
-        评价
+    office && (matter.status === 'completed' || matter.status === 'evaluated') ? (
+      <Button
+        key="evaluate"
+        color="primary"
+        fill={matter.status === 'evaluated' ? 'outline' : 'solid'}
+        onClick={() => setOpen('evaluate')}
+      >
+        {matter.status === 'evaluated' ? '修改评价' : '评价'}
       </Button>
     ) : null,
   ].filter(Boolean);
@@ -83,6 +109,7 @@ export function MatterActions({ matter, me, onChanged }: { matter: MatterDetail;
     <div className="action-bar">
       <Space wrap>{buttons}</Space>
       <ProgressForm {...form} visible={open === 'progress'} />
+      <CoOpinionForm {...form} visible={open === 'coOpinion'} />
       {open === 'extension' ? <ExtensionForm {...form} visible /> : null}
       <CompleteForm {...form} visible={open === 'complete'} />
       <UrgeForm {...form} visible={open === 'urge'} />
@@ -113,6 +140,14 @@ export function ExtensionDecisionForm({
       submitText="提交审批意见"
       onClose={onClose}
       onSubmit={async ({ approve, note }) => {
+        if (approve === 'no') {
+          const sure = await Dialog.confirm({
+            title: '确认不同意延期',
+            content: '承办单位将收到不同意延期的通知，须按原期限办结。',
+            confirmText: '确认不同意',
+          });
+          if (!sure) return;
+        }
         await decideExtension(matterId, requestId, approve === 'yes', note?.trim() ?? '');
         Toast.show({ icon: 'success', content: approve === 'yes' ? '已同意延期' : '已不同意延期' });
         onChanged();
@@ -120,9 +155,9 @@ export function ExtensionDecisionForm({
     >
       <Form.Item name="approve" label="审批结果" rules={[{ required: true, message: '请选择是否同意延期' }]}>
         <Radio.Group>
-          <Space>
+          <Space direction="vertical" className="decision-choices">
             <Radio value="yes">同意延期</Radio>
-            <Radio value="no">不同意</Radio>
+            <Radio value="no">不同意（须填写理由）</Radio>
           </Space>
         </Radio.Group>
       </Form.Item>
@@ -133,7 +168,9 @@ export function ExtensionDecisionForm({
         rules={[
           {
             validator: async (_rule, value?: string) => {
-              if (form.getFieldValue('approve') === 'no' && !value?.trim()) throw new Error('不同意延期时请填写意见');
+              if (form.getFieldValue('approve') === 'no' && (value?.trim().length ?? 0) < 2) {
+                throw new Error('不同意延期时请填写理由');
+              }
             },
           },
         ]}

@@ -6,7 +6,12 @@ export function deadlineStateOf(m: Matter): DeadlineState | null {
   if (!m.deadline || m.deadline.status === 'closed' || m.status === 'completed' || m.status === 'evaluated') {
     return null;
   }
-  return { dueDate: m.deadline.dueDate, workdaysLeft: m.workdaysLeft, overdue: m.timeliness === 'overdue' };
+  return {
+    dueDate: m.deadline.dueDate,
+    workdaysLeft: m.workdaysLeft,
+    workdaysOverdue: m.workdaysOverdue,
+    overdue: m.timeliness === 'overdue',
+  };
 }
 
 export const LIGHT_COLORS = { blue: 'primary', yellow: 'warning', red: 'danger' } as const;

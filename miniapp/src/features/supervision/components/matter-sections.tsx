@@ -1,5 +1,6 @@
-import { Button, Card, List, Steps } from 'antd-mobile';
-import { formatDate, formatInstant } from '@/lib/dates';
+import { Button, Card, List, Steps, Tag } from 'antd-mobile';
+import { EstimateMark } from '@/components/estimate-mark';
+import { dueDateOf, formatDate, formatInstant } from '@/lib/dates';
 import type { MatterDetail } from '../api/matters';
 
 const ACTION_NAMES: Record<string, string> = {
@@ -17,6 +18,8 @@ const ACTION_NAMES: Record<string, string> = {
   'matter.urged': '催办',
   'matter.feedback_recorded': '登记代表委员意见',
   'matter.evaluated': '评价',
+  'matter.evaluation_revised': '修改评价',
+  'matter.co_opinion_reported': '报送协办意见',
   'deadline.extended': '办理时限延长',
   'deadline.recomputed': '办理时限重新计算',
 };
@@ -42,7 +45,12 @@ export function MatterBasics({ matter }: { matter: MatterDetail }) {
       <List.Item extra={formatInstant(matter.assignedAt)}>交办时间</List.Item>
       {matter.deadline ? (
         <List.Item
-          extra={formatDate(matter.deadline.dueDate)}
+          extra={
+            <>
+              {formatDate(matter.deadline.dueDate)}
+              {matter.deadline.estimated ? <EstimateMark date={matter.deadline.dueDate} /> : null}
+            </>
+          }
           description={matter.deadline.extended ? `原时限：${formatDate(matter.deadline.originalDueDate)}` : undefined}
         >
           办理时限
@@ -72,7 +80,7 @@ export function PeriodList({ matter, marked }: { matter: MatterDetail; marked: M
   );
 }
 
-/** 进展情况: the lead unit's progress reports. */
+/** 进展情况: the lead unit's progress reports and the co-units' opinions (协办意见). */
 export function ReportList({ matter }: { matter: MatterDetail }) {
   return (
     <List header="进展情况" mode="card" className="reports">
@@ -81,6 +89,7 @@ export function ReportList({ matter }: { matter: MatterDetail }) {
       ) : (
         matter.reports.map((r) => (
           <List.Item key={r.id} description={`${r.userName} · ${formatInstant(r.reportedAt)}`}>
+            {r.coDepartment ? <Tag fill="outline">{`${r.coDepartment.name}协办意见`}</Tag> : null}
             <span className="pre-wrap">{r.content}</span>
           </List.Item>
         ))
@@ -108,7 +117,7 @@ export function ExtensionList({
           key={e.id}
           data-anchor={`extension-${e.id}`}
           className={marked(`extension-${e.id}`)}
-          description={`${e.requestedBy.name} · ${formatInstant(e.requestedAt)} · 申请延至${formatInstant(e.requestedDueAt).slice(0, 10)}${e.decisionNote ? ` · 意见：${e.decisionNote}` : ''}`}
+          description={`${e.requestedBy.name} · ${formatInstant(e.requestedAt)} · 申请延至${formatDate(dueDateOf(e.requestedDueAt))}${e.decisionNote ? ` · 意见：${e.decisionNote}` : ''}`}
           extra={
             e.status === 'pending' && canDecide ? (
               <Button size="mini" color="primary" onClick={() => onDecide(e.id)}>

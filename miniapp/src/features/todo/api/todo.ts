@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DeadlineState } from '@/components/deadline-tag';
 import { apiRequest } from '@/lib/api-client';
 import type { Me } from '@/lib/auth';
-import { dateOfInstant, todayInShanghai } from '@/lib/dates';
+import { dueDateOf, todayInShanghai } from '@/lib/dates';
 import { hasRole } from '@/lib/roles';
 import { workdaysLeft } from '@/lib/workdays';
 
@@ -24,6 +24,7 @@ const timing = z.object({
   overdue: z.boolean(),
   remainingWorkdays: z.number().nullable(),
   overdueWorkdays: z.number().nullable(),
+  estimated: z.boolean().optional(),
 });
 
 const stepsSchema = z.object({
@@ -52,9 +53,12 @@ const mattersSchema = z.object({
       statusName: z.string(),
       timeliness: z.string(),
       workdaysLeft: z.number().nullable(),
+      workdaysOverdue: z.number().nullable().optional(),
       periodic: z.boolean(),
       leadDepartment: z.object({ name: z.string() }),
-      deadline: z.object({ dueDate: z.string(), status: z.enum(['open', 'closed']) }).nullable(),
+      deadline: z
+        .object({ dueDate: z.string(), status: z.enum(['open', 'closed']), estimated: z.boolean().optional() })
+        .nullable(),
     }),
   ),
 });
@@ -62,7 +66,7 @@ type MatterRow = z.infer<typeof mattersSchema>['matters'][number];
 
 const remindersSchema = z.object({
   upcoming: z.array(
-    z.object({ deadlineId: z.number(), subjectType: z.string(), subjectId: z.number(), dueAt: z.string() }),
+    z.object({ deadlineId: z.number(), subjectType: z.string(), subjectId: z.number(), dueDate: z.string() }),
   ),
 });
 
@@ -101,6 +105,7 @@ async function documentSteps(signal: AbortSignal): Promise<TodoItem[]> {
           workdaysLeft: s.deadline.remainingWorkdays,
           workdaysOverdue: s.deadline.overdueWorkdays,
           overdue: s.deadline.overdue,
+          estimated: s.deadline.estimated,
         }
       : null,
     path: `/m/document/${s.document.id}?step=${s.stepId}`,
@@ -118,7 +123,13 @@ function matterItem(m: MatterRow, action: string, withDeadline: boolean): TodoIt
     dueDate: open ? (m.deadline?.dueDate ?? null) : null,
     deadline:
       open && m.deadline
-        ? { dueDate: m.deadline.dueDate, workdaysLeft: m.workdaysLeft, overdue: m.timeliness === 'overdue' }
+        ? {
+            dueDate: m.deadline.dueDate,
+            workdaysLeft: m.workdaysLeft,
+            workdaysOverdue: m.workdaysOverdue,
+            overdue: m.timeliness === 'overdue',
+            estimated: m.deadline.estimated,
+          }
         : null,
     path: `/m/matter/${m.id}`,
   };
@@ -127,28 +138,77 @@ function matterItem(m: MatterRow, action: string, withDeadline: boolean): TodoIt
 const matters = (query: Record<string, string>, signal: AbortSignal) =>
   apiRequest('/supervision/matters', mattersSchema, { query: { ...query, limit: 200 }, signal }).then((r) => r.matters);
 
+const decisionsSchema = z.object({
+  requests: z.array(
+    z.object({
+      requestId: z.number(),
+      matter: z.object({ id: z.number(), number: z.string(), title: z.string() }),
+      decideBy: z.string(),
+      decisionOverdue: z.boolean(),
+    }),
+  ),
+});
+
+/** A leader's 延期申请 to decide (本机关负责人), due on the office's decision deadline. */
+async function decisionItems(signal: AbortSignal): Promise<TodoItem[]> {
+  const { requests } = await apiRequest('/supervision/extension-requests', decisionsSchema, { signal });
+  return Promise.all(
+    requests.map(
+      async (r): Promise<TodoItem> => ({
+        key: `extension-${r.requestId}`,
+        area: '督办',
+        title: r.matter.title,
+        action: '延期申请待审批',
+        detail: r.matter.number,
+        dueDate: r.decideBy,
+        deadline: {
+          dueDate: r.decideBy,
+          workdaysLeft: r.decisionOverdue ? null : await workdaysLeft(r.decideBy),
+          overdue: r.decisionOverdue,
+        },
+        path: `/m/matter/${r.matter.id}#extension-${r.requestId}`,
+      }),
+    ),
+  );
+}
+
+const OPEN = 'assigned,accepted,in_progress';
+
 /**
- * The matters waiting for the user: a unit's open matters (签收, 报送进展, 办结); for the supervision office, the
- * matters returned to it, those done and awaiting its evaluation, and the overdue ones to urge.
+ * The matters waiting for the user: the lead unit's open matters (签收, 报送进展, 办结), a co-unit's 协办意见 still
+ * owed (without a deadline: the completion deadline is the lead unit's), a leader's extension requests to decide.
+ * The supervision office's work is its queue (督查室工作台), shown above the list.
  */
 async function supervisionItems(me: Me, signal: AbortSignal): Promise<TodoItem[]> {
-  if (hasRole(me.user, 'supervision_office')) {
-    const [returned, completed, overdue] = await Promise.all([
-      matters({ status: 'returned' }, signal),
-      matters({ status: 'completed' }, signal),
-      matters({ status: 'assigned,accepted,in_progress', timeliness: 'overdue' }, signal),
-    ]);
-    return [
-      ...returned.map((m) => matterItem(m, '退回待改派', false)),
-      ...completed.map((m) => matterItem(m, '办结待评价', false)),
-      ...overdue.map((m) => matterItem(m, '逾期待催办', true)),
-    ];
-  }
-  if (hasRole(me.user, 'leader')) return [];
-  const open = await matters({ status: 'assigned,accepted,in_progress' }, signal);
-  return open.map((m) =>
-    matterItem(m, m.status === 'assigned' ? '待签收' : m.periodic ? '报送月度进展' : '待办结', true),
-  );
+  if (isSupervisionOffice(me)) return [];
+  if (hasRole(me.user, 'leader')) return decisionItems(signal);
+  const [lead, co] = await Promise.all([
+    matters({ status: OPEN, mine: 'lead' }, signal),
+    matters({ status: OPEN, mine: 'co_opinion' }, signal),
+  ]);
+  return [
+    ...lead.map((m) =>
+      matterItem(m, m.status === 'assigned' ? '待签收' : m.periodic ? '报送月度进展' : '待办结', true),
+    ),
+    ...co.map((m) => matterItem(m, '报送协办意见', false)),
+  ];
+}
+
+/** The role itself: an administrator without it has no 督查室 queue (the server refuses it too). */
+export const isSupervisionOffice = (me: Me) => me.user.roles.some((r) => r.role === 'supervision_office');
+
+const counted = z.object({ count: z.number() });
+const queueSchema = z.object({ extensions: counted, returned: counted, overdue: counted, toEvaluate: counted });
+
+/** 督查室工作台's sections and their counts; the items are on the queue page. */
+export async function officeQueueCounts(signal: AbortSignal): Promise<{ key: string; title: string; count: number }[]> {
+  const queue = await apiRequest('/supervision/queue', queueSchema, { signal });
+  return [
+    { key: 'extensions', title: '延期待审批', count: queue.extensions.count },
+    { key: 'returned', title: '退回待改派', count: queue.returned.count },
+    { key: 'overdue', title: '逾期未办结', count: queue.overdue.count },
+    { key: 'toEvaluate', title: '办结待评价', count: queue.toEvaluate.count },
+  ];
 }
 
 /**
@@ -170,7 +230,7 @@ async function meetingItems(me: Me, signal: AbortSignal): Promise<TodoItem[]> {
   return Promise.all(
     waiting.map(async ({ meeting, attendee }): Promise<TodoItem> => {
       const confirmBy = meeting.confirmBy ?? meeting.startsAt;
-      const dueDate = dateOfInstant(confirmBy);
+      const dueDate = dueDateOf(confirmBy);
       const overdue = Date.parse(confirmBy) <= Date.now();
       return {
         key: `meeting-${meeting.id}-${attendee.id}`,
@@ -204,7 +264,7 @@ async function reminderItems(signal: AbortSignal): Promise<TodoItem[]> {
         title: action,
         action: '待办理',
         detail: null,
-        dueDate: dateOfInstant(u.dueAt),
+        dueDate: u.dueDate,
         deadline: null,
         path: `/m/${u.subjectType}/${u.subjectId}`,
       },

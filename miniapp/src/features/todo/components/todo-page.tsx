@@ -1,12 +1,13 @@
 import { List, NoticeBar, PullToRefresh, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router';
 import { DeadlineTag } from '@/components/deadline-tag';
+import { EstimateMark } from '@/components/estimate-mark';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { useMe } from '@/lib/auth';
 import { formatDate } from '@/lib/dates';
 import { useRequest } from '@/lib/use-request';
-import { getTodo, type TodoItem } from '../api/todo';
+import { getTodo, isSupervisionOffice, officeQueueCounts, type TodoItem } from '../api/todo';
 
 const AREA_COLORS = { 公文: 'primary', 督办: 'warning', 会议: 'success', 提醒: 'default' } as const;
 
@@ -34,6 +35,7 @@ export function TodoPage() {
             {dueToday ? <span className="text-warning">今日到期 {dueToday} 项</span> : null}
           </div>
         </div>
+        {isSupervisionOffice(me) ? <OfficeQueueEntry /> : null}
         {failed.length ? <NoticeBar color="alert" content={`${failed.join('、')}暂时无法加载，请下拉刷新`} /> : null}
         {items.length === 0 ? (
           <Empty text="暂无待办事项" />
@@ -49,6 +51,27 @@ export function TodoPage() {
   );
 }
 
+/** 督查室: its work queue in counted sections, each opening the 督查室工作台 at that section. */
+function OfficeQueueEntry() {
+  const navigate = useNavigate();
+  const queue = useRequest((signal) => officeQueueCounts(signal), []);
+  if (!queue.data) return null;
+  return (
+    <List header="督查室工作台" className="office-queue-entry">
+      {queue.data.map((s) => (
+        <List.Item
+          key={s.key}
+          data-section={s.key}
+          onClick={() => navigate(`/m/supervision-queue#${s.key}`)}
+          extra={<Tag color={s.count ? 'danger' : 'default'}>{s.count}</Tag>}
+        >
+          {s.title}
+        </List.Item>
+      ))}
+    </List>
+  );
+}
+
 function TodoRow({ item }: { item: TodoItem }) {
   const navigate = useNavigate();
   return (
@@ -59,7 +82,12 @@ function TodoRow({ item }: { item: TodoItem }) {
         <div className="item-meta">
           <span>{item.action}</span>
           {item.detail ? <span>{item.detail}</span> : null}
-          {item.dueDate ? <span>时限：{formatDate(item.dueDate)}</span> : null}
+          {item.dueDate ? (
+            <span>
+              时限：{formatDate(item.dueDate)}
+              {item.deadline?.estimated ? <EstimateMark date={item.dueDate} /> : null}
+            </span>
+          ) : null}
         </div>
       }
       extra={item.deadline ? <DeadlineTag state={item.deadline} /> : null}
