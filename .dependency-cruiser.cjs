@@ -20,6 +20,15 @@ const KOA = '^node_modules/(koa|koa-[^/]+|@koa/[^/]+|@types/koa|@types/koa-[^/]+
 const IO =
   '^(node_modules/(typeorm|mysql2|better-sqlite3|ws|koa|@koa/[^/]+|@alicloud/[^/]+|pino)/|(node:)?(http|https|http2|net|tls|dgram|fs|fs/promises|child_process|worker_threads)$)';
 
+/** A rule: the folder `bot-server/<folder>/` imports, of the repository, only itself and the `allowed` folders. */
+const importsOnly = (name, comment, folder, allowed) => ({
+  name,
+  severity: 'error',
+  comment,
+  from: { path: `^bot-server/${folder}/` },
+  to: { path: '^(bot-server|entities|scripts|miniapp)/', pathNot: `^bot-server/(${[folder, ...allowed].join('|')})/` },
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -83,20 +92,18 @@ module.exports = {
       from: { path: '^entities/' },
       to: { path: '^(bot-server|scripts|miniapp)/' },
     },
-    {
-      name: 'calendar-is-pure',
-      severity: 'error',
-      comment: 'The working-day calendar imports only calendar/ and errors/ of the repository.',
-      from: { path: '^bot-server/calendar/' },
-      to: { path: '^(bot-server|entities|scripts|miniapp)/', pathNot: '^bot-server/(calendar|errors)/' },
-    },
-    {
-      name: 'timelimits-are-pure',
-      severity: 'error',
-      comment: 'Time limits import only timelimits/, calendar/ and errors/ of the repository.',
-      from: { path: '^bot-server/timelimits/' },
-      to: { path: '^(bot-server|entities|scripts|miniapp)/', pathNot: '^bot-server/(timelimits|calendar|errors)/' },
-    },
+    importsOnly(
+      'calendar-is-pure',
+      'The working-day calendar imports only calendar/ and errors/ of the repository.',
+      'calendar',
+      ['errors'],
+    ),
+    importsOnly(
+      'timelimits-are-pure',
+      'Time limits import only timelimits/, calendar/ and errors/ of the repository.',
+      'timelimits',
+      ['calendar', 'errors'],
+    ),
     {
       name: 'pure-code-no-io',
       severity: 'error',
@@ -104,6 +111,13 @@ module.exports = {
       from: { path: '^bot-server/(calendar|timelimits)/' },
       to: { path: IO },
     },
+    importsOnly(
+      'http-is-neutral',
+      'http/ holds what every reader of a raw request shares (the bounded body read) and imports nothing else of ' +
+        'the repository, so dingtalk/ and the domain areas may both use it.',
+      'http',
+      [],
+    ),
     {
       name: 'dingtalk-knows-no-domain',
       severity: 'error',

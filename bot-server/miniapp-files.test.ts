@@ -7,9 +7,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Koa from 'koa';
 import { CONTENT_SECURITY_POLICY } from './api/security/headers';
 import { miniappFiles } from './miniapp-files';
-import type { RunningDuban } from './server';
 import { type TestDatabase, testDatabases } from './test-support/databases';
-import { startTestDuban } from './test-support/http';
+import { useDemoDuban } from './test-support/demo-fixture';
 
 interface Answer {
   status: number;
@@ -69,13 +68,7 @@ function dashboardFiles(): string[] {
 
 // Serving files touches no database: SQLite's in-memory one is enough to start the server.
 describe('the built mini-app as served by Duban', () => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(testDatabases()[0] as TestDatabase));
-  });
-  afterAll(() => stop());
+  const demo = useDemoDuban(testDatabases()[0] as TestDatabase);
 
   it('sends the 看板 page’s scripts and styles brotli- or gzip-encoded, cached for a year, headers intact', async () => {
     const assets = dashboardFiles().filter((f) => f.startsWith('assets/'));
@@ -87,7 +80,7 @@ describe('the built mini-app as served by Duban', () => {
       const original = readFileSync(join(DIST, file));
       raw += original.length;
       for (const encoding of ['br', 'gzip'] as const) {
-        const answer = await get(duban.url, `/${file}`, { 'accept-encoding': encoding });
+        const answer = await get(demo.duban.url, `/${file}`, { 'accept-encoding': encoding });
         expect(answer.status).toBe(200);
         expect(answer.headers['content-encoding']).toBe(encoding);
         expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -107,13 +100,13 @@ describe('the built mini-app as served by Duban', () => {
 
   it('sends index.html to be revalidated, never kept, for the root and any page under /m/', async () => {
     for (const path of ['/', '/index.html', '/m/dashboard', '/m/matter/7']) {
-      const answer = await get(duban.url, path, { 'accept-encoding': 'gzip, deflate, br' });
+      const answer = await get(demo.duban.url, path, { 'accept-encoding': 'gzip, deflate, br' });
       expect(answer.status).toBe(200);
       expect(answer.headers['cache-control']).toBe('no-cache');
       expect(answer.headers['content-type']).toMatch(/^text\/html/);
       expect(answer.headers['content-encoding']).toBe('br');
       expect(decode(answer).toString()).toContain('<div id="root">');
-      const again = await get(duban.url, path, {
+      const again = await get(demo.duban.url, path, {
         'accept-encoding': 'gzip, deflate, br',
         'if-none-match': String(answer.headers.etag),
       });
@@ -123,7 +116,7 @@ describe('the built mini-app as served by Duban', () => {
 
   it('keeps the build manifest and anything outside the build out of reach', async () => {
     for (const path of ['/.vite/manifest.json', '/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json']) {
-      expect((await get(duban.url, path)).status).toBe(404);
+      expect((await get(demo.duban.url, path)).status).toBe(404);
     }
   });
 });

@@ -7,14 +7,14 @@ import { DatabaseHandle } from './db/database-handle';
 import { dingtalkSettingsOf, type Simulator, startDemoDingTalk } from './demo/demo-dingtalk';
 import { seedDemoOnce } from './demo/seed-demo';
 import { createDingTalkClients } from './dingtalk';
-import { startDocumentLoop } from './documents/loop';
+import { DOCUMENT_POLL_MS } from './documents/service';
 import { EventPipeline } from './events/event-pipeline';
 import type { InboxProcessorOptions } from './events/inbox-processor';
 import type { Logger } from './logging/logger';
-import { startMeetingLoop } from './meetings/loop';
+import { MEETING_POLL_MS } from './meetings/service';
 import { syncOrganisation } from './organisation/org-sync';
 import { reminderSettingsOf } from './reminders/settings';
-import type { PollingLoop } from './scheduler/polling-loop';
+import { type PollingLoop, startWakeableLoop } from './scheduler/polling-loop';
 import { createServices, registerDomainHandlers, type Services } from './services';
 import { startBulletinSchedule } from './supervision/schedule';
 
@@ -83,9 +83,9 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
       if (options.reminders === true) {
         ready.reminders.start(ready.deadlines, reminderSettingsOf(config, dingtalk.agentId, simulator));
       }
-      documentLoop = startDocumentLoop(ready.documents, logger);
+      documentLoop = startWakeableLoop('documents', ready.documents, logger, DOCUMENT_POLL_MS);
       bulletinLoop = startBulletinSchedule(ready.supervision.bulletins, logger);
-      meetingLoop = startMeetingLoop(ready.meetings, logger);
+      meetingLoop = startWakeableLoop('meetings', ready.meetings, logger, MEETING_POLL_MS);
     },
   );
   const getServices = (): Services => {

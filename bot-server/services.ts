@@ -23,6 +23,8 @@ export interface Services {
 
 export async function createServices(db: DataSource, logger: Logger, dingtalk: DingTalkClients): Promise<Services> {
   const deadlines = await DeadlineService.load(() => db, logger);
+  // A notice loaded by another process, or shipped since the last start, settles the estimates it covers.
+  await deadlines.settleEstimates();
   const supervision = new Supervision(() => db, deadlines);
   return {
     db,

@@ -116,7 +116,8 @@ describe('meetings in the mini-app, at 375×667', () => {
     await signIn(page, 'fenggang', '/m/todo');
     const item = page.locator('.todo-item', { hasText: title });
     await item.waitFor();
-    expect(await item.textContent()).toMatch(/会议回执.*(今日到期|剩余\d+个工作日)/);
+    // The receipt's last day in Chinese, and the server's count (the bot's reminder counts the same way).
+    expect(await item.textContent()).toMatch(/会议回执.*时限：\d{4}年\d{1,2}月\d{1,2}日.*(今日到期|剩余\d+个工作日)/);
     await screenshot(page, 'meetings-05-todo');
     await item.click();
     await page.waitForURL(new RegExp(`/m/meeting/${meetingId}$`));

@@ -1,5 +1,4 @@
 import ExcelJS from 'exceljs';
-import type { DataSource } from 'typeorm';
 import {
   AuditLog,
   CalendarOverride,
@@ -12,10 +11,9 @@ import {
   Meeting,
   ProgressReport,
 } from '../../entities';
-import type { RunningDuban } from '../server';
 import type { MatterDetail, MatterView } from '../supervision/types';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { useDemoDuban } from '../test-support/demo-fixture';
 
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -25,40 +23,23 @@ type ErrorBody = { error: { code: string; message: string } };
  * bad import) is shown as it is, without a count of working days, instead of breaking the answers it appears in.
  */
 describe.each(testDatabases())('implausible dates on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  let db: DataSource;
-  const tokens: Record<string, string> = {};
   // The supervision and documents services run on this clock: a plausible due date ends on 2031-12-31.
   const clock = new Date('2026-06-15T10:00:00+08:00');
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    db = duban.services().db;
-    duban.services().supervision.matters.useClock(() => clock);
-    duban.services().documents.pinClock(() => clock);
-    for (const user of ['sunli', 'hanbing', 'yangfan', 'chenjing', 'fenggang', 'wufang', 'qianwei']) {
-      tokens[user] = await signInAs(duban, user);
-    }
+  const demo = useDemoDuban(target, {
+    users: ['sunli', 'hanbing', 'yangfan', 'chenjing', 'fenggang', 'wufang', 'qianwei'],
+    clock: { now: () => clock, on: ['matters', 'documents'] },
   });
-  afterAll(() => stop());
-
-  const call = <T = ErrorBody>(user: string, path: string, method = 'GET', body?: unknown) =>
-    callJson<T>(duban, `/api${path}`, {
-      method,
-      token: tokens[user],
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const call = demo.caller<ErrorBody>('/api');
   /** What a refusal must leave as it was. */
   const snapshot = async () => ({
-    matters: await db.getRepository(Matter).count(),
-    deadlines: await db.getRepository(Deadline).count(),
-    periods: await db.getRepository(MatterPeriod).count(),
-    extensions: await db.getRepository(ExtensionRequest).count(),
-    reports: await db.getRepository(ProgressReport).count(),
-    documents: await db.getRepository(Document).count(),
-    overrides: await db.getRepository(CalendarOverride).count(),
-    audit: await db.getRepository(AuditLog).count(),
+    matters: await demo.db.getRepository(Matter).count(),
+    deadlines: await demo.db.getRepository(Deadline).count(),
+    periods: await demo.db.getRepository(MatterPeriod).count(),
+    extensions: await demo.db.getRepository(ExtensionRequest).count(),
+    reports: await demo.db.getRepository(ProgressReport).count(),
+    documents: await demo.db.getRepository(Document).count(),
+    overrides: await demo.db.getRepository(CalendarOverride).count(),
+    audit: await demo.db.getRepository(AuditLog).count(),
   });
   const expectImplausible = (res: { status: number; body: ErrorBody }, message: RegExp) => {
     expect(res.status).toBe(400);
@@ -73,7 +54,7 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
     beforeAll(async () => {
       // As an old import stored it: a matter of 区住建局 due on 9999-12-31, written straight into the tables.
       const dueAt = new Date('9999-12-31T16:00:00.000Z'); // 24:00 of 9999-12-31 in Shanghai
-      const inserted = await db.getRepository(Matter).insert({
+      const inserted = await demo.db.getRepository(Matter).insert({
         year: 2026,
         source: 'leader_instruction',
         sequence: 900,
@@ -96,7 +77,7 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
         createdByUserId: 'sunli',
       });
       matterId = Number(inserted.identifiers[0]?.id);
-      const deadline = await db.getRepository(Deadline).insert({
+      const deadline = await demo.db.getRepository(Deadline).insert({
         subjectType: 'matter',
         subjectId: matterId,
         purpose: 'complete',
@@ -118,7 +99,7 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
         assigneeUserId: 'yangfan',
         departmentId: '33',
       });
-      await db.getRepository(Matter).update({ id: matterId }, { deadlineId: Number(deadline.identifiers[0]?.id) });
+      await demo.db.getRepository(Matter).update({ id: matterId }, { deadlineId: Number(deadline.identifiers[0]?.id) });
 
       // A paper document whose 拟办 step limit was stored as 9999-12-31.
       const registered = await call<{ document: { id: number } }>('wufang', '/documents/paper', 'POST', {
@@ -130,8 +111,8 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
       });
       expect(registered.status).toBe(201);
       documentId = registered.body.document.id;
-      const step = await db.getRepository(DocumentStep).findOneByOrFail({ documentId, stage: 'propose' });
-      await db
+      const step = await demo.db.getRepository(DocumentStep).findOneByOrFail({ documentId, stage: 'propose' });
+      await demo.db
         .getRepository(Deadline)
         .update({ id: step.deadlineId as number }, { dueDate: '9999-12-31', dueAt, originalDueDate: '9999-12-31' });
     });
@@ -159,17 +140,20 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
         expect(detail.status).toBe(200);
         expect(detail.body.matter).toMatchObject({ deadline: { dueDate: '9999-12-31' }, workdaysLeft: null });
 
-        const exported = await fetch(`${duban.url}/api/supervision/matters/export.xlsx`, {
-          headers: { authorization: `Bearer ${tokens[user]}` },
+        const exported = await fetch(`${demo.duban.url}/api/supervision/matters/export.xlsx`, {
+          headers: { authorization: `Bearer ${demo.tokens[user]}` },
         });
         expect(exported.status).toBe(200);
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.load(await exported.arrayBuffer());
         const cells: string[] = [];
         workbook.worksheets[0]?.eachRow((r) => {
-          if (r.getCell(1).value === '督〔2026〕900号') cells.push(String(r.getCell(9).value));
+          // A date cell: an Excel date shown as 9999年12月31日.
+          const due = r.getCell(9);
+          if (r.getCell(1).value === '督〔2026〕900号')
+            cells.push(`${(due.value as Date).toISOString()} ${due.numFmt}`);
         });
-        expect(cells).toEqual(['9999-12-31']);
+        expect(cells).toEqual(['9999-12-31T00:00:00.000Z yyyy"年"m"月"d"日"']);
       }
       // Someone of another unit still gets their list (without it).
       const other = await call<{ matters: MatterView[] }>('fenggang', '/supervision/matters');
@@ -208,8 +192,8 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
     it('refuses a due date of 9999-12-31, or one years ahead, naming the range', async () => {
       const before = await snapshot();
       for (const [extra, message] of [
-        [{ dueDate: '9999-12-31' }, /办理期限应在2000-01-01至2031-12-31之间/],
-        [{ source: 'key_work', dueDate: '2040-12-31' }, /办理期限应在2000-01-01至2031-12-31之间/],
+        [{ dueDate: '9999-12-31' }, /办理期限应在2000年1月1日至2031年12月31日之间/],
+        [{ source: 'key_work', dueDate: '2040-12-31' }, /办理期限应在2000年1月1日至2031年12月31日之间/],
       ] as const) {
         expectImplausible(await call('sunli', '/supervision/matters', 'POST', assignment(extra)), message);
       }
@@ -227,13 +211,13 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
 
     it('refuses a matter registered afterwards (补录) as assigned before 2000', async () => {
       // Within the 400 days a 补录 may go back, but before the first plausible year.
-      const matters = duban.services().supervision.matters;
+      const matters = demo.duban.services().supervision.matters;
       matters.useClock(() => new Date('2000-03-01T10:00:00+08:00'));
       try {
         const before = await snapshot();
         expectImplausible(
           await call('sunli', '/supervision/matters', 'POST', assignment({ assignedAt: '1999-12-20T09:00:00+08:00' })),
-          /交办时间应在2000-01-01至2000-03-01之间/,
+          /交办时间应在2000年1月1日至2000年3月1日之间/,
         );
         expect(await snapshot()).toEqual(before);
       } finally {
@@ -255,7 +239,7 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
         amount: 30,
         reason: '需跨年度实施',
       });
-      expectImplausible(asked, /延期后的办理期限应在2000-01-01至2031-12-31之间/);
+      expectImplausible(asked, /延期后的办理期限应在2000年1月1日至2031年12月31日之间/);
       expect(await snapshot()).toEqual(before);
     });
 
@@ -281,8 +265,8 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
         expectImplausible(await call('sunli', `/supervision/bulletins/preview?month=${month}`), /通报月份/);
         expectImplausible(await call('sunli', '/supervision/bulletins', 'POST', { month }), /通报月份/);
       }
-      const docx = await fetch(`${duban.url}/api/supervision/bulletins/preview.docx?month=9999-12`, {
-        headers: { authorization: `Bearer ${tokens.sunli}` },
+      const docx = await fetch(`${demo.duban.url}/api/supervision/bulletins/preview.docx?month=9999-12`, {
+        headers: { authorization: `Bearer ${demo.tokens.sunli}` },
       });
       expect(docx.status).toBe(400);
     });
@@ -294,21 +278,21 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
       sheet.addRow(['领导批示', '关于背街小巷照明改造的批示', '区住房和城乡建设局', '2026-07-31']);
       sheet.addRow(['领导批示', '关于排水管网清淤的批示', '区住房和城乡建设局', '9999-12-31']);
       sheet.addRow(['领导批示', '关于人行道修缮的批示', '区住房和城乡建设局', '2026-08-31']);
-      const res = await fetch(`${duban.url}/api/supervision/import`, {
+      const res = await fetch(`${demo.duban.url}/api/supervision/import`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${tokens.sunli}`, 'content-type': 'application/octet-stream' },
+        headers: { authorization: `Bearer ${demo.tokens.sunli}`, 'content-type': 'application/octet-stream' },
         body: Buffer.from(await workbook.xlsx.writeBuffer()),
       });
       expect(res.status).toBe(200);
       const report = (await res.json()) as { imported: number; rejected: { row: number; reasons: string[] }[] };
       expect(report.imported).toBe(2);
       expect(report.rejected).toEqual([{ row: 3, title: '关于排水管网清淤的批示', reasons: [expect.any(String)] }]);
-      expect(report.rejected[0]?.reasons[0]).toMatch(/办理期限应在2000-01-01至2031-12-31之间/);
-      expect(await db.getRepository(Matter).countBy({ title: '关于排水管网清淤的批示' })).toBe(0);
+      expect(report.rejected[0]?.reasons[0]).toMatch(/办理期限应在2000年1月1日至2031年12月31日之间/);
+      expect(await demo.db.getRepository(Matter).countBy({ title: '关于排水管网清淤的批示' })).toBe(0);
     });
 
     it('refuses a meeting decision due 9999-12-31 (decisions become matters through the same service)', async () => {
-      const meeting = await db
+      const meeting = await demo.db
         .getRepository(Meeting)
         .findOneOrFail({ where: { status: 'held' }, order: { id: 'DESC' } });
       const before = await snapshot();
@@ -317,7 +301,7 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
         leadDepartmentId: '33',
         dueDate: '9999-12-31',
       });
-      expectImplausible(res, /办理期限应在2000-01-01至2031-12-31之间/);
+      expectImplausible(res, /办理期限应在2000年1月1日至2031年12月31日之间/);
       expect(await snapshot()).toEqual(before);
     });
   });
@@ -330,12 +314,12 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
         urgency: '平件',
         receivedAt: '1999-12-31T09:00:00+08:00',
       }),
-      /收文时间应在2000-01-01至2026-06-15之间/,
+      /收文时间应在2000年1月1日至2026年6月15日之间/,
     );
     expect(await snapshot()).toEqual(before);
-    expectImplausible(await call('wufang', '/documents?from=1900-01-01'), /2000-01-01/);
-    expectImplausible(await call('wufang', '/documents?to=9999-12-31'), /2000-01-01/);
-    expectImplausible(await call('sunli', '/documents/figures?from=1999-01-01&to=2026-01-31'), /2000-01-01/);
+    expectImplausible(await call('wufang', '/documents?from=1900-01-01'), /2000年1月1日/);
+    expectImplausible(await call('wufang', '/documents?to=9999-12-31'), /2000年1月1日/);
+    expectImplausible(await call('sunli', '/documents/figures?from=1999-01-01&to=2026-01-31'), /2000年1月1日/);
   });
 
   it('reports refuse periods and years outside the range', async () => {
@@ -353,11 +337,14 @@ describe.each(testDatabases())('implausible dates on $name', (target) => {
     for (const date of ['9999-12-31', '2099-01-01', '1999-12-31']) {
       expectImplausible(
         await call('qianwei', '/calendar/overrides', 'PUT', { date, kind: 'off', reason: '测试日期范围' }),
-        /调整日期应在2000-01-01至/,
+        /调整日期应在2000年1月1日至/,
       );
     }
     expect(await snapshot()).toEqual(before);
-    expectImplausible(await call('sunli', '/calendar/days?from=2099-01-01&to=2099-01-31'), /查询日期应在2000-01-01至/);
+    expectImplausible(
+      await call('sunli', '/calendar/days?from=2099-01-01&to=2099-01-31'),
+      /查询日期应在2000年1月1日至/,
+    );
     expectImplausible(
       await call(
         'sunli',

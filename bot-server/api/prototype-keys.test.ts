@@ -1,5 +1,4 @@
 import ExcelJS from 'exceljs';
-import type { DataSource } from 'typeorm';
 import {
   AuditLog,
   CalendarOverride,
@@ -16,11 +15,10 @@ import {
 } from '../../entities';
 import { actionOfPurpose } from '../reminders/describe';
 import { refusalReason } from '../reminders/receipts';
-import type { RunningDuban } from '../server';
 import { SupervisionError } from '../supervision';
 import type { Actor, MatterView } from '../supervision/types';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { useDemoDuban } from '../test-support/demo-fixture';
 
 /** Names every plain object inherits: as a value looked up in an object they must count as unknown, never as found. */
 const BUILT_IN_NAMES = ['toString', '__proto__', 'constructor', 'hasOwnProperty'] as const;
@@ -39,29 +37,16 @@ const q = encodeURIComponent;
 const PERIOD = 'from=2026-01-01&to=2026-03-31';
 
 describe.each(testDatabases())('built-in names as enum values on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  let db: DataSource;
-  const tokens: Record<string, string> = {};
   const ids = { matter: 0, completed: 0, suggestion: 0, answered: 0, document: 0, step: 0 };
   const office: Actor = { id: 'sunli', roles: [{ role: 'supervision_office', scope: '*' }] };
   const clock = new Date('2026-06-15T10:00:00+08:00');
-
-  const call = <T = ErrorBody>(user: string, path: string, method = 'GET', body?: unknown) =>
-    callJson<T>(duban, `/api${path}`, {
-      method,
-      token: tokens[user],
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const demo = useDemoDuban(target, {
+    users: ['sunli', 'hanbing', 'wufang', 'qianwei', 'chenjing'],
+    clock: { now: () => clock, on: ['matters', 'documents'] },
+  });
+  const call = demo.caller<ErrorBody>('/api');
 
   beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    db = duban.services().db;
-    duban.services().supervision.matters.useClock(() => clock);
-    duban.services().documents.pinClock(() => clock);
-    for (const user of ['sunli', 'hanbing', 'wufang', 'qianwei', 'chenjing'])
-      tokens[user] = await signInAs(duban, user);
-
     const assign = async (body: Record<string, unknown>) => {
       const res = await call<{ matter: MatterView }>('sunli', '/supervision/matters', 'POST', {
         leadDepartmentId: '33',
@@ -94,24 +79,23 @@ describe.each(testDatabases())('built-in names as enum values on $name', (target
     });
     expect(paper.status).toBe(201);
     ids.document = paper.body.document.id;
-    ids.step = (await db.getRepository(DocumentStep).findOneByOrFail({ documentId: ids.document })).id;
+    ids.step = (await demo.db.getRepository(DocumentStep).findOneByOrFail({ documentId: ids.document })).id;
   });
-  afterAll(() => stop());
 
   /** Everything a refused request must leave as it was. */
   const snapshot = async () => ({
-    matters: await db.getRepository(Matter).find({ order: { id: 'ASC' } }),
-    deadlines: await db.getRepository(Deadline).count(),
-    evaluations: await db.getRepository(Evaluation).count(),
-    reports: await db.getRepository(ProgressReport).count(),
-    extensions: await db.getRepository(ExtensionRequest).count(),
-    documents: await db.getRepository(Document).count(),
-    steps: await db.getRepository(DocumentStep).count(),
-    templates: await db.getRepository(DocumentTemplate).count(),
-    overrides: await db.getRepository(CalendarOverride).count(),
-    rules: await db.getRepository(TimeLimitRule).count(),
-    outbox: await db.getRepository(OutboxNotification).count(),
-    audit: await db.getRepository(AuditLog).count(),
+    matters: await demo.db.getRepository(Matter).find({ order: { id: 'ASC' } }),
+    deadlines: await demo.db.getRepository(Deadline).count(),
+    evaluations: await demo.db.getRepository(Evaluation).count(),
+    reports: await demo.db.getRepository(ProgressReport).count(),
+    extensions: await demo.db.getRepository(ExtensionRequest).count(),
+    documents: await demo.db.getRepository(Document).count(),
+    steps: await demo.db.getRepository(DocumentStep).count(),
+    templates: await demo.db.getRepository(DocumentTemplate).count(),
+    overrides: await demo.db.getRepository(CalendarOverride).count(),
+    rules: await demo.db.getRepository(TimeLimitRule).count(),
+    outbox: await demo.db.getRepository(OutboxNotification).count(),
+    audit: await demo.db.getRepository(AuditLog).count(),
   });
 
   const cases: Case[] = [
@@ -281,9 +265,9 @@ describe.each(testDatabases())('built-in names as enum values on $name', (target
     const sheet = workbook.addWorksheet('事项');
     sheet.addRow(['来源', '标题', '牵头单位']);
     for (const v of BUILT_IN_NAMES) sheet.addRow([v, `来源为${v}的事项`, '区住房和城乡建设局']);
-    const res = await fetch(`${duban.url}/api/supervision/import?dryRun=1`, {
+    const res = await fetch(`${demo.duban.url}/api/supervision/import?dryRun=1`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.sunli}`, 'content-type': 'application/octet-stream' },
+      headers: { authorization: `Bearer ${demo.tokens.sunli}`, 'content-type': 'application/octet-stream' },
       body: Buffer.from(await workbook.xlsx.writeBuffer()),
     });
     expect(res.status).toBe(200);
@@ -292,7 +276,7 @@ describe.each(testDatabases())('built-in names as enum values on $name', (target
   });
 
   it('the supervision service refuses them from any caller, not only behind the API’s checks', async () => {
-    const matters = duban.services().supervision.matters;
+    const matters = demo.duban.services().supervision.matters;
     for (const v of BUILT_IN_NAMES) {
       const before = await snapshot();
       const refusals = [
@@ -313,7 +297,7 @@ describe.each(testDatabases())('built-in names as enum values on $name', (target
   });
 
   it('gives approval nodes DingTalk calls by a built-in name their stage by node name', async () => {
-    const inserted = await db.getRepository(Document).insert({
+    const inserted = await demo.db.getRepository(Document).insert({
       kind: 'incoming',
       origin: 'dingtalk',
       processInstanceId: 'proto-instance-1',
@@ -325,7 +309,7 @@ describe.each(testDatabases())('built-in names as enum values on $name', (target
       syncAttempts: 0,
     });
     const documentId = Number(inserted.identifiers[0]?.id);
-    await db.getRepository(DocumentStep).insert(
+    await demo.db.getRepository(DocumentStep).insert(
       BUILT_IN_NAMES.map((v, i) => ({
         documentId,
         taskId: String(9000 + i),
@@ -342,7 +326,7 @@ describe.each(testDatabases())('built-in names as enum values on $name', (target
       stageMap: { 办公室审核: '拟办' },
     });
     expect(saved.status).toBe(200);
-    const steps = await db.getRepository(DocumentStep).find({ where: { documentId }, order: { id: 'ASC' } });
+    const steps = await demo.db.getRepository(DocumentStep).find({ where: { documentId }, order: { id: 'ASC' } });
     expect(steps.map((s) => [s.activityId, s.stage])).toEqual(BUILT_IN_NAMES.map((v) => [v, 'propose']));
   });
 

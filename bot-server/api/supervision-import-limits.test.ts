@@ -1,8 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
-import type { DataSource } from 'typeorm';
 import { AuditLog, Deadline, Matter, OutboxNotification } from '../../entities';
-import type { RunningDuban } from '../server';
 import {
   cell,
   deflatedStream,
@@ -13,7 +11,7 @@ import {
   zipArchive,
 } from '../test-support/archives';
 import { testDatabases } from '../test-support/databases';
-import { signInAs, startTestDuban } from '../test-support/http';
+import { useDemoDuban } from '../test-support/demo-fixture';
 import { NOT_A_WORKBOOK } from '../uploads/errors';
 import { XLSX_ARCHIVE_LIMITS } from '../uploads/xlsx-archive';
 
@@ -79,28 +77,19 @@ const hostile = (async () => {
 type Hostile = Awaited<typeof hostile>;
 
 describe.each(testDatabases())('supervision import limits on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  let db: DataSource;
-  let token: string;
+  const demo = useDemoDuban(target, { users: ['sunli'] }); // 督查室
   let files: Hostile;
 
   beforeAll(async () => {
     files = await hostile;
-    ({ duban, stop } = await startTestDuban(target));
-    db = duban.services().db;
-    token = await signInAs(duban, 'sunli'); // 督查室
   }, 120_000);
-  afterAll(async () => {
-    await stop();
-  });
 
   /** What a refused upload must leave unchanged. */
   const snapshot = async () => ({
-    matters: await db.getRepository(Matter).count(),
-    deadlines: await db.getRepository(Deadline).count(),
-    audit: await db.getRepository(AuditLog).count(),
-    outbox: await db.getRepository(OutboxNotification).count(),
+    matters: await demo.db.getRepository(Matter).count(),
+    deadlines: await demo.db.getRepository(Deadline).count(),
+    audit: await demo.db.getRepository(AuditLog).count(),
+    outbox: await demo.db.getRepository(OutboxNotification).count(),
   });
 
   /**
@@ -110,13 +99,13 @@ describe.each(testDatabases())('supervision import limits on $name', (target) =>
    * answers is a matter for measurement, never a timed assertion.
    */
   async function upload(file: Buffer, query = '') {
-    await (await fetch(`${duban.url}/health`)).arrayBuffer(); // a connection ready, as a monitor would have one
+    await (await fetch(`${demo.duban.url}/health`)).arrayBuffer(); // a connection ready, as a monitor would have one
     const heapBefore = process.memoryUsage().heapUsed;
     let heapPeak = heapBefore;
     let settled = false;
-    const answer = fetch(`${duban.url}/api/supervision/import${query}`, {
+    const answer = fetch(`${demo.duban.url}/api/supervision/import${query}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': XLSX },
+      headers: { authorization: `Bearer ${demo.tokens.sunli}`, 'content-type': XLSX },
       body: file,
     })
       .then(async (res) => ({
@@ -130,7 +119,7 @@ describe.each(testDatabases())('supervision import limits on $name', (target) =>
     let answeredMeanwhile = 0;
     let unanswered = 0;
     while (!settled || pings < 5) {
-      const ok = await fetch(`${duban.url}/health`).then(
+      const ok = await fetch(`${demo.duban.url}/health`).then(
         async (health) => (await health.arrayBuffer()) && health.ok,
         () => false,
       );
@@ -216,16 +205,16 @@ describe.each(testDatabases())('supervision import limits on $name', (target) =>
         else controller.close();
       },
     });
-    const res = await fetch(`${duban.url}/api/supervision/import`, {
+    const res = await fetch(`${demo.duban.url}/api/supervision/import`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': XLSX },
+      headers: { authorization: `Bearer ${demo.tokens.sunli}`, 'content-type': XLSX },
       body,
       duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ error: { code: 'upload_too_large', message: '文件不能超过 5MB' } });
     expect(await snapshot()).toEqual(before);
-    expect((await fetch(`${duban.url}/health`)).status).toBe(200);
+    expect((await fetch(`${demo.duban.url}/health`)).status).toBe(200);
   });
 
   it('still imports a workbook as before: merged cells read as their range, a dry run storing nothing', async () => {

@@ -1,9 +1,8 @@
-import type { DataSource } from 'typeorm';
 import { AuditLog, CalendarOverride, Deadline, TimeLimitRule } from '../../entities';
 import { CalendarError } from '../calendar';
-import { openDatabase } from '../db/database';
 import { createLogger } from '../logging/logger';
-import { testDatabases } from '../test-support/databases';
+import { testDatabases, useScratchDatabase } from '../test-support/databases';
+import { createTestDeadline, deadlinesWithTestRule } from '../test-support/deadlines';
 import { TimeLimitError } from '../timelimits';
 import { DeadlineService } from './deadline-service';
 
@@ -12,47 +11,19 @@ const logger = createLogger('silent');
 const FRIDAY_EVENING = new Date('2026-02-27T17:00:00+08:00');
 
 describe.each(testDatabases())('DeadlineService on $name', (target) => {
-  let db: DataSource;
-  let drop: () => Promise<void>;
+  const scratch = useScratchDatabase(target);
   let service: DeadlineService;
 
-  beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    db = await openDatabase(created.settings);
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await drop();
-  });
   beforeEach(async () => {
-    for (const entity of [Deadline, CalendarOverride, TimeLimitRule, AuditLog]) await db.getRepository(entity).clear();
-    service = await DeadlineService.load(() => db, logger);
-    await service.setRule('qianwei', 'test.three_workdays', {
-      name: '测试：三个工作日',
-      amount: 3,
-      unit: 'workday',
-      anchor: '收到之日',
-      source: { basis: 'office_default', citation: '测试用规则' },
-    });
+    service = await deadlinesWithTestRule(scratch.db, [Deadline, CalendarOverride, TimeLimitRule, AuditLog]);
   });
 
   const createDeadline = (receivedAt: Date, subjectId = 1) =>
-    db.transaction((manager) =>
-      service.create(manager, {
-        subjectType: 'document_step',
-        subjectId,
-        purpose: 'handle',
-        ruleCode: 'test.three_workdays',
-        receivedAt,
-        assigneeUserId: 'zhenglei',
-        departmentId: '21',
-      }),
-    );
+    createTestDeadline(scratch.db, service, receivedAt, subjectId, { assigneeUserId: 'zhenglei', departmentId: '21' });
 
   it('stores a deadline with its inputs and calendar version', async () => {
     const row = await createDeadline(FRIDAY_EVENING);
-    const stored = await db.getRepository(Deadline).findOneByOrFail({ id: row.id });
+    const stored = await scratch.db.getRepository(Deadline).findOneByOrFail({ id: row.id });
     expect(stored).toMatchObject({
       receivedDate: '2026-02-27',
       // 2026-02-28 is a make-up working Saturday (调休上班), so three working days end on Tuesday 03-03.
@@ -71,7 +42,7 @@ describe.each(testDatabases())('DeadlineService on $name', (target) => {
     const affected = await createDeadline(FRIDAY_EVENING, 1);
     const later = await createDeadline(new Date('2026-03-10T09:00:00+08:00'), 2);
     const closed = await createDeadline(FRIDAY_EVENING, 3);
-    await db.transaction((m) => service.close(m, closed.id, new Date('2026-03-02T10:00:00+08:00')));
+    await scratch.db.transaction((m) => service.close(m, closed.id, new Date('2026-03-02T10:00:00+08:00')));
 
     const result = await service.setOverride('qianwei', { date: '2026-03-02', kind: 'off', reason: '临时停电闭馆' });
     expect(result.recomputed).toEqual([
@@ -81,13 +52,13 @@ describe.each(testDatabases())('DeadlineService on $name', (target) => {
         newDueAt: new Date('2026-03-04T16:00:00Z'),
       },
     ]);
-    const byId = async (id: number) => db.getRepository(Deadline).findOneByOrFail({ id });
+    const byId = async (id: number) => scratch.db.getRepository(Deadline).findOneByOrFail({ id });
     expect((await byId(affected.id)).dueDate).toBe('2026-03-04');
     expect((await byId(later.id)).dueDate).toBe('2026-03-13');
     expect((await byId(closed.id)).dueDate).toBe('2026-03-03');
     expect(service.calendar().isWorkday('2026-03-02')).toBe(false);
 
-    const audits = await db.getRepository(AuditLog).find({ order: { id: 'ASC' } });
+    const audits = await scratch.db.getRepository(AuditLog).find({ order: { id: 'ASC' } });
     expect(audits.map((a) => a.action)).toEqual(['timelimit.rule.set', 'calendar.override.set', 'deadline.recomputed']);
     expect(audits[2]).toMatchObject({
       actor: 'system',
@@ -98,7 +69,7 @@ describe.each(testDatabases())('DeadlineService on $name', (target) => {
     });
 
     // Another process (or a restart) sees the override too.
-    const reloaded = await DeadlineService.load(() => db, logger);
+    const reloaded = await DeadlineService.load(() => scratch.db, logger);
     expect(reloaded.calendar().isWorkday('2026-03-02')).toBe(false);
 
     const removal = await service.removeOverride('qianwei', result.override.id, '恢复正常上班');
@@ -115,18 +86,22 @@ describe.each(testDatabases())('DeadlineService on $name', (target) => {
     await expect(service.setOverride('qianwei', { date: '2026-03-02', kind: 'off', reason: '  ' })).rejects.toThrow(
       CalendarError,
     );
-    expect(await db.getRepository(CalendarOverride).count()).toBe(0);
-    expect(await db.getRepository(AuditLog).countBy({ action: 'calendar.override.set' })).toBe(0);
-    expect((await db.getRepository(Deadline).findOneByOrFail({ id: row.id })).dueDate).toBe('2026-03-03');
+    expect(await scratch.db.getRepository(CalendarOverride).count()).toBe(0);
+    expect(await scratch.db.getRepository(AuditLog).countBy({ action: 'calendar.override.set' })).toBe(0);
+    expect((await scratch.db.getRepository(Deadline).findOneByOrFail({ id: row.id })).dueDate).toBe('2026-03-03');
   });
 
   it('closes a deadline as met on time or late', async () => {
     const onTime = await createDeadline(FRIDAY_EVENING, 1);
     const late = await createDeadline(FRIDAY_EVENING, 2);
-    await db.transaction((m) => service.close(m, onTime.id, new Date('2026-03-03T23:59:00+08:00')));
-    await db.transaction((m) => service.close(m, late.id, new Date('2026-03-04T00:00:01+08:00')));
-    expect(await db.getRepository(Deadline).findOneByOrFail({ id: onTime.id })).toMatchObject({ metOnTime: true });
-    expect(await db.getRepository(Deadline).findOneByOrFail({ id: late.id })).toMatchObject({ metOnTime: false });
+    await scratch.db.transaction((m) => service.close(m, onTime.id, new Date('2026-03-03T23:59:00+08:00')));
+    await scratch.db.transaction((m) => service.close(m, late.id, new Date('2026-03-04T00:00:01+08:00')));
+    expect(await scratch.db.getRepository(Deadline).findOneByOrFail({ id: onTime.id })).toMatchObject({
+      metOnTime: true,
+    });
+    expect(await scratch.db.getRepository(Deadline).findOneByOrFail({ id: late.id })).toMatchObject({
+      metOnTime: false,
+    });
   });
 
   it('refuses an unknown rule and an invalid rule definition', async () => {
@@ -134,11 +109,11 @@ describe.each(testDatabases())('DeadlineService on $name', (target) => {
     await expect(
       service.setRule('qianwei', 'test.bad', { name: '坏规则', amount: -1, unit: 'workday' }),
     ).rejects.toThrow(TimeLimitError);
-    expect(await db.getRepository(TimeLimitRule).countBy({ code: 'test.bad' })).toBe(0);
+    expect(await scratch.db.getRepository(TimeLimitRule).countBy({ code: 'test.bad' })).toBe(0);
   });
 
   it('extends a deadline under the rule policy, keeping the original, and refuses one after expiry', async () => {
-    const row = await db.transaction((m) =>
+    const row = await scratch.db.transaction((m) =>
       service.create(m, {
         subjectType: 'matter',
         subjectId: 9,
@@ -148,7 +123,7 @@ describe.each(testDatabases())('DeadlineService on $name', (target) => {
       }),
     );
     expect(row.dueDate).toBe('2026-03-23'); // 20 days from 03-02: Sunday 03-22 rolls to Monday 03-23
-    const extended = await db.transaction((m) =>
+    const extended = await scratch.db.transaction((m) =>
       service.extend(m, row.id, {
         amount: 10,
         requestedAt: new Date('2026-03-20T10:00:00+08:00'),
@@ -158,13 +133,13 @@ describe.each(testDatabases())('DeadlineService on $name', (target) => {
       }),
     );
     expect(extended).toMatchObject({ dueDate: '2026-04-01', originalDueDate: '2026-03-23' });
-    expect(await db.getRepository(AuditLog).findOneByOrFail({ action: 'deadline.extended' })).toMatchObject({
+    expect(await scratch.db.getRepository(AuditLog).findOneByOrFail({ action: 'deadline.extended' })).toMatchObject({
       actor: 'sunli',
       before: { dueDate: '2026-03-23' },
       after: { dueDate: '2026-04-01' },
     });
     await expect(
-      db.transaction((m) =>
+      scratch.db.transaction((m) =>
         service.extend(m, row.id, {
           amount: 5,
           requestedAt: new Date('2026-04-03T10:00:00+08:00'),
@@ -174,6 +149,6 @@ describe.each(testDatabases())('DeadlineService on $name', (target) => {
         }),
       ),
     ).rejects.toThrow(TimeLimitError);
-    expect((await db.getRepository(Deadline).findOneByOrFail({ id: row.id })).dueDate).toBe('2026-04-01');
+    expect((await scratch.db.getRepository(Deadline).findOneByOrFail({ id: row.id })).dueDate).toBe('2026-04-01');
   });
 });

@@ -1,4 +1,4 @@
-import { type DataSource, type EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import {
   CalendarOverride as CalendarOverrideRow,
   Deadline as DeadlineRow,
@@ -7,7 +7,7 @@ import {
   type JsonObject,
   TimeLimitRule as TimeLimitRuleRow,
 } from '../../entities';
-import { audit, SYSTEM_ACTOR } from '../audit/audit';
+import { audit } from '../audit/audit';
 import {
   type CalendarChange,
   CalendarError,
@@ -28,7 +28,6 @@ import {
   checkPlannedDate,
   computeDeadline,
   type Deadline,
-  type DeadlineInputs,
   dueDateOf,
   EXPLICIT_EXTENSION_POLICY,
   type ExtensionPolicy,
@@ -37,12 +36,12 @@ import {
   type LimitUnit,
   RuleBook,
   type RuleOverride,
-  recomputeDeadline,
   type StoredDeadline,
-  selectDeadlinesToRecompute,
   type TimeLimitRule,
 } from '../timelimits';
 import { checkNotice, loadedNotices, noticeReason, officialData, storeNotice } from './holiday-notices';
+import { type Recomputed, recomputeAffected } from './recompute';
+import { columnsOf, storedOf } from './rows';
 
 export interface NewDeadline {
   subjectType: DeadlineSubject;
@@ -67,7 +66,7 @@ export interface OverrideInput {
 /** What an override change did to the stored deadlines. */
 export interface RecomputeReport {
   changes: CalendarChange[];
-  recomputed: { deadlineId: number; oldDueAt: Date; newDueAt: Date }[];
+  recomputed: Recomputed;
 }
 
 /**
@@ -357,8 +356,9 @@ export class DeadlineService {
         after: overrideJson(override),
         reason: override.reason,
       });
-      const recomputed = await this.recomputeAffected(
+      const recomputed = await recomputeAffected(
         manager,
+        this.logger,
         candidate,
         changes,
         `日历调整：${input.date} ${override.reason}`,
@@ -401,7 +401,7 @@ export class DeadlineService {
         after: null,
         reason,
       });
-      return this.recomputeAffected(manager, candidate, changes, `撤销日历调整：${row.date}（${reason}）`);
+      return recomputeAffected(manager, this.logger, candidate, changes, `撤销日历调整：${row.date}（${reason}）`);
     });
     this.registry = candidate;
     return { changes, recomputed };
@@ -417,10 +417,23 @@ export class DeadlineService {
     const changes = candidate.setHolidayData(officialData([...(await loadedNotices(this.db().manager)), notice]));
     const recomputed = await this.db().transaction(async (manager) => {
       await storeNotice(manager, actor, notice);
-      return this.recomputeAffected(manager, candidate, changes, noticeReason(notice));
+      return recomputeAffected(manager, this.logger, candidate, changes, noticeReason(notice));
     });
     this.registry = candidate;
     return { year: notice.year, changes, recomputed };
+  }
+
+  /**
+   * Settles the estimates the calendar in force can now decide: open deadlines computed in a year without the
+   * State Council's notice are recomputed once the notice is in the data — loaded by another process (`duban
+   * calendar load-notice` while the server runs) or shipped with an upgrade. Run at start-up; audited like any
+   * recomputation; a second run finds nothing to do.
+   */
+  async settleEstimates(): Promise<Recomputed> {
+    const change = { scope: null, dates: [], coverageChanged: true };
+    return this.db().transaction((manager) =>
+      recomputeAffected(manager, this.logger, this.registry, [change], '节假日数据已更新，预计时限按正式安排重算'),
+    );
   }
 
   /** A registry like the one in force, to try a change on before it is written. */
@@ -453,62 +466,6 @@ export class DeadlineService {
     });
     this.rules = book;
     return rule;
-  }
-
-  /**
-   * Recomputes the open deadlines the changes can move: a pre-filter in SQL (open, span touches the changed days
-   * or approximate), the exact test in `selectDeadlinesToRecompute`, then one audited update per moved deadline.
-   */
-  private async recomputeAffected(
-    manager: EntityManager,
-    registry: CalendarRegistry,
-    changes: CalendarChange[],
-    why: string,
-  ): Promise<RecomputeReport['recomputed']> {
-    const dates = changes.flatMap((c) => c.dates).sort();
-    const coverageChanged = changes.some((c) => c.coverageChanged);
-    if (dates.length === 0 && !coverageChanged) return [];
-    const repo = manager.getRepository(DeadlineRow);
-    const candidates = [
-      ...(dates.length
-        ? await repo.find({
-            where: {
-              status: 'open',
-              receivedDate: LessThanOrEqual(dates.at(-1) as string),
-              dueDate: MoreThanOrEqual(dates[0] as string),
-            },
-          })
-        : []),
-      ...(coverageChanged ? await repo.find({ where: { status: 'open', approximate: true } }) : []),
-    ].filter((row, i, all) => row.inputs !== null && all.findIndex((r) => r.id === row.id) === i);
-
-    const stored = candidates.map((row) => ({ row, ...storedOf(row) }));
-    const affected = selectDeadlinesToRecompute(stored, changes);
-    const moved: RecomputeReport['recomputed'] = [];
-    for (const item of affected) {
-      const { deadline, changed } = recomputeDeadline(item, registry.calendar(item.calendarScope));
-      const columns = columnsOf(deadline);
-      if (!changed) {
-        await repo.update(
-          { id: item.row.id },
-          { calendarVersion: columns.calendarVersion, approximate: columns.approximate },
-        );
-        continue;
-      }
-      await repo.update({ id: item.row.id }, columns);
-      await audit(manager, {
-        actor: SYSTEM_ACTOR,
-        action: 'deadline.recomputed',
-        subjectType: 'deadline',
-        subjectId: item.row.id,
-        before: { dueDate: item.row.dueDate, dueAt: item.row.dueAt.toISOString() },
-        after: { dueDate: deadline.dueDate, dueAt: deadline.dueAt.toISOString() },
-        reason: why,
-      });
-      moved.push({ deadlineId: item.row.id, oldDueAt: item.row.dueAt, newDueAt: deadline.dueAt });
-    }
-    if (moved.length) this.logger.info({ moved: moved.length, why }, 'deadlines recomputed after a calendar change');
-    return moved;
   }
 }
 
@@ -549,23 +506,6 @@ async function insertDeadline(
   return row;
 }
 
-/** The columns of a deadline row that a computation decides. */
-function columnsOf(deadline: Deadline) {
-  return {
-    receivedDate: deadline.inputs.receivedDate,
-    dueDate: deadline.dueDate,
-    dueAt: deadline.dueAt,
-    originalDueDate: deadline.originalDueDate,
-    originalDueAt: deadline.originalDueAt,
-    approximate: deadline.approximate,
-    calendarVersion: deadline.calendarVersion,
-    calendarScope: deadline.calendarScope,
-    inputs: deadline.inputs as unknown as JsonObject,
-    extensions: deadline.extensions as unknown as JsonObject[],
-    warnings: deadline.warnings.map((w) => ({ kind: w.kind, at: w.at.toISOString(), label: w.label })),
-  };
-}
-
 /** An explicit deadline row as `extendExplicit` reads it. */
 function explicitOf(row: DeadlineRow) {
   return {
@@ -583,17 +523,5 @@ function deadlineOf(row: DeadlineRow): Deadline {
     originalDueAt: row.originalDueAt,
     calendarVersion: row.calendarVersion,
     warnings: (row.warnings ?? []).map((w) => ({ ...w, at: new Date(w.at) })) as Deadline['warnings'],
-  };
-}
-
-/** A stored row in the shape the time-limit engine recomputes from. */
-function storedOf(row: DeadlineRow): StoredDeadline & { calendarScope: string; approximate: boolean } {
-  return {
-    inputs: row.inputs as unknown as DeadlineInputs,
-    extensions: (row.extensions ?? []) as unknown as StoredDeadline['extensions'],
-    dueDate: row.dueDate,
-    dueAt: row.dueAt,
-    calendarScope: row.calendarScope,
-    approximate: row.approximate,
   };
 }

@@ -1,12 +1,11 @@
-import type { DataSource } from 'typeorm';
 import { AuditLog, CalendarOverride, Deadline, HolidayNotice, TimeLimitRule } from '../../entities';
 import { CalendarError } from '../calendar';
-import { openDatabase } from '../db/database';
-import { timingOf } from '../documents/queries';
 import { createLogger } from '../logging/logger';
-import { testDatabases } from '../test-support/databases';
+import { testDatabases, useScratchDatabase } from '../test-support/databases';
+import { createTestDeadline, deadlinesWithTestRule } from '../test-support/deadlines';
 import sample from '../test-support/sample-2027-notice.json';
 import { DeadlineService } from './deadline-service';
+import { timingOf } from './timing';
 
 const logger = createLogger('silent');
 
@@ -14,44 +13,22 @@ const logger = createLogger('silent');
 const sample2027Notice = () => structuredClone(sample);
 
 describe.each(testDatabases())('loading a holiday notice on $name', (target) => {
-  let db: DataSource;
-  let drop: () => Promise<void>;
+  const scratch = useScratchDatabase(target);
   let service: DeadlineService;
 
-  beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    db = await openDatabase(created.settings);
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await drop();
-  });
   beforeEach(async () => {
-    for (const entity of [Deadline, CalendarOverride, TimeLimitRule, AuditLog, HolidayNotice]) {
-      await db.getRepository(entity).clear();
-    }
-    service = await DeadlineService.load(() => db, logger);
-    await service.setRule('qianwei', 'test.three_workdays', {
-      name: '测试：三个工作日',
-      amount: 3,
-      unit: 'workday',
-      anchor: '收到之日',
-      source: { basis: 'office_default', citation: '测试用规则' },
-    });
+    service = await deadlinesWithTestRule(scratch.db, [
+      Deadline,
+      CalendarOverride,
+      TimeLimitRule,
+      AuditLog,
+      HolidayNotice,
+    ]);
   });
 
   const createDeadline = (receivedAt: Date, subjectId: number) =>
-    db.transaction((manager) =>
-      service.create(manager, {
-        subjectType: 'document_step',
-        subjectId,
-        purpose: 'handle',
-        ruleCode: 'test.three_workdays',
-        receivedAt,
-      }),
-    );
-  const byId = (id: number) => db.getRepository(Deadline).findOneByOrFail({ id });
+    createTestDeadline(scratch.db, service, receivedAt, subjectId);
+  const byId = (id: number) => scratch.db.getRepository(Deadline).findOneByOrFail({ id });
 
   it('turns an estimated year into official data and moves the open deadlines spanning it', async () => {
     expect(service.calendar().describe('2027-01-01')).toMatchObject({ workday: false, approximate: true });
@@ -59,7 +36,7 @@ describe.each(testDatabases())('loading a holiday notice on $name', (target) => 
     // Thursday 2027-02-18: by rule Fri 19, Mon 22, Tue 23; with the notice Fri 19, Sat 20 (调休), Mon 22.
     const open = await createDeadline(new Date('2027-02-18T10:00:00+08:00'), 1);
     const closed = await createDeadline(new Date('2027-02-18T10:00:00+08:00'), 2);
-    await db.transaction((m) => service.close(m, closed.id, new Date('2027-02-19T10:00:00+08:00')));
+    await scratch.db.transaction((m) => service.close(m, closed.id, new Date('2027-02-19T10:00:00+08:00')));
     const covered = await createDeadline(new Date('2026-03-10T09:00:00+08:00'), 3);
     expect(await byId(open.id)).toMatchObject({ dueDate: '2027-02-23', approximate: true });
     const now = new Date('2027-02-18T12:00:00+08:00');
@@ -83,7 +60,7 @@ describe.each(testDatabases())('loading a holiday notice on $name', (target) => 
     // The notice decides: 清明 by rule is gone from this (partial) sample.
     expect(service.calendar().describe('2027-04-05')).toMatchObject({ workday: true, approximate: false });
 
-    const audits = await db.getRepository(AuditLog).find({ order: { id: 'ASC' } });
+    const audits = await scratch.db.getRepository(AuditLog).find({ order: { id: 'ASC' } });
     expect(audits.map((a) => a.action)).toEqual([
       'timelimit.rule.set',
       'calendar.notice.loaded',
@@ -92,7 +69,7 @@ describe.each(testDatabases())('loading a holiday notice on $name', (target) => 
     expect(audits[2]?.reason).toBe('2027年节假日安排（国办发明电〔2026〕99号）');
 
     // A restart reads the notice back, and a later override keeps it.
-    const reloaded = await DeadlineService.load(() => db, logger);
+    const reloaded = await DeadlineService.load(() => scratch.db, logger);
     expect(reloaded.calendar().coverage).toEqual({ firstYear: 2020, lastYear: 2027 });
     await reloaded.setOverride('qianwei', { date: '2027-03-01', kind: 'off', reason: '临时闭馆' });
     expect(reloaded.calendar().isWorkday('2027-02-20')).toBe(true);
@@ -104,7 +81,7 @@ describe.each(testDatabases())('loading a holiday notice on $name', (target) => 
     corrected.holidays[1] = { ...corrected.holidays[1], work: ['2027-02-13'] } as (typeof corrected.holidays)[1];
     const report = await service.loadHolidayNotice('qianwei', corrected);
     expect(report.changes).toEqual([{ scope: null, dates: ['2027-02-13', '2027-02-20'], coverageChanged: false }]);
-    expect(await db.getRepository(HolidayNotice).count()).toBe(1);
+    expect(await scratch.db.getRepository(HolidayNotice).count()).toBe(1);
     expect(service.calendar().isWorkday('2027-02-13')).toBe(true);
   });
 
@@ -119,7 +96,7 @@ describe.each(testDatabases())('loading a holiday notice on $name', (target) => 
     const refusal = service.loadHolidayNotice('qianwei', notice);
     await expect(refusal).rejects.toThrow(CalendarError);
     await expect(refusal).rejects.toThrow(message);
-    expect(await db.getRepository(HolidayNotice).count()).toBe(0);
+    expect(await scratch.db.getRepository(HolidayNotice).count()).toBe(0);
     expect(await byId(open.id)).toMatchObject({ dueDate: '2027-02-23', approximate: true });
     expect(service.calendar().coverage.lastYear).toBe(2026);
   });
@@ -127,6 +104,6 @@ describe.each(testDatabases())('loading a holiday notice on $name', (target) => 
   it('refuses a year that leaves a gap after the data', async () => {
     const notice = { ...sample2027Notice(), year: 2028, holidays: [{ name: '元旦', off: ['2028-01-01'], work: [] }] };
     await expect(service.loadHolidayNotice('qianwei', notice)).rejects.toThrow(/contiguous/);
-    expect(await db.getRepository(HolidayNotice).count()).toBe(0);
+    expect(await scratch.db.getRepository(HolidayNotice).count()).toBe(0);
   });
 });

@@ -288,7 +288,7 @@ async function seedKeyWork(year: DemoYear): Promise<void> {
       if (i === 3 && p === 5) continue;
       await year.at(shanghaiInstant(next + (late ? 8 : 2), 10 * 60), () =>
         service.reportProgressIn(manager, lead, matter.id, {
-          content: `${period.period} 月度进展：各项任务按序时推进，完成年度目标的 ${Math.min(100, (p + 1) * 9)}%。`,
+          content: `${Number(period.period.slice(5))}月份进展：各项任务按序时推进，完成年度目标的${Math.min(100, (p + 1) * 9)}%。`,
           period: period.period,
         }),
       );

@@ -1,5 +1,6 @@
 import { createCipheriv } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { seededRandom } from '../../scripts/seeded-random';
 import { testDatabases } from '../test-support/databases';
 import { type HttpCallbackDuban, startHttpCallbackDuban } from '../test-support/http-callback';
 import { CallbackCrypto } from './callback-crypto';
@@ -31,23 +32,16 @@ const REFUSALS: Record<string, number> = {
   callback_too_large: 413,
 };
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+/** The seeded generator of the fuzz scripts, with what a push is made of: an index below `n`, bytes, text. */
 function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
+  const random = seededRandom(seed);
+  const int = (n: number) => Math.floor(random.next() * n);
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
   const alnum = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   return {
     int,
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[int(items.length)] as T,
+    chance: random.chance,
+    pick: random.pick,
     bytes,
     hex: (n: number) =>
       bytes(Math.ceil(n / 2))

@@ -12,9 +12,9 @@
  * - 503 + `{error: {code: 'event_not_stored'}}` — the sink threw, so DingTalk keeps the event and pushes again;
  * - 503 + `{error: {code: 'receiver_not_running'}}` — before `start()` or after `stop()`.
  */
-import type { IncomingMessage } from 'node:http';
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { readBoundedBody } from '../http/body';
 import { CallbackCrypto } from './callback-crypto';
 import { CALLBACK_PATH } from './constants';
 import { CallbackError } from './errors';
@@ -238,52 +238,13 @@ export class HttpCallbackReceiver implements Receiver {
   private async readBody(ctx: Context): Promise<string> {
     const parsedEarlier = (ctx.request as { rawBody?: unknown }).rawBody;
     if (typeof parsedEarlier === 'string') return parsedEarlier;
-    const tooLarge = () =>
-      new CallbackError('callback_too_large', 413, `the body is larger than ${this.maxBodyBytes} bytes`);
-    if (Number(ctx.get('content-length') || 0) > this.maxBodyBytes) throw tooLarge();
-    return (await this.readRaw(ctx.req, tooLarge)).toString('utf8');
-  }
-
-  /**
-   * Reads the request to its end, or refuses it once it passes `maxBodyBytes`. A refused body is not torn down
-   * (destroying the request would reset the connection before the 413 reaches the sender): the rest flows on and is
-   * discarded, as Node does for a body nobody reads, and the keep-alive connection stays usable.
-   */
-  private readRaw(req: IncomingMessage, tooLarge: () => CallbackError): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const onData = (chunk: Buffer | string) => {
-        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-        size += buffer.length;
-        if (size > this.maxBodyBytes) {
-          settle();
-          req.resume();
-          reject(tooLarge());
-          return;
-        }
-        chunks.push(buffer);
-      };
-      const onEnd = () => {
-        settle();
-        resolve(Buffer.concat(chunks));
-      };
-      // The sender broke off (ECONNRESET, "aborted"): its fault, not ours, and nobody waits for the answer.
-      const onBroken = (err?: unknown) => {
-        settle();
-        reject(new CallbackError('callback_body_unreadable', 400, 'the body could not be read', { cause: err }));
-      };
-      const settle = () => {
-        req.off('data', onData);
-        req.off('end', onEnd);
-        req.off('error', onBroken);
-        req.off('close', onBroken);
-      };
-      req.on('data', onData);
-      req.on('end', onEnd);
-      req.on('error', onBroken);
-      req.on('close', onBroken);
+    const body = await readBoundedBody(ctx.req, this.maxBodyBytes, {
+      tooLarge: () =>
+        new CallbackError('callback_too_large', 413, `the body is larger than ${this.maxBodyBytes} bytes`),
+      // The sender broke off: its fault, not ours, and nobody waits for the answer.
+      broken: (cause) => new CallbackError('callback_body_unreadable', 400, 'the body could not be read', { cause }),
     });
+    return body.toString('utf8');
   }
 
   private answerSuccess(ctx: Context): void {

@@ -1,7 +1,7 @@
 import { Document, DocumentProblem, InboxEvent } from '../../entities';
 import { createLogger } from '../logging/logger';
 import { testDatabases } from '../test-support/databases';
-import { type DocumentsHarness, startDocumentsHarness } from '../test-support/documents';
+import { type DocumentsHarness, formValues, startDocumentsHarness } from '../test-support/documents';
 import { callJson, signInAs } from '../test-support/http';
 import { DocumentService } from './service';
 
@@ -11,13 +11,8 @@ import { DocumentService } from './service';
  * documents, steps, deadlines and on-time flags in Duban. The simulator's clock is the test's.
  */
 
-const incomingForm = (title: string, urgency = '加急') => [
-  { name: '标题', value: title },
-  { name: '文号', value: '市政办发〔2026〕8号' },
-  { name: '来文单位', value: '市政府办公室' },
-  { name: '紧急程度', value: urgency },
-  { name: '密级', value: '内部' },
-];
+const incomingForm = (title: string, urgency = '加急') =>
+  formValues({ 标题: title, 文号: '市政办发〔2026〕8号', 来文单位: '市政府办公室', 紧急程度: urgency, 密级: '内部' });
 
 describe.each(testDatabases())('documents from DingTalk approvals on $name', (target) => {
   let h: DocumentsHarness;
@@ -157,10 +152,7 @@ describe.each(testDatabases())('documents from DingTalk approvals on $name', (ta
     const pid = h.sim.state.startInstance({
       processCode: 'PROC-DUBAN-FAWEN',
       originatorUserId: 'qianwei',
-      formComponentValues: [
-        { name: '标题', value: '区政府办公室关于加强值班工作的通知' },
-        { name: '紧急程度', value: '平件' },
-      ],
+      formComponentValues: formValues({ 标题: '区政府办公室关于加强值班工作的通知', 紧急程度: '平件' }),
     });
     await h.quiet();
     h.clock.set('2026-03-09T03:00:00Z');
@@ -459,10 +451,7 @@ describe.each(testDatabases())('documents from DingTalk approvals on $name', (ta
     const later = h.sim.state.startInstance({
       processCode: 'PROC-DUBAN-FAWEN',
       originatorUserId: 'zhenglei',
-      formComponentValues: [
-        { name: '标题', value: '区政府办公室关于做好清明节值班工作的通知' },
-        { name: '紧急程度', value: '加急' },
-      ],
+      formComponentValues: formValues({ 标题: '区政府办公室关于做好清明节值班工作的通知', 紧急程度: '加急' }),
     });
     h.sim.dropHeldEvents();
     h.sim.holdEvents(false);
@@ -524,10 +513,7 @@ describe.each(testDatabases())('documents from DingTalk approvals on $name', (ta
     const bareForm = sim.state.startInstance({
       processCode: 'PROC-DUBAN-SHOUWEN',
       originatorUserId: 'zhenglei',
-      formComponentValues: [
-        { name: '标题', value: '关于征求意见的函' },
-        { name: '紧急程度', value: '十万火急' },
-      ],
+      formComponentValues: formValues({ 标题: '关于征求意见的函', 紧急程度: '十万火急' }),
     });
     await h.quiet();
 

@@ -3,7 +3,7 @@ import { Document, DocumentStep, type DocumentTemplate } from '../../entities';
 import type { InboxProcessor, StoredEvent } from '../events/inbox-processor';
 import { aflowUrl } from './links';
 import { recordProblem } from './problems';
-import { departmentOfUser, lockedDocument, type SettleContext, settleDocument, toMinute } from './settle';
+import { departmentOfUser, lockedDocument, type SettleContext, settleDocument, taskStep, toMinute } from './settle';
 import { activeTemplate } from './templates';
 
 /**
@@ -47,14 +47,19 @@ export function instant(data: Data, name: string): Date | undefined {
 
 const earlier = (a: Date, b: Date | undefined) => (b && b.getTime() < a.getTime() ? b : a);
 
+/** An approval event applied in the inbox's transaction; resolves to whether DingTalk should be read. */
+type ApprovalHandler = (manager: EntityManager, ctx: SettleContext, event: StoredEvent) => Promise<boolean>;
+
 export function registerDocumentHandlers(processor: InboxProcessor, deps: DocumentEventDependencies): void {
-  const ctx = deps.documents;
-  processor.on('bpms_instance_change', async (event, manager) => {
-    if (await handleInstanceEvent(manager, ctx(), event)) deps.documentsTouched?.();
-  });
-  processor.on('bpms_task_change', async (event, manager) => {
-    if (await handleTaskEvent(manager, ctx(), event)) deps.documentsTouched?.();
-  });
+  const handlers: [string, ApprovalHandler][] = [
+    ['bpms_instance_change', handleInstanceEvent],
+    ['bpms_task_change', handleTaskEvent],
+  ];
+  for (const [type, handle] of handlers) {
+    processor.on(type, async (event, manager) => {
+      if (await handle(manager, deps.documents(), event)) deps.documentsTouched?.();
+    });
+  }
 }
 
 /** The document of an event, created as a placeholder if new; null (and a recorded problem) if not a document. */
@@ -147,11 +152,7 @@ async function recordBadEvent(manager: EntityManager, event: StoredEvent, messag
  * `bpms_instance_change` (docs/dingtalk.md §2.2): `start` → the document; `finish` → 办结 with the result; `terminate`
  * (the originator revoked it; also the unconfirmed `delete`) → withdrawn. Returns whether DingTalk should be read.
  */
-export async function handleInstanceEvent(
-  manager: EntityManager,
-  ctx: SettleContext,
-  event: StoredEvent,
-): Promise<boolean> {
+export const handleInstanceEvent: ApprovalHandler = async (manager, ctx, event) => {
   const data = event.data;
   const processInstanceId = text(data, 'processInstanceId');
   if (!processInstanceId) return recordBadEvent(manager, event, '审批实例事件缺少 processInstanceId，已忽略');
@@ -191,7 +192,7 @@ export async function handleInstanceEvent(
   if (Object.keys(changes).length > 0) await manager.update(Document, { id: doc.id }, changes);
   await settleDocument(manager, ctx, doc.id);
   return changes.syncDueAt !== undefined || doc.syncDueAt !== null;
-}
+};
 
 /** DingTalk said the instance does not exist: reading it again is pointless until reconciliation says otherwise. */
 export const isMissing = (doc: Pick<Document, 'syncError'>) => doc.syncError?.startsWith(MISSING_PREFIX) ?? false;
@@ -203,11 +204,7 @@ export const MISSING_PREFIX = '钉钉中查无此审批实例';
  * someone else acted first, or the instance ended) → canceled. The step's node, hence its stage and deadline,
  * comes from reading the instance.
  */
-export async function handleTaskEvent(
-  manager: EntityManager,
-  ctx: SettleContext,
-  event: StoredEvent,
-): Promise<boolean> {
+export const handleTaskEvent: ApprovalHandler = async (manager, ctx, event) => {
   const data = event.data;
   const processInstanceId = text(data, 'processInstanceId');
   const taskId = text(data, 'taskId');
@@ -225,24 +222,9 @@ export async function handleTaskEvent(
   const doc = await documentFor(manager, ctx, event, processInstanceId, true);
   if (!doc) return false;
 
-  const repo = manager.getRepository(DocumentStep);
-  let step = await repo.findOneBy({ taskId });
-  if (step && step.documentId !== doc.id) {
-    return recordBadEvent(manager, event, `审批任务 ${taskId} 已属于另一审批实例，本事件已忽略`);
-  }
   const startedAt = instant(data, 'createTime') ?? toMinute(event.bornAt);
-  if (!step) {
-    const assignee = text(data, 'staffId') ?? null;
-    await repo.insert({
-      documentId: doc.id,
-      taskId,
-      assigneeUserId: assignee,
-      departmentId: await departmentOfUser(manager, assignee),
-      status: 'open',
-      startedAt,
-    });
-    step = await repo.findOneByOrFail({ taskId });
-  }
+  const step = await taskStep(manager, doc.id, taskId, text(data, 'staffId') ?? null, startedAt);
+  if (!step) return recordBadEvent(manager, event, `审批任务 ${taskId} 已属于另一审批实例，本事件已忽略`);
   const changes: Partial<DocumentStep> = {};
   const earliestStart = earlier(step.startedAt, startedAt);
   if (earliestStart !== step.startedAt) changes.startedAt = earliestStart;
@@ -254,7 +236,7 @@ export async function handleTaskEvent(
     const remark = text(data, 'remark');
     if (remark) changes.comment = remark;
   }
-  if (Object.keys(changes).length > 0) await repo.update({ id: step.id }, changes);
+  if (Object.keys(changes).length > 0) await manager.update(DocumentStep, { id: step.id }, changes);
 
   const needsRead = !step.activityId || !doc.formLoadedAt;
   if (needsRead && !doc.syncDueAt && !isMissing(doc)) {
@@ -262,4 +244,4 @@ export async function handleTaskEvent(
   }
   await settleDocument(manager, ctx, doc.id);
   return needsRead;
-}
+};

@@ -8,11 +8,10 @@ import {
   DocumentTemplate,
   User,
 } from '../../entities';
-import { CalendarError, formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
+import { formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import type { DeadlineService } from '../deadlines/deadline-service';
-import { estimateOf } from '../deadlines/estimate';
-import { countWorkdays } from '../timelimits';
+import { timingOf } from '../deadlines/timing';
 import { canSee, type DocumentScope } from './access';
 import { notFoundDoc } from './errors';
 import { dingtalkPageLink } from './links';
@@ -79,47 +78,6 @@ export function stepOrder(a: DocumentStep, b: DocumentStep): number {
     (taskA < taskB ? -1 : taskA > taskB ? 1 : 0) ||
     a.id - b.id
   );
-}
-
-/** Where a deadline stands today: working days left (0 = due today) or working days overdue. */
-export interface Timing {
-  dueDate: string;
-  dueAt: string;
-  overdue: boolean;
-  remainingWorkdays: number | null;
-  overdueWorkdays: number | null;
-  /**
-   * Present (true) when the due date lies outside the working-day calendar (a row stored before dates were checked
-   * on input): the date is shown without a count of working days, and the row never breaks the answer it is in.
-   */
-  outsideCalendar?: true;
-  /** Present (true) while the deadline rests on a year without the State Council's notice (deadlines/estimate.ts). */
-  estimated?: true;
-}
-
-/** The working days a calendar counts, or null when a date lies outside it (a bad stored row). */
-function countOrNull<T>(count: () => T): T | null {
-  try {
-    return count();
-  } catch (err) {
-    if (err instanceof CalendarError) return null;
-    throw err;
-  }
-}
-
-export function timingOf(deadlines: DeadlineService, row: Deadline, now: Date): Timing {
-  const calendar = deadlines.calendar(row.calendarScope);
-  const count = countOrNull(() => countWorkdays(row, calendar, now));
-  const overdue = count?.overdue ?? now.getTime() >= row.dueAt.getTime();
-  return {
-    dueDate: row.dueDate,
-    dueAt: row.dueAt.toISOString(),
-    overdue,
-    remainingWorkdays: count?.workdaysLeft ?? null,
-    overdueWorkdays: count?.workdaysOverdue ?? null,
-    ...(count === null ? { outsideCalendar: true as const } : {}),
-    ...estimateOf(row),
-  };
 }
 
 function deadlineView(deadlines: DeadlineService, row: Deadline, now: Date) {

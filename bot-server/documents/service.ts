@@ -27,6 +27,12 @@ import { checkTemplate, listTemplates, saveTemplate, type templateBody } from '.
 /** The workflow calls documents make (docs/dingtalk.md §7); the OpenAPI client in production, a fake nowhere. */
 export type WorkflowApi = Pick<OpenApiClient, 'getProcessInstance' | 'listProcessInstanceIds' | 'executeTask'>;
 
+/**
+ * How often the server's loop runs `runDue` when nobody woke it: reading instances from DingTalk when an event asks
+ * for it, and reconciliation when it is due.
+ */
+export const DOCUMENT_POLL_MS = 5_000;
+
 export interface DocumentServiceOptions {
   now?: () => Date;
   /** Instances read from DingTalk per run of the sync loop. Default 20. */

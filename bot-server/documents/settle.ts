@@ -1,6 +1,6 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { Deadline, Document, type DocumentStage, DocumentStep, DocumentTemplate, User } from '../../entities';
-import { isMysql } from '../../entities/data-source';
+import { lockedRow } from '../db/lock';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import { componentsOf, readForm } from './form';
 import { NODE_STAGES_OF_KIND, stageOfNode, stepRuleCode, URGENCY_RULE_VARIANT } from './stages';
@@ -21,10 +21,7 @@ export async function lockedDocument(
   manager: EntityManager,
   where: FindOptionsWhere<Document>,
 ): Promise<Document | null> {
-  return manager.getRepository(Document).findOne({
-    where,
-    ...(isMysql(manager.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
+  return lockedRow(manager, Document, where);
 }
 
 /** A user's unit (primary department), for a step's or a document's `departmentId`. */
@@ -34,6 +31,31 @@ export async function departmentOfUser(manager: EntityManager, userId: string | 
     .getRepository(User)
     .findOne({ where: { id: userId }, select: { primaryDepartmentId: true } });
   return user?.primaryDepartmentId ?? null;
+}
+
+/**
+ * The step of a DingTalk task, created open (in its assignee's unit) the first time the task is seen; null when the
+ * task already belongs to another document.
+ */
+export async function taskStep(
+  manager: EntityManager,
+  documentId: number,
+  taskId: string,
+  assignee: string | null,
+  startedAt: Date,
+): Promise<DocumentStep | null> {
+  const repo = manager.getRepository(DocumentStep);
+  const step = await repo.findOneBy({ taskId });
+  if (step) return step.documentId === documentId ? step : null;
+  await repo.insert({
+    documentId,
+    taskId,
+    assigneeUserId: assignee,
+    departmentId: await departmentOfUser(manager, assignee),
+    status: 'open',
+    startedAt,
+  });
+  return repo.findOneByOrFail({ taskId });
 }
 
 /** The document-level limits of each kind: purpose → rule code for an urgency. */

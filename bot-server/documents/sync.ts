@@ -4,7 +4,7 @@ import { parseInstant } from '../calendar';
 import { DingTalkApiError } from '../dingtalk/errors';
 import { MISSING_PREFIX } from './events';
 import { type FormComponent, readForm } from './form';
-import { departmentOfUser, lockedDocument, type SettleContext, settleDocument, toMinute } from './settle';
+import { departmentOfUser, lockedDocument, type SettleContext, settleDocument, taskStep, toMinute } from './settle';
 import { activeTemplate } from './templates';
 
 /**
@@ -179,20 +179,14 @@ export async function applySnapshot(
     if (task.taskId === undefined || task.taskId === null) continue;
     const taskId = String(task.taskId);
     const nodeName = records.find((r) => r.activityId && r.activityId === task.activityId && r.showName)?.showName;
-    let step = await repo.findOneBy({ taskId });
-    if (step && step.documentId !== doc.id) continue;
-    if (!step) {
-      const assignee = task.userId ?? null;
-      await repo.insert({
-        documentId: doc.id,
-        taskId,
-        assigneeUserId: assignee,
-        departmentId: await departmentOfUser(manager, assignee),
-        status: 'open',
-        startedAt: workflowInstant(task.createTime) ?? toMinute(now),
-      });
-      step = await repo.findOneByOrFail({ taskId });
-    }
+    const step = await taskStep(
+      manager,
+      doc.id,
+      taskId,
+      task.userId ?? null,
+      workflowInstant(task.createTime) ?? toMinute(now),
+    );
+    if (!step) continue;
     const stepChanges: Partial<DocumentStep> = {};
     if (!step.activityId && task.activityId) stepChanges.activityId = task.activityId.slice(0, 64);
     if (!step.nodeName && nodeName) stepChanges.nodeName = nodeName.slice(0, 100);

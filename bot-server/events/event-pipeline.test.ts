@@ -1,16 +1,7 @@
 import { InboxEvent } from '../../entities';
-import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson, startTestDuban } from '../test-support/http';
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { until, useDemoDuban } from '../test-support/demo-fixture';
+import { callJson } from '../test-support/http';
 
 const approval = (processInstanceId: string) => ({
   eventType: 'bpms_instance_change',
@@ -19,24 +10,16 @@ const approval = (processInstanceId: string) => ({
 
 describe.each(testDatabases())('DingTalk events end to end on $name', (target) => {
   describe.each(['stream', 'http'] as const)('over %s', (mode) => {
-    let duban: RunningDuban;
-    let stop: () => Promise<void>;
-
-    beforeAll(async () => {
-      ({ duban, stop } = await startTestDuban(target, { DINGTALK_EVENT_MODE: mode }));
-    });
-    afterAll(async () => {
-      await stop();
-    });
+    const demo = useDemoDuban(target, { env: { DINGTALK_EVENT_MODE: mode } });
 
     const rows = () =>
-      duban
+      demo.duban
         .services()
         .db.getRepository(InboxEvent)
         .find({ order: { id: 'ASC' } });
 
     it('stores each delivered event once, before acknowledging it, and processes it', async () => {
-      const sim = duban.simulator;
+      const sim = demo.duban.simulator;
       if (!sim) throw new Error('the demo runs with its simulator');
       if (mode === 'stream') await sim.gateway.waitForConnections(1);
       const first = await sim.deliverEvent({ ...approval('pi-1'), eventId: 'evt-1' });
@@ -60,7 +43,7 @@ describe.each(testDatabases())('DingTalk events end to end on $name', (target) =
 
     if (mode === 'stream') {
       it('loses nothing when the Stream connection drops', async () => {
-        const sim = duban.simulator;
+        const sim = demo.duban.simulator;
         if (!sim) throw new Error('the demo runs with its simulator');
         await sim.gateway.waitForConnections(1);
         sim.gateway.dropConnections();
@@ -72,15 +55,15 @@ describe.each(testDatabases())('DingTalk events end to end on $name', (target) =
         // Stored in whatever order the events came back over the new connection; each exactly once.
         const ids = stored.filter((r) => r.eventId.startsWith('evt-d')).map((r) => r.eventId);
         expect(ids.sort()).toEqual(['evt-d1', 'evt-d2', 'evt-d3']);
-        expect(duban.events.connected()).toBe(true);
+        expect(demo.duban.events.connected()).toBe(true);
       });
     } else {
       it('answers check_url and refuses a forged push without storing it', async () => {
-        const sim = duban.simulator;
+        const sim = demo.duban.simulator;
         if (!sim) throw new Error('the demo runs with its simulator');
         expect(await sim.checkCallbackUrl()).toBe(true);
         const before = (await rows()).length;
-        const forged = await fetch(`${duban.url}/dingtalk/callback?signature=0&timestamp=1&nonce=x`, {
+        const forged = await fetch(`${demo.duban.url}/dingtalk/callback?signature=0&timestamp=1&nonce=x`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ encrypt: 'AAAA' }),
@@ -92,16 +75,16 @@ describe.each(testDatabases())('DingTalk events end to end on $name', (target) =
     }
 
     it('signs a user in with a DingTalk free-login code, once', async () => {
-      const sim = duban.simulator;
+      const sim = demo.duban.simulator;
       if (!sim) throw new Error('the demo runs with its simulator');
       const code = sim.issueAuthCode('sunli');
-      const first = await callJson<{ user: { id: string; via: string } }>(duban, '/api/auth/dingtalk', {
+      const first = await callJson<{ user: { id: string; via: string } }>(demo.duban, '/api/auth/dingtalk', {
         method: 'POST',
         body: JSON.stringify({ code }),
       });
       expect(first.status).toBe(200);
       expect(first.body.user).toMatchObject({ id: 'sunli', via: 'dingtalk' });
-      const reused = await callJson<{ error: { message: string } }>(duban, '/api/auth/dingtalk', {
+      const reused = await callJson<{ error: { message: string } }>(demo.duban, '/api/auth/dingtalk', {
         method: 'POST',
         body: JSON.stringify({ code }),
       });

@@ -1,8 +1,7 @@
-import { type DataSource, In } from 'typeorm';
+import { In } from 'typeorm';
 import { Meeting, OutboxNotification } from '../../entities';
-import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { useDemoDuban } from '../test-support/demo-fixture';
 import { IMPLAUSIBLE_TIME } from './calendar-sync';
 import { PENDING_TITLE } from './dingtalk-events';
 import type { MeetingDetail } from './model';
@@ -21,25 +20,13 @@ async function eventually<T>(probe: () => Promise<T | null | undefined | false>)
 }
 
 describe.each(testDatabases())('meetings made in DingTalk on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  let db: DataSource;
-  let token = '';
   const clock = at('2026-12-01T10:00:00+08:00');
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    db = duban.services().db;
-    duban.services().meetings.useClock(() => clock);
-    token = await signInAs(duban, 'zhenglei');
-  });
-  afterAll(() => stop());
-
-  const call = <T>(path: string, method = 'GET', body?: unknown) =>
-    callJson<T>(duban, `/api/meetings${path}`, { method, token, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const demo = useDemoDuban(target, { users: ['zhenglei'], clock: { now: () => clock, on: ['meetings'] } });
+  const meetings = demo.caller('/api/meetings');
+  const call = <T>(path: string, method?: string, body?: unknown) => meetings<T>('zhenglei', path, method, body);
   const sim = () => {
-    if (!duban.simulator) throw new Error('the demo runs a simulator');
-    return duban.simulator;
+    if (!demo.duban.simulator) throw new Error('the demo runs a simulator');
+    return demo.duban.simulator;
   };
 
   it('adopts a calendar event, then follows it when it moves and when it is cancelled', async () => {
@@ -53,7 +40,7 @@ describe.each(testDatabases())('meetings made in DingTalk on $name', (target) =>
       attendeeUserIds: ['fenggang', 'xuqiang'],
     });
     const draft = await eventually(async () => {
-      const row = await db.getRepository(Meeting).findOneBy({ calendarEventId: event.id });
+      const row = await demo.db.getRepository(Meeting).findOneBy({ calendarEventId: event.id });
       return row && !row.needsSync ? row : null;
     });
     expect(draft).toMatchObject({
@@ -92,13 +79,15 @@ describe.each(testDatabases())('meetings made in DingTalk on $name', (target) =>
 
     sim().state.saveCalendarEvent({ ...event, start: '2026-12-04T16:00:00+08:00', end: '2026-12-04T17:00:00+08:00' });
     const moved = await eventually(async () => {
-      const row = await db.getRepository(Meeting).findOneByOrFail({ id: draft.id });
+      const row = await demo.db.getRepository(Meeting).findOneByOrFail({ id: draft.id });
       return row.startsAt.toISOString() === '2026-12-04T08:00:00.000Z' ? row : null;
     });
     expect(moved.status).toBe('notified');
     const attendeeIds = adopted.body.meeting.attendees.map((a) => a.id);
     const messages = (kind: string, status?: 'pending') =>
-      db.getRepository(OutboxNotification).findBy({ kind, subjectId: In(attendeeIds), ...(status ? { status } : {}) });
+      demo.db
+        .getRepository(OutboxNotification)
+        .findBy({ kind, subjectId: In(attendeeIds), ...(status ? { status } : {}) });
     const told = await messages('meeting_changed');
     expect(told.map((row) => row.recipientUserId).sort()).toEqual(['fenggang', 'hanbing', 'xuqiang']);
     const starts = await messages('meeting_start', 'pending');
@@ -107,7 +96,7 @@ describe.each(testDatabases())('meetings made in DingTalk on $name', (target) =>
 
     sim().state.saveCalendarEvent({ ...event, status: 'cancelled' });
     await eventually(
-      async () => (await db.getRepository(Meeting).findOneByOrFail({ id: draft.id })).status === 'cancelled',
+      async () => (await demo.db.getRepository(Meeting).findOneByOrFail({ id: draft.id })).status === 'cancelled',
     );
     expect(await messages('meeting_cancelled')).toHaveLength(3);
     expect(await messages('meeting_start', 'pending')).toHaveLength(0);
@@ -122,7 +111,7 @@ describe.each(testDatabases())('meetings made in DingTalk on $name', (target) =>
       attendeeUserIds: ['fenggang'],
     });
     const draft = await eventually(async () => {
-      const row = await db.getRepository(Meeting).findOneBy({ calendarEventId: event.id });
+      const row = await demo.db.getRepository(Meeting).findOneBy({ calendarEventId: event.id });
       return row && !row.needsSync ? row : null;
     });
     expect(draft.title).toBe('时间有误的钉钉日程');
@@ -145,7 +134,7 @@ describe.each(testDatabases())('meetings made in DingTalk on $name', (target) =>
       },
     });
     const video = await eventually(() =>
-      db.getRepository(Meeting).findOneBy({ calendarEventId: 'conference:conf-9999' }),
+      demo.db.getRepository(Meeting).findOneBy({ calendarEventId: 'conference:conf-9999' }),
     );
     expect(video.startsAt.getUTCFullYear()).toBeLessThan(2100);
     // Both are listed like any draft.
@@ -167,7 +156,9 @@ describe.each(testDatabases())('meetings made in DingTalk on $name', (target) =>
         changeScene: 'conference_created',
       },
     });
-    const row = await eventually(() => db.getRepository(Meeting).findOneBy({ calendarEventId: 'conference:conf-77' }));
+    const row = await eventually(() =>
+      demo.db.getRepository(Meeting).findOneBy({ calendarEventId: 'conference:conf-77' }),
+    );
     expect(row).toMatchObject({ title: '防汛工作视频调度会', origin: 'video', organiserUserId: 'liming' });
     expect(row.title).not.toBe(PENDING_TITLE);
   });

@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { AuditLog, DisciplineNotice, Matter, Meeting, MeetingAttendee } from '../../entities';
 import { isMysql } from '../../entities/data-source';
-import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { useDemoDuban } from '../test-support/demo-fixture';
 import type { MeetingDetail, MeetingSummary } from './model';
 
 type Body = {
@@ -19,33 +18,18 @@ type Body = {
  * the end of next year); and a row stored before, or one whose time cannot be read, never breaks a list.
  */
 describe.each(testDatabases())('meeting dates and periods on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  let db: DataSource;
-  const tokens: Record<string, string> = {};
   // A planned day may fall up to 2031-12-31; a period may end up to 2027-12-31.
   const clock = new Date('2026-12-04T10:00:00+08:00');
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    db = duban.services().db;
-    duban.services().meetings.useClock(() => clock);
-    duban.services().supervision.matters.useClock(() => clock);
-    for (const user of ['zhenglei', 'sunli']) tokens[user] = await signInAs(duban, user);
+  const demo = useDemoDuban(target, {
+    users: ['zhenglei', 'sunli'],
+    clock: { now: () => clock, on: ['meetings', 'matters'] },
   });
-  afterAll(() => stop());
-
-  const call = (user: string, path: string, method = 'GET', body?: unknown) =>
-    callJson<Body>(duban, `/api/meetings${path}`, {
-      method,
-      token: tokens[user],
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const call = demo.caller<Body>('/api/meetings');
   const snapshot = async () => ({
-    meetings: await db.getRepository(Meeting).find({ order: { id: 'ASC' } }),
-    notices: await db.getRepository(DisciplineNotice).count(),
-    matters: await db.getRepository(Matter).count(),
-    audit: await db.getRepository(AuditLog).count(),
+    meetings: await demo.db.getRepository(Meeting).find({ order: { id: 'ASC' } }),
+    notices: await demo.db.getRepository(DisciplineNotice).count(),
+    matters: await demo.db.getRepository(Matter).count(),
+    audit: await demo.db.getRepository(AuditLog).count(),
   });
   const implausible = (res: { status: number; body: Body }) => [
     res.status,
@@ -63,13 +47,13 @@ describe.each(testDatabases())('meeting dates and periods on $name', (target) =>
     const before = await snapshot();
     expect(
       implausible(await call('zhenglei', '', 'POST', { ...meeting, startsAt: '9999-12-31T09:00:00+08:00' })),
-    ).toEqual([400, 'implausible_date', '会议时间应在2000-01-01至2031-12-31之间']);
+    ).toEqual([400, 'implausible_date', '会议时间应在2000年1月1日至2031年12月31日之间']);
     expect(
       implausible(await call('zhenglei', '', 'POST', { ...meeting, startsAt: '1900-01-01T09:00:00+08:00' })),
-    ).toEqual([400, 'implausible_date', '会议时间应在2000-01-01至2031-12-31之间']);
+    ).toEqual([400, 'implausible_date', '会议时间应在2000年1月1日至2031年12月31日之间']);
     expect(
       implausible(await call('zhenglei', '', 'POST', { ...meeting, endsAt: '9999-12-31T11:00:00+08:00' })),
-    ).toEqual([400, 'implausible_date', '会议结束时间应在2000-01-01至2031-12-31之间']);
+    ).toEqual([400, 'implausible_date', '会议结束时间应在2000年1月1日至2031年12月31日之间']);
     expect(await snapshot()).toEqual(before);
 
     // The last plausible day is accepted; a change to 9999 is refused like a new meeting.
@@ -79,13 +63,13 @@ describe.each(testDatabases())('meeting dates and periods on $name', (target) =>
     const unchanged = await snapshot();
     expect(
       implausible(await call('zhenglei', `/${id}`, 'PUT', { ...meeting, startsAt: '9999-12-31T09:00:00+08:00' })),
-    ).toEqual([400, 'implausible_date', '会议时间应在2000-01-01至2031-12-31之间']);
+    ).toEqual([400, 'implausible_date', '会议时间应在2000年1月1日至2031年12月31日之间']);
     expect(await snapshot()).toEqual(unchanged);
   });
 
   it('refuses discipline-notice, figures and list periods outside 2000 … 2027, issuing nothing', async () => {
     const before = await snapshot();
-    const period = [400, 'implausible_date', '统计期间应在2000-01-01至2027-12-31之间'];
+    const period = [400, 'implausible_date', '统计期间应在2000年1月1日至2027年12月31日之间'];
     expect(implausible(await call('zhenglei', '/discipline/preview?from=1900-01-01&to=9999-12-31'))).toEqual(period);
     expect(
       implausible(await call('zhenglei', '/discipline', 'POST', { from: '1900-01-01', to: '9999-12-31' })),
@@ -100,12 +84,12 @@ describe.each(testDatabases())('meeting dates and periods on $name', (target) =>
     expect(implausible(await call('zhenglei', '?from=1900-01-01'))).toEqual([
       400,
       'implausible_date',
-      '查询日期应在2000-01-01至2031-12-31之间',
+      '查询日期应在2000年1月1日至2031年12月31日之间',
     ]);
     expect(implausible(await call('zhenglei', '?to=9999-12-31'))).toEqual([
       400,
       'implausible_date',
-      '查询日期应在2000-01-01至2031-12-31之间',
+      '查询日期应在2000年1月1日至2031年12月31日之间',
     ]);
     expect(await snapshot()).toEqual(before);
     expect((await call('zhenglei', '/figures?from=2026-01-01&to=2026-12-31')).status).toBe(200);
@@ -121,14 +105,14 @@ describe.each(testDatabases())('meeting dates and periods on $name', (target) =>
       leadDepartmentId: '33',
       dueDate: '9999-12-31',
     });
-    expect(implausible(res)).toEqual([400, 'implausible_date', '办理期限应在2000-01-01至2031-12-31之间']);
+    expect(implausible(res)).toEqual([400, 'implausible_date', '办理期限应在2000年1月1日至2031年12月31日之间']);
     expect(await snapshot()).toEqual(before);
   });
 
   it('lists rows stored before the rule, and leaves out a row whose time cannot be read, without failing', async () => {
     // As an old import or a hand edit left them: a meeting in 9999, one whose start is unreadable, a notice of
     // 1900–9999 whose entries are missing.
-    const far = await db.getRepository(Meeting).insert({
+    const far = await demo.db.getRepository(Meeting).insert({
       type: 'other',
       title: '期限有误的历史会议',
       startsAt: new Date('9999-12-30T01:00:00.000Z'),
@@ -137,8 +121,8 @@ describe.each(testDatabases())('meeting dates and periods on $name', (target) =>
       organiserUserId: 'zhenglei',
     });
     const farId = Number(far.identifiers[0]?.id);
-    await db.getRepository(MeetingAttendee).insert({ meetingId: farId, userId: 'fenggang', departmentId: '31' });
-    const broken = await db.getRepository(Meeting).insert({
+    await demo.db.getRepository(MeetingAttendee).insert({ meetingId: farId, userId: 'fenggang', departmentId: '31' });
+    const broken = await demo.db.getRepository(Meeting).insert({
       type: 'other',
       title: '时间无法读取的会议',
       startsAt: new Date('2026-12-01T01:00:00.000Z'),
@@ -147,8 +131,8 @@ describe.each(testDatabases())('meeting dates and periods on $name', (target) =>
       organiserUserId: 'zhenglei',
     });
     const brokenId = Number(broken.identifiers[0]?.id);
-    await unreadableStart(db, brokenId);
-    const notice = await db.getRepository(DisciplineNotice).insert({
+    await unreadableStart(demo.db, brokenId);
+    const notice = await demo.db.getRepository(DisciplineNotice).insert({
       year: 1900,
       number: 1,
       title: '期间有误的历史通报',
@@ -158,7 +142,7 @@ describe.each(testDatabases())('meeting dates and periods on $name', (target) =>
       issuedBy: 'zhenglei',
       issuedAt: new Date('2026-01-05T02:00:00.000Z'),
     });
-    await db.query("UPDATE discipline_notice SET entries = 'null' WHERE id = ?", [notice.identifiers[0]?.id]);
+    await demo.db.query("UPDATE discipline_notice SET entries = 'null' WHERE id = ?", [notice.identifiers[0]?.id]);
 
     const listed = await call('zhenglei', '');
     expect(listed.status).toBe(200);

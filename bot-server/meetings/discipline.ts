@@ -21,10 +21,10 @@ import {
   User,
   UserRole,
 } from '../../entities';
-import { isMysql } from '../../entities/data-source';
 import { audit } from '../audit/audit';
 import { parseISODate, shanghaiDayNumber } from '../calendar';
 import { civilDateOf } from '../calendar/civil-date';
+import { lockedRow } from '../db/lock';
 import { sqlInstant } from '../db/sql-instant';
 import { enqueueNotifications } from '../reminders/outbox';
 import { chineseDateOf, docxKit, OFFICIAL_TEXT, TYPE_SIZE } from '../render';
@@ -227,10 +227,7 @@ export async function withdrawDisciplineNotice(
   const text = reason.trim();
   if (text.length < 2) throw new MeetingError('invalid_input', '请填写撤回原因');
   return db.transaction(async (manager) => {
-    const notice = await manager.getRepository(DisciplineNotice).findOne({
-      where: { id },
-      ...(isMysql(manager.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const notice = await lockedRow(manager, DisciplineNotice, { id });
     if (!notice) throw new MeetingError('not_found', '没有这期通报');
     if (notice.withdrawnAt) throw new MeetingError('invalid_state', '该期通报已撤回');
     Object.assign(notice, { withdrawnAt: now, withdrawnBy: actorId, withdrawReason: text });

@@ -1,8 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { DisciplineNotice, Meeting, MeetingAttendee } from '../../entities';
-import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { useDemoDuban } from '../test-support/demo-fixture';
 import { docxText } from '../test-support/zip';
 import type { MeetingDetail, MeetingSummary } from './model';
 import type { MeetingTypeView } from './types';
@@ -22,30 +20,16 @@ const INHERITED = ['toString', '__proto__', 'constructor'] as const;
  * values to the meetings area: refused as input, shown as themselves, never a function or an object in an answer.
  */
 describe.each(testDatabases())('inherited property names as values on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  let db: DataSource;
-  const tokens: Record<string, string> = {};
   const clock = new Date('2026-12-04T10:00:00+08:00');
   const office = { id: 'zhenglei', roles: [{ role: 'meeting_office' as const, scope: '*' }] };
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    db = duban.services().db;
-    duban.services().meetings.useClock(() => clock);
-    for (const user of ['zhenglei', 'hemin', 'fenggang', 'qianwei']) tokens[user] = await signInAs(duban, user);
+  const demo = useDemoDuban(target, {
+    users: ['zhenglei', 'hemin', 'fenggang', 'qianwei'],
+    clock: { now: () => clock, on: ['meetings'] },
   });
-  afterAll(() => stop());
-
-  const call = (user: string, path: string, method = 'GET', body?: unknown) =>
-    callJson<Body>(duban, `/api/meetings${path}`, {
-      method,
-      token: tokens[user],
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const call = demo.caller<Body>('/api/meetings');
 
   it.each(INHERITED)('refuses %s as a meeting type, a status or a receipt, changing nothing', async (value) => {
-    const before = await db.getRepository(Meeting).count();
+    const before = await demo.db.getRepository(Meeting).count();
     const made = await call('zhenglei', '', 'POST', {
       type: value,
       title: '专题协调会',
@@ -53,22 +37,23 @@ describe.each(testDatabases())('inherited property names as values on $name', (t
       attendeeUserIds: ['fenggang'],
     });
     expect([made.status, made.body.error?.message]).toEqual([400, '请选择有效的会议类型']);
-    expect(await db.getRepository(Meeting).count()).toBe(before);
+    expect(await demo.db.getRepository(Meeting).count()).toBe(before);
     const byType = await call('zhenglei', `?type=${encodeURIComponent(value)}`);
     expect([byType.status, byType.body.meetings]).toEqual([200, []]);
     expect((await call('zhenglei', `?status=${encodeURIComponent(value)}`)).status).toBe(400);
 
-    const meeting = await duban.services().meetings.create(office, {
+    const meeting = await demo.duban.services().meetings.create(office, {
       type: 'other',
       title: '回执测试会议',
       startsAt: new Date('2026-12-10T09:00:00+08:00'),
       attendeeUserIds: ['fenggang'],
     });
-    await duban.services().meetings.notify(office, meeting.id);
+    await demo.duban.services().meetings.notify(office, meeting.id);
     const receipt = await call('fenggang', `/${meeting.id}/receipt`, 'POST', { response: value });
     expect(receipt.status).toBe(400);
     expect(
-      (await db.getRepository(MeetingAttendee).findOneByOrFail({ meetingId: meeting.id, userId: 'fenggang' })).response,
+      (await demo.db.getRepository(MeetingAttendee).findOneByOrFail({ meetingId: meeting.id, userId: 'fenggang' }))
+        .response,
     ).toBe('pending');
   });
 
@@ -84,7 +69,7 @@ describe.each(testDatabases())('inherited property names as values on $name', (t
       expect((await call('qianwei', `/types/${code}`, 'PUT', { name: '座谈会' })).status).toBe(400);
     }
     // Not official: the organiser of an adopted ordinary draft may give it this type.
-    const draft = await duban.services().meetings.create(office, {
+    const draft = await demo.duban.services().meetings.create(office, {
       type: 'other',
       title: '科室工作会',
       startsAt: new Date('2026-12-10T15:00:00+08:00'),
@@ -102,7 +87,7 @@ describe.each(testDatabases())('inherited property names as values on $name', (t
 
   it('shows stored statuses, receipts and discipline entries named like inherited members as plain text', async () => {
     for (const value of INHERITED) {
-      const inserted = await db.getRepository(Meeting).insert({
+      const inserted = await demo.db.getRepository(Meeting).insert({
         type: 'other',
         title: `状态为${value}的会议`,
         startsAt: new Date('2026-11-20T01:00:00.000Z'),
@@ -110,7 +95,7 @@ describe.each(testDatabases())('inherited property names as values on $name', (t
         origin: 'duban',
         organiserUserId: 'zhenglei',
       });
-      await db.getRepository(MeetingAttendee).insert({
+      await demo.db.getRepository(MeetingAttendee).insert({
         meetingId: Number(inserted.identifiers[0]?.id),
         userId: 'zhenglei',
         departmentId: '21',
@@ -126,7 +111,7 @@ describe.each(testDatabases())('inherited property names as values on $name', (t
       expect(m.mine.map((a) => typeof a.responseName)).toEqual(['string']);
     }
 
-    const notice = await db.getRepository(DisciplineNotice).insert({
+    const notice = await demo.db.getRepository(DisciplineNotice).insert({
       year: 2026,
       number: 90,
       title: '关于2026年11月违反会风会纪情况的通报（2026年第90期）',
@@ -146,8 +131,8 @@ describe.each(testDatabases())('inherited property names as values on $name', (t
       issuedBy: 'zhenglei',
       issuedAt: new Date('2026-12-01T02:00:00.000Z'),
     });
-    const docx = await fetch(`${duban.url}/api/meetings/discipline/${notice.identifiers[0]?.id}/notice.docx`, {
-      headers: { authorization: `Bearer ${tokens.zhenglei}` },
+    const docx = await fetch(`${demo.duban.url}/api/meetings/discipline/${notice.identifiers[0]?.id}/notice.docx`, {
+      headers: { authorization: `Bearer ${demo.tokens.zhenglei}` },
     });
     expect(docx.status).toBe(200);
     const words = docxText(Buffer.from(await docx.arrayBuffer()));

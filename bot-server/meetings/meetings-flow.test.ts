@@ -1,12 +1,11 @@
-import type { DataSource } from 'typeorm';
 import { AuditLog, Deadline, Matter, MeetingAttendee, OutboxNotification } from '../../entities';
 import type { SimMessage } from '../../scripts/sim/state';
 import { loadConfig } from '../config/config';
 import { reminderSettingsOf } from '../reminders/settings';
 import type { MeetingFigures } from '../reports/meeting-figures';
-import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { useDemoDuban } from '../test-support/demo-fixture';
+import { callJson } from '../test-support/http';
 import { docxText } from '../test-support/zip';
 import type { Violation } from './discipline';
 import type { MeetingDetail, MeetingSummary } from './model';
@@ -29,49 +28,31 @@ const PEOPLE = [
 ];
 
 describe.each(testDatabases())('meetings through the API and the simulator on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  let db: DataSource;
-  const tokens: Record<string, string> = {};
   // The tests run in December 2023, before the demo's meetings (the two years up to now), on a clock they set.
   let clock = at('2023-12-05T10:00:00+08:00');
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    db = duban.services().db;
-    duban.services().meetings.useClock(() => clock);
-    duban.services().supervision.matters.useClock(() => clock);
-    for (const user of PEOPLE) tokens[user] = await signInAs(duban, user);
-  });
-  afterAll(() => stop());
-
-  const call = <T = Record<string, unknown>>(user: string, path: string, method = 'GET', body?: unknown) =>
-    callJson<T & ErrorBody>(duban, `/api/meetings${path}`, {
-      method,
-      token: tokens[user],
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const demo = useDemoDuban(target, { users: PEOPLE, clock: { now: () => clock, on: ['meetings', 'matters'] } });
+  const call = demo.caller<Record<string, unknown>, ErrorBody>('/api/meetings');
   const settings = () =>
-    reminderSettingsOf(loadConfig({}), duban.simulator?.settings.DINGTALK_AGENT_ID ?? 0, duban.simulator);
+    reminderSettingsOf(loadConfig({}), demo.duban.simulator?.settings.DINGTALK_AGENT_ID ?? 0, demo.duban.simulator);
   /** Sends what the outbox holds due at the test clock, as the server's dispatcher would. */
   const dispatch = () =>
-    duban
+    demo.duban
       .services()
-      .reminders.dispatcher(duban.services().deadlines, settings(), () => clock)
+      .reminders.dispatcher(demo.duban.services().deadlines, settings(), () => clock)
       .drain();
   const plan = () =>
-    duban
+    demo.duban
       .services()
-      .reminders.planner(duban.services().deadlines, settings(), () => clock)
+      .reminders.planner(demo.duban.services().deadlines, settings(), () => clock)
       .pass();
   const notices = (userId?: string) =>
-    (duban.simulator?.messages({ kind: 'work_notice', ...(userId ? { userId } : {}) }) ?? []) as WorkNotice[];
+    (demo.duban.simulator?.messages({ kind: 'work_notice', ...(userId ? { userId } : {}) }) ?? []) as WorkNotice[];
   const titled = (list: WorkNotice[], words: string) => list.filter((m) => JSON.stringify(m.msg).includes(words));
   const snapshot = async () => ({
-    attendees: await db.getRepository(MeetingAttendee).find({ order: { id: 'ASC' } }),
-    audit: await db.getRepository(AuditLog).count(),
-    outbox: await db.getRepository(OutboxNotification).count(),
-    deadlines: await db.getRepository(Deadline).count(),
+    attendees: await demo.db.getRepository(MeetingAttendee).find({ order: { id: 'ASC' } }),
+    audit: await demo.db.getRepository(AuditLog).count(),
+    outbox: await demo.db.getRepository(OutboxNotification).count(),
+    deadlines: await demo.db.getRepository(Deadline).count(),
   });
 
   it('notices, receipts, one reminder, sign-in, the discipline notice and decisions that become matters', async () => {
@@ -110,11 +91,11 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     // Who has read: the notice opened in the mini-app, or read in DingTalk (the send result's read list).
     await call('fenggang', `/${id}/read`, 'POST');
     const xuqiangNotice = titled(notices('xuqiang'), '会议通知')[0] as WorkNotice;
-    duban.simulator?.state.markNoticeRead(xuqiangNotice.taskId, 'xuqiang');
+    demo.duban.simulator?.state.markNoticeRead(xuqiangNotice.taskId, 'xuqiang');
     clock = at('2023-12-05T10:05:00+08:00');
-    await duban
+    await demo.duban
       .services()
-      .reminders.receipts(duban.services().deadlines, settings(), () => clock)
+      .reminders.receipts(demo.duban.services().deadlines, settings(), () => clock)
       .pollDue();
     const reads = (await call<{ meeting: MeetingDetail }>('zhenglei', `/${id}`)).body.meeting.attendees;
     expect(reads.filter((a) => a.readAt).map((a) => a.userId)).toEqual(['fenggang', 'xuqiang']);
@@ -180,7 +161,7 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     expect(late.body.meeting.mine[0]?.late).toBe(true);
     clock = at('2023-12-07T12:00:00+08:00');
     expect((await call('shenhong', `/${id}/sign-in`, 'POST', { code })).body.error.message).toBe('签到已结束');
-    await duban.services().meetings.sweep();
+    await demo.duban.services().meetings.sweep();
     const held = (await call<{ meeting: MeetingDetail }>('zhenglei', `/${id}`)).body.meeting;
     expect(held.status).toBe('held');
     expect(held.attendees.filter((a) => a.late).map((a) => a.userId)).toEqual(['xuqiang']);
@@ -205,8 +186,8 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     );
     expect(issued.status).toBe(201);
     expect(issued.body.notice.number).toBe(1);
-    const docx = await fetch(`${duban.url}/api/meetings/discipline/${issued.body.notice.id}/notice.docx`, {
-      headers: { authorization: `Bearer ${tokens.zhenglei}` },
+    const docx = await fetch(`${demo.duban.url}/api/meetings/discipline/${issued.body.notice.id}/notice.docx`, {
+      headers: { authorization: `Bearer ${demo.tokens.zhenglei}` },
     });
     const words = docxText(Buffer.from(await docx.arrayBuffer()));
     expect(words).toContain('许强');
@@ -223,23 +204,25 @@ describe.each(testDatabases())('meetings through the API and the simulator on $n
     });
     expect(decided.status).toBe(201);
     const decision = decided.body.meeting.decisions[0];
-    const matter = await db.getRepository(Matter).findOneByOrFail({ id: decision?.matterId ?? 0 });
+    const matter = await demo.db.getRepository(Matter).findOneByOrFail({ id: decision?.matterId ?? 0 });
     expect(matter).toMatchObject({ source: 'meeting_decision', meetingId: id, leadDepartmentId: '33' });
-    const deadline = await db.getRepository(Deadline).findOneByOrFail({ id: matter.deadlineId ?? 0 });
+    const deadline = await demo.db.getRepository(Deadline).findOneByOrFail({ id: matter.deadlineId ?? 0 });
     expect(deadline.dueDate).toBe('2023-12-31');
     const byRule = await call<{ meeting: MeetingDetail }>('zhenglei', `/${id}/decisions`, 'POST', {
       content: '区财政局会同区发改委研究提出资金保障方案',
       leadDepartmentId: '32',
       coDepartmentIds: ['31'],
     });
-    const ruled = await db
+    const ruled = await demo.db
       .getRepository(Matter)
       .findOneByOrFail({ id: byRule.body.meeting.decisions[1]?.matterId ?? 0 });
-    expect((await db.getRepository(Deadline).findOneByOrFail({ id: ruled.deadlineId ?? 0 })).ruleCode).toBe(
+    expect((await demo.db.getRepository(Deadline).findOneByOrFail({ id: ruled.deadlineId ?? 0 })).ruleCode).toBe(
       'supervision.meeting_decision',
     );
     // 会务 follow the matter they made from the decision.
-    const followed = await callJson(duban, `/api/supervision/matters/${ruled.id}`, { token: tokens.zhenglei });
+    const followed = await callJson(demo.duban, `/api/supervision/matters/${ruled.id}`, {
+      token: demo.tokens.zhenglei,
+    });
     expect(followed.status).toBe(200);
     const staffDecision = await call('hemin', `/${id}/decisions`, 'POST', {
       content: '无权登记的事项内容',

@@ -10,9 +10,9 @@ import {
   OutboxNotification,
   UserRole,
 } from '../../entities';
-import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson, type JsonResponse, signInAs, startTestDuban } from '../test-support/http';
+import { useDemoDuban } from '../test-support/demo-fixture';
+import type { JsonResponse } from '../test-support/http';
 import { factsOf } from './facts';
 import type { MeetingAction } from './lifecycle';
 import type { MeetingDetail, MeetingInput } from './model';
@@ -312,26 +312,18 @@ const SITUATIONS: Record<string, Situation> = {
 // ---- the API ------------------------------------------------------------------------------------------------
 
 describe.each(testDatabases())('who may do what with a meeting, through the API, on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  let db: DataSource;
-  const tokens: Record<string, string> = {};
   const NOW = new Date('2026-12-04T10:00:00+08:00');
   let clock = NOW;
   const office = { id: 'zhenglei', roles: [{ role: 'meeting_office' as const, scope: '*' }] };
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    db = duban.services().db;
-    duban.services().meetings.useClock(() => clock);
-    duban.services().supervision.matters.useClock(() => clock);
-    for (const user of Object.values(PERSONAS)) tokens[user] = await signInAs(duban, user);
+  const demo = useDemoDuban(target, {
+    users: Object.values(PERSONAS),
+    clock: { now: () => clock, on: ['meetings', 'matters'] },
   });
-  afterAll(() => stop());
+  const api = demo.caller<Body>('/api/meetings');
 
   /** The meeting a row acts on, organised by `organiser` (made as 会务 make it, or as a DingTalk event leaves it). */
   async function fixture(kind: Situation['meeting'], organiser: string): Promise<Fixture> {
-    const meetings = duban.services().meetings;
+    const meetings = demo.duban.services().meetings;
     const colleague = colleagueOf(organiser);
     const base = {
       title: `权限测试会议（${kind}）`,
@@ -341,7 +333,7 @@ describe.each(testDatabases())('who may do what with a meeting, through the API,
       attendeeUserIds: [colleague],
     };
     if (kind === 'dingtalk_draft' || kind === 'adopted_draft') {
-      const inserted = await db.getRepository(Meeting).insert({
+      const inserted = await demo.db.getRepository(Meeting).insert({
         type: 'other',
         title: base.title,
         startsAt: base.startsAt,
@@ -354,7 +346,7 @@ describe.each(testDatabases())('who may do what with a meeting, through the API,
         needsSync: false,
       });
       const id = Number(inserted.identifiers[0]?.id);
-      await db.getRepository(MeetingAttendee).insert({ meetingId: id, userId: colleague, departmentId: null });
+      await demo.db.getRepository(MeetingAttendee).insert({ meetingId: id, userId: colleague, departmentId: null });
       if (kind === 'adopted_draft') await meetings.adopt(office, id);
       return { id, organiser };
     }
@@ -370,14 +362,14 @@ describe.each(testDatabases())('who may do what with a meeting, through the API,
 
   /** What a refusal must leave as it was. */
   const snapshot = async (id: number | null) => ({
-    meetings: await db.getRepository(Meeting).count(),
-    meeting: id ? await db.getRepository(Meeting).findOneBy({ id }) : null,
+    meetings: await demo.db.getRepository(Meeting).count(),
+    meeting: id ? await demo.db.getRepository(Meeting).findOneBy({ id }) : null,
     attendees: id
-      ? await db.getRepository(MeetingAttendee).find({ where: { meetingId: id }, order: { id: 'ASC' } })
+      ? await demo.db.getRepository(MeetingAttendee).find({ where: { meetingId: id }, order: { id: 'ASC' } })
       : [],
-    audit: await db.getRepository(AuditLog).count(),
-    outbox: await db.getRepository(OutboxNotification).count(),
-    matters: await db.getRepository(Matter).count(),
+    audit: await demo.db.getRepository(AuditLog).count(),
+    outbox: await demo.db.getRepository(OutboxNotification).count(),
+    matters: await demo.db.getRepository(Matter).count(),
   });
 
   it.each(TABLE.cells)('$row as $column: allowed = $allowed', async ({ row, column, allowed }) => {
@@ -391,31 +383,26 @@ describe.each(testDatabases())('who may do what with a meeting, through the API,
         : await fixture(situation.meeting, organiserFor(column));
 
     // permissions.ts decides this cell as the table says.
-    const actor = { id: userId, roles: await db.getRepository(UserRole).findBy({ userId }) };
+    const actor = { id: userId, roles: await demo.db.getRepository(UserRole).findBy({ userId }) };
     if (situation.meeting === 'none') {
       const standings = standingsOf(actor, { organiserUserId: null }, []);
       expect(allows(situation.action, standings, { adopted: true, official: false })).toBe(allowed);
     } else {
-      const meeting = await db.getRepository(Meeting).findOneByOrFail({ id: f.id });
-      const rows = await db.getRepository(MeetingAttendee).findBy({ meetingId: f.id });
+      const meeting = await demo.db.getRepository(Meeting).findOneByOrFail({ id: f.id });
+      const rows = await demo.db.getRepository(MeetingAttendee).findBy({ meetingId: f.id });
       const standings = standingsOf(actor, meeting, rows, row === 'nominate' ? UNIT : undefined);
-      const facts = await factsOf(db.manager, meeting, rows);
+      const facts = await factsOf(demo.db.manager, meeting, rows);
       // A change that makes the meeting official is decided on what the meeting would become.
       if (situation.makesOfficial) facts.official = true;
       expect(allows(situation.action, standings, facts)).toBe(allowed);
     }
 
     const ctx: Context = {
-      db,
-      call: (path, method = 'GET', body) =>
-        callJson<Body>(duban, `/api/meetings${path}`, {
-          method,
-          token: tokens[userId],
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        }),
+      db: demo.db,
+      call: (path, method, body) => api(userId, path, method, body),
       asInput: async (id, patch) => {
-        const meeting = await meetingRow({ db } as Context, id);
-        const rows = await db.getRepository(MeetingAttendee).findBy({ meetingId: id });
+        const meeting = await meetingRow({ db: demo.db } as Context, id);
+        const rows = await demo.db.getRepository(MeetingAttendee).findBy({ meetingId: id });
         return {
           type: meeting.type,
           title: meeting.title,

@@ -19,6 +19,9 @@ import { renewCode, signIn } from './sign-in';
 import { accessOf, lockMeeting } from './store';
 import { detailIn, listMeetings } from './views';
 
+/** How often the server's loop looks for meetings that have started (their receipts close, they count as held). */
+export const MEETING_POLL_MS = 30_000;
+
 export interface MeetingServiceOptions {
   db: () => DataSource;
   deadlines: DeadlineService;

@@ -1,7 +1,7 @@
 /** Reading the rows a meeting command or answer needs: the meeting locked, the actor's access, names of people. */
 import { type EntityManager, In } from 'typeorm';
 import { Department, Meeting, MeetingAttendee, User, UserRole } from '../../entities';
-import { isMysql } from '../../entities/data-source';
+import { lockedRow } from '../db/lock';
 import type { Actor } from '../supervision';
 import { MeetingError } from './errors';
 import { factsOf, type MeetingFacts } from './facts';
@@ -10,10 +10,7 @@ import { standingsOf } from './permissions';
 
 /** The meeting, its row locked for the transaction (on MySQL; SQLite writes one at a time anyway). */
 export async function lockMeeting(manager: EntityManager, id: number): Promise<Meeting> {
-  const meeting = await manager.getRepository(Meeting).findOne({
-    where: { id },
-    ...(isMysql(manager.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
+  const meeting = await lockedRow(manager, Meeting, { id });
   if (!meeting) throw new MeetingError('not_found', '没有这个会议');
   return meeting;
 }

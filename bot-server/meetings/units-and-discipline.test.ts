@@ -1,8 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { AuditLog, DisciplineNotice, MeetingAttendee, OutboxNotification } from '../../entities';
-import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { useDemoDuban } from '../test-support/demo-fixture';
 import type { Violation } from './discipline';
 import type { MeetingDetail, MeetingSummary } from './model';
 
@@ -13,35 +11,18 @@ const at = (text: string) => new Date(text);
 const PEOPLE = ['zhenglei', 'shenhong', 'hanlu', 'zhudan', 'qinyue', 'chenjing', 'liming', 'fenggang', 'wangjianguo'];
 
 describe.each(testDatabases())('unit heads, substitutes, notices and the discipline notice on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  let db: DataSource;
-  const tokens: Record<string, string> = {};
   let clock = at('2023-11-06T10:00:00+08:00');
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    db = duban.services().db;
-    duban.services().meetings.useClock(() => clock);
-    for (const user of PEOPLE) tokens[user] = await signInAs(duban, user);
-  });
-  afterAll(() => stop());
-
-  const call = <T = Record<string, unknown>>(user: string, path: string, method = 'GET', body?: unknown) =>
-    callJson<T & ErrorBody>(duban, `/api/meetings${path}`, {
-      method,
-      token: tokens[user],
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const demo = useDemoDuban(target, { users: PEOPLE, clock: { now: () => clock, on: ['meetings'] } });
+  const call = demo.caller<Record<string, unknown>, ErrorBody>('/api/meetings');
   const meetingOf = async (user: string, id: number) => (await call<{ meeting: MeetingDetail }>(user, `/${id}`)).body;
   /** The outbox rows of a kind to one person, oldest first. */
   const outbox = (kind: string, userId: string) =>
-    db.getRepository(OutboxNotification).find({ where: { kind, recipientUserId: userId }, order: { id: 'ASC' } });
+    demo.db.getRepository(OutboxNotification).find({ where: { kind, recipientUserId: userId }, order: { id: 'ASC' } });
   const markdown = (row: OutboxNotification | undefined) => String(row?.payload.markdown ?? '');
   const snapshot = async () => ({
-    attendees: await db.getRepository(MeetingAttendee).find({ order: { id: 'ASC' } }),
-    audit: await db.getRepository(AuditLog).count(),
-    outbox: await db.getRepository(OutboxNotification).count(),
+    attendees: await demo.db.getRepository(MeetingAttendee).find({ order: { id: 'ASC' } }),
+    audit: await demo.db.getRepository(AuditLog).count(),
+    outbox: await demo.db.getRepository(OutboxNotification).count(),
   });
   const notified = async (body: Record<string, unknown>) => {
     const created = await call<{ meeting: MeetingDetail }>('zhenglei', '', 'POST', body);
@@ -220,13 +201,13 @@ describe.each(testDatabases())('unit heads, substitutes, notices and the discipl
     expect([first.status, first.body.notice.number, first.body.notice.entries.length]).toEqual([201, 1, 1]);
 
     // An overlapping period is refused (no one named twice for one meeting), and nothing is issued.
-    const notices = await db.getRepository(DisciplineNotice).count();
+    const notices = await demo.db.getRepository(DisciplineNotice).count();
     const twice = await issue('2023-12-06', '2023-12-06');
     expect([twice.status, twice.body.error.message]).toEqual([
       409,
       '统计期间与已印发的2023年第1期通报（2023-12-01至2023-12-31）重叠，同一会议不能重复通报；请调整统计期间，或先撤回该期通报',
     ]);
-    expect(await db.getRepository(DisciplineNotice).count()).toBe(notices);
+    expect(await demo.db.getRepository(DisciplineNotice).count()).toBe(notices);
     expect((await preview()).overlaps.map((n) => n.number)).toEqual([1]);
 
     // Withdrawn: only by 会务, with a reason; audited; the people named are told; the period may be issued again.
@@ -242,7 +223,7 @@ describe.each(testDatabases())('unit heads, substitutes, notices and the discipl
     expect(markdown((await outbox('discipline_withdrawn', 'fenggang'))[0])).toContain('冯刚已请假，核实有误');
     expect(await outbox('discipline_withdrawn', 'zhudan')).toHaveLength(0);
     expect(
-      await db
+      await demo.db
         .getRepository(AuditLog)
         .countBy({ action: 'meeting.discipline_notice.withdrawn', subjectId: String(first.body.notice.id) }),
     ).toBe(1);

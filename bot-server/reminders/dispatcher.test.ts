@@ -1,9 +1,5 @@
-import type { DataSource } from 'typeorm';
 import { OutboxNotification } from '../../entities';
-import type { Simulator } from '../../scripts/sim/simulator';
 import { formatShanghaiInstant } from '../calendar';
-import { openDatabase } from '../db/database';
-import type { DeadlineService } from '../deadlines/deadline-service';
 import type { FetchLike } from '../dingtalk/http-json';
 import { testDatabases } from '../test-support/databases';
 import {
@@ -13,11 +9,11 @@ import {
   matterDueOn,
   noticeText,
   outboxRows,
-  prepareDatabase,
   silent,
   startTestSimulator,
   TestClock,
   testSettings,
+  useReminderWorld,
 } from '../test-support/reminders';
 import { type DispatcherOptions, ReminderDispatcher } from './dispatcher';
 import { enqueueNotifications, type NewNotification } from './outbox';
@@ -43,37 +39,21 @@ function notice(userId: string, extra: Partial<NewNotification> = {}, words?: st
 }
 
 describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
-  let db: DataSource;
-  let drop: () => Promise<void>;
-  let deadlines: DeadlineService;
-  let sim: Simulator;
   const clock = new TestClock('2026-03-02T10:00');
-
-  beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    db = await openDatabase(created.settings);
-    deadlines = await prepareDatabase(db);
-    sim = await startTestSimulator(clock);
-  });
-  afterAll(async () => {
-    await sim.close();
-    await db.destroy();
-    await drop();
-  });
+  const world = useReminderWorld(target, clock);
   beforeEach(async () => {
-    await db.getRepository(OutboxNotification).clear();
-    sim.state.messages.length = 0;
+    await world.db.getRepository(OutboxNotification).clear();
+    world.sim.state.messages.length = 0;
     clock.set('2026-03-02T10:00');
   });
 
   function dispatcher(options: Partial<DispatcherOptions> & { fetch?: FetchLike } = {}): ReminderDispatcher {
-    const dingtalk = clientsFor(sim, clock, { fetch: options.fetch });
+    const dingtalk = clientsFor(world.sim, clock, { fetch: options.fetch });
     const settings = testSettings(dingtalk.agentId, PUBLIC_URL);
     return new ReminderDispatcher({
-      db,
+      db: world.db,
       sender: dingtalk.sender,
-      calendars: deadlines,
+      calendars: world.deadlines,
       officeHours: settings.officeHours,
       publicUrl: PUBLIC_URL,
       groupRobots: settings.groupRobots,
@@ -84,12 +64,12 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
   }
 
   function poller(fetch?: FetchLike): ReceiptPoller {
-    const dingtalk = clientsFor(sim, clock, { fetch });
+    const dingtalk = clientsFor(world.sim, clock, { fetch });
     return new ReceiptPoller({
-      db,
+      db: world.db,
       oapi: dingtalk.oapi,
       agentId: dingtalk.agentId,
-      calendars: deadlines,
+      calendars: world.deadlines,
       officeHours: testSettings(dingtalk.agentId).officeHours,
       logger: silent,
       now: clock.now,
@@ -97,7 +77,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
   }
 
   const enqueue = (...rows: NewNotification[]) =>
-    db.transaction((manager) => enqueueNotifications(manager, rows, clock.now()));
+    world.db.transaction((manager) => enqueueNotifications(manager, rows, clock.now()));
 
   it('sends each channel its own way: work notice, robot one-to-one, group robot with msgUuid', async () => {
     expect(await enqueue(notice('zhenglei'))).toBe(1);
@@ -125,24 +105,24 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     expect(await enqueue({ ...notice('zhenglei'), idempotencyKey: 'bulletin:2026-02' })).toBe(0);
 
     expect(await dispatcher().drain()).toBe(3);
-    const [work] = deliveredNotices(sim, 'zhenglei');
+    const [work] = deliveredNotices(world.sim, 'zhenglei');
     expect((work?.msg.action_card as { single_url?: string } | undefined)?.single_url).toContain(
       encodeURIComponent(`${PUBLIC_URL}/m/matter/`),
     );
-    expect(sim.messages({ kind: 'robot_oto', userId: 'caoxue' })).toEqual([
+    expect(world.sim.messages({ kind: 'robot_oto', userId: 'caoxue' })).toEqual([
       expect.objectContaining({ msgKey: 'sampleActionCard' }),
     ]);
-    expect(sim.messages({ kind: 'group_webhook' })).toEqual([
+    expect(world.sim.messages({ kind: 'group_webhook' })).toEqual([
       expect.objectContaining({
         robot: '督查室工作群',
         body: expect.objectContaining({ msgUuid: 'bulletin:2026-02' }),
       }),
     ]);
-    expect((await outboxRows(db)).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    expect((await outboxRows(world.db)).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
   it('puts an urge row that names only its matter into words', async () => {
-    const matterId = await db.transaction((m) =>
+    const matterId = await world.db.transaction((m) =>
       insertMatter(m, { title: '城乡环境综合整治', departmentId: '33', responsibleUserId: 'yangfan' }),
     );
     await enqueue({
@@ -155,7 +135,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
       payload: {},
     });
     await dispatcher().drain();
-    expect(noticeText(deliveredNotices(sim, 'yangfan')[0] as { kind: string })).toContain(
+    expect(noticeText(deliveredNotices(world.sim, 'yangfan')[0] as { kind: string })).toContain(
       '【催办】《城乡环境综合整治》请抓紧办理，并及时报送办理进展。',
     );
   });
@@ -175,7 +155,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
       },
     } as NewNotification);
     await dispatcher().drain();
-    const [sent] = deliveredNotices(sim, 'caoxue');
+    const [sent] = deliveredNotices(world.sim, 'caoxue');
     expect(noticeText(sent as { kind: string })).toBe('督查室催办：请于本周内报送预算执行进展。');
     expect((sent?.msg.action_card as { single_url?: string } | undefined)?.single_url).toContain(
       encodeURIComponent(`${PUBLIC_URL}/m/matter/77`),
@@ -184,10 +164,10 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
 
   it('backs off exponentially while DingTalk throttles, and sends once it stops', async () => {
     await enqueue(notice('hemin'));
-    sim.injectFault(WORK_NOTICE_API, 'throttle', 4); // two calls of two attempts each
+    world.sim.injectFault(WORK_NOTICE_API, 'throttle', 4); // two calls of two attempts each
     const d = dispatcher();
     await d.drain();
-    let [row] = await outboxRows(db);
+    let [row] = await outboxRows(world.db);
     expect(row).toMatchObject({ status: 'pending', attempts: 1, sentAt: null });
     expect(row?.lastError).toMatch(/^api_throttled/);
     expect(wall(row?.nextAttemptAt)).toBe('2026-03-02T10:00');
@@ -196,23 +176,23 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     expect(await d.drain()).toBe(0); // not yet
     clock.advance(30_000);
     await d.drain();
-    [row] = await outboxRows(db);
+    [row] = await outboxRows(world.db);
     expect(row).toMatchObject({ status: 'pending', attempts: 2 });
     expect(row?.nextAttemptAt.getTime()).toBe(clock.ms() + 60_000);
 
     clock.advance(60_000);
     await d.drain();
-    [row] = await outboxRows(db);
+    [row] = await outboxRows(world.db);
     expect(row).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
-    expect(deliveredNotices(sim, 'hemin')).toHaveLength(1);
+    expect(deliveredNotices(world.sim, 'hemin')).toHaveLength(1);
   });
 
   it('waits out an outage of DingTalk without losing or doubling a message', async () => {
     await enqueue(notice('hanbing'), notice('hanbing'));
-    const port = Number(new URL(sim.url).port);
-    await sim.close();
+    const port = Number(new URL(world.sim.url).port);
+    await world.sim.close();
     await dispatcher().drain();
-    const rows = await outboxRows(db);
+    const rows = await outboxRows(world.db);
     expect(rows.map((r) => [r.status, r.attempts])).toEqual([
       ['pending', 1],
       ['pending', 1],
@@ -221,11 +201,11 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     // A refused connection sent nothing; a connection cut under a request may have (its instant is kept).
     expect(rows[1]?.sentAt).toBeNull();
 
-    sim = await startTestSimulator(clock, port); // back half an hour later
+    world.sim = await startTestSimulator(clock, port); // back half an hour later
     clock.advance(30 * 60_000);
     await dispatcher().drain();
-    expect(deliveredNotices(sim, 'hanbing')).toHaveLength(2);
-    expect((await outboxRows(db)).map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(deliveredNotices(world.sim, 'hanbing')).toHaveLength(2);
+    expect((await outboxRows(world.db)).map((r) => r.status)).toEqual(['sent', 'sent']);
   });
 
   it('resends a notice whose answer was lost only the same day, even after hours, and it arrives once', async () => {
@@ -244,17 +224,17 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     await enqueue({ ...quiet, payload: { ...quiet.payload, urgent: false } });
     const d = dispatcher({ fetch: lossy });
     await d.drain();
-    let [row] = await outboxRows(db);
+    let [row] = await outboxRows(world.db);
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row?.sentAt).not.toBeNull(); // the attempt's instant is kept: the outcome is unknown
     expect(wall(row?.nextAttemptAt)).toBe('2026-03-02T18:00'); // not held for tomorrow's opening
 
     clock.advance(31_000);
     await d.drain();
-    [row] = await outboxRows(db);
+    [row] = await outboxRows(world.db);
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(sim.messages({ kind: 'work_notice', userId: 'zhudan' })).toHaveLength(3);
-    expect(deliveredNotices(sim, 'zhudan')).toHaveLength(1);
+    expect(world.sim.messages({ kind: 'work_notice', userId: 'zhudan' })).toHaveLength(3);
+    expect(deliveredNotices(world.sim, 'zhudan')).toHaveLength(1);
   });
 
   it('keeps quiet hours for what is not urgent: evenings, weekends, holidays', async () => {
@@ -262,7 +242,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     const quiet = notice('qinyue');
     await enqueue({ ...quiet, payload: { ...quiet.payload, urgent: false } }, notice('qinyue'));
     await dispatcher().drain();
-    let rows = await outboxRows(db);
+    let rows = await outboxRows(world.db);
     expect(rows.map((r) => r.status)).toEqual(['pending', 'sent']);
     expect(wall(rows[0]?.nextAttemptAt)).toBe('2026-03-03T08:30');
 
@@ -270,7 +250,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     const holiday = notice('qinyue');
     await enqueue({ ...holiday, payload: { ...holiday.payload, urgent: false } });
     await dispatcher().drain();
-    rows = await outboxRows(db);
+    rows = await outboxRows(world.db);
     expect(wall(rows[2]?.nextAttemptAt)).toBe('2026-10-08T08:30');
     expect(rows[2]?.status).toBe('pending');
   });
@@ -281,7 +261,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     const same = '【催办】请于今日报送民政领域安全隐患排查情况。';
     await enqueue(notice('hanlu', {}, same), notice('hanlu', {}, same));
     await d.drain();
-    let rows = await outboxRows(db);
+    let rows = await outboxRows(world.db);
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'pending', 'sent', 'pending']);
     expect(rows[3]?.lastError).toContain('每人每日3条上限');
     expect(rows[5]?.lastError).toContain('相同内容');
@@ -289,19 +269,19 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
 
     clock.set('2026-03-03T08:30');
     await d.drain();
-    rows = await outboxRows(db);
+    rows = await outboxRows(world.db);
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
-    expect(deliveredNotices(sim, 'shenhong')).toHaveLength(4);
-    expect(deliveredNotices(sim, 'hanlu')).toHaveLength(2);
+    expect(deliveredNotices(world.sim, 'shenhong')).toHaveLength(4);
+    expect(deliveredNotices(world.sim, 'hanlu')).toHaveLength(2);
   });
 
   it('drops a "due today" notice held back until after the deadline, and anything about a closed one', async () => {
     const [late, closed] = await Promise.all(
       ['2026-02-27', '2026-03-05'].map((dueDate, i) =>
-        matterDueOn(db, deadlines, { title: `事项${i}`, dueDate, assignee: 'hanbing', departmentId: '33' }),
+        matterDueOn(world.db, world.deadlines, { title: `事项${i}`, dueDate, assignee: 'hanbing', departmentId: '33' }),
       ),
     );
-    await db.transaction((m) => deadlines.close(m, closed?.id as number, clock.now()));
+    await world.db.transaction((m) => world.deadlines.close(m, closed?.id as number, clock.now()));
     await enqueue(
       {
         ...notice('hanbing'),
@@ -320,7 +300,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
       },
     );
     await dispatcher().drain();
-    expect((await outboxRows(db)).map((r) => [r.kind, r.status])).toEqual([
+    expect((await outboxRows(world.db)).map((r) => [r.kind, r.status])).toEqual([
       ['due', 'cancelled'],
       ['overdue', 'sent'],
       ['warning', 'cancelled'],
@@ -339,13 +319,13 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     );
     const d = dispatcher();
     await d.drain();
-    expect(sim.messages({ kind: 'group_webhook' })).toHaveLength(20);
-    const waiting = (await outboxRows(db)).filter((r) => r.status === 'pending');
+    expect(world.sim.messages({ kind: 'group_webhook' })).toHaveLength(20);
+    const waiting = (await outboxRows(world.db)).filter((r) => r.status === 'pending');
     expect(waiting).toHaveLength(5);
     expect(waiting[0]?.lastError).toContain('每分钟限发20条');
     clock.advance(61_000);
     await d.drain();
-    expect(sim.messages({ kind: 'group_webhook' })).toHaveLength(25);
+    expect(world.sim.messages({ kind: 'group_webhook' })).toHaveLength(25);
   });
 
   it('fails with the reason what cannot be sent: an unknown group robot', async () => {
@@ -357,7 +337,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
       payload: { title: '通报', markdown: '通报', urgent: true },
     });
     await dispatcher().drain();
-    expect((await outboxRows(db))[0]).toMatchObject({
+    expect((await outboxRows(world.db))[0]).toMatchObject({
       status: 'failed',
       lastError: '群机器人“leaders”未配置（DINGTALK_GROUP_ROBOTS）',
     });
@@ -374,7 +354,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
         payload: { title: '通报', markdown: '通报', urgent: true },
       });
       await dispatcher().drain();
-      expect((await outboxRows(db))[0]).toMatchObject({
+      expect((await outboxRows(world.db))[0]).toMatchObject({
         status: 'failed',
         lastError: `群机器人“${group}”未配置（DINGTALK_GROUP_ROBOTS）`,
       });
@@ -391,22 +371,22 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
       },
     });
     await crashed.drain();
-    expect((await outboxRows(db))[0]).toMatchObject({ status: 'sending', claimedBy: crashed.worker });
-    expect(deliveredNotices(sim, 'fenggang')).toHaveLength(1);
+    expect((await outboxRows(world.db))[0]).toMatchObject({ status: 'sending', claimedBy: crashed.worker });
+    expect(deliveredNotices(world.sim, 'fenggang')).toHaveLength(1);
 
     const next = dispatcher();
     await next.drain(); // the lease has not run out: left alone
-    expect((await outboxRows(db))[0]?.status).toBe('sending');
+    expect((await outboxRows(world.db))[0]?.status).toBe('sending');
     clock.advance(3 * 60_000 + 1);
     await next.drain();
-    const [row] = await outboxRows(db);
+    const [row] = await outboxRows(world.db);
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(sim.messages({ kind: 'work_notice', userId: 'fenggang' })).toHaveLength(2); // called twice…
-    expect(deliveredNotices(sim, 'fenggang')).toHaveLength(1); // …delivered once
+    expect(world.sim.messages({ kind: 'work_notice', userId: 'fenggang' })).toHaveLength(2); // called twice…
+    expect(deliveredNotices(world.sim, 'fenggang')).toHaveLength(1); // …delivered once
 
     clock.advance(60_000);
     await poller().pollDue();
-    expect((await outboxRows(db))[0]).toMatchObject({
+    expect((await outboxRows(world.db))[0]).toMatchObject({
       status: 'sent',
       lastError: '中断前的发送已送达（重发被钉钉按同日同内容去重）',
     });
@@ -421,11 +401,11 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
         },
       },
     }).drain();
-    expect(deliveredNotices(sim, 'xuqiang')).toHaveLength(0);
+    expect(deliveredNotices(world.sim, 'xuqiang')).toHaveLength(0);
     clock.advance(3 * 60_000 + 1);
     await dispatcher().drain();
-    expect(deliveredNotices(sim, 'xuqiang')).toHaveLength(1);
-    expect((await outboxRows(db))[0]?.status).toBe('sent');
+    expect(deliveredNotices(world.sim, 'xuqiang')).toHaveLength(1);
+    expect((await outboxRows(world.db))[0]?.status).toBe('sent');
   });
 
   it('does not resend an interrupted send on another day: at most once, with the reason', async () => {
@@ -440,8 +420,8 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     }).drain();
     clock.set('2026-03-03T00:05');
     await dispatcher().drain();
-    expect(deliveredNotices(sim, 'zhudan')).toHaveLength(1);
-    const [row] = await outboxRows(db);
+    expect(deliveredNotices(world.sim, 'zhudan')).toHaveLength(1);
+    const [row] = await outboxRows(world.db);
     expect(row?.status).toBe('failed');
     expect(row?.lastError).toContain('无法确认是否已送达，为避免重复未再发送');
   });
@@ -449,7 +429,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
   it('records read receipts and silent refusals from the send results', async () => {
     await enqueue(notice('yangfan'), notice('hemin', {}, '【催办】请报送重点项目进展。'));
     // The same words reached hemin today by another way: DingTalk will take Duban's notice and drop it.
-    await clientsFor(sim, clock).sender.sendWorkNotice(['hemin'], {
+    await clientsFor(world.sim, clock).sender.sendWorkNotice(['hemin'], {
       msgtype: 'action_card',
       action_card: {
         title: '【催办】',
@@ -462,7 +442,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
 
     clock.advance(60_000);
     expect(await poller().pollDue()).toBe(2);
-    let rows = await outboxRows(db);
+    let rows = await outboxRows(world.db);
     expect(rows[0]).toMatchObject({ status: 'sent', readAt: null });
     expect(rows[0]?.receiptCheckAt?.getTime()).toBeGreaterThan(clock.ms());
     expect(rows[1]).toMatchObject({
@@ -481,7 +461,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     };
     clock.advance(10 * 60_000);
     await poller(reads).pollDue();
-    rows = await outboxRows(db);
+    rows = await outboxRows(world.db);
     expect(rows[0]?.readAt?.getTime()).toBe(clock.ms());
     expect(rows[0]?.receiptCheckAt).toBeNull();
   });

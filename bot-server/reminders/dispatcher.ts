@@ -33,7 +33,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, In } from 'typeorm';
 import { Deadline, type JsonObject, type OutboxChannel, OutboxNotification } from '../../entities';
-import { OFFICE_SCOPE, shanghaiDayNumber, shanghaiInstant } from '../calendar';
+import { formatISODate, OFFICE_SCOPE, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { claimDueRows } from '../db/claim';
 import { sqlInstant } from '../db/sql-instant';
 import {
@@ -46,6 +46,7 @@ import {
   type WorkNoticeMessage,
 } from '../dingtalk';
 import type { Logger } from '../logging/logger';
+import { composeItems, contentOf, payloadItems } from './compose';
 import { describeSubjects } from './describe';
 import { nextOfficeInstant, type OfficeHours, openingOf } from './office-hours';
 import {
@@ -57,6 +58,7 @@ import {
   readyMessage,
 } from './outbox';
 import type { CalendarSource } from './planner';
+import type { PointKind } from './schedule';
 
 /** DingTalk's daily cap of work notices per person for an internal app (docs/dingtalk.md §5.3). */
 export const WORK_NOTICE_DAILY_CAP = 500;
@@ -255,6 +257,7 @@ export class ReminderDispatcher {
       if (opening > now) return this.defer(row, opening, null);
     }
 
+    await this.recountIfStale(row, now);
     const message = await this.messageOf(row);
     if (!message) return this.finish(row, 'failed', '消息内容为空，无法发送');
     const hash = contentHash(message);
@@ -318,6 +321,39 @@ export class ReminderDispatcher {
       buttonTitle: '立即办理',
       url: `${this.options.publicUrl}${subject.path}`,
     });
+  }
+
+  /**
+   * A planner row held back past the day it was counted on (quiet hours, limits, a stopped server) is put into words
+   * again before it goes out: 「已逾期N个工作日」 is what it is on the day it is read. Items whose deadlines have
+   * closed meanwhile are left out (all closed: cancelled above).
+   */
+  private async recountIfStale(row: OutboxNotification, now: Date): Promise<void> {
+    const payload = row.payload as OutboxPayload & JsonObject;
+    const today = formatISODate(shanghaiDayNumber(now));
+    if (typeof payload.countedOn !== 'string' || payload.countedOn === today || !payload.items?.length) return;
+    const stored = payload.items;
+    const open = await this.db.getRepository(Deadline).findBy({
+      id: In(stored.map((i) => i.deadlineId)),
+      status: 'open',
+    });
+    const byId = new Map(open.map((d) => [d.id, d]));
+    const entries = stored.flatMap((i) => {
+      const deadline = byId.get(i.deadlineId);
+      if (!deadline) return [];
+      const point = { at: now, kind: i.kind as PointKind, audience: i.audience ?? 'assignee', key: '' };
+      return [{ row: deadline, points: [point], urgent: payload.urgent === true }];
+    });
+    const items = (await composeItems(this.db.manager, this.options.calendars, entries, now)).items.flat();
+    if (items.length === 0) return;
+    const recounted = {
+      ...payload,
+      ...contentOf(items, this.options.publicUrl),
+      items: payloadItems(items),
+      countedOn: today,
+    };
+    await this.repo().update({ id: row.id }, { payload: recounted as unknown as JsonObject });
+    row.payload = recounted as unknown as JsonObject;
   }
 
   /** When DingTalk's limits say "not now": the daily cap, the same content today, a group robot's minute. */

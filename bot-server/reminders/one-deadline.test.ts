@@ -1,12 +1,9 @@
-import type { DataSource } from 'typeorm';
 import { Deadline, Matter, OutboxNotification } from '../../entities';
 import { parseInstant } from '../calendar';
-import { openDatabase } from '../db/database';
-import type { DeadlineService } from '../deadlines/deadline-service';
-import { timingOf } from '../documents/queries';
+import { timingOf } from '../deadlines/timing';
 import { classify } from '../supervision/status';
 import { testDatabases } from '../test-support/databases';
-import { insertMatter, matterDueOn, prepareDatabase, silent, TestClock } from '../test-support/reminders';
+import { insertMatter, matterDueOn, silent, TestClock, useReminderWorld } from '../test-support/reminders';
 import { chineseDate, dueDateOf } from '../timelimits';
 import { DEFAULT_OFFICE_HOURS_TEXT, parseOfficeHours } from './office-hours';
 import { ReminderPlanner } from './planner';
@@ -17,21 +14,8 @@ import { ReminderPlanner } from './planner';
  * on the working days overdue.
  */
 describe.each(testDatabases())('one last day and one overdue count on $name', (target) => {
-  let db: DataSource;
-  let drop: () => Promise<void>;
-  let deadlines: DeadlineService;
+  const world = useReminderWorld(target);
   const now = parseInstant('2026-12-10T09:00');
-
-  beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    db = await openDatabase(created.settings);
-    deadlines = await prepareDatabase(db);
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await drop();
-  });
 
   async function ruleDeadline(
     subjectType: Deadline['subjectType'],
@@ -40,8 +24,8 @@ describe.each(testDatabases())('one last day and one overdue count on $name', (t
     assignee: string,
     departmentId: string,
   ) {
-    return db.transaction(async (manager) =>
-      deadlines.create(manager, {
+    return world.db.transaction(async (manager) =>
+      world.deadlines.create(manager, {
         subjectType,
         subjectId: await insertMatter(manager, { title: '测试', departmentId }),
         purpose: 'complete',
@@ -63,14 +47,14 @@ describe.each(testDatabases())('one last day and one overdue count on $name', (t
       'yangfan',
       '33',
     );
-    const matter = await matterDueOn(db, deadlines, {
+    const matter = await matterDueOn(world.db, world.deadlines, {
       title: '全区河长制巡河检查',
       dueDate: '2026-06-05',
       assignee: 'qinyue',
       departmentId: '34',
     });
     // An extension: the date the request states is the date the grant gives.
-    const extendedMatter = await matterDueOn(db, deadlines, {
+    const extendedMatter = await matterDueOn(world.db, world.deadlines, {
       title: '老旧小区改造',
       dueDate: '2026-11-20',
       assignee: 'caoxue',
@@ -82,15 +66,15 @@ describe.each(testDatabases())('one last day and one overdue count on $name', (t
       approverRole: 'supervision_office',
       reason: '需协调多个部门',
     };
-    const preview = deadlines.previewExtension(extendedMatter, request);
-    const extended = await db.transaction((m) =>
-      deadlines.extend(m, extendedMatter.id, { ...request, approvedBy: 'qianwei' }),
+    const preview = world.deadlines.previewExtension(extendedMatter, request);
+    const extended = await world.db.transaction((m) =>
+      world.deadlines.extend(m, extendedMatter.id, { ...request, approvedBy: 'qianwei' }),
     );
     expect([preview.dueDate, dueDateOf(preview.dueAt)]).toEqual([extended.dueDate, extended.dueDate]);
     expect(extended.dueDate).toBe('2026-11-25');
     // A meeting's confirm-by at 00:00 closes the day before.
-    const confirm = await db.transaction(async (manager) =>
-      deadlines.createAtInstant(manager, {
+    const confirm = await world.db.transaction(async (manager) =>
+      world.deadlines.createAtInstant(manager, {
         subjectType: 'meeting_attendee',
         subjectId: 1,
         purpose: 'confirm',
@@ -103,15 +87,15 @@ describe.each(testDatabases())('one last day and one overdue count on $name', (t
     expect(confirm.dueDate).toBe('2026-12-07');
 
     const planner = new ReminderPlanner({
-      db,
-      calendars: deadlines,
+      db: world.db,
+      calendars: world.deadlines,
       officeHours: parseOfficeHours(DEFAULT_OFFICE_HOURS_TEXT),
       publicUrl: 'https://duban.example.gov.cn',
       logger: silent,
       now: new TestClock('2026-12-10T09:00').now,
     });
     await planner.pass();
-    const rows = await db.getRepository(OutboxNotification).find({ order: { id: 'ASC' } });
+    const rows = await world.db.getRepository(OutboxNotification).find({ order: { id: 'ASC' } });
     const said = (deadlineId: number, recipient: string) =>
       rows
         .filter((r) => r.recipientUserId === recipient)
@@ -128,9 +112,9 @@ describe.each(testDatabases())('one last day and one overdue count on $name', (t
       [extended, 'caoxue'],
     ];
     for (const [row, recipient] of cases) {
-      const fresh = await db.getRepository(Deadline).findOneByOrFail({ id: row.id });
+      const fresh = await world.db.getRepository(Deadline).findOneByOrFail({ id: row.id });
       expect(fresh.dueDate).toBe(dueDateOf(fresh.dueAt));
-      const timing = timingOf(deadlines, fresh, now);
+      const timing = timingOf(world.deadlines, fresh, now);
       expect([fresh.subjectType, fresh.dueDate, timing.overdue]).toEqual([fresh.subjectType, fresh.dueDate, true]);
       const matterView = classify(
         {
@@ -142,7 +126,7 @@ describe.each(testDatabases())('one last day and one overdue count on $name', (t
           extended: false,
         },
         now,
-        deadlines.calendar(fresh.calendarScope),
+        world.deadlines.calendar(fresh.calendarScope),
       );
       expect(matterView.workdaysOverdue).toBe(timing.overdueWorkdays);
       const lines = said(fresh.id, recipient);
@@ -152,6 +136,6 @@ describe.each(testDatabases())('one last day and one overdue count on $name', (t
         expect(line).toContain(`办理时限：${chineseDate(fresh.dueDate)}`);
       }
     }
-    expect(await db.getRepository(Matter).count()).toBeGreaterThan(0);
+    expect(await world.db.getRepository(Matter).count()).toBeGreaterThan(0);
   });
 });

@@ -32,7 +32,21 @@ import {
   workNoticeActionCard,
   workNoticeMarkdown,
 } from '../dingtalk';
+import type { Audience } from './schedule';
 import { joinUrl, type MessageContent } from './texts';
+
+/** One item of a planner row, as 我的提醒 lists it. */
+export interface OutboxItem {
+  deadlineId: number;
+  kind: string;
+  /** Who the point was for (the person responsible, their unit head, the leader): its wording depends on it. */
+  audience?: Audience;
+  overdueDays?: number;
+  /** The sentence the message said of it. */
+  text?: string;
+  /** The mini-app page of its record (`/m/<subjectType>/<id>`). */
+  path?: string;
+}
 
 export interface OutboxPayload {
   title?: string;
@@ -45,8 +59,10 @@ export interface OutboxPayload {
   urgent?: boolean;
   msg?: JsonObject;
   deadlineIds?: number[];
-  /** Planner rows: the items of a digest, for "my reminders". */
-  items?: { deadlineId: number; kind: string; overdueDays?: number }[];
+  /** Planner rows: the items of a message, for 我的提醒 (each line as sent, and the page it opens). */
+  items?: OutboxItem[];
+  /** Planner rows: the Shanghai day its working days were counted on; a later day's send counts them again. */
+  countedOn?: string;
   /** Set by the dispatcher when it resends after an interrupted send (see dispatcher.ts). */
   resumed?: boolean;
 }

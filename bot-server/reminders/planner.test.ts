@@ -1,9 +1,5 @@
-import type { DataSource } from 'typeorm';
 import { AuditLog, CalendarOverride, Deadline, Matter, OutboxNotification, TimeLimitRule } from '../../entities';
-import type { Simulator } from '../../scripts/sim/simulator';
 import { formatShanghaiInstant } from '../calendar';
-import { openDatabase } from '../db/database';
-import type { DeadlineService } from '../deadlines/deadline-service';
 import { testDatabases } from '../test-support/databases';
 import {
   clientsFor,
@@ -13,11 +9,10 @@ import {
   matterDueOn,
   noticeText,
   outboxRows,
-  prepareDatabase,
   silent,
-  startTestSimulator,
   TestClock,
   testSettings,
+  useReminderWorld,
 } from '../test-support/reminders';
 import type { RuleOverride } from '../timelimits';
 import { ReminderDispatcher } from './dispatcher';
@@ -44,40 +39,24 @@ const TEST_RULE: RuleOverride = {
 };
 
 describe.each(testDatabases())('reminder planner on $name', (target) => {
-  let db: DataSource;
-  let drop: () => Promise<void>;
-  let deadlines: DeadlineService;
-  let sim: Simulator;
   const clock = new TestClock('2026-03-02T03:00');
+  const world = useReminderWorld(target, clock);
   let planner: ReminderPlanner;
   let dispatcher: ReminderDispatcher;
-
-  beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    db = await openDatabase(created.settings);
-    deadlines = await prepareDatabase(db);
-    sim = await startTestSimulator(clock);
-  });
-  afterAll(async () => {
-    await sim.close();
-    await db.destroy();
-    await drop();
-  });
   beforeEach(async () => {
     for (const entity of [Deadline, OutboxNotification, AuditLog, Matter, TimeLimitRule, CalendarOverride]) {
-      await db.getRepository(entity).clear();
+      await world.db.getRepository(entity).clear();
     }
-    for (const o of deadlines.listOverrides()) {
-      const row = await db.getRepository(CalendarOverride).findOneBy({ date: o.date });
-      if (row) await deadlines.removeOverride('qianwei', row.id, '测试清理');
+    for (const o of world.deadlines.listOverrides()) {
+      const row = await world.db.getRepository(CalendarOverride).findOneBy({ date: o.date });
+      if (row) await world.deadlines.removeOverride('qianwei', row.id, '测试清理');
     }
-    sim.state.messages.length = 0;
-    const dingtalk = clientsFor(sim, clock);
+    world.sim.state.messages.length = 0;
+    const dingtalk = clientsFor(world.sim, clock);
     const settings = testSettings(dingtalk.agentId, PUBLIC_URL);
     const common = {
-      db,
-      calendars: deadlines,
+      db: world.db,
+      calendars: world.deadlines,
       officeHours: settings.officeHours,
       publicUrl: PUBLIC_URL,
       logger: silent,
@@ -100,10 +79,10 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
   }
 
   async function ruleDeadline(title: string, assignee: string, departmentId: string, receivedAt: string) {
-    await deadlines.setRule('qianwei', TEST_RULE.code, TEST_RULE);
-    return db.transaction(async (manager) => {
+    await world.deadlines.setRule('qianwei', TEST_RULE.code, TEST_RULE);
+    return world.db.transaction(async (manager) => {
       const matterId = await insertMatter(manager, { title, departmentId, responsibleUserId: assignee });
-      return deadlines.create(manager, {
+      return world.deadlines.create(manager, {
         subjectType: 'matter',
         subjectId: matterId,
         purpose: 'complete',
@@ -121,11 +100,11 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
 
     const early = await at('2026-03-02T03:00');
     expect(early.written).toBe(0);
-    expect(deliveredNotices(sim, 'yangfan')).toHaveLength(0);
-    expect(wall((await deadlineRow(db, deadline.id)).nextReminderAt)).toBe('2026-03-02T08:30');
+    expect(deliveredNotices(world.sim, 'yangfan')).toHaveLength(0);
+    expect(wall((await deadlineRow(world.db, deadline.id)).nextReminderAt)).toBe('2026-03-02T08:30');
 
     await at('2026-03-02T08:30');
-    const [notice, ...more] = deliveredNotices(sim, 'yangfan');
+    const [notice, ...more] = deliveredNotices(world.sim, 'yangfan');
     expect(more).toHaveLength(0);
     expect(wall(new Date(notice?.at as string))).toBe('2026-03-02T08:30');
     expect(noticeText(notice as { kind: string })).toContain(
@@ -136,19 +115,19 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
     expect(card.single_url).toBe(
       `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(`${PUBLIC_URL}/m/matter/${deadline.subjectId}`)}&pc_slide=true`,
     );
-    const [row] = await outboxRows(db);
+    const [row] = await outboxRows(world.db);
     expect(row).toMatchObject({ status: 'sent', kind: 'warning', recipientUserId: 'yangfan' });
     expect(row?.dingtalkTaskId).toBe(String(notice?.taskId));
 
     // Running again changes nothing.
     await at('2026-03-02T09:00');
-    expect(deliveredNotices(sim, 'yangfan')).toHaveLength(1);
+    expect(deliveredNotices(world.sim, 'yangfan')).toHaveLength(1);
   });
 
   it('lets an urgent matter’s warning out at once, at night too, but not its overdue notices', async () => {
-    await deadlines.setRule('qianwei', TEST_RULE.code, TEST_RULE);
-    const deadline = await db.transaction(async (manager) =>
-      deadlines.create(manager, {
+    await world.deadlines.setRule('qianwei', TEST_RULE.code, TEST_RULE);
+    const deadline = await world.db.transaction(async (manager) =>
+      world.deadlines.create(manager, {
         subjectType: 'matter',
         subjectId: await insertMatter(manager, {
           title: '汛情紧急处置',
@@ -164,17 +143,17 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
       }),
     );
     await at('2026-03-02T03:00');
-    const [warning] = deliveredNotices(sim, 'yangfan');
+    const [warning] = deliveredNotices(world.sim, 'yangfan');
     expect(wall(new Date(warning?.at as string))).toBe('2026-03-02T03:00');
 
     // No pass ran at the due day's opening; at 20:00 there are still four hours to act: it goes out at once.
     await at('2026-03-03T20:00');
-    expect(deliveredNotices(sim, 'yangfan')).toHaveLength(2);
+    expect(deliveredNotices(world.sim, 'yangfan')).toHaveLength(2);
     // Once the deadline has passed, "due today" would be wrong, and overdue notices wait for the office.
     await at('2026-03-04T07:00');
-    expect(deliveredNotices(sim, 'yangfan')).toHaveLength(2);
+    expect(deliveredNotices(world.sim, 'yangfan')).toHaveLength(2);
     await at('2026-03-04T08:30');
-    const rows = await outboxRows(db);
+    const rows = await outboxRows(world.db);
     expect(rows.map((r) => [r.kind, r.status, (r.payload as { urgent?: boolean }).urgent ?? false])).toEqual([
       ['warning', 'sent', true],
       ['due', 'sent', true],
@@ -184,21 +163,21 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
   });
 
   it('keeps quiet over a holiday and sends the first overdue notice on the next working day', async () => {
-    await matterDueOn(db, deadlines, {
+    await matterDueOn(world.db, world.deadlines, {
       title: '国庆前安全检查',
       dueDate: '2026-09-30',
       assignee: 'hemin',
       departmentId: '31',
     });
     await at('2026-09-30T08:30');
-    expect(noticeText(deliveredNotices(sim, 'hemin')[0] as { kind: string })).toContain(
+    expect(noticeText(deliveredNotices(world.sim, 'hemin')[0] as { kind: string })).toContain(
       '【到期提醒】《国庆前安全检查》（办结）将于今日（2026年9月30日，星期三）到期，请抓紧办理。',
     );
     for (const day of ['2026-10-01T08:30', '2026-10-03T11:00', '2026-10-07T17:00']) await at(day);
-    expect(deliveredNotices(sim, 'hemin')).toHaveLength(1);
+    expect(deliveredNotices(world.sim, 'hemin')).toHaveLength(1);
 
     await at('2026-10-08T08:30');
-    const notices = deliveredNotices(sim, 'hemin');
+    const notices = deliveredNotices(world.sim, 'hemin');
     expect(notices).toHaveLength(2);
     expect(noticeText(notices[1] as { kind: string })).toContain(
       '【逾期提醒】《国庆前安全检查》（办结）已逾期1个工作日（办理时限：2026年9月30日），请尽快办理。',
@@ -206,16 +185,16 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
   });
 
   it('escalates up the ladder on the right working days: unit head after 2, leader after 5', async () => {
-    const deadline = await matterDueOn(db, deadlines, {
+    const deadline = await matterDueOn(world.db, world.deadlines, {
       title: '全区政务值班工作检查',
       dueDate: '2026-03-02',
       assignee: 'zhenglei',
       departmentId: '21',
     });
     const count = () => ({
-      zhenglei: deliveredNotices(sim, 'zhenglei').length,
-      wufang: deliveredNotices(sim, 'wufang').length,
-      zhaozhiqiang: deliveredNotices(sim, 'zhaozhiqiang').length,
+      zhenglei: deliveredNotices(world.sim, 'zhenglei').length,
+      wufang: deliveredNotices(world.sim, 'wufang').length,
+      zhaozhiqiang: deliveredNotices(world.sim, 'zhaozhiqiang').length,
     });
     await at('2026-03-02T08:30');
     expect(count()).toEqual({ zhenglei: 1, wufang: 0, zhaozhiqiang: 0 });
@@ -223,10 +202,10 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
     expect(count()).toEqual({ zhenglei: 2, wufang: 0, zhaozhiqiang: 0 });
     await at('2026-03-04T08:30');
     expect(count()).toEqual({ zhenglei: 3, wufang: 1, zhaozhiqiang: 0 });
-    expect(noticeText(deliveredNotices(sim, 'wufang')[0] as { kind: string })).toContain(
+    expect(noticeText(deliveredNotices(world.sim, 'wufang')[0] as { kind: string })).toContain(
       '【逾期督办】《全区政务值班工作检查》（办结）（承办人：郑磊）已逾期2个工作日，请督促办理。',
     );
-    expect((await deadlineRow(db, deadline.id)).escalationLevel).toBe(1);
+    expect((await deadlineRow(world.db, deadline.id)).escalationLevel).toBe(1);
     await at('2026-03-05T08:30');
     await at('2026-03-06T08:30');
     await at('2026-03-07T08:30'); // Saturday
@@ -234,11 +213,11 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
     expect(count()).toEqual({ zhenglei: 5, wufang: 1, zhaozhiqiang: 0 });
     await at('2026-03-09T08:30');
     expect(count()).toEqual({ zhenglei: 6, wufang: 1, zhaozhiqiang: 1 });
-    expect(noticeText(deliveredNotices(sim, 'zhaozhiqiang')[0] as { kind: string })).toContain(
+    expect(noticeText(deliveredNotices(world.sim, 'zhaozhiqiang')[0] as { kind: string })).toContain(
       '【逾期督办】《全区政务值班工作检查》（办结）（承办人：郑磊）已逾期5个工作日，请督促办理。',
     );
-    expect(noticeText(deliveredNotices(sim, 'zhenglei')[5] as { kind: string })).toContain('已逾期5个工作日');
-    const row = await deadlineRow(db, deadline.id);
+    expect(noticeText(deliveredNotices(world.sim, 'zhenglei')[5] as { kind: string })).toContain('已逾期5个工作日');
+    const row = await deadlineRow(world.db, deadline.id);
     expect(row.escalationLevel).toBe(2);
     expect(wall(row.nextReminderAt)).toBe('2026-03-10T08:30');
   });
@@ -246,7 +225,7 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
   it('tells everyone reached in one catch-up pass the same count, the one at sending, not the ladder rung', async () => {
     // Nothing planned since the due day (an imported matter, an outage): the assignee's 8th overdue notice and the
     // escalations of rungs 2 and 5 all go out at once, and all say 8.
-    await matterDueOn(db, deadlines, {
+    await matterDueOn(world.db, world.deadlines, {
       title: '全区河长制巡河检查',
       dueDate: '2026-03-02',
       assignee: 'zhenglei',
@@ -254,49 +233,54 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
     });
     await at('2026-03-12T08:30');
     const texts = ['zhenglei', 'wufang', 'zhaozhiqiang'].map((u) =>
-      noticeText(deliveredNotices(sim, u)[0] as { kind: string }),
+      noticeText(deliveredNotices(world.sim, u)[0] as { kind: string }),
     );
     for (const text of texts) expect(text).toContain('已逾期8个工作日');
     expect(texts[0]).toContain('（办理时限：2026年3月2日）');
-    const rows = await outboxRows(db);
+    const rows = await outboxRows(world.db);
     expect(
       rows.flatMap((r) => (r.payload as { items: { overdueDays?: number }[] }).items.map((i) => i.overdueDays)),
     ).toEqual([8, 8, 8]);
   });
 
   it('puts several items due for one person at one time into one digest', async () => {
-    await matterDueOn(db, deadlines, {
+    await matterDueOn(world.db, world.deadlines, {
       title: '校园安全专项整治',
       dueDate: '2026-03-03',
       assignee: 'qinyue',
       departmentId: '34',
     });
-    await matterDueOn(db, deadlines, {
+    await matterDueOn(world.db, world.deadlines, {
       title: '义务教育招生方案',
       dueDate: '2026-03-03',
       assignee: 'qinyue',
       departmentId: '34',
     });
     await at('2026-03-03T08:30');
-    const notices = deliveredNotices(sim, 'qinyue');
+    const notices = deliveredNotices(world.sim, 'qinyue');
     expect(notices).toHaveLength(1);
     const text = noticeText(notices[0] as { kind: string });
     expect(text).toContain('【督办提醒】您有2项工作需要关注');
-    expect(text).toContain('1. 【到期提醒】《校园安全专项整治》');
-    expect(text).toContain('2. 【到期提醒】《义务教育招生方案》');
+    // Each line opens its own record.
+    expect(text).toMatch(
+      /1\. \[【到期提醒】《校园安全专项整治》[^\]]+\]\(https:\/\/duban\.example\.gov\.cn\/m\/matter\/\d+\)/,
+    );
+    expect(text).toMatch(
+      /2\. \[【到期提醒】《义务教育招生方案》[^\]]+\]\(https:\/\/duban\.example\.gov\.cn\/m\/matter\/\d+\)/,
+    );
     const card = notices[0]?.msg.action_card as { single_url: string };
     expect(decodeURIComponent(card.single_url)).toContain(`${PUBLIC_URL}/m/reminders`);
-    expect((await outboxRows(db)).map((r) => r.kind)).toEqual(['digest']);
+    expect((await outboxRows(world.db)).map((r) => r.kind)).toEqual(['digest']);
   });
 
   it('replans a deadline that was extended: the old due day passes in silence', async () => {
     const deadline = await ruleDeadline('城区排水管网改造进度', 'caoxue', '32', '2026-02-27T17:00');
     await at('2026-03-02T08:30');
-    expect(deliveredNotices(sim, 'caoxue')).toHaveLength(1);
+    expect(deliveredNotices(world.sim, 'caoxue')).toHaveLength(1);
 
     clock.set('2026-03-02T10:00');
-    await db.transaction((manager) =>
-      deadlines.extend(manager, deadline.id, {
+    await world.db.transaction((manager) =>
+      world.deadlines.extend(manager, deadline.id, {
         amount: 3,
         requestedAt: clock.now(),
         approverRole: 'supervision_office',
@@ -307,13 +291,13 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
     const report = await at('2026-03-02T10:05');
     expect(report.nudged).toBe(1);
     expect(report.replanned).toBe(1);
-    expect(wall((await deadlineRow(db, deadline.id)).nextReminderAt)).toBe('2026-03-05T08:30');
+    expect(wall((await deadlineRow(world.db, deadline.id)).nextReminderAt)).toBe('2026-03-05T08:30');
 
     await at('2026-03-03T08:30');
     await at('2026-03-04T08:30');
-    expect(deliveredNotices(sim, 'caoxue')).toHaveLength(1);
+    expect(deliveredNotices(world.sim, 'caoxue')).toHaveLength(1);
     await at('2026-03-05T08:30');
-    const notices = deliveredNotices(sim, 'caoxue');
+    const notices = deliveredNotices(world.sim, 'caoxue');
     expect(notices).toHaveLength(2);
     expect(noticeText(notices[1] as { kind: string })).toContain('将于2026年3月6日（星期五）到期');
   });
@@ -322,22 +306,22 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
     const deadline = await ruleDeadline('防汛物资储备检查', 'hanlu', '35', '2026-03-04T17:00');
     expect(deadline.dueDate).toBe('2026-03-09');
     await at('2026-03-06T08:30');
-    expect(wall((await deadlineRow(db, deadline.id)).nextReminderAt)).toBe('2026-03-09T08:30');
+    expect(wall((await deadlineRow(world.db, deadline.id)).nextReminderAt)).toBe('2026-03-09T08:30');
 
     clock.set('2026-03-06T10:00');
-    await deadlines.setOverride('qianwei', { date: '2026-03-07', kind: 'workday', reason: '防汛集中办公' });
-    expect((await deadlineRow(db, deadline.id)).dueDate).toBe('2026-03-07');
+    await world.deadlines.setOverride('qianwei', { date: '2026-03-07', kind: 'workday', reason: '防汛集中办公' });
+    expect((await deadlineRow(world.db, deadline.id)).dueDate).toBe('2026-03-07');
     const report = await at('2026-03-06T10:01');
     expect(report.nudged).toBe(1);
-    expect(wall((await deadlineRow(db, deadline.id)).nextReminderAt)).toBe('2026-03-07T08:30');
+    expect(wall((await deadlineRow(world.db, deadline.id)).nextReminderAt)).toBe('2026-03-07T08:30');
     await at('2026-03-07T08:30');
-    expect(noticeText(deliveredNotices(sim, 'hanlu').at(-1) as { kind: string })).toContain(
+    expect(noticeText(deliveredNotices(world.sim, 'hanlu').at(-1) as { kind: string })).toContain(
       '将于今日（2026年3月7日，星期六）到期',
     );
   });
 
   it('says nothing more about a closed deadline, and cancels what was queued for it', async () => {
-    const deadline = await matterDueOn(db, deadlines, {
+    const deadline = await matterDueOn(world.db, world.deadlines, {
       title: '政务公开专栏更新',
       dueDate: '2026-03-03',
       assignee: 'yangfan',
@@ -345,21 +329,24 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
     });
     clock.set('2026-03-03T08:30');
     expect((await planner.pass()).written).toBe(1);
-    await db.transaction((manager) => deadlines.close(manager, deadline.id, clock.now()));
+    await world.db.transaction((manager) => world.deadlines.close(manager, deadline.id, clock.now()));
     await dispatcher.drain();
-    expect(deliveredNotices(sim, 'yangfan')).toHaveLength(0);
-    expect((await outboxRows(db))[0]).toMatchObject({ status: 'cancelled', lastError: '相关时限均已办结，不再提醒' });
+    expect(deliveredNotices(world.sim, 'yangfan')).toHaveLength(0);
+    expect((await outboxRows(world.db))[0]).toMatchObject({
+      status: 'cancelled',
+      lastError: '相关时限均已办结，不再提醒',
+    });
     await at('2026-03-04T08:30');
-    expect(await outboxRows(db)).toHaveLength(1);
+    expect(await outboxRows(world.db)).toHaveLength(1);
   });
 
   it('follows a rule’s own reminder settings, stored with the rule', async () => {
-    await deadlines.setRule('qianwei', TEST_RULE.code, {
+    await world.deadlines.setRule('qianwei', TEST_RULE.code, {
       ...TEST_RULE,
       reminders: { unitHeadAfter: 1, leaderAfter: null },
     } as RuleOverride);
-    const deadline = await db.transaction(async (manager) =>
-      deadlines.create(manager, {
+    const deadline = await world.db.transaction(async (manager) =>
+      world.deadlines.create(manager, {
         subjectType: 'matter',
         subjectId: await insertMatter(manager, {
           title: '重点项目用地报批',
@@ -374,27 +361,27 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
       }),
     );
     await at('2026-03-04T08:30');
-    expect(deliveredNotices(sim, 'fenggang')).toHaveLength(1);
+    expect(deliveredNotices(world.sim, 'fenggang')).toHaveLength(1);
     for (const day of ['2026-03-05', '2026-03-06', '2026-03-09', '2026-03-10', '2026-03-11']) await at(`${day}T08:30`);
-    expect(deliveredNotices(sim, 'liming')).toHaveLength(0);
-    expect((await deadlineRow(db, deadline.id)).escalationLevel).toBe(1);
+    expect(deliveredNotices(world.sim, 'liming')).toHaveLength(0);
+    expect((await deadlineRow(world.db, deadline.id)).escalationLevel).toBe(1);
   });
 
   it('sends a deadline without a person to the unit head', async () => {
-    await matterDueOn(db, deadlines, {
+    await matterDueOn(world.db, world.deadlines, {
       title: '年度预算执行分析',
       dueDate: '2026-03-03',
       assignee: null,
       departmentId: '32',
     });
     await at('2026-03-03T08:30');
-    expect(noticeText(deliveredNotices(sim, 'xuqiang')[0] as { kind: string })).toContain(
+    expect(noticeText(deliveredNotices(world.sim, 'xuqiang')[0] as { kind: string })).toContain(
       '【到期提醒】《年度预算执行分析》',
     );
   });
 
   it('lists in a dry run what would be sent, and writes nothing', async () => {
-    const deadline = await matterDueOn(db, deadlines, {
+    const deadline = await matterDueOn(world.db, world.deadlines, {
       title: '安全生产月活动',
       dueDate: '2026-03-02',
       assignee: 'zhenglei',
@@ -407,7 +394,7 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
       'zhenglei overdue',
     ]);
     expect(report.planned.find((m) => m.recipientUserId === 'zhenglei')?.content.markdown).toContain('已逾期2个工作日');
-    expect(await outboxRows(db)).toHaveLength(0);
-    expect((await deadlineRow(db, deadline.id)).nextReminderAt).toBeNull();
+    expect(await outboxRows(world.db)).toHaveLength(0);
+    expect((await deadlineRow(world.db, deadline.id)).nextReminderAt).toBeNull();
   });
 });

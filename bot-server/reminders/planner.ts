@@ -18,17 +18,17 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Deadline, type OutboxChannel, TimeLimitRule } from '../../entities';
 import { isMysql } from '../../entities/data-source';
-import type { WorkCalendar } from '../calendar';
+import { formatISODate, shanghaiDayNumber, type WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import type { Logger } from '../logging/logger';
-import { countWorkdays } from '../timelimits';
-import { describedKey, describeSubjects, instantOf } from './describe';
+import { composeItems, contentOf, MAX_ITEMS_IN_PAYLOAD, payloadItems } from './compose';
+import { instantOf } from './describe';
 import type { OfficeHours } from './office-hours';
 import { enqueueNotifications, type NewNotification } from './outbox';
 import { overridesFromRuleRows, PolicyBook } from './policy';
-import { OrgDirectory, userNames } from './recipients';
+import type { OrgDirectory } from './recipients';
 import { type Audience, type PlanStep, planStep, type ReminderPoint } from './schedule';
-import { digestMessage, type MessageContent, type ReminderItem, singleMessage } from './texts';
+import type { MessageContent, ReminderItem } from './texts';
 
 /** Where calendars come from: `services().deadlines` (it holds the office's overrides). */
 export interface CalendarSource {
@@ -38,8 +38,6 @@ export interface CalendarSource {
 /** `next_reminder_at` of a deadline that has nothing more to say (kept open, so no NULL: NULL means "plan me"). */
 export const NO_MORE_REMINDERS = new Date(Date.UTC(9999, 11, 31));
 
-/** Items kept in a digest row's payload (the message itself shows what fits in 2048 bytes). */
-const MAX_ITEMS_IN_PAYLOAD = 200;
 /** Audit rows re-read on each pass, in case a transaction committed after a later one. */
 const AUDIT_SLACK = 100;
 const AUDIT_FIRST_LOOKBACK = 5000;
@@ -337,41 +335,22 @@ export class ReminderPlanner {
     const sending = steps.filter((s) => s.step.send.length > 0);
     const messages: PlannedMessage[] = [];
     if (sending.length > 0) {
-      const org = await OrgDirectory.load(manager);
-      const { subjects, rowsRead } = await describeSubjects(
+      const {
+        items: composed,
+        org,
+        rowsRead,
+      } = await composeItems(
         manager,
-        sending.map(({ row }) => ({ subjectType: row.subjectType, subjectId: row.subjectId, purpose: row.purpose })),
+        this.options.calendars,
+        sending.map(({ row, step, urgent }) => ({ row, points: step.send, urgent })),
+        now,
       );
-      const names = await userNames(
-        manager,
-        sending.flatMap(({ row }) => (row.assigneeUserId ? [row.assigneeUserId] : [])),
-      );
-      report.otherRowsRead += org.rowsRead + rowsRead + names.size;
+      report.otherRowsRead += rowsRead;
 
       const byRecipient = new Map<string, { channel: OutboxChannel; items: ReminderItem[] }>();
-      for (const { row, step, channel, urgent } of sending) {
-        const subject = subjects.get(describedKey(row));
-        if (!subject) continue;
-        // Counted now, for every point sent now: a catch-up's escalations say what the assignee's notice says.
-        const calendar = this.options.calendars.calendar(row.calendarScope);
-        const overdueDays = countWorkdays(row, calendar, now).workdaysOverdue ?? 0;
-        for (const point of step.send) {
-          const item: ReminderItem = {
-            deadlineId: row.id,
-            subjectType: row.subjectType,
-            subjectId: row.subjectId,
-            point,
-            subject: {
-              ...subject,
-              detail: [subject.detail, org.departmentName(row.departmentId)].filter(Boolean).join(' · ') || null,
-            },
-            dueDate: row.dueDate,
-            dueAt: row.dueAt,
-            overdueDays,
-            assigneeName: row.assigneeUserId ? (names.get(row.assigneeUserId) ?? row.assigneeUserId) : null,
-            unitName: org.departmentName(row.departmentId),
-            urgent,
-          };
+      sending.forEach(({ row, channel }, n) => {
+        for (const item of composed[n] ?? []) {
+          const { point } = item;
           const { recipients, candidates } = this.recipientsOf(row, point, org);
           if (candidates === 0) {
             this.options.logger.warn(
@@ -387,7 +366,7 @@ export class ReminderPlanner {
           }
           report.items++;
         }
-      }
+      });
       for (const [key, { channel, items }] of byRecipient) {
         const recipient = key.slice(0, key.indexOf('\u0000'));
         messages.push(this.messageFor(recipient, channel, items));
@@ -440,6 +419,7 @@ export class ReminderPlanner {
       (a, b) => a.point.at.getTime() - b.point.at.getTime() || a.deadlineId - b.deadlineId,
     );
     const urgent = items.some((i) => i.urgent);
+    const content = contentOf(items, this.options.publicUrl);
     const [only] = items;
     if (only && items.length === 1) {
       return {
@@ -447,7 +427,7 @@ export class ReminderPlanner {
         channel,
         kind: only.point.kind,
         recipientUserId: recipient,
-        content: singleMessage(only, this.options.publicUrl),
+        content,
         items,
         urgent,
       };
@@ -466,7 +446,7 @@ export class ReminderPlanner {
       channel,
       kind: 'digest',
       recipientUserId: recipient,
-      content: digestMessage(items, this.options.publicUrl),
+      content,
       items,
       urgent,
     };
@@ -488,11 +468,8 @@ export class ReminderPlanner {
         ...message.content,
         ...(message.urgent ? { urgent: true } : {}),
         ...(deadlineIds.length <= MAX_ITEMS_IN_PAYLOAD ? { deadlineIds } : {}),
-        items: message.items.slice(0, MAX_ITEMS_IN_PAYLOAD).map((i) => ({
-          deadlineId: i.deadlineId,
-          kind: i.point.kind,
-          ...(i.overdueDays ? { overdueDays: i.overdueDays } : {}),
-        })),
+        items: payloadItems(message.items),
+        countedOn: formatISODate(shanghaiDayNumber(now)),
       },
     };
   }

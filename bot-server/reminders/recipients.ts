@@ -51,6 +51,11 @@ export class OrgDirectory {
     return departmentId ? (this.heads.get(departmentId) ?? []) : [];
   }
 
+  /** The units whose heads hear of deadlines that name the unit but no person. */
+  unitsHeadedBy(userId: string): string[] {
+    return [...this.heads].filter(([, people]) => people.includes(userId)).map(([departmentId]) => departmentId);
+  }
+
   /** The responsible leader of the unit or, failing that, of the nearest parent that has one. */
   leaderOf(departmentId: string | null): string | null {
     const seen = new Set<string>();

@@ -2,16 +2,19 @@
  * The reminders area as the server runs it: the planner, the dispatcher and the send-result poller as background
  * loops (started once the database is there, stopped on close), and the queries the API and the command line use.
  */
-import type { DataSource } from 'typeorm';
+import { type DataSource, In, IsNull } from 'typeorm';
 import { Deadline, OutboxNotification } from '../../entities';
 import { audit } from '../audit/audit';
+import { type CalendarsByScope, type Timing, timingOf } from '../deadlines/timing';
 import type { DingTalkClients } from '../dingtalk';
 import type { Logger } from '../logging/logger';
 import { PollingLoop } from '../scheduler/polling-loop';
+import { describedKey, describeSubjects } from './describe';
 import { ReminderDispatcher } from './dispatcher';
-import type { OutboxPayload } from './outbox';
+import type { OutboxItem, OutboxPayload } from './outbox';
 import { type CalendarSource, NO_MORE_REMINDERS, ReminderPlanner } from './planner';
 import { ReceiptPoller } from './receipts';
+import { OrgDirectory } from './recipients';
 import type { ReminderSettings } from './settings';
 
 export interface ReminderLoopIntervals {
@@ -26,7 +29,7 @@ export interface MyReminder {
   id: number;
   kind: string;
   title: string;
-  items: { deadlineId: number; kind: string; overdueDays?: number }[];
+  items: OutboxItem[];
   url: string | null;
   status: string;
   scheduledAt: Date;
@@ -34,14 +37,17 @@ export interface MyReminder {
   readAt: Date | null;
 }
 
-export interface UpcomingReminder {
+/** An open deadline of the person's, named as the bot names it, and where it stands now (`timingOf`). */
+export interface UpcomingReminder extends Timing {
   deadlineId: number;
   subjectType: string;
   subjectId: number;
   purpose: string;
-  /** The last day, as every page shows it; `dueAt` is that day's end (24:00 = the next midnight). */
-  dueDate: string;
-  dueAt: Date;
+  /** 《关于…的通知》, 会议《…》: as the bot's messages name it (describe.ts); null when its record is gone. */
+  name: string | null;
+  action: string | null;
+  /** The mini-app page of its record. */
+  path: string;
   nextReminderAt: Date | null;
   escalationLevel: number;
 }
@@ -144,28 +150,32 @@ export class ReminderService {
     await Promise.all(loops.map((loop) => loop.stop()));
   }
 
-  /** What was sent to one person (latest first), and their open deadlines with the next reminder. */
-  async mine(userId: string, limit = 30): Promise<{ sent: MyReminder[]; upcoming: UpcomingReminder[] }> {
+  /**
+   * What was sent to one person (latest first), each line with the page it opens, and their open deadlines named as
+   * the bot names them, with where each stands now and the next reminder.
+   */
+  async mine(
+    userId: string,
+    calendars: CalendarsByScope,
+    options: { limit?: number; now?: Date } = {},
+  ): Promise<{ sent: MyReminder[]; upcoming: UpcomingReminder[] }> {
+    const { limit = 30, now = new Date() } = options;
     const rows = await this.db.getRepository(OutboxNotification).find({
       where: { recipientUserId: userId },
       order: { scheduledAt: 'DESC', id: 'DESC' },
       take: limit,
     });
+    // The deadlines the planner speaks to this person of: their own, and their units' that name no person.
+    const units = (await OrgDirectory.load(this.db.manager)).unitsHeadedBy(userId);
     const deadlines = await this.db.getRepository(Deadline).find({
-      select: {
-        id: true,
-        subjectType: true,
-        subjectId: true,
-        purpose: true,
-        dueDate: true,
-        dueAt: true,
-        nextReminderAt: true,
-        escalationLevel: true,
-      },
-      where: { assigneeUserId: userId, status: 'open' },
-      order: { dueAt: 'ASC' },
+      where: [
+        { assigneeUserId: userId, status: 'open' },
+        ...(units.length ? [{ assigneeUserId: IsNull(), departmentId: In(units), status: 'open' as const }] : []),
+      ],
+      order: { dueAt: 'ASC', id: 'ASC' },
       take: limit,
     });
+    const { subjects } = await describeSubjects(this.db.manager, deadlines);
     return {
       sent: rows.map((row) => {
         const payload = row.payload as OutboxPayload & Record<string, unknown>;
@@ -181,17 +191,22 @@ export class ReminderService {
           readAt: row.readAt,
         };
       }),
-      upcoming: deadlines.map((d) => ({
-        deadlineId: d.id,
-        subjectType: d.subjectType,
-        subjectId: d.subjectId,
-        purpose: d.purpose,
-        dueDate: d.dueDate,
-        dueAt: d.dueAt,
-        nextReminderAt:
-          d.nextReminderAt && d.nextReminderAt.getTime() < NO_MORE_REMINDERS.getTime() ? d.nextReminderAt : null,
-        escalationLevel: d.escalationLevel,
-      })),
+      upcoming: deadlines.map((d) => {
+        const subject = subjects.get(describedKey(d));
+        return {
+          deadlineId: d.id,
+          subjectType: d.subjectType,
+          subjectId: d.subjectId,
+          purpose: d.purpose,
+          name: subject?.name ?? null,
+          action: subject?.action ?? null,
+          path: subject?.path ?? `/m/${d.subjectType}/${d.subjectId}`,
+          ...timingOf(calendars, d, now),
+          nextReminderAt:
+            d.nextReminderAt && d.nextReminderAt.getTime() < NO_MORE_REMINDERS.getTime() ? d.nextReminderAt : null,
+          escalationLevel: d.escalationLevel,
+        };
+      }),
     };
   }
 

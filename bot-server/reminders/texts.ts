@@ -109,7 +109,7 @@ export function itemSentence(item: ReminderItem): string {
     switch (item.point.kind) {
       case 'warning':
       case 'due':
-        return `${tag}请于${chineseDateWithWeekday(dueDateOf(item.dueAt))}${hhmm(item.dueAt)}前确认是否参加${name}${held}。`;
+        return `${tag}请于${dueWhen(dueDateOf(item.dueAt), item.dueAt)}前确认是否参加${name}${held}。`;
       case 'overdue':
         return `${tag}${name}${held}的参会回执已逾期，请尽快确认。`;
       case 'escalation':
@@ -155,7 +155,7 @@ export const MY_REMINDERS_PATH = '/m/reminders';
 /** Work notices carry at most 2048 bytes of `msg` (docs/dingtalk.md §5.3); a digest keeps well inside. */
 const DIGEST_MARKDOWN_BYTES = 1500;
 
-/** Several items for one person at one time, as one message. */
+/** Several items for one person at one time, as one message: a numbered list, each line a link to its record. */
 export function digestMessage(items: readonly ReminderItem[], publicUrl: string): MessageContent {
   const overdue = items.filter((i) => i.point.kind === 'overdue' || i.point.kind === 'escalation').length;
   const heading = `【督办提醒】您有${items.length}项工作需要关注${overdue > 0 ? `（其中逾期${overdue}项）` : ''}`;
@@ -163,7 +163,8 @@ export function digestMessage(items: readonly ReminderItem[], publicUrl: string)
   let bytes = Buffer.byteLength(lines.join('\n'), 'utf8');
   let shown = 0;
   for (const item of items) {
-    const line = `${shown + 1}. ${itemSentence(item)}`;
+    // Each line opens its own record: a digest that only led to a list left people searching for the item.
+    const line = `${shown + 1}. [${itemSentence(item)}](${joinUrl(publicUrl, item.subject.path)})`;
     const size = Buffer.byteLength(line, 'utf8') + 1;
     if (bytes + size > DIGEST_MARKDOWN_BYTES) break;
     lines.push(line);

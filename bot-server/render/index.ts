@@ -25,4 +25,4 @@ export {
   TYPE_SIZE,
 } from './style';
 export { type Column, cellTexts, cellValues, type Rows, textTable } from './table';
-export { addColumnsTable, addTable, XLSX_TYPE } from './xlsx';
+export { addColumnsTable, addTable, type CellValue, type DateCell, dateCell, XLSX_TYPE } from './xlsx';

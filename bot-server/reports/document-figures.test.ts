@@ -1,8 +1,8 @@
 import { Deadline, Department, Document, DocumentStep } from '../../entities';
 import type { WorkCalendar } from '../calendar';
-import type { RunningDuban } from '../server';
 import { testDatabases } from '../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../test-support/http';
+import { useDemoDuban } from '../test-support/demo-fixture';
+import { callJson, signInAs } from '../test-support/http';
 import type { PeriodFigures } from './document-figures';
 import { yearEarlier } from './engine';
 
@@ -135,33 +135,25 @@ function asCounted(f: PeriodFigures) {
 }
 
 describe.each(testDatabases())('document figures over the demo data on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-  }, 120_000);
-  afterAll(async () => {
-    await stop();
-  });
+  const demo = useDemoDuban(target);
 
   it('match a hand count from the raw rows, this period and the same period last year', async () => {
-    const db = duban.services().db;
+    const db = demo.duban.services().db;
     const raw: Raw = {
       docs: await db.getRepository(Document).find(),
       steps: await db.getRepository(DocumentStep).find(),
       deadlines: await db.getRepository(Deadline).find(),
       departments: await db.getRepository(Department).find(),
     };
-    const calendar = duban.services().deadlines.calendar();
+    const calendar = demo.duban.services().deadlines.calendar();
     const to = day(new Date());
     const from = day(new Date(Date.now() - 200 * 86_400_000));
-    const leader = await signInAs(duban, 'wangjianguo');
+    const leader = await signInAs(demo.duban, 'wangjianguo');
     const res = await callJson<{
       current: PeriodFigures;
       lastYear: PeriodFigures;
       change: { received: number; drafted: number };
-    }>(duban, `/api/documents/figures?from=${from}&to=${to}`, { token: leader });
+    }>(demo.duban, `/api/documents/figures?from=${from}&to=${to}`, { token: leader });
     expect(res.status).toBe(200);
     const expected = handCount(raw, calendar, from, to);
     expect(asCounted(res.body.current)).toEqual(expected);
@@ -182,7 +174,7 @@ describe.each(testDatabases())('document figures over the demo data on $name', (
   });
 
   it('count working days in (receipt, close], across weekends and holidays', () => {
-    const calendar = duban.services().deadlines.calendar();
+    const calendar = demo.duban.services().deadlines.calendar();
     // 2026-02-13 (Fri) → 2026-02-24 (Tue) across the Spring Festival: 14 Feb is a make-up working Saturday.
     expect(countWorkdays(calendar, '2026-02-13', '2026-02-24')).toBe(
       calendar.workdaysBetween('2026-02-13', '2026-02-24'),

@@ -1,8 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { generateReportData } from '../../scripts/bench/report-data';
 import { defaultCalendar, parseInstant } from '../calendar';
-import { openDatabase } from '../db/database';
-import { testDatabases } from '../test-support/databases';
+import { testDatabases, useScratchDatabase } from '../test-support/databases';
 import { expected, expectedAnnual, type Period, type Rows, readRows, type Scope } from '../test-support/report-counts';
 import { summaryParagraphs } from './annual';
 import { periodFigures } from './document-figures';
@@ -18,27 +16,25 @@ const NOW = parseInstant('2026-01-20T10:00');
 const calendar = defaultCalendar();
 
 describe.each(testDatabases())('reports on a generated year on $name', (target) => {
-  let db: DataSource;
-  let drop: () => Promise<void>;
+  const scratch = useScratchDatabase(target);
   let reports: ReportService;
   let rows: Rows;
 
   beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    db = await openDatabase(created.settings);
-    const counts = await generateReportData(db, { seed: 20251, year: YEAR, matters: 1500, documents: 700, now: NOW });
+    const counts = await generateReportData(scratch.db, {
+      seed: 20251,
+      year: YEAR,
+      matters: 1500,
+      documents: 700,
+      now: NOW,
+    });
     expect(counts.matters).toBe(1500);
     reports = new ReportService(
-      () => db,
+      () => scratch.db,
       () => calendar,
     );
-    rows = await readRows(db);
+    rows = await readRows(scratch.db);
   }, 120_000);
-  afterAll(async () => {
-    await db?.destroy();
-    await drop?.();
-  });
 
   const cases: { name: string; period: Period; scope: Scope }[] = [
     { name: 'the year', period: { from: `${YEAR}-01-01`, to: `${YEAR}-12-31` }, scope: {} },
@@ -104,7 +100,7 @@ describe.each(testDatabases())('reports on a generated year on $name', (target) 
   it('agrees with the documents area on the figures both compute', async () => {
     const period = { from: `${YEAR}-01-01`, to: `${YEAR}-12-31` };
     const dashboard = await reports.figures(period, {}, NOW);
-    const documents = await periodFigures(db.manager, calendar, period.from, period.to);
+    const documents = await periodFigures(scratch.db.manager, calendar, period.from, period.to);
     const value = (id: string) => dashboard.figures.find((f) => f.id === id)?.value;
     expect(value('documents.received')).toBe(documents.received);
     expect(value('documents.drafted')).toBe(documents.drafted);

@@ -92,3 +92,18 @@ export class PollingLoop {
     this.runIn(this.intervalMs);
   }
 }
+
+/** A service's background work, which its event handlers may ask for sooner (documents to read, meetings to sync). */
+export interface WakeableWork {
+  /** One pass; resolves to the number of items handled. */
+  runDue(): Promise<number>;
+  onSyncRequested(wake: () => void): void;
+}
+
+/** Starts the server's loop over a service's due work, woken when it is asked for. Stop it before the database closes. */
+export function startWakeableLoop(name: string, work: WakeableWork, logger: Logger, intervalMs: number): PollingLoop {
+  const loop = new PollingLoop(name, () => work.runDue(), logger, intervalMs);
+  work.onSyncRequested(() => loop.wake());
+  loop.start();
+  return loop;
+}

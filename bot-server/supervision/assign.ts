@@ -16,7 +16,7 @@ import {
 } from '../../entities';
 import { formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { civilDateOf } from '../calendar/civil-date';
-import { checkPastInstant, checkPlannedDate } from '../timelimits';
+import { checkPastInstant, checkPlannedDate, chineseDate } from '../timelimits';
 import { type MatterContext, record } from './command';
 import { SupervisionError } from './errors';
 import { assignedNotice } from './messages';
@@ -42,18 +42,18 @@ export async function validateAssign(
   const info = SOURCES[input.source];
   const title = (input.title ?? '').trim();
   if (title.length < 2 || title.length > TITLE_MAX) {
-    throw new SupervisionError('invalid_input', `事项标题应为 2 至 ${TITLE_MAX} 个字`);
+    throw new SupervisionError('invalid_input', `事项标题应为2至${TITLE_MAX}个字`);
   }
   const content = input.content?.trim() || null;
   if (content && content.length > CONTENT_MAX) {
-    throw new SupervisionError('invalid_input', `事项内容不得超过 ${CONTENT_MAX} 字`);
+    throw new SupervisionError('invalid_input', `事项内容不得超过${CONTENT_MAX}字`);
   }
   const assignedAt = input.assignedAt ?? now;
   if (Number.isNaN(assignedAt.getTime()) || assignedAt.getTime() > now.getTime() + 60_000) {
     throw new SupervisionError('invalid_input', '交办时间不能晚于现在');
   }
   if (now.getTime() - assignedAt.getTime() > BACKDATE_MAX_DAYS * 86_400_000) {
-    throw new SupervisionError('invalid_input', `补录的交办时间不能早于 ${BACKDATE_MAX_DAYS} 天前`);
+    throw new SupervisionError('invalid_input', `补录的交办时间不能早于${BACKDATE_MAX_DAYS}天前`);
   }
   checkPastInstant(assignedAt, now, '交办时间');
   const { lead, co } = await checkUnits(manager, input.leadDepartmentId, input.coDepartmentIds ?? []);
@@ -76,10 +76,16 @@ export async function validateAssign(
     }
     dueDate = checkPlannedDate(formatISODate(parseISODate(input.dueDate)), now, '办理期限');
     if (dueDate < today) {
-      throw new SupervisionError('due_in_past', `办理期限 ${dueDate} 早于今天（${today}），不能设定已经过去的期限`);
+      throw new SupervisionError(
+        'due_in_past',
+        `办理期限${chineseDate(dueDate)}早于今天（${chineseDate(today)}），不能设定已经过去的期限`,
+      );
     }
     if (dueDate < assignedDate) {
-      throw new SupervisionError('due_in_past', `办理期限 ${dueDate} 早于交办日期 ${assignedDate}`);
+      throw new SupervisionError(
+        'due_in_past',
+        `办理期限${chineseDate(dueDate)}早于交办日期${chineseDate(assignedDate)}`,
+      );
     }
   } else if (info.periodic) {
     throw new SupervisionError('invalid_input', `${info.name}须设定完成期限（dueDate）`);
@@ -87,10 +93,10 @@ export async function validateAssign(
   const ruleCode = dueDate ? null : info.ruleCode(input.urgent ?? false);
   if (ruleCode) ctx.deadlines.rule(ruleCode); // an unknown rule is a TimeLimitError here, before any write
   if (input.documentId != null && !(await manager.getRepository(Document).existsBy({ id: input.documentId }))) {
-    throw new SupervisionError('invalid_input', `关联的公文（编号 ${input.documentId}）不存在`);
+    throw new SupervisionError('invalid_input', `关联的公文（编号${input.documentId}）不存在`);
   }
   if (input.meetingId != null && !(await manager.getRepository(Meeting).existsBy({ id: input.meetingId }))) {
-    throw new SupervisionError('invalid_input', `关联的会议（编号 ${input.meetingId}）不存在`);
+    throw new SupervisionError('invalid_input', `关联的会议（编号${input.meetingId}）不存在`);
   }
   const proposer = input.proposer?.trim() || null;
   if (proposer && proposer.length > 64) throw new SupervisionError('invalid_input', '提出人不得超过 64 字');

@@ -185,6 +185,7 @@ export class BulletinService {
       previousRanks,
       issuedThisYear,
       calendar: this.supervision.deadlines.calendar(),
+      asOf: this.supervision.now(),
     };
   }
 
@@ -319,15 +320,15 @@ export function bulletinMarkdown(f: BulletinFigures): string {
   const all = f.deputy.find((d) => d.source === 'total');
   const lines = [
     `### ${f.title}`,
-    `- 本月在办 ${t.carriedOver + t.newlyAssigned} 件（上月结转 ${t.carriedOver} 件，新交办 ${t.newlyAssigned} 件），` +
-      `办结 ${t.completedOnTime + t.completedLate} 件，其中按期 ${t.completedOnTime} 件、逾期 ${t.completedLate} 件`,
-    `- 逾期未办结 ${t.overdueOpen} 件，批准延期 ${t.extended} 件，催办 ${t.urged} 次，按期办结率 ${percent(t.onTimeRate)}`,
+    `- 本月在办${t.carriedOver + t.newlyAssigned}件（上月结转${t.carriedOver}件，新交办${t.newlyAssigned}件），` +
+      `办结${t.completedOnTime + t.completedLate}件，其中按期${t.completedOnTime}件、逾期${t.completedLate}件`,
+    `- 逾期未办结${t.overdueOpen}件，批准延期${t.extended}件，催办${t.urged}次，按期办结率${percent(t.onTimeRate)}`,
     `- 红牌单位：${red.length ? red.join('、') : '无'}；黄牌单位：${yellow.length ? yellow.join('、') : '无'}`,
   ];
   if (all && all.total > 0) {
     lines.push(
-      `- 人大代表建议办复率 ${percent(npc?.replyRate ?? null)}，政协委员提案办复率 ${percent(cppcc?.replyRate ?? null)}，` +
-        `满意率 ${percent(all.satisfactionRate)}`,
+      `- 人大代表建议办复率${percent(npc?.replyRate ?? null)}，政协委员提案办复率${percent(cppcc?.replyRate ?? null)}，` +
+        `满意率${percent(all.satisfactionRate)}`,
     );
   }
   return lines.join('\n');

@@ -138,17 +138,25 @@ export const KEY_WORK_TABLE: BulletinTable<KeyWorkRow> = {
   ],
 };
 
+/** Visits every table in the bulletin's order (the workbook has a sheet of each). */
+export function eachTable(visit: <R>(table: BulletinTable<R>) => void): void {
+  visit(UNIT_TABLE);
+  visit(DEPUTY_TABLE);
+  visit(OVERDUE_TABLE);
+  visit(KEY_WORK_TABLE);
+}
+
 /** The prose of 一、总体情况, from the figures. */
 export function overallText(f: BulletinFigures): string {
   const t = f.totals;
   const red = f.units.filter((u) => u.light === 'red').map((u) => u.name);
   return (
-    `${monthName(f.month)}，全区督办事项在办 ${t.carriedOver + t.newlyAssigned} 件，其中上月结转 ${t.carriedOver} 件、` +
-    `本月新交办 ${t.newlyAssigned} 件，本月应办结 ${t.dueThisMonth} 件。本月办结 ${t.completedOnTime + t.completedLate} 件，` +
-    `其中按期办结 ${t.completedOnTime} 件、逾期办结 ${t.completedLate} 件；月末逾期未办结 ${t.overdueOpen} 件；` +
-    `批准延期 ${t.extended} 件；督查室催办 ${t.urged} 次。按期办结率 ${percent(t.onTimeRate)}，逾期率 ${percent(t.overdueRate)}。` +
+    `${monthName(f.month)}，全区督办事项在办${t.carriedOver + t.newlyAssigned}件，其中上月结转${t.carriedOver}件、` +
+    `本月新交办${t.newlyAssigned}件，本月应办结${t.dueThisMonth}件。本月办结${t.completedOnTime + t.completedLate}件，` +
+    `其中按期办结${t.completedOnTime}件、逾期办结${t.completedLate}件；月末逾期未办结${t.overdueOpen}件；` +
+    `批准延期${t.extended}件；督查室催办${t.urged}次。按期办结率${percent(t.onTimeRate)}，逾期率${percent(t.overdueRate)}。` +
     (red.length ? `${red.join('、')}有逾期未办结事项，予以红牌警告。` : '本月无逾期未办结事项。') +
-    `今年以来共交办督办事项 ${f.yearToDate.assigned} 件，办结 ${f.yearToDate.completed} 件（按期 ${f.yearToDate.completedOnTime} 件），` +
-    `催办 ${f.yearToDate.urged} 次，编发通报 ${f.yearToDate.bulletins} 期。`
+    `今年以来共交办督办事项${f.yearToDate.assigned}件，办结${f.yearToDate.completed}件（按期${f.yearToDate.completedOnTime}件），` +
+    `催办${f.yearToDate.urged}次，编发通报${f.yearToDate.bulletins}期。`
   );
 }

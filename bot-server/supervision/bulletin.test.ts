@@ -1,30 +1,11 @@
 import { defaultCalendar } from '../calendar';
+import { bulletinMatter, dueEnd, shanghaiTime as t, unitCounts } from '../test-support/bulletin';
 import { type BulletinData, type BulletinMatter, computeBulletin, percent, rankChangeText } from './bulletin';
 
-/** The end (24:00 Shanghai) of a due date, as deadlines store it. */
-const dueEnd = (date: string) => new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000);
-const t = (text: string) => new Date(`${text}+08:00`);
-
 let nextId = 1;
-function matter(
-  partial: Partial<BulletinMatter> & Pick<BulletinMatter, 'leadDepartmentId' | 'assignedAt'>,
-): BulletinMatter {
-  const id = nextId++;
-  return {
-    id,
-    number: `督〔2026〕${id}号`,
-    title: `事项${id}`,
-    source: 'leader_instruction',
-    year: 2026,
-    responsibleName: null,
-    completedAt: null,
-    originalDueAt: null,
-    outcomeClass: null,
-    metDeputy: null,
-    satisfaction: null,
-    ...partial,
-  };
-}
+/** The next matter, its unit and assignment always given. */
+const matter = (partial: Partial<BulletinMatter> & Pick<BulletinMatter, 'leadDepartmentId' | 'assignedAt'>) =>
+  bulletinMatter(nextId++, partial);
 
 /**
  * March 2026 by hand (see each line): units 31 (A), 32 (B), 33 (C). Every figure below was counted on paper from
@@ -127,18 +108,7 @@ describe('the monthly bulletin', () => {
   const row = (id: string) => f.units.find((u) => u.departmentId === id);
   const counts = (id: string) => {
     const u = row(id);
-    return (
-      u && [
-        u.carriedOver,
-        u.newlyAssigned,
-        u.dueThisMonth,
-        u.completedOnTime,
-        u.completedLate,
-        u.overdueOpen,
-        u.extended,
-        u.urged,
-      ]
-    );
+    return u && unitCounts(u);
   };
 
   it('counts each unit as a hand count does', () => {

@@ -63,6 +63,12 @@ export interface BulletinData {
   /** Bulletins already published this year before this month (for 编发通报 X 期). */
   issuedThisYear: number;
   calendar: WorkCalendar;
+  /**
+   * When the figures are read. A month not yet over is reported as it stands at this moment (a matter due later
+   * this month is not overdue yet, and days overdue are counted to now, as every page counts them); a month over is
+   * reported as of its last moment. Absent: as of the month's end.
+   */
+  asOf?: Date;
 }
 
 export interface UnitRow {
@@ -234,6 +240,8 @@ export function computeBulletin(data: BulletinData): BulletinFigures {
   const start = shanghaiInstant(firstDay);
   const endDay = firstDayOfMonth(nextMonth(data.month));
   const end = shanghaiInstant(endDay);
+  const cut = data.asOf && data.asOf.getTime() < end.getTime() ? data.asOf : end;
+  const countedAt = cut === end ? new Date(end.getTime() - 1) : cut;
   const lastDate = formatISODate(endDay - 1);
   const year = Number(data.month.slice(0, 4));
   const yearStart = shanghaiInstant(firstDayOfMonth(`${year}-01`));
@@ -268,9 +276,9 @@ export function computeBulletin(data: BulletinData): BulletinFigures {
       if (!m.originalDueAt || m.completedAt.getTime() <= m.originalDueAt.getTime()) row.completedOnTime++;
       else row.completedLate++;
     }
-    const openAtEnd = !m.completedAt || m.completedAt.getTime() >= end.getTime();
+    const openAtCut = !m.completedAt || m.completedAt.getTime() >= cut.getTime();
     const urges = urgesOf.get(m.id) ?? [];
-    if (openAtEnd && due && due.getTime() <= end.getTime()) {
+    if (openAtCut && due && due.getTime() <= cut.getTime()) {
       row.overdueOpen++;
       const dueDate = dueDateOf(due);
       overdue.push({
@@ -282,9 +290,8 @@ export function computeBulletin(data: BulletinData): BulletinFigures {
         title: m.title,
         responsibleName: m.responsibleName,
         dueDate,
-        // As of the period's last moment: the count the bulletin's readers see for that day.
-        workdaysOverdue:
-          countWorkdays({ dueDate, dueAt: due }, data.calendar, new Date(end.getTime() - 1)).workdaysOverdue ?? 0,
+        // As of the period's last moment (or now, in a month not over): the count its readers see that day.
+        workdaysOverdue: countWorkdays({ dueDate, dueAt: due }, data.calendar, countedAt).workdaysOverdue ?? 0,
         urged: urges.filter((at) => at.getTime() < end.getTime()).length,
       });
     }

@@ -5,8 +5,8 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { Matter, type MatterStatus } from '../../entities';
-import { isMysql } from '../../entities/data-source';
 import { type AuditEntry, audit } from '../audit/audit';
+import { lockedRow } from '../db/lock';
 import { isUniqueViolation } from '../db/unique-violation';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import { enqueueNotifications, type NewNotification } from '../reminders/outbox';
@@ -62,10 +62,7 @@ export async function writeTransaction<T>(db: DataSource, work: (manager: Entity
 
 /** The matter row, locked for the rest of the transaction on MySQL (SQLite transactions are exclusive). */
 export async function lockMatter(manager: EntityManager, id: number): Promise<Matter> {
-  const matter = await manager.getRepository(Matter).findOne({
-    where: { id },
-    ...(isMysql(manager.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
+  const matter = await lockedRow(manager, Matter, { id });
   if (!matter) throw new SupervisionError('not_found', '没有这个督办事项');
   return matter;
 }

@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import {
   AuditLog,
   Bulletin,
@@ -9,11 +8,10 @@ import {
   OutboxNotification,
   type Role,
 } from '../../entities';
-import { openDatabase } from '../db/database';
 import { DeadlineService } from '../deadlines/deadline-service';
 import { reseedDemo } from '../demo/seed-demo';
 import { createLogger } from '../logging/logger';
-import { testDatabases } from '../test-support/databases';
+import { testDatabases, useScratchDatabase } from '../test-support/databases';
 import { TimeLimitError } from '../timelimits';
 import { SupervisionError } from './errors';
 import { Supervision } from './index';
@@ -27,25 +25,17 @@ const mayor = actor('wangjianguo', 'leader');
 const t = (text: string) => new Date(`${text}+08:00`);
 
 describe.each(testDatabases())('supervision service on $name', (target) => {
-  let db: DataSource;
-  let drop: () => Promise<void>;
+  const scratch = useScratchDatabase(target);
   let supervision: Supervision;
   let clock = t('2026-03-02T10:00:00');
 
   beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    db = await openDatabase(created.settings);
-    await reseedDemo(db); // the organisation only
+    await reseedDemo(scratch.db); // the organisation only
     supervision = new Supervision(
-      () => db,
-      await DeadlineService.load(() => db, createLogger('silent')),
+      () => scratch.db,
+      await DeadlineService.load(() => scratch.db, createLogger('silent')),
       () => clock,
     );
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await drop();
   });
   const matters = () => supervision.matters;
 
@@ -58,11 +48,11 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
       dueDate: '2026-06-30',
     });
     expect(matter).toMatchObject({ number: '重点〔2026〕1号', periodic: true, deadline: { dueDate: '2026-06-30' } });
-    const periods = await db
+    const periods = await scratch.db
       .getRepository(MatterPeriod)
       .find({ where: { matterId: matter.id }, order: { period: 'ASC' } });
     expect(periods.map((p) => p.period)).toEqual(['2026-03', '2026-04', '2026-05', '2026-06']);
-    const march = await db.getRepository(Deadline).findOneByOrFail({ id: periods[0]?.deadlineId as number });
+    const march = await scratch.db.getRepository(Deadline).findOneByOrFail({ id: periods[0]?.deadlineId as number });
     expect(march).toMatchObject({ subjectType: 'matter_period', dueDate: '2026-04-07', purpose: 'report' }); // 04-05 is 清明
     await expect(
       matters().assign(office, { source: 'key_work', title: '没有期限的重点工作', leadDepartmentId: '33' }),
@@ -86,7 +76,7 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
       reason: '征收范围调整，需重新评估',
     });
     expect(asked.id).toBe(matter.id);
-    const [request] = await db.getRepository(ExtensionRequest).findBy({ matterId: matter.id });
+    const [request] = await scratch.db.getRepository(ExtensionRequest).findBy({ matterId: matter.id });
     // 2026-06-30 (Tue) + 10 working days = 2026-07-14 (Tue).
     expect(request).toMatchObject({ amount: 10, unit: 'workday', status: 'pending' });
     expect(request?.requestedDueAt?.toISOString()).toBe(t('2026-07-15T00:00:00').toISOString());
@@ -122,14 +112,14 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
     const accepted = await matters().accept(housing, matter.id, '已书面告知信访人受理');
     // 60 days from 03-05 → 05-04, a day of the May Day holiday (05-01…05-05): moved to 05-06.
     expect(accepted.deadline).toMatchObject({ ruleCode: 'supervision.petition.complete', dueDate: '2026-05-06' });
-    const notice = await db
+    const notice = await scratch.db
       .getRepository(Deadline)
       .findOneByOrFail({ subjectType: 'matter', subjectId: matter.id, purpose: 'acceptance_notice' });
     expect(notice).toMatchObject({ status: 'closed', metOnTime: true });
 
     clock = t('2026-04-20T10:00:00');
     await matters().requestExtension(housing, matter.id, { amount: 30, reason: '涉及多方，需进一步调查' });
-    const request = await db.getRepository(ExtensionRequest).findOneByOrFail({ matterId: matter.id });
+    const request = await scratch.db.getRepository(ExtensionRequest).findOneByOrFail({ matterId: matter.id });
     // Terms add up from the start: 60 + 30 days from 03-05 → 06-03 (a Wednesday).
     expect(request.requestedDueAt.toISOString()).toBe(t('2026-06-04T00:00:00').toISOString());
     await expect(matters().decideExtension(office, matter.id, request.id, { approve: true })).rejects.toThrow(
@@ -160,7 +150,9 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
       responsible: { id: 'shenhong' },
     });
     expect(reassigned.deadline?.dueDate).toBe(matter.deadline?.dueDate);
-    const deadline = await db.getRepository(Deadline).findOneByOrFail({ id: reassigned.deadline?.id as number });
+    const deadline = await scratch.db
+      .getRepository(Deadline)
+      .findOneByOrFail({ id: reassigned.deadline?.id as number });
     expect(deadline).toMatchObject({ departmentId: '35', assigneeUserId: 'shenhong' });
     await expect(matters().accept(housing, matter.id)).rejects.toThrow(/其他单位/);
     await matters().accept(civil, matter.id);
@@ -174,11 +166,13 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
     await expect(matters().requestExtension(civil, matter.id, { amount: 5, reason: '再次申请' })).rejects.toThrow(
       /待审批/,
     );
-    const request = await db.getRepository(ExtensionRequest).findOneByOrFail({ matterId: matter.id });
+    const request = await scratch.db.getRepository(ExtensionRequest).findOneByOrFail({ matterId: matter.id });
     await expect(matters().decideExtension(office, matter.id, request.id, { approve: false })).rejects.toThrow(/理由/);
     await matters().decideExtension(office, matter.id, request.id, { approve: false, note: '请按原期限办结' });
     expect(
-      await db.getRepository(OutboxNotification).findOneBy({ idempotencyKey: `extension:${request.id}:refused` }),
+      await scratch.db
+        .getRepository(OutboxNotification)
+        .findOneBy({ idempotencyKey: `extension:${request.id}:refused` }),
     ).not.toBeNull();
 
     const history = (await matters().get(office, matter.id)).history.map((h) => h.action);
@@ -190,7 +184,7 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
       'matter.extension_requested',
       'matter.extension_refused',
     ]);
-    const reassignedRow = await db
+    const reassignedRow = await scratch.db
       .getRepository(AuditLog)
       .findOneByOrFail({ subjectId: String(matter.id), action: 'matter.reassigned' });
     expect(reassignedRow.before).toMatchObject({ leadDepartmentId: '33', status: 'returned' });
@@ -211,12 +205,12 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
     expect(done).toMatchObject({ status: 'completed', completedOnTime: true });
     await expect(matters().redo(housing, matter.id, '整改不到位')).rejects.toThrow(/只有督查室/);
     await expect(matters().redo(office, matter.id, ' ')).rejects.toThrow(/须说明理由/);
-    const outboxBefore = await db.getRepository(OutboxNotification).countBy({ kind: 'redo' });
+    const outboxBefore = await scratch.db.getRepository(OutboxNotification).countBy({ kind: 'redo' });
     const back = await matters().redo(office, matter.id, '现场核查仍有2处积水，请继续整改');
     expect(back).toMatchObject({ status: 'in_progress', completedOnTime: null });
-    const deadline = await db.getRepository(Deadline).findOneByOrFail({ id: back.deadline?.id as number });
+    const deadline = await scratch.db.getRepository(Deadline).findOneByOrFail({ id: back.deadline?.id as number });
     expect(deadline).toMatchObject({ status: 'open', closedAt: null, metOnTime: null, nextReminderAt: null });
-    expect(await db.getRepository(OutboxNotification).countBy({ kind: 'redo' })).toBe(outboxBefore + 1);
+    expect(await scratch.db.getRepository(OutboxNotification).countBy({ kind: 'redo' })).toBe(outboxBefore + 1);
     await expect(matters().redo(office, matter.id, '重复退回')).rejects.toThrow(/只有已办结未评价/);
     // 急件: 5 days from 03-02 → 03-07; completing again on 03-10 is late.
     clock = t('2026-03-10T10:00:00');
@@ -239,7 +233,7 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
       await matters().complete(housing, matter.id, { reply });
       await matters().redo(office, matter.id, '仍有路灯不亮，请继续维修');
     }
-    const notices = await db
+    const notices = await scratch.db
       .getRepository(OutboxNotification)
       .find({ where: { kind: 'redo', subjectId: matter.id }, order: { id: 'ASC' } });
     expect(notices.map((n) => n.idempotencyKey)).toEqual([`redo:${matter.id}:1`, `redo:${matter.id}:2`]);
@@ -278,8 +272,8 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
     ]);
     expect([a.created, b.created].sort()).toEqual([false, true]);
     expect(a.bulletin.id).toBe(b.bulletin.id);
-    expect(await db.getRepository(Bulletin).countBy({ month: '2026-03' })).toBe(1);
-    expect(await db.getRepository(OutboxNotification).countBy({ kind: 'bulletin' })).toBe(1);
+    expect(await scratch.db.getRepository(Bulletin).countBy({ month: '2026-03' })).toBe(1);
+    expect(await scratch.db.getRepository(OutboxNotification).countBy({ kind: 'bulletin' })).toBe(1);
 
     // The schedule: nothing before 09:00 of May's first working day (05-06 after the holiday), then April once.
     expect(await supervision.bulletins.runSchedule(t('2026-05-06T08:59:00'))).toBe(0);
@@ -289,6 +283,6 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
     const april = await supervision.bulletins.getByMonth('2026-04');
     expect(april).toMatchObject({ issueNo: 2, publishedBy: 'system' });
     expect(april?.figures.units.length).toBeGreaterThan(0);
-    expect(await db.getRepository(Matter).count()).toBeGreaterThan(0);
+    expect(await scratch.db.getRepository(Matter).count()).toBeGreaterThan(0);
   });
 });

@@ -136,8 +136,8 @@ export function extensionRequestedNotice(
     matterId: matter.id,
     title: `延期申请待审批 ${matter.number}`,
     text:
-      `${matter.title}：申请延期 ${request.amount} ${UNIT_NAMES[request.unit]}（${request.reason}）。` +
-      `请于 ${decideBy} 前审批。`,
+      `${matter.title}：申请延期${request.amount}${UNIT_NAMES[request.unit]}（${request.reason}）。` +
+      `请于${chineseDate(decideBy)}前审批。`,
   });
 }
 

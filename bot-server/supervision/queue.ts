@@ -4,7 +4,8 @@
  */
 import { type EntityManager, In } from 'typeorm';
 import { Deadline, ExtensionRequest, Matter, User } from '../../entities';
-import { formatISODate, shanghaiDayNumber } from '../calendar';
+import { formatISODate, OFFICE_SCOPE, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
+import { type Timing, timingOf } from '../deadlines/timing';
 import { decisionDueDate } from './commands/extensions';
 import { SupervisionError } from './errors';
 import { list, type ReadContext, viewsIn } from './reads';
@@ -21,6 +22,8 @@ export interface PendingExtension {
   /** The office's decision deadline (EXTENSION_DECISION_WORKDAYS working days after the request). */
   decideBy: string;
   decisionOverdue: boolean;
+  /** Where the decision deadline stands now, counted as every deadline is (`timingOf`). */
+  decision: Timing;
 }
 
 export interface QueueSection<T> {
@@ -91,9 +94,26 @@ export async function pendingDecisions(
         requestedAt: r.requestedAt.toISOString(),
         decideBy,
         decisionOverdue: today > decideBy,
+        decision: decisionTiming(ctx, decideBy),
       },
     ];
   });
+}
+
+/** The decision deadline runs to the end of its day on the office's calendar. */
+function decisionTiming(ctx: ReadContext, decideBy: string): Timing {
+  const calendar = ctx.deadlines.calendar();
+  return timingOf(
+    ctx.deadlines,
+    {
+      dueDate: decideBy,
+      dueAt: shanghaiInstant(parseISODate(decideBy) + 1),
+      calendarScope: OFFICE_SCOPE,
+      approximate: calendar.describe(decideBy).approximate,
+      status: 'open',
+    },
+    ctx.now(),
+  );
 }
 
 const section = <T>(items: T[]): QueueSection<T> => ({ count: items.length, items });

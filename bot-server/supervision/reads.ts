@@ -1,4 +1,5 @@
 /** The reads: the matters an actor may see (list, overview), one matter's detail with its history, the views. */
+
 import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import {
   AuditLog,
@@ -14,6 +15,7 @@ import {
 } from '../../entities';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import { estimateOf } from '../deadlines/estimate';
+import { timingOf } from '../deadlines/timing';
 import { requireUnit, seesAll, unitsOf } from './access';
 import { SupervisionError } from './errors';
 import { GRADE_NAMES, OUTCOME_NAMES, SATISFACTION_NAMES, SOURCES, STATUS_NAMES } from './sources';
@@ -203,6 +205,8 @@ export async function getDetail(
         id: p.id,
         period: p.period,
         dueDate: d?.dueDate ?? null,
+        // An open report deadline stands where every page and reminder says it stands (counted now).
+        timing: d?.status === 'open' ? timingOf(ctx.deadlines, d, ctx.now()) : null,
         reportId: p.reportId,
         reportedAt: iso(report?.reportedAt),
         metOnTime: report ? (d?.metOnTime ?? null) : null,

@@ -1,5 +1,6 @@
 /** The shapes the supervision service takes and gives: inputs of its commands, the views of its reads. */
 import type { JsonObject, MatterSource, MatterStatus, Role } from '../../entities';
+import type { Timing } from '../deadlines/timing';
 import type { Classification, Timeliness } from './status';
 
 /** Who acts: the signed-in user's id and roles (the API's SignedInUser fits). */
@@ -138,6 +139,7 @@ export interface MatterDetail extends MatterView {
     id: number;
     period: string;
     dueDate: string | null;
+    timing: Timing | null;
     reportId: number | null;
     reportedAt: string | null;
     metOnTime: boolean | null;

@@ -1,19 +1,13 @@
 import ExcelJS from 'exceljs';
 import { formatISODate, shanghaiDayNumber } from '../calendar';
 import { DomainError } from '../errors/domain-error';
-import { addColumnsTable, addTable } from '../render';
+import { addColumnsTable, addTable, dateCell } from '../render';
+import { chineseDate } from '../timelimits';
 import { UploadError, type UploadErrorCode } from '../uploads/errors';
 import { XlsxArchive } from '../uploads/xlsx-archive';
 import { openFirstWorksheet } from '../uploads/xlsx-sheet';
 import { type BulletinFigures, monthName } from './bulletin';
-import {
-  type BulletinTable,
-  DEPUTY_TABLE,
-  KEY_WORK_TABLE,
-  OVERDUE_TABLE,
-  overallText,
-  UNIT_TABLE,
-} from './bulletin-table';
+import { eachTable, overallText } from './bulletin-table';
 import type { MatterView } from './types';
 
 /** The MIME types of what we render (render/ defines them; kept here for the routes that import them from here). */
@@ -28,18 +22,14 @@ export async function renderBulletinXlsx(f: BulletinFigures): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '督办 Duban';
   workbook.title = f.title;
-  const sheet = <R>(table: BulletinTable<R>) => addColumnsTable(workbook, table.sheet, table.columns, table.rows(f));
-  sheet(UNIT_TABLE);
-  sheet(DEPUTY_TABLE);
-  sheet(OVERDUE_TABLE);
-  sheet(KEY_WORK_TABLE);
+  eachTable((table) => addColumnsTable(workbook, table.sheet, table.columns, table.rows(f)));
   addTable(
     workbook,
     '说明',
     ['项目', '内容'],
     [
       ['通报', f.title],
-      ['统计期间', `${f.periodStart} 至 ${f.periodEnd}（${monthName(f.month)}）`],
+      ['统计期间', `${chineseDate(f.periodStart)}至${chineseDate(f.periodEnd)}（${monthName(f.month)}）`],
       ['总体情况', overallText(f)],
       ...f.definitions.map((d) => [d.term, d.meaning]),
     ],
@@ -71,8 +61,9 @@ export const EXPORT_HEADER = [
   '满意度',
 ];
 
+/** The civil day of an instant in Shanghai, as a date cell. */
 const shanghaiDate = (isoInstant: string | null) =>
-  isoInstant ? formatISODate(shanghaiDayNumber(new Date(isoInstant))) : null;
+  dateCell(isoInstant ? formatISODate(shanghaiDayNumber(new Date(isoInstant))) : null);
 const yesNo = (value: boolean | null) => (value == null ? null : value ? '是' : '否');
 
 /** Any list of matters as a workbook, one row per matter, in the order given. */
@@ -93,8 +84,8 @@ export async function exportMattersXlsx(matters: MatterView[], title = '督办�
       m.responsible?.name ?? null,
       m.assignedBy?.name ?? null,
       shanghaiDate(m.assignedAt),
-      m.deadline?.dueDate ?? null,
-      m.deadline?.originalDueDate ?? null,
+      dateCell(m.deadline?.dueDate),
+      dateCell(m.deadline?.originalDueDate),
       m.statusName,
       m.timelinessName,
       m.lightName,

@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
 import type { DatabaseSettings } from '../../entities/data-source';
+import { openDatabase } from '../db/database';
 import { createScratchMysqlDatabase } from '../db/scratch-database';
 
 /** The MySQL/MariaDB server tests may use: TEST_MYSQL_URL, else a mysql:// DATABASE_URL, else none. */
@@ -34,4 +39,49 @@ export function testDatabases(): TestDatabase[] {
     });
   }
   return targets;
+}
+
+export interface ScratchDatabase {
+  readonly db: DataSource;
+}
+
+/**
+ * A fresh database of `target`, migrated and open for the tests of a `describe` block, closed and dropped after
+ * them. Its members may be read once the tests run.
+ */
+export function useScratchDatabase(target: TestDatabase): ScratchDatabase {
+  let opened: { db: DataSource; drop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    const created = await target.create();
+    opened = { db: await openDatabase(created.settings), drop: created.drop };
+  });
+  afterAll(async () => {
+    await opened?.db.destroy();
+    await opened?.drop();
+  });
+  return {
+    get db() {
+      if (!opened) throw new Error('the scratch database is read before it was opened');
+      return opened.db;
+    },
+  };
+}
+
+/**
+ * For a `describe` block of command tests: a SQLite file in a folder of its own, named by DATABASE_URL while the
+ * block's tests run; after them the variable is as it was and the folder is gone.
+ */
+export function useSqliteDatabaseUrl(prefix: string): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const path = join(dir, 'duban.sqlite');
+  const saved = process.env.DATABASE_URL;
+  beforeAll(() => {
+    process.env.DATABASE_URL = `sqlite:${path}`;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { dir, path };
 }

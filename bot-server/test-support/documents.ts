@@ -93,3 +93,7 @@ export async function startDocumentsHarness(target: TestDatabase, start: string)
 
 /** Not-null filter, re-exported for tests that look for documents with problems. */
 export const notNull = () => Not(IsNull());
+
+/** An approval's form as DingTalk lists it: `{ 标题: '…' }` → `[{ name: '标题', value: '…' }]`. */
+export const formValues = (fields: Record<string, string>) =>
+  Object.entries(fields).map(([name, value]) => ({ name, value }));

@@ -14,6 +14,7 @@ import type { FetchLike } from '../dingtalk/http-json';
 import { createLogger, type Logger } from '../logging/logger';
 import { DEFAULT_OFFICE_HOURS } from '../reminders/office-hours';
 import type { ReminderSettings } from '../reminders/settings';
+import { type TestDatabase, useScratchDatabase } from './databases';
 import { type Simulator, startSimulator } from './simulator';
 
 export const silent: Logger = createLogger('silent');
@@ -113,6 +114,46 @@ export async function prepareDatabase(db: DataSource): Promise<DeadlineService> 
     await insertDemoOrganisation(manager);
   });
   return DeadlineService.load(() => db, silent);
+}
+
+export interface ReminderWorld {
+  readonly db: DataSource;
+  readonly deadlines: DeadlineService;
+  /** There with a clock only; a test that stops it may start another in its place. */
+  sim: Simulator;
+}
+
+/**
+ * For the tests of a `describe` block: a scratch database of `target` made ready by `prepareDatabase` and, given a
+ * clock, a test simulator on it. Its members may be read once the tests run.
+ */
+export function useReminderWorld(target: TestDatabase, clock?: { ms(): number }): ReminderWorld {
+  const scratch = useScratchDatabase(target);
+  let deadlines: DeadlineService | undefined;
+  let sim: Simulator | undefined;
+  beforeAll(async () => {
+    deadlines = await prepareDatabase(scratch.db);
+    if (clock) sim = await startTestSimulator(clock);
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  return {
+    get db() {
+      return scratch.db;
+    },
+    get deadlines() {
+      if (!deadlines) throw new Error('the deadline service is read before the database was prepared');
+      return deadlines;
+    },
+    get sim() {
+      if (!sim) throw new Error('no simulator: the world was made without a clock, or has not started');
+      return sim;
+    },
+    set sim(restarted: Simulator) {
+      sim = restarted;
+    },
+  };
 }
 
 let matterSequence = 0;

@@ -22,7 +22,7 @@ describe('plausible dates', () => {
 
   it('names the allowed range in Chinese', () => {
     expect(() => checkPlannedDate('9999-12-31', now, '办理期限')).toThrow(
-      expect.objectContaining({ messageZh: '办理期限应在2000-01-01至2031-12-31之间' }),
+      expect.objectContaining({ messageZh: '办理期限应在2000年1月1日至2031年12月31日之间' }),
     );
   });
 

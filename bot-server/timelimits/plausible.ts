@@ -1,4 +1,5 @@
 import { formatISODate, type ISODate, parseISODate, shanghaiDayNumber } from '../calendar';
+import { chineseDate } from './due';
 import { TimeLimitError } from './errors';
 
 /**
@@ -20,7 +21,7 @@ const refuse = (what: string, date: string, from: number, to: number) =>
   new TimeLimitError(
     'implausible_date',
     `${what} ${date} is outside ${formatISODate(from)}–${formatISODate(to)}`,
-    `${what}应在${formatISODate(from)}至${formatISODate(to)}之间`,
+    `${what}应在${chineseDate(formatISODate(from))}至${chineseDate(formatISODate(to))}之间`,
   );
 
 /** The latest day a due date or a planned day may fall on, seen from `now`. */

@@ -4,6 +4,7 @@ import { insertDemoOrganisation } from '../../bot-server/demo/seed-demo';
 import { NODE_STAGES_OF_KIND } from '../../bot-server/documents/stages';
 import { formatMatterNumber } from '../../bot-server/supervision/sources';
 import { Department, MATTER_SOURCES, MEETING_TYPES } from '../../entities';
+import { type SeededRandom, seededRandom } from '../seeded-random';
 
 /**
  * A deterministic year of office records (and the year before, for the same-period comparison), written with
@@ -37,24 +38,6 @@ export interface GeneratedCounts {
   urges: number;
   notices: number;
   bulletins: number;
-}
-
-/** mulberry32: a small, fast, seeded generator. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    chance: (p: number) => next() < p,
-  };
 }
 
 const UNITS = ['31', '32', '33', '34', '35', '21', '23'];
@@ -129,7 +112,7 @@ class ReportData {
     notices: 0,
     bulletins: 0,
   };
-  private readonly rnd: ReturnType<typeof random>;
+  private readonly rnd: SeededRandom;
   private readonly first: number;
   private readonly last: number;
   private readonly now: number;
@@ -142,7 +125,7 @@ class ReportData {
     private readonly options: GenerateOptions,
     lastIds: { deadline: number; matter: number; document: number },
   ) {
-    this.rnd = random(options.seed);
+    this.rnd = seededRandom(options.seed);
     this.out = new Inserter(db, options.batch ?? 1000);
     this.deadlineId = lastIds.deadline;
     this.matterId = lastIds.matter;

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { RouteInfo } from '../../bot-server/api/security/route-table';
 import type { RunningDuban } from '../../bot-server/server';
 import { rawRequest } from '../../bot-server/test-support/raw-http';
+import { type SeededRandom, seededRandom } from '../seeded-random';
 
 /**
  * Hostile input for every route the routers declare: wrong types, missing and unknown fields, huge strings,
@@ -165,24 +166,9 @@ const PATH_VALUES = [
   'x',
 ];
 
-/** A small deterministic PRNG (mulberry32), so a failing run can be repeated with its seed. */
-export function randomSource(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  return { next, pick, chance: (p: number) => next() < p };
-}
-type Random = ReturnType<typeof randomSource>;
+const hostileValue = (r: SeededRandom): unknown => (r.chance(0.55) ? r.pick(STRINGS) : r.pick(SCALARS));
 
-const hostileValue = (r: Random): unknown => (r.chance(0.55) ? r.pick(STRINGS) : r.pick(SCALARS));
-
-function hostileObject(r: Random, depth = 0): Record<string, unknown> {
+function hostileObject(r: SeededRandom, depth = 0): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   const fields = 1 + Math.floor(r.next() * 6);
   for (let i = 0; i < fields; i++) {
@@ -200,7 +186,7 @@ export interface FuzzRequest {
 }
 
 /** One hostile request for `route`. */
-export function hostileRequest(route: RouteInfo, r: Random): FuzzRequest {
+export function hostileRequest(route: RouteInfo, r: SeededRandom): FuzzRequest {
   const path = route.path.replace(/:[A-Za-z_]+/g, () => r.pick(PATH_VALUES));
   const params = new URLSearchParams();
   if (route.method === 'GET' || r.chance(0.2)) {
@@ -257,7 +243,7 @@ export interface FuzzOptions {
  * attempt limit cannot lock out the rest), comparing the database around every route whose writes were all refused.
  */
 export async function fuzzApi(duban: RunningDuban, options: FuzzOptions): Promise<FuzzReport> {
-  const r = randomSource(options.seed);
+  const r = seededRandom(options.seed);
   const routes = duban.routes
     .filter((route) => route.path.startsWith('/api/'))
     .sort((a, b) => Number(a.path.startsWith('/api/auth/')) - Number(b.path.startsWith('/api/auth/')));

@@ -1,32 +1,11 @@
 import ExcelJS from 'exceljs';
 import { defaultCalendar } from '../../bot-server/calendar';
-import { type BulletinMatter, computeBulletin } from '../../bot-server/supervision/bulletin';
+import { computeBulletin } from '../../bot-server/supervision/bulletin';
 import { renderBulletinDocx } from '../../bot-server/supervision/bulletin-docx';
 import { renderBulletinXlsx } from '../../bot-server/supervision/xlsx';
+import { dueEnd, bulletinMatter as matter, shanghaiTime as t } from '../../bot-server/test-support/bulletin';
 import { docxTables } from '../../bot-server/test-support/zip';
 import { bulletinText } from './bulletin';
-
-const t = (text: string) => new Date(`${text}+08:00`);
-const dueEnd = (date: string) => new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000);
-
-function matter(id: number, partial: Partial<BulletinMatter>): BulletinMatter {
-  return {
-    id,
-    number: `督〔2026〕${id}号`,
-    title: `事项${id}`,
-    source: 'leader_instruction',
-    year: 2026,
-    leadDepartmentId: '31',
-    responsibleName: null,
-    assignedAt: t('2026-03-02T10:00'),
-    completedAt: null,
-    originalDueAt: null,
-    outcomeClass: null,
-    metDeputy: null,
-    satisfaction: null,
-    ...partial,
-  };
-}
 
 /**
  * March 2026: 区财政局 completes its matter on time (rank 1, up from 2), 区民政局 leaves one overdue (rank 2, down

@@ -1,8 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../../bot-server/audit/audit';
-import { loadConfigFromProcess } from '../../bot-server/config/config';
-import { openDatabase } from '../../bot-server/db/database';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { createLogger } from '../../bot-server/logging/logger';
 import { textTable } from '../../bot-server/render';
@@ -13,8 +11,10 @@ import { UNIT_TABLE } from '../../bot-server/supervision/bulletin-table';
 import { importMatters } from '../../bot-server/supervision/import';
 import type { Actor } from '../../bot-server/supervision/types';
 import { renderBulletinXlsx, SheetError } from '../../bot-server/supervision/xlsx';
+import { chineseDate } from '../../bot-server/timelimits';
 import { MATTER_SOURCES, type MatterSource, UserRole } from '../../entities';
 import { type Command, UsageError } from './command';
+import { withDatabase } from './database';
 
 /** `--name value` options and positional arguments; unknown options are usage errors. */
 function parseOptions(args: string[], valued: string[], flags: string[]) {
@@ -38,38 +38,38 @@ function parseOptions(args: string[], valued: string[], flags: string[]) {
 }
 
 async function withSupervision<T>(work: (supervision: Supervision, db: DataSource) => Promise<T>): Promise<T> {
-  const config = loadConfigFromProcess();
-  const db = await openDatabase(config.database);
-  try {
-    const deadlines = await DeadlineService.load(() => db, createLogger('warn'));
-    return await work(new Supervision(() => db, deadlines), db);
-  } catch (err) {
-    if (err instanceof SupervisionError) throw new UsageError(err.messageZh);
-    if (err instanceof SheetError) throw new UsageError(err.message);
-    throw err;
-  } finally {
-    await db.destroy();
-  }
+  return withDatabase(async (db) => {
+    try {
+      const deadlines = await DeadlineService.load(() => db, createLogger('warn'));
+      return await work(new Supervision(() => db, deadlines), db);
+    } catch (err) {
+      if (err instanceof SupervisionError) throw new UsageError(err.messageZh);
+      if (err instanceof SheetError) throw new UsageError(err.message);
+      throw err;
+    }
+  });
 }
 
 /** The bulletin as text for the terminal: the unit table of bulletin-table.ts, then the rest in lines. */
 export function bulletinText(f: BulletinFigures): string {
   const lines = [
     f.title,
-    `统计期间 ${f.periodStart} 至 ${f.periodEnd}`,
+    `统计期间：${chineseDate(f.periodStart)}至${chineseDate(f.periodEnd)}`,
     '',
     textTable(UNIT_TABLE.columns, UNIT_TABLE.rows(f)),
     '',
   ];
   for (const d of f.deputy) {
     lines.push(
-      `${d.name}：${d.total} 件，已办复 ${d.replied}（办复率 ${percent(d.replyRate)}），见面率 ${percent(d.meetRate)}，满意率 ${percent(d.satisfactionRate)}，` +
+      `${d.name}：${d.total}件，已办复${d.replied}（办复率${percent(d.replyRate)}），见面率${percent(d.meetRate)}，满意率${percent(d.satisfactionRate)}，` +
         `A/B/C/D ${d.outcome.A}/${d.outcome.B}/${d.outcome.C}/${d.outcome.D}`,
     );
   }
-  lines.push('', `逾期未办结事项 ${f.overdue.length} 件`);
+  lines.push('', `逾期未办结事项${f.overdue.length}件`);
   for (const o of f.overdue)
-    lines.push(`  ${o.unitName}  ${o.number}  ${o.title}  期限 ${o.dueDate}  逾期 ${o.workdaysOverdue} 个工作日`);
+    lines.push(
+      `  ${o.unitName}  ${o.number}  ${o.title}  期限${chineseDate(o.dueDate)}  逾期${o.workdaysOverdue}个工作日`,
+    );
   return lines.join('\n');
 }
 

@@ -1,28 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useSqliteDatabaseUrl } from '../../bot-server/test-support/databases';
 import sample from '../../bot-server/test-support/sample-2027-notice.json';
 import { calendarCommand } from './calendar';
 import { UsageError } from './command';
 import { runCaptured } from './run-captured';
 
 describe('duban calendar load-notice', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'duban-notice-'));
-  const database = join(dir, 'office.sqlite');
-  const saved = process.env.DATABASE_URL;
+  const { dir } = useSqliteDatabaseUrl('duban-notice-');
   const file = (name: string, text: string) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
   };
-
-  beforeAll(() => {
-    process.env.DATABASE_URL = `sqlite:${database}`;
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('marks the year estimated before, stores the notice, and answers from it with --office after', async () => {
     expect((await runCaptured(calendarCommand, ['is', '2027-01-01'])).out).toBe('off 元旦 (预计)');

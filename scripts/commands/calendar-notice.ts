@@ -26,7 +26,9 @@ export async function loadNotice(args: string[]): Promise<number> {
         const from = formatShanghaiInstant(moved.oldDueAt);
         console.log(`  deadline ${moved.deadlineId}: ${from} → ${formatShanghaiInstant(moved.newDueAt)}`);
       }
-      console.log('restart the service so that it answers with the new year');
+      console.log(
+        'a running service answers with the new year after its next start (POST /api/calendar/notices loads it without one)',
+      );
       return 0;
     } catch (error) {
       if (error instanceof CalendarError) throw new UsageError(error.message);

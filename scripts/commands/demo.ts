@@ -1,7 +1,7 @@
 import { loadConfigFromProcess } from '../../bot-server/config/config';
-import { openDatabase } from '../../bot-server/db/database';
 import { reseedDemo } from '../../bot-server/demo/seed-demo';
 import type { Command } from './command';
+import { withDatabase } from './database';
 
 export const demo: Command = {
   name: 'demo',
@@ -13,13 +13,13 @@ export const demo: Command = {
       console.error('duban demo: DingTalk credentials are set; the demo data would mix with the real organisation.');
       return 2;
     }
-    const ds = await openDatabase(config.database);
-    try {
-      await reseedDemo(ds);
-      console.log('demo organisation seeded');
-      return 0;
-    } finally {
-      await ds.destroy();
-    }
+    return withDatabase(
+      async (ds) => {
+        await reseedDemo(ds);
+        console.log('demo organisation seeded');
+        return 0;
+      },
+      { settings: config.database },
+    );
   },
 };

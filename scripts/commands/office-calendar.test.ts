@@ -1,29 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openDatabase } from '../../bot-server/db/database';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { createLogger } from '../../bot-server/logging/logger';
+import { useSqliteDatabaseUrl } from '../../bot-server/test-support/databases';
 import { calendarCommand } from './calendar';
 import { UsageError } from './command';
 import { dueCommand } from './due';
 import { runCaptured } from './run-captured';
 
 describe('duban calendar and due with --office', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'duban-office-'));
-  const saved = process.env.DATABASE_URL;
+  const { path } = useSqliteDatabaseUrl('duban-office-');
 
   beforeAll(async () => {
-    process.env.DATABASE_URL = `sqlite:${join(dir, 'office.sqlite')}`;
-    const db = await openDatabase({ type: 'sqlite', path: join(dir, 'office.sqlite') });
+    const db = await openDatabase({ type: 'sqlite', path });
     const deadlines = await DeadlineService.load(() => db, createLogger('silent'));
     await deadlines.setOverride('qianwei', { date: '2026-03-02', kind: 'off', reason: '临时停电闭馆' });
     await db.destroy();
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers with the days the administrator changed, where the official data alone does not', async () => {

@@ -1,7 +1,6 @@
-import { loadConfigFromProcess } from '../../bot-server/config/config';
-import { openDatabase } from '../../bot-server/db/database';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { createLogger } from '../../bot-server/logging/logger';
+import { withDatabase } from './database';
 
 /**
  * `--office`: the office's own calendar and rules, as the server uses them — the official data with the days an
@@ -9,10 +8,5 @@ import { createLogger } from '../../bot-server/logging/logger';
  * database (`DATABASE_URL`, else the SQLite file under ./data).
  */
 export async function withOfficeDeadlines<T>(work: (deadlines: DeadlineService) => Promise<T> | T): Promise<T> {
-  const db = await openDatabase(loadConfigFromProcess().database);
-  try {
-    return await work(await DeadlineService.load(() => db, createLogger('warn')));
-  } finally {
-    await db.destroy();
-  }
+  return withDatabase(async (db) => work(await DeadlineService.load(() => db, createLogger('warn'))));
 }

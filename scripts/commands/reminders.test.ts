@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../bot-server/db/database';
+import { useSqliteDatabaseUrl } from '../../bot-server/test-support/databases';
 import { matterDueOn, prepareDatabase } from '../../bot-server/test-support/reminders';
 import { OutboxNotification } from '../../entities';
 import { UsageError } from './command';
@@ -10,13 +8,11 @@ import { remindersCommand } from './reminders';
 import { runCaptured } from './run-captured';
 
 describe('duban reminders', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'duban-reminders-'));
-  const previous = process.env.DATABASE_URL;
+  const { path } = useSqliteDatabaseUrl('duban-reminders-');
   let db: DataSource;
 
   beforeAll(async () => {
-    process.env.DATABASE_URL = `sqlite:${join(dir, 'duban.sqlite')}`;
-    db = await openDatabase({ type: 'sqlite', path: join(dir, 'duban.sqlite') });
+    db = await openDatabase({ type: 'sqlite', path });
     const deadlines = await prepareDatabase(db);
     await matterDueOn(db, deadlines, {
       title: '全区政务值班工作检查',
@@ -27,9 +23,6 @@ describe('duban reminders', () => {
   });
   afterAll(async () => {
     await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-    if (previous === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previous;
   });
 
   it('lists in a dry run what a pass would send at a given time, and writes nothing', async () => {

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { parseInstant } from '../../bot-server/calendar';
 import { loadConfigFromProcess } from '../../bot-server/config/config';
-import { openDatabase } from '../../bot-server/db/database';
 import { sqlInstant } from '../../bot-server/db/sql-instant';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { createDingTalkClients } from '../../bot-server/dingtalk';
@@ -13,6 +12,7 @@ import { reminderSettingsOf } from '../../bot-server/reminders/settings';
 import { itemSentence } from '../../bot-server/reminders/texts';
 import { Deadline } from '../../entities';
 import { type Command, UsageError } from './command';
+import { withDatabase } from './database';
 
 const USAGE = [
   'duban reminders plan --dry-run [--at 2026-03-04T08:30] [--limit N]   what a pass would send, and what comes next',
@@ -178,13 +178,10 @@ export const remindersCommand: Command = {
     }
     if (sub !== 'plan' && (options.dryRun || options.at)) throw new UsageError('--dry-run and --at go with plan');
     if (sub !== 'retry' && options.rest.length > 0) throw new UsageError(`unexpected ${options.rest.join(' ')}`);
-    const db = await openDatabase(loadConfigFromProcess().database);
-    try {
-      if (sub === 'plan') return await plan(db, options);
-      if (sub === 'status') return await status(db, options);
-      return await retry(db, options);
-    } finally {
-      await db.destroy();
-    }
+    return withDatabase((db) => {
+      if (sub === 'plan') return plan(db, options);
+      if (sub === 'status') return status(db, options);
+      return retry(db, options);
+    });
   },
 };

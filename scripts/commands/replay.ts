@@ -1,6 +1,4 @@
 import { In } from 'typeorm';
-import { loadConfigFromProcess } from '../../bot-server/config/config';
-import { openDatabase } from '../../bot-server/db/database';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { InboxProcessor } from '../../bot-server/events/inbox-processor';
 import { scheduleReplay } from '../../bot-server/events/replay';
@@ -8,6 +6,7 @@ import { createLogger } from '../../bot-server/logging/logger';
 import { registerDomainHandlers } from '../../bot-server/services';
 import { InboxEvent } from '../../entities';
 import { type Command, UsageError } from './command';
+import { withDatabase } from './database';
 
 export const replay: Command = {
   name: 'replay',
@@ -20,9 +19,7 @@ export const replay: Command = {
     if (unknownFlags.length > 0) throw new UsageError(`unknown option ${unknownFlags.join(' ')}`);
     if (failed === eventIds.length > 0) throw new UsageError('name event ids, or give --failed (not both)');
 
-    const config = loadConfigFromProcess();
-    const db = await openDatabase(config.database);
-    try {
+    return withDatabase(async (db) => {
       const found = await scheduleReplay(db, failed ? { failed: true } : { eventIds });
       const missing = eventIds.filter((id) => !found.includes(id));
       for (const id of missing) console.error(`no stored event ${id}`);
@@ -41,9 +38,7 @@ export const replay: Command = {
         console.log(`${row.eventId}\t${row.eventType}\t${row.status}${row.lastError ? `\t${row.lastError}` : ''}`);
       }
       return missing.length > 0 || rows.some((r) => r.status !== 'done' && r.status !== 'ignored') ? 1 : 0;
-    } finally {
-      await db.destroy();
-    }
+    });
   },
 };
 
@@ -56,8 +51,7 @@ export const inbox: Command = {
     const limitArg = args[args.indexOf('--limit') + 1];
     const limit = args.includes('--limit') ? Number(limitArg) : 20;
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit takes 1 to 10000');
-    const db = await openDatabase(loadConfigFromProcess().database);
-    try {
+    return withDatabase(async (db) => {
       const rows = await db.getRepository(InboxEvent).find({
         where: failed ? { status: 'failed' } : {},
         order: { id: 'DESC' },
@@ -71,8 +65,6 @@ export const inbox: Command = {
         );
       }
       return 0;
-    } finally {
-      await db.destroy();
-    }
+    });
   },
 };

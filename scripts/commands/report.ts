@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { loadConfigFromProcess } from '../../bot-server/config/config';
-import { openDatabase } from '../../bot-server/db/database';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { createLogger } from '../../bot-server/logging/logger';
 import { renderAnnualDocx } from '../../bot-server/reports/annual-docx';
 import { ReportError, ReportService } from '../../bot-server/reports/report-service';
 import { type Command, UsageError } from './command';
+import { withDatabase } from './database';
 
 /** `duban report annual <year> [--docx file] [--json]`: the year-end figures with their definitions. */
 export const reportCommand: Command = {
@@ -22,8 +21,7 @@ export const reportCommand: Command = {
       else if (rest[i] === '--docx' && rest[i + 1] && !rest[i + 1]?.startsWith('--')) docx = rest[++i] as string;
       else throw new UsageError(`unknown or incomplete option ${rest[i]}`);
     }
-    const db = await openDatabase(loadConfigFromProcess().database);
-    try {
+    return withDatabase(async (db) => {
       const deadlines = await DeadlineService.load(() => db, createLogger('warn'));
       const report = await new ReportService(
         () => db,
@@ -46,11 +44,9 @@ export const reportCommand: Command = {
         if (!json) console.log(`wrote ${docx}`);
       }
       return 0;
-    } catch (err) {
+    }).catch((err) => {
       if (err instanceof ReportError) throw new UsageError(err.messageZh);
       throw err;
-    } finally {
-      await db.destroy();
-    }
+    });
   },
 };

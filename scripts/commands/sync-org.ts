@@ -1,10 +1,10 @@
 import { loadConfigFromProcess } from '../../bot-server/config/config';
-import { openDatabase } from '../../bot-server/db/database';
 import { dingtalkSettingsOf, startDemoDingTalk } from '../../bot-server/demo/demo-dingtalk';
 import { createDingTalkClients } from '../../bot-server/dingtalk';
 import { createLogger } from '../../bot-server/logging/logger';
 import { syncOrganisation } from '../../bot-server/organisation/org-sync';
 import type { Command } from './command';
+import { withDatabase } from './database';
 
 export const syncOrg: Command = {
   name: 'sync-org',
@@ -14,17 +14,20 @@ export const syncOrg: Command = {
     const config = loadConfigFromProcess();
     const logger = createLogger('warn');
     const simulator = config.demo ? await startDemoDingTalk('stream', logger) : null;
-    const db = await openDatabase(config.database);
     try {
-      const settings = simulator ? dingtalkSettingsOf(simulator, 'stream') : config.dingtalk;
-      const result = await syncOrganisation(db, createDingTalkClients(settings, { logger }).oapi);
-      console.log(
-        `${result.departments} departments, ${result.users} users synced; ${result.deactivated} deactivated` +
-          (simulator ? ' (from the demo simulator)' : ''),
+      return await withDatabase(
+        async (db) => {
+          const settings = simulator ? dingtalkSettingsOf(simulator, 'stream') : config.dingtalk;
+          const result = await syncOrganisation(db, createDingTalkClients(settings, { logger }).oapi);
+          console.log(
+            `${result.departments} departments, ${result.users} users synced; ${result.deactivated} deactivated` +
+              (simulator ? ' (from the demo simulator)' : ''),
+          );
+          return 0;
+        },
+        { settings: config.database },
       );
-      return 0;
     } finally {
-      await db.destroy();
       await simulator?.close();
     }
   },

@@ -1,5 +1,3 @@
-import { loadConfigFromProcess } from '../../bot-server/config/config';
-import { openDatabase } from '../../bot-server/db/database';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { DocumentError } from '../../bot-server/documents/errors';
 import { FORM_FIELDS } from '../../bot-server/documents/form';
@@ -8,6 +6,7 @@ import { checkTemplate, listTemplates, saveTemplate } from '../../bot-server/doc
 import { createLogger } from '../../bot-server/logging/logger';
 import { DocumentProblem } from '../../entities';
 import { type Command, UsageError } from './command';
+import { withDatabase } from './database';
 
 const USAGE = [
   'duban templates list',
@@ -76,8 +75,7 @@ export const templatesCommand: Command = {
     }
     if (action === 'list' && rest.length > 0) throw new UsageError('list takes no arguments');
     const input = action === 'set' ? parseSet(rest) : null;
-    const db = await openDatabase(loadConfigFromProcess().database);
-    try {
+    return withDatabase(async (db) => {
       if (input) {
         let definition: ReturnType<typeof checkTemplate>;
         try {
@@ -119,8 +117,6 @@ export const templatesCommand: Command = {
         }
       }
       return 0;
-    } finally {
-      await db.destroy();
-    }
+    });
   },
 };

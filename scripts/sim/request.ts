@@ -2,7 +2,7 @@
 import type { Context } from 'koa';
 import { OapiFailure } from './envelopes';
 
-type Body = Record<string, unknown>;
+export type Body = Record<string, unknown>;
 
 export function body(ctx: Context): Body {
   const parsed = ctx.request.body;

@@ -21,31 +21,54 @@ import { body, queryString } from './request';
 import type { SimulatorState } from './state';
 import type { StreamGateway } from './stream-gateway';
 
-/** Old style: valid `access_token` (query, or form body as the official curl samples send it), faults, QPS. */
-export function oapiGuard(state: SimulatorState): Middleware {
+/** How a guard refuses, in its API family's envelope. */
+interface Refusals {
+  badToken: Error;
+  throttled: Error;
+  busy: Error;
+}
+
+/** A valid token (as `tokenOf` reads it), then the fault injected for the path, or the QPS limit. */
+function tokenGuard(
+  state: SimulatorState,
+  tokenOf: (ctx: Context) => string | undefined,
+  refuse: Refusals,
+): Middleware {
   return async (ctx: Context, next: Next) => {
-    const token = queryString(ctx, 'access_token') ?? (body(ctx).access_token as string | undefined);
-    if (!state.tokenValid(token)) throw OAPI_BAD_TOKEN;
+    if (!state.tokenValid(tokenOf(ctx))) throw refuse.badToken;
     const fault = state.takeFault(ctx.path);
-    if (fault === 'token_expired') throw OAPI_BAD_TOKEN;
-    if (fault === 'throttle' || state.overQps(ctx.path)) throw OAPI_THROTTLED;
-    if (fault === 'busy') throw OAPI_BUSY;
+    if (fault === 'token_expired') throw refuse.badToken;
+    if (fault === 'throttle' || state.overQps(ctx.path)) throw refuse.throttled;
+    if (fault === 'busy') throw refuse.busy;
     await next();
   };
 }
 
+/** Old style: valid `access_token` (query, or form body as the official curl samples send it), faults, QPS. */
+export function oapiGuard(state: SimulatorState): Middleware {
+  return tokenGuard(
+    state,
+    (ctx) => queryString(ctx, 'access_token') ?? (body(ctx).access_token as string | undefined),
+    {
+      badToken: OAPI_BAD_TOKEN,
+      throttled: OAPI_THROTTLED,
+      busy: OAPI_BUSY,
+    },
+  );
+}
+
 /** New style: only the header counts (docs/dingtalk.md §4.1; a query token is "missing"). */
 export function openApiGuard(state: SimulatorState): Middleware {
-  return async (ctx: Context, next: Next) => {
+  const headerToken = (ctx: Context) => {
     const token = ctx.get(ACCESS_TOKEN_HEADER);
     if (!token) throw OPENAPI_NO_TOKEN;
-    if (!state.tokenValid(token)) throw OPENAPI_BAD_TOKEN;
-    const fault = state.takeFault(ctx.path);
-    if (fault === 'token_expired') throw OPENAPI_BAD_TOKEN;
-    if (fault === 'throttle' || state.overQps(ctx.path)) throw OPENAPI_THROTTLED;
-    if (fault === 'busy') throw OPENAPI_BUSY;
-    await next();
+    return token;
   };
+  return tokenGuard(state, headerToken, {
+    badToken: OPENAPI_BAD_TOKEN,
+    throttled: OPENAPI_THROTTLED,
+    busy: OPENAPI_BUSY,
+  });
 }
 
 export function authRoutes(router: Router, state: SimulatorState, gateway: StreamGateway): void {

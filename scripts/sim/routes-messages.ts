@@ -1,7 +1,7 @@
 /** Messages: work notices (docs/dingtalk.md §5.3), the custom group robot (§5.1), the enterprise robot (§5.2). */
 import type Router from '@koa/router';
 import { OapiFailure, oapiOk, openApiOk } from './envelopes';
-import { body, csv, num, queryString } from './request';
+import { type Body, body, csv, num, queryString } from './request';
 import { oapiGuard, openApiGuard } from './routes-auth';
 import type { SimulatorState } from './state';
 
@@ -58,29 +58,21 @@ export function messageRoutes(router: Router, state: SimulatorState): void {
 
   // ---- enterprise robot (docs/dingtalk.md §5.2) ----
 
+  // What every robot send carries: the robot, the message template and its parameters.
+  const robotMessage = (b: Body) => ({
+    robotCode: String(b.robotCode ?? ''),
+    msgKey: String(b.msgKey ?? ''),
+    msgParam: String(b.msgParam ?? ''),
+  });
+
   router.post('/v1.0/robot/oToMessages/batchSend', openApiAuth, (ctx) => {
     const b = body(ctx);
-    openApiOk(
-      ctx,
-      state.robotOneToOne({
-        robotCode: String(b.robotCode ?? ''),
-        userIds: Array.isArray(b.userIds) ? b.userIds.map(String) : [],
-        msgKey: String(b.msgKey ?? ''),
-        msgParam: String(b.msgParam ?? ''),
-      }),
-    );
+    const userIds = Array.isArray(b.userIds) ? b.userIds.map(String) : [];
+    openApiOk(ctx, state.robotOneToOne({ ...robotMessage(b), userIds }));
   });
 
   router.post('/v1.0/robot/groupMessages/send', openApiAuth, (ctx) => {
     const b = body(ctx);
-    openApiOk(
-      ctx,
-      state.robotGroup({
-        robotCode: String(b.robotCode ?? ''),
-        openConversationId: String(b.openConversationId ?? ''),
-        msgKey: String(b.msgKey ?? ''),
-        msgParam: String(b.msgParam ?? ''),
-      }),
-    );
+    openApiOk(ctx, state.robotGroup({ ...robotMessage(b), openConversationId: String(b.openConversationId ?? '') }));
   });
 }

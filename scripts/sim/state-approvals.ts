@@ -325,11 +325,7 @@ export class Approvals {
     result?: 'agree' | 'refuse',
   ): void {
     this.options.onEvent('bpms_instance_change', {
-      processInstanceId: instance.processInstanceId,
-      processCode: instance.processCode,
-      bizCategoryId: '',
-      businessId: instance.businessId,
-      title: instance.title,
+      ...instanceFields(instance),
       type,
       ...(result === undefined ? {} : { result }),
       staffId: instance.originatorUserId,
@@ -342,11 +338,7 @@ export class Approvals {
   /** `bpms_task_change` business fields (docs/dingtalk.md §2.3); `staffId` is the approver. */
   private emitTask(instance: SimInstance, task: SimTask, type: 'start' | 'finish' | 'cancel', result?: string): void {
     this.options.onEvent('bpms_task_change', {
-      processInstanceId: instance.processInstanceId,
-      processCode: instance.processCode,
-      bizCategoryId: '',
-      businessId: instance.businessId,
-      title: instance.title,
+      ...instanceFields(instance),
       type,
       ...(result === undefined ? {} : { result }),
       ...(task.remark === undefined ? {} : { remark: task.remark }),
@@ -361,4 +353,15 @@ export class Approvals {
 /** The node's activity id as `tasks[].activityId` gives it (simulator choice: `node-<n>`, counted from 1). */
 export function activityIdOf(nodeIndex: number): string {
   return `node-${nodeIndex + 1}`;
+}
+
+/** What both approval events say of their instance (docs/dingtalk.md §2.2, §2.3). */
+function instanceFields(instance: SimInstance) {
+  return {
+    processInstanceId: instance.processInstanceId,
+    processCode: instance.processCode,
+    bizCategoryId: '',
+    businessId: instance.businessId,
+    title: instance.title,
+  };
 }

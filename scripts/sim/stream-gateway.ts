@@ -216,14 +216,7 @@ export class StreamGateway {
       this.sendFrame(connection, {
         specVersion: '1.0',
         type: 'CALLBACK',
-        headers: {
-          appId: this.options.unifiedAppId,
-          connectionId: connection.id,
-          contentType: 'application/json',
-          messageId: id,
-          time: String(this.options.now()),
-          topic,
-        },
+        headers: this.pushHeaders(connection, id, topic),
         data: JSON.stringify(data),
       });
     });
@@ -239,6 +232,18 @@ export class StreamGateway {
     }
     for (const connection of this.connections) connection.ws.terminate();
     this.wss.close();
+  }
+
+  /** The headers of every frame the gateway pushes, an event or a callback (§3.1). */
+  private pushHeaders(connection: GatewayConnection, messageId: string, topic: string) {
+    return {
+      appId: this.options.unifiedAppId,
+      connectionId: connection.id,
+      contentType: 'application/json',
+      messageId,
+      time: String(this.options.now()),
+      topic,
+    };
   }
 
   private liveConnections(): GatewayConnection[] {
@@ -269,12 +274,7 @@ export class StreamGateway {
         specVersion: '1.0',
         type: 'EVENT',
         headers: {
-          appId: this.options.unifiedAppId,
-          connectionId: connection.id,
-          contentType: 'application/json',
-          messageId: id,
-          time: String(this.options.now()),
-          topic: '*',
+          ...this.pushHeaders(connection, id, '*'),
           eventType: event.eventType,
           eventId: event.eventId,
           eventCorpId: event.corpId,

@@ -18,7 +18,10 @@ const overrideBody = z.object({
   scope: z.string().trim().min(1).max(32).optional(),
 });
 
-/** The working days of a span, and the days an administrator made off or working (audited, recomputing). */
+/**
+ * The working days of a span, the days an administrator made off or working, and the year's holiday notice (each
+ * change audited, recomputing the open deadlines it moves).
+ */
 export function dayRoutes(services: () => Services): Router {
   const router = exactRouter();
 
@@ -51,6 +54,14 @@ export function dayRoutes(services: () => Services): Router {
       if (err instanceof OverrideNotFound) throw notFound('没有这条日历调整');
       throw err;
     }
+  });
+
+  // The State Council's notice of a year, loaded into the running service the day it is published (the same step
+  // as `duban calendar load-notice`): checked, stored, and the open deadlines it moves recomputed, audited.
+  router.post('/calendar/notices', requireRole('admin'), async (ctx) => {
+    const user = ctx.state.user as SignedInUser;
+    const { year, changes, recomputed } = await services().deadlines.loadHolidayNotice(user.id, ctx.request.body);
+    ctx.body = { year, changes, recomputed };
   });
 
   return router;

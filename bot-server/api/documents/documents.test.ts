@@ -1,7 +1,7 @@
 import { AuditLog, Document, DocumentStep } from '../../../entities';
-import type { RunningDuban } from '../../server';
 import { testDatabases } from '../../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../../test-support/http';
+import { until, useDemoDuban } from '../../test-support/demo-fixture';
+import { formValues } from '../../test-support/documents';
 
 type Body = Record<string, unknown>;
 interface ApiError {
@@ -30,45 +30,15 @@ interface ListBody {
   items: { id: number; overdue: boolean; title: string; currentSteps: { assigneeUserId: string }[] }[];
 }
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe.each(testDatabases())('documents API on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  const tokens: Record<string, string> = {};
-  const as = (user: string) => tokens[user] as string;
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    for (const user of [
-      'zhenglei',
-      'wufang',
-      'liming',
-      'caoxue',
-      'hanlu',
-      'hemin',
-      'sunli',
-      'qianwei',
-      'wangjianguo',
-    ]) {
-      tokens[user] = await signInAs(duban, user);
-    }
-  }, 120_000);
-  afterAll(async () => {
-    await stop();
+  const demo = useDemoDuban(target, {
+    users: ['zhenglei', 'wufang', 'liming', 'caoxue', 'hanlu', 'hemin', 'sunli', 'qianwei', 'wangjianguo'],
   });
+  const call = demo.caller<Body>();
 
-  const documents = () => duban.services().db.getRepository(Document);
-  const post = <T = Body>(path: string, user: string, body: unknown) =>
-    callJson<T>(duban, path, { method: 'POST', token: as(user), body: JSON.stringify(body) });
-  const get = <T = Body>(path: string, user: string) => callJson<T>(duban, path, { token: as(user) });
+  const documents = () => demo.db.getRepository(Document);
+  const post = <T = Body>(path: string, user: string, body: unknown) => call<T>(user, path, 'POST', body);
+  const get = <T = Body>(path: string, user: string) => call<T>(user, path);
 
   it('registers a paper document, with its limits, only for the office and only with good input', async () => {
     const before = await documents().count();
@@ -135,7 +105,7 @@ describe.each(testDatabases())('documents API on $name', (target) => {
       ['step', 'propose', 'wufang', 'open'],
     ]);
     expect(created.body.timeline[1]?.deadline?.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const audited = await duban
+    const audited = await demo.duban
       .services()
       .db.getRepository(AuditLog)
       .findBy({
@@ -149,7 +119,7 @@ describe.each(testDatabases())('documents API on $name', (target) => {
     const doc = await documents().findOneByOrFail({ title: '关于做好冬季供暖保障工作的通知' });
     const stepOf = async (userId: string) =>
       (
-        await duban
+        await demo.duban
           .services()
           .db.getRepository(DocumentStep)
           .findOneByOrFail({ documentId: doc.id, assigneeUserId: userId })
@@ -259,22 +229,22 @@ describe.each(testDatabases())('documents API on $name', (target) => {
   });
 
   it('approves a DingTalk task from the mini-app for its assignee only; the event then closes the step', async () => {
-    const sim = duban.simulator;
+    const sim = demo.duban.simulator;
     if (!sim) throw new Error('the demo runs with its simulator');
     await sim.gateway.waitForConnections(1);
     const pid = sim.state.startInstance({
       processCode: 'PROC-DUBAN-SHOUWEN',
       originatorUserId: 'zhenglei',
-      formComponentValues: [
-        { name: '标题', value: '关于开展冬季安全生产大检查的通知' },
-        { name: '文号', value: '市安委发〔2026〕9号' },
-        { name: '来文单位', value: '市安全生产委员会' },
-        { name: '紧急程度', value: '特急' },
-      ],
+      formComponentValues: formValues({
+        标题: '关于开展冬季安全生产大检查的通知',
+        文号: '市安委发〔2026〕9号',
+        来文单位: '市安全生产委员会',
+        紧急程度: '特急',
+      }),
     });
     const step = await until(
       () =>
-        duban
+        demo.duban
           .services()
           .db.getRepository(DocumentStep)
           .findOne({
@@ -309,14 +279,17 @@ describe.each(testDatabases())('documents API on $name', (target) => {
     });
     expect(ok).toMatchObject({ status: 202, body: { accepted: true, stepId: step.id, result: 'agree' } });
     const done = await until(
-      () => duban.services().db.getRepository(DocumentStep).findOneByOrFail({ id: step.id }),
+      () => demo.duban.services().db.getRepository(DocumentStep).findOneByOrFail({ id: step.id }),
       (s) => s.status === 'done',
     );
     expect(done).toMatchObject({ status: 'done', result: 'agree', comment: '拟请赵志强同志阅示', onTime: true });
     const twice = await post<ApiError>(`/api/documents/steps/${step.id}/execute`, 'wufang', { result: 'agree' });
     expect(twice).toMatchObject({ status: 409, body: { error: { code: 'step_closed' } } });
     expect(
-      await duban.services().db.getRepository(AuditLog).countBy({ action: 'document.task.executed', actor: 'wufang' }),
+      await demo.duban
+        .services()
+        .db.getRepository(AuditLog)
+        .countBy({ action: 'document.task.executed', actor: 'wufang' }),
     ).toBe(1);
     expect(
       sim.state.instances
@@ -347,11 +320,7 @@ describe.each(testDatabases())('documents API on $name', (target) => {
     expect(figures.body.current.received).toBeGreaterThan(0);
 
     const put = (user: string, body: unknown) =>
-      callJson<ApiError>(duban, '/api/documents/templates/PROC-DUBAN-FAWEN', {
-        method: 'PUT',
-        token: as(user),
-        body: JSON.stringify(body),
-      });
+      call<ApiError>(user, '/api/documents/templates/PROC-DUBAN-FAWEN', 'PUT', body);
     expect((await put('sunli', { name: '发文审批', kind: '发文', stageMap: { 'node-2': '签发' } })).status).toBe(403);
     const badStage = await put('qianwei', {
       name: '发文审批',
@@ -366,10 +335,10 @@ describe.each(testDatabases())('documents API on $name', (target) => {
     });
     const noSign = await put('qianwei', { name: '发文审批', kind: 'outgoing', stageMap: { 'node-1': 'review' } });
     expect(noSign).toMatchObject({ status: 400, body: { error: { code: 'missing_stage' } } });
-    const badCode = await callJson<ApiError>(duban, `/api/documents/templates/${encodeURIComponent('PROC 1')}`, {
-      method: 'PUT',
-      token: as('qianwei'),
-      body: JSON.stringify({ name: 'x', kind: '收文', stageMap: { a: '拟办' } }),
+    const badCode = await call<ApiError>('qianwei', `/api/documents/templates/${encodeURIComponent('PROC 1')}`, 'PUT', {
+      name: 'x',
+      kind: '收文',
+      stageMap: { a: '拟办' },
     });
     expect(badCode).toMatchObject({ status: 400, body: { error: { code: 'invalid_process_code' } } });
     const after = await get<{ templates: { processCode: string; stageMap: Record<string, string> }[] }>(

@@ -1,7 +1,7 @@
 import { Document } from '../../../entities';
-import type { RunningDuban } from '../../server';
 import { testDatabases } from '../../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../../test-support/http';
+import { until, useDemoDuban } from '../../test-support/demo-fixture';
+import { formValues } from '../../test-support/documents';
 
 interface ApiError {
   error: { code: string; message: string };
@@ -37,38 +37,18 @@ interface MySteps {
   steps: { stepId: number; document: { id: number } }[];
 }
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 const USERS = ['zhenglei', 'wufang', 'liming', 'caoxue', 'hemin', 'sunli', 'wangjianguo'];
 
 describe.each(testDatabases())('document outcomes and paper routing on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  const tokens: Record<string, string> = {};
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    for (const user of USERS) tokens[user] = await signInAs(duban, user);
-  }, 120_000);
-  afterAll(async () => {
-    await stop();
-  });
-
-  const post = <T>(path: string, user: string, body: unknown) =>
-    callJson<T>(duban, path, { method: 'POST', token: tokens[user], body: JSON.stringify(body) });
-  const get = <T>(path: string, user: string) => callJson<T>(duban, path, { token: tokens[user] });
+  const demo = useDemoDuban(target, { users: USERS });
+  const call = demo.caller();
+  const post = <T>(path: string, user: string, body: unknown) => call<T>(user, path, 'POST', body);
+  const get = <T>(path: string, user: string) => call<T>(user, path);
   const detail = async (id: number, user = 'sunli') => (await get<Detail>(`/api/documents/${id}`, user)).body;
   const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
   it('keeps a refusal at 签发 out of 办结 and out of the 签发 on-time rate, and says so on the page', async () => {
-    const sim = duban.simulator;
+    const sim = demo.duban.simulator;
     if (!sim) throw new Error('the demo runs with its simulator');
     await sim.gateway.waitForConnections(1);
     const figures = async () =>
@@ -80,14 +60,11 @@ describe.each(testDatabases())('document outcomes and paper routing on $name', (
     const pid = sim.state.startInstance({
       processCode: 'PROC-DUBAN-FAWEN',
       originatorUserId: 'qianwei',
-      formComponentValues: [
-        { name: '标题', value: '区政府办公室关于调整值班安排的通知' },
-        { name: '紧急程度', value: '平件' },
-      ],
+      formComponentValues: formValues({ 标题: '区政府办公室关于调整值班安排的通知', 紧急程度: '平件' }),
     });
     const taskOf = (userId: string) =>
       Number(sim.state.instances.get(pid)?.tasks.find((t) => t.userId === userId && t.status === 'RUNNING')?.taskId);
-    const docOf = () => duban.services().db.getRepository(Document).findOneBy({ processInstanceId: pid });
+    const docOf = () => demo.duban.services().db.getRepository(Document).findOneBy({ processInstanceId: pid });
     await until(docOf, (d) => d?.formLoadedAt != null);
     sim.state.executeTask({
       processInstanceId: pid,

@@ -15,7 +15,7 @@ export function reminderRoutes(services: () => Services): Router {
   router.get('/reminders/mine', async (ctx) => {
     const { limit } = z.object({ limit: z.coerce.number().int().min(1).max(100).optional() }).parse(ctx.query);
     const user = ctx.state.user as SignedInUser;
-    ctx.body = await services().reminders.mine(user.id, limit);
+    ctx.body = await services().reminders.mine(user.id, services().deadlines, { limit });
   });
 
   router.use(outboxRoutes(services).routes());

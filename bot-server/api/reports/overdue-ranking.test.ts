@@ -1,27 +1,21 @@
 import { formatISODate, shanghaiDayNumber } from '../../calendar';
 import type { OverdueUnit } from '../../reports/overdue-ranking';
-import type { RunningDuban } from '../../server';
 import { testDatabases } from '../../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../../test-support/http';
+import { useDemoDuban } from '../../test-support/demo-fixture';
+import { callJson, signInAs } from '../../test-support/http';
 
 interface ListedMatter {
   leadDepartment: { id: string; name: string };
 }
 
 describe.each(testDatabases())('the overdue ranking of units on the demo data on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: (() => Promise<void>) | undefined;
+  const demo = useDemoDuban(target);
   const year = Number(formatISODate(shanghaiDayNumber(new Date())).slice(0, 4));
 
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-  }, 120_000);
-  afterAll(() => stop?.());
-
   it('ranks the lead units as the matters listed 已逾期 add up, most first, then by name', async () => {
-    const leader = await signInAs(duban, 'wangjianguo');
+    const leader = await signInAs(demo.duban, 'wangjianguo');
     const listed = await callJson<{ matters: ListedMatter[] }>(
-      duban,
+      demo.duban,
       `/api/supervision/matters?year=${year}&timeliness=overdue&limit=1000`,
       { token: leader },
     );
@@ -38,7 +32,7 @@ describe.each(testDatabases())('the overdue ranking of units on the demo data on
     expect(want.length).toBeGreaterThan(0);
 
     const res = await callJson<{ year: number; units: OverdueUnit[] }>(
-      duban,
+      demo.duban,
       `/api/reports/overdue-by-unit?year=${year}`,
       { token: leader },
     );
@@ -48,13 +42,13 @@ describe.each(testDatabases())('the overdue ranking of units on the demo data on
 
   it('answers the supervision office, refuses staff and unit heads, and a year that is none', async () => {
     const path = `/api/reports/overdue-by-unit?year=${year}`;
-    expect((await callJson(duban, path, { token: await signInAs(duban, 'sunli') })).status).toBe(200);
+    expect((await callJson(demo.duban, path, { token: await signInAs(demo.duban, 'sunli') })).status).toBe(200);
     for (const user of ['zhenglei', 'fenggang']) {
-      expect((await callJson(duban, path, { token: await signInAs(duban, user) })).status).toBe(403);
+      expect((await callJson(demo.duban, path, { token: await signInAs(demo.duban, user) })).status).toBe(403);
     }
-    expect((await callJson(duban, path)).status).toBe(401);
-    const bad = await callJson<{ error: { message: string } }>(duban, '/api/reports/overdue-by-unit?year=19x', {
-      token: await signInAs(duban, 'sunli'),
+    expect((await callJson(demo.duban, path)).status).toBe(401);
+    const bad = await callJson<{ error: { message: string } }>(demo.duban, '/api/reports/overdue-by-unit?year=19x', {
+      token: await signInAs(demo.duban, 'sunli'),
     });
     expect([bad.status, bad.body.error.message]).toEqual([400, '年份无效']);
   });

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { formatISODate, shanghaiDayNumber } from '../../calendar';
 import type { AnnualReport } from '../../reports/annual';
 import type { Dashboard } from '../../reports/dashboard';
-import type { RunningDuban } from '../../server';
 import { testDatabases } from '../../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../../test-support/http';
+import { useDemoDuban } from '../../test-support/demo-fixture';
+import { callJson } from '../../test-support/http';
 import { expected, expectedAnnual, readRows } from '../../test-support/report-counts';
 
 interface ApiError {
@@ -40,33 +40,24 @@ function pdfTextOf(docx: Buffer): string {
 }
 
 describe.each(testDatabases())('reports API on the demo data on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: (() => Promise<void>) | undefined;
-  const tokens: Record<string, string> = {};
+  const demo = useDemoDuban(target, { users: ['wangjianguo', 'sunli', 'qianwei', 'zhenglei', 'fenggang'] });
+  const { tokens } = demo;
   const today = formatISODate(shanghaiDayNumber(new Date()));
   const year = Number(today.slice(0, 4));
   const from = `${year - 1}${today.slice(4)}`.replace('-02-29', '-02-28');
 
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    for (const user of ['wangjianguo', 'sunli', 'qianwei', 'zhenglei', 'fenggang']) {
-      tokens[user] = await signInAs(duban, user);
-    }
-  }, 120_000);
-  afterAll(() => stop?.());
-
   it('lets leaders, the supervision office and administrators read, and nobody else', async () => {
     const path = `/api/reports/figures?from=${from}&to=${today}`;
     for (const user of ['wangjianguo', 'sunli', 'qianwei']) {
-      expect((await callJson(duban, path, { token: tokens[user] })).status).toBe(200);
+      expect((await callJson(demo.duban, path, { token: tokens[user] })).status).toBe(200);
     }
     for (const user of ['zhenglei', 'fenggang']) {
-      expect((await callJson(duban, path, { token: tokens[user] })).status).toBe(403);
-      expect((await callJson(duban, `/api/reports/annual/${year}`, { token: tokens[user] })).status).toBe(403);
+      expect((await callJson(demo.duban, path, { token: tokens[user] })).status).toBe(403);
+      expect((await callJson(demo.duban, `/api/reports/annual/${year}`, { token: tokens[user] })).status).toBe(403);
     }
-    expect((await callJson(duban, path)).status).toBe(401);
+    expect((await callJson(demo.duban, path)).status).toBe(401);
     // The reports' role check stays on its own routes.
-    expect((await callJson(duban, '/api/me', { token: tokens.zhenglei })).status).toBe(200);
+    expect((await callJson(demo.duban, '/api/me', { token: tokens.zhenglei })).status).toBe(200);
   });
 
   it.each([
@@ -75,18 +66,18 @@ describe.each(testDatabases())('reports API on the demo data on $name', (target)
     ['from=2026-04-01&to=2026-03-01', 'invalid_period'],
     ['from=2026-01-01&to=2026-03-01&type=nonsense', 'invalid_query'],
   ])('answers a bad period or type (%s) with 400 and a Chinese message', async (query, code) => {
-    const res = await callJson<ApiError>(duban, `/api/reports/figures?${query}`, { token: tokens.sunli });
+    const res = await callJson<ApiError>(demo.duban, `/api/reports/figures?${query}`, { token: tokens.sunli });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe(code);
     expect(res.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
   });
 
   it('answers an unknown figure and a bad year with 400', async () => {
-    const drill = await callJson<ApiError>(duban, `/api/reports/drill?figure=nope&from=${from}&to=${today}`, {
+    const drill = await callJson<ApiError>(demo.duban, `/api/reports/drill?figure=nope&from=${from}&to=${today}`, {
       token: tokens.sunli,
     });
     expect([drill.status, drill.body.error.code]).toEqual([400, 'unknown_figure']);
-    const bad = await callJson<ApiError>(duban, '/api/reports/annual/19x', { token: tokens.sunli });
+    const bad = await callJson<ApiError>(demo.duban, '/api/reports/annual/19x', { token: tokens.sunli });
     expect([bad.status, bad.body.error.message]).toEqual([400, '年份无效']);
     for (const [query, message] of [
       ['limit=0', '每页条数应为 1 至 500 的整数'],
@@ -95,7 +86,7 @@ describe.each(testDatabases())('reports API on the demo data on $name', (target)
       ['unit=', '单位无效'],
     ]) {
       const page = await callJson<ApiError>(
-        duban,
+        demo.duban,
         `/api/reports/drill?figure=matters.assigned&from=${from}&to=${today}&${query}`,
         { token: tokens.sunli },
       );
@@ -104,9 +95,9 @@ describe.each(testDatabases())('reports API on the demo data on $name', (target)
   });
 
   it('gives every dashboard figure of the demo as counted from the raw rows, and drills down to them', async () => {
-    const rows = await readRows(duban.database.get());
+    const rows = await readRows(demo.duban.database.get());
     const now = new Date();
-    const res = await callJson<Dashboard>(duban, `/api/reports/figures?from=${from}&to=${today}`, {
+    const res = await callJson<Dashboard>(demo.duban, `/api/reports/figures?from=${from}&to=${today}`, {
       token: tokens.wangjianguo,
     });
     expect(res.status).toBe(200);
@@ -119,7 +110,7 @@ describe.each(testDatabases())('reports API on the demo data on $name', (target)
     }
     for (const id of ['matters.assigned', 'matters.overdueOpen', 'documents.received']) {
       const drill = await callJson<{ total: number; items: { id: number; link: string }[] }>(
-        duban,
+        demo.duban,
         `/api/reports/drill?figure=${id}&from=${from}&to=${today}&limit=500`,
         { token: tokens.sunli },
       );
@@ -129,13 +120,13 @@ describe.each(testDatabases())('reports API on the demo data on $name', (target)
   });
 
   it('gives the year-end figures of the demo, and a .docx LibreOffice opens with them in place', async () => {
-    const rows = await readRows(duban.database.get());
-    const res = await callJson<AnnualReport>(duban, `/api/reports/annual/${year}`, { token: tokens.sunli });
+    const rows = await readRows(demo.duban.database.get());
+    const res = await callJson<AnnualReport>(demo.duban, `/api/reports/annual/${year}`, { token: tokens.sunli });
     expect(res.status).toBe(200);
     const want = expectedAnnual(rows, year, new Date());
     expect(Object.fromEntries(res.body.figures.map((f) => [f.name, f.text]))).toEqual(want);
 
-    const download = await fetch(`${duban.url}/api/reports/annual/${year}/summary.docx`, {
+    const download = await fetch(`${demo.duban.url}/api/reports/annual/${year}/summary.docx`, {
       headers: { authorization: `Bearer ${tokens.wangjianguo}` },
     });
     expect(download.status).toBe(200);

@@ -4,7 +4,8 @@ import { DEMO_USERS } from '../../demo/demo-organisation';
 import { createLogger } from '../../logging/logger';
 import { type RunningDuban, startDuban } from '../../server';
 import { testDatabases } from '../../test-support/databases';
-import { callJson, signInAs, startTestDuban } from '../../test-support/http';
+import { useDemoDuban } from '../../test-support/demo-fixture';
+import { callJson, signInAs } from '../../test-support/http';
 import { otherSpellings, rawRequest } from '../../test-support/raw-http';
 import { type Simulator, startSimulator } from '../../test-support/simulator';
 import { type RouteInfo, samplePath } from './route-table';
@@ -47,18 +48,15 @@ const admits = (route: RouteInfo, roles: Role[]) =>
   route.roles === null || roles.includes('admin') || roles.some((r) => route.roles?.includes(r));
 
 describe.each(testDatabases())('who reaches the API on $name, under any spelling', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
+  const demo = useDemoDuban(target);
   let api: RouteInfo[];
   let publicRoutes: RouteInfo[];
 
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    api = duban.routes.filter((r) => r.path.startsWith('/api/'));
+  beforeAll(() => {
+    api = demo.duban.routes.filter((r) => r.path.startsWith('/api/'));
     // Answered without a session: exactly the sign-in router's routes, nothing else.
     publicRoutes = api.filter((r) => r.path.startsWith('/api/auth/'));
   });
-  afterAll(() => stop());
 
   it('reads every route from the routers, each matching one spelling only', () => {
     expect(api.length).toBeGreaterThan(80);
@@ -73,12 +71,12 @@ describe.each(testDatabases())('who reaches the API on $name, under any spelling
       return [...own, ...otherSpellings(path).map((target) => ({ route, target, allowed: [401, 404] }))];
     });
     expect(probes.length).toBeGreaterThan(api.length * 8);
-    expect(await misses(duban, probes)).toEqual([]);
+    expect(await misses(demo.duban, probes)).toEqual([]);
   });
 
   it('closes the reported hole: the leaders’ figures under another letter case need a session', async () => {
     for (const target of ['/API/reports/figures?from=2026-01-01&to=2026-12-31', '/Api/Reports/figures']) {
-      expect((await rawRequest(duban.url, 'GET', target)).status).toBe(401);
+      expect((await rawRequest(demo.duban.url, 'GET', target)).status).toBe(401);
     }
   });
 
@@ -93,7 +91,7 @@ describe.each(testDatabases())('who reaches the API on $name, under any spelling
     'answers %s 403 or 404 on routes their roles do not admit, under every spelling',
     async (userId, roles) => {
       expect(DEMO_USERS.find((u) => u.id === userId)?.roles.map((r) => r.role)).toEqual(roles);
-      const token = await signInAs(duban, userId);
+      const token = await signInAs(demo.duban, userId);
       const refused = api.filter((route) => !admits(route, roles));
       expect(refused.length).toBeGreaterThan(0);
       const probes = refused.flatMap((route) => {
@@ -103,7 +101,7 @@ describe.each(testDatabases())('who reaches the API on $name, under any spelling
           ...otherSpellings(path).map((target) => ({ route, target, allowed: [403, 404] })),
         ];
       });
-      expect(await misses(duban, probes, token)).toEqual([]);
+      expect(await misses(demo.duban, probes, token)).toEqual([]);
     },
   );
 });

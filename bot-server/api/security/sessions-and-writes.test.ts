@@ -1,6 +1,7 @@
 import { AuditLog, User, UserSession } from '../../../entities';
 import type { RunningDuban } from '../../server';
 import { testDatabases } from '../../test-support/databases';
+import { useDemoDuban } from '../../test-support/demo-fixture';
 import { callJson, signInAs, startTestDuban } from '../../test-support/http';
 import { rawRequest } from '../../test-support/raw-http';
 import { SIGN_IN_FAILURES_ALLOWED } from '../auth-routes';
@@ -9,61 +10,58 @@ import { CONTENT_SECURITY_POLICY } from './headers';
 const me = (duban: RunningDuban, token: string) => callJson(duban, '/api/me', { token });
 
 describe.each(testDatabases())('sessions, cross-site writes and headers on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  const sessionCount = () => duban.database.get().getRepository(UserSession).count();
-
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-  });
-  afterAll(() => stop());
+  const demo = useDemoDuban(target);
+  const sessionCount = () => demo.duban.database.get().getRepository(UserSession).count();
 
   it('ends a session at logout, everywhere that token was copied, and only that session', async () => {
-    const phone = await signInAs(duban, 'hemin');
-    const desktop = await signInAs(duban, 'hemin');
-    expect((await me(duban, phone)).status).toBe(200);
-    const out = await callJson(duban, '/api/auth/logout', { method: 'POST', token: phone });
+    const phone = await signInAs(demo.duban, 'hemin');
+    const desktop = await signInAs(demo.duban, 'hemin');
+    expect((await me(demo.duban, phone)).status).toBe(200);
+    const out = await callJson(demo.duban, '/api/auth/logout', { method: 'POST', token: phone });
     expect(out.status).toBe(204);
-    expect(await me(duban, phone)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
-    expect((await me(duban, desktop)).status).toBe(200);
+    expect(await me(demo.duban, phone)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect((await me(demo.duban, desktop)).status).toBe(200);
   });
 
   it('ends every session of the caller on 退出所有设备', async () => {
-    const a = await signInAs(duban, 'caoxue');
-    const b = await signInAs(duban, 'caoxue');
-    const other = await signInAs(duban, 'yangfan');
-    const ended = await callJson(duban, '/api/me/sessions/end-all', { method: 'POST', token: a });
+    const a = await signInAs(demo.duban, 'caoxue');
+    const b = await signInAs(demo.duban, 'caoxue');
+    const other = await signInAs(demo.duban, 'yangfan');
+    const ended = await callJson(demo.duban, '/api/me/sessions/end-all', { method: 'POST', token: a });
     expect(ended).toMatchObject({ status: 200, body: { ended: 2 } });
-    expect((await me(duban, a)).status).toBe(401);
-    expect((await me(duban, b)).status).toBe(401);
-    expect((await me(duban, other)).status).toBe(200);
+    expect((await me(demo.duban, a)).status).toBe(401);
+    expect((await me(demo.duban, b)).status).toBe(401);
+    expect((await me(demo.duban, other)).status).toBe(200);
   });
 
   it('lets only an administrator end someone’s sessions, audited', async () => {
-    const victim = await signInAs(duban, 'qinyue');
-    const staff = await signInAs(duban, 'hanlu');
+    const victim = await signInAs(demo.duban, 'qinyue');
+    const staff = await signInAs(demo.duban, 'hanlu');
     const path = '/api/organisation/users/qinyue/sessions/end';
-    expect((await callJson(duban, path, { method: 'POST', token: staff, body: '{}' })).status).toBe(403);
-    expect((await me(duban, victim)).status).toBe(200);
-    const admin = await signInAs(duban, 'qianwei');
-    const ended = await callJson(duban, path, { method: 'POST', token: admin, body: '{"reason":"手机遗失"}' });
+    expect((await callJson(demo.duban, path, { method: 'POST', token: staff, body: '{}' })).status).toBe(403);
+    expect((await me(demo.duban, victim)).status).toBe(200);
+    const admin = await signInAs(demo.duban, 'qianwei');
+    const ended = await callJson(demo.duban, path, { method: 'POST', token: admin, body: '{"reason":"手机遗失"}' });
     expect(ended).toMatchObject({ status: 200, body: { ended: 1 } });
-    expect((await me(duban, victim)).status).toBe(401);
-    const audit = await duban.database.get().getRepository(AuditLog).findOneByOrFail({ action: 'user.sessions.ended' });
+    expect((await me(demo.duban, victim)).status).toBe(401);
+    const audit = await demo.duban.database
+      .get()
+      .getRepository(AuditLog)
+      .findOneByOrFail({ action: 'user.sessions.ended' });
     expect(audit).toMatchObject({ actor: 'qianwei', subjectId: 'qinyue', reason: '手机遗失' });
   });
 
   it('signs out a deactivated user on their next request', async () => {
-    const token = await signInAs(duban, 'yangfan');
-    await duban.database.get().getRepository(User).update({ id: 'yangfan' }, { active: false });
-    expect((await me(duban, token)).status).toBe(401);
-    await duban.database.get().getRepository(User).update({ id: 'yangfan' }, { active: true });
+    const token = await signInAs(demo.duban, 'yangfan');
+    await demo.duban.database.get().getRepository(User).update({ id: 'yangfan' }, { active: false });
+    expect((await me(demo.duban, token)).status).toBe(401);
+    await demo.duban.database.get().getRepository(User).update({ id: 'yangfan' }, { active: true });
   });
 
   it('refuses writes from another site or of a type a form can send, changing nothing', async () => {
     const before = await sessionCount();
     const signIn = (headers: Record<string, string>, body = '{"userId":"sunli"}') =>
-      rawRequest(duban.url, 'POST', '/api/auth/demo', { headers, body });
+      rawRequest(demo.duban.url, 'POST', '/api/auth/demo', { headers, body });
     const json = { 'content-type': 'application/json' };
     expect((await signIn({ ...json, origin: 'https://evil.example' })).status).toBe(403);
     expect((await signIn({ ...json, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
@@ -76,24 +74,24 @@ describe.each(testDatabases())('sessions, cross-site writes and headers on $name
     expect(await sessionCount()).toBe(before);
 
     // The same write from our own page passes.
-    const own = await signIn({ ...json, origin: new URL(duban.url).origin, 'sec-fetch-site': 'same-origin' });
+    const own = await signIn({ ...json, origin: new URL(demo.duban.url).origin, 'sec-fetch-site': 'same-origin' });
     expect(own.status).toBe(200);
     expect(await sessionCount()).toBe(before + 1);
   });
 
   it('refuses a cookie-carried write from another site', async () => {
-    const token = await signInAs(duban, 'hemin');
-    const res = await rawRequest(duban.url, 'POST', '/api/me/sessions/end-all', {
+    const token = await signInAs(demo.duban, 'hemin');
+    const res = await rawRequest(demo.duban.url, 'POST', '/api/me/sessions/end-all', {
       headers: { cookie: `duban_session=${token}`, 'content-type': 'application/json', origin: 'https://evil.example' },
       body: '{}',
     });
     expect(res.status).toBe(403);
-    expect((await me(duban, token)).status).toBe(200);
+    expect((await me(demo.duban, token)).status).toBe(200);
   });
 
   it('sends the security headers on pages, API answers, errors and probes', async () => {
     for (const path of ['/', '/m/matter/1', '/api/me', '/health', '/api/nothing', '/assets/none.js']) {
-      const res = await rawRequest(duban.url, 'GET', path);
+      const res = await rawRequest(demo.duban.url, 'GET', path);
       expect({ path, csp: res.headers['content-security-policy'] }).toEqual({ path, csp: CONTENT_SECURITY_POLICY });
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('same-origin');
@@ -102,8 +100,8 @@ describe.each(testDatabases())('sessions, cross-site writes and headers on $name
   });
 
   it('answers a path with broken escapes 400, not 500', async () => {
-    expect((await rawRequest(duban.url, 'GET', '/api/%E4%ZZ')).status).toBe(400);
-    expect((await rawRequest(duban.url, 'GET', '/%')).status).toBe(400);
+    expect((await rawRequest(demo.duban.url, 'GET', '/api/%E4%ZZ')).status).toBe(400);
+    expect((await rawRequest(demo.duban.url, 'GET', '/%')).status).toBe(400);
   });
 });
 

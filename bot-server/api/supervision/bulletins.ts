@@ -31,28 +31,25 @@ export function bulletinRoutes(services: () => Services, readers: BulletinReader
   router.get('/bulletins/preview', requireRole('supervision_office', 'leader'), async (ctx) => {
     ctx.body = { figures: await bulletins().preview(monthQuery.parse(ctx.query).month) };
   });
-  router.get('/bulletins/preview.docx', requireRole('supervision_office', 'leader'), async (ctx) => {
-    const { month: m } = monthQuery.parse(ctx.query);
-    const figures = await bulletins().preview(m);
-    download(
-      ctx,
-      await renderBulletinDocx(figures),
-      DOCX_TYPE,
-      `bulletin-${m}-preview.docx`,
-      `督查通报（预览）${monthName(m)}.docx`,
-    );
-  });
-  router.get('/bulletins/preview.xlsx', requireRole('supervision_office', 'leader'), async (ctx) => {
-    const { month: m } = monthQuery.parse(ctx.query);
-    const figures = await bulletins().preview(m);
-    download(
-      ctx,
-      await renderBulletinXlsx(figures),
-      XLSX_TYPE,
-      `bulletin-${m}-preview.xlsx`,
-      `督查通报（预览）${monthName(m)}.xlsx`,
-    );
-  });
+
+  // Each bulletin, published or previewed, also as a Word document and as a workbook.
+  const formats = [
+    { ext: 'docx', type: DOCX_TYPE, render: renderBulletinDocx },
+    { ext: 'xlsx', type: XLSX_TYPE, render: renderBulletinXlsx },
+  ];
+  const fileName = (b: { year: number; issueNo: number }) => `督查通报${b.year}年第${b.issueNo}期`;
+  for (const { ext, type, render } of formats) {
+    router.get(`/bulletins/preview.${ext}`, requireRole('supervision_office', 'leader'), async (ctx) => {
+      const { month: m } = monthQuery.parse(ctx.query);
+      const body = await render(await bulletins().preview(m));
+      download(ctx, body, type, `bulletin-${m}-preview.${ext}`, `督查通报（预览）${monthName(m)}.${ext}`);
+    });
+    router.get(`/bulletins/:id/bulletin.${ext}`, bulletinReaders, async (ctx) => {
+      const b = await bulletins().get(id.parse(ctx.params.id));
+      const body = await render(b.figures, b.publishedAt ? new Date(b.publishedAt) : null);
+      download(ctx, body, type, `bulletin-${b.year}-${b.issueNo}.${ext}`, `${fileName(b)}.${ext}`);
+    });
+  }
 
   router.post('/bulletins', requireRole('supervision_office'), async (ctx) => {
     const { month: m } = monthQuery.parse(ctx.request.body);
@@ -63,23 +60,6 @@ export function bulletinRoutes(services: () => Services, readers: BulletinReader
 
   router.get('/bulletins/:id', bulletinReaders, async (ctx) => {
     ctx.body = { bulletin: await bulletins().get(id.parse(ctx.params.id)) };
-  });
-
-  const fileName = (b: { year: number; issueNo: number }) => `督查通报${b.year}年第${b.issueNo}期`;
-  router.get('/bulletins/:id/bulletin.docx', bulletinReaders, async (ctx) => {
-    const b = await bulletins().get(id.parse(ctx.params.id));
-    const body = await renderBulletinDocx(b.figures, b.publishedAt ? new Date(b.publishedAt) : null);
-    download(ctx, body, DOCX_TYPE, `bulletin-${b.year}-${b.issueNo}.docx`, `${fileName(b)}.docx`);
-  });
-  router.get('/bulletins/:id/bulletin.xlsx', bulletinReaders, async (ctx) => {
-    const b = await bulletins().get(id.parse(ctx.params.id));
-    download(
-      ctx,
-      await renderBulletinXlsx(b.figures),
-      XLSX_TYPE,
-      `bulletin-${b.year}-${b.issueNo}.xlsx`,
-      `${fileName(b)}.xlsx`,
-    );
   });
 
   return router;

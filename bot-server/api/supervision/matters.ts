@@ -60,20 +60,16 @@ export function matterRoutes(services: () => Services): Router {
 
   // A bot message names a report period or an extension request; the mini-app opens the matter it belongs to.
   // Reading the matter checks that the user may see it.
-  router.get('/periods/:id', async (ctx) => {
-    const period = await services()
-      .db.getRepository(MatterPeriod)
-      .findOneBy({ id: id.parse(ctx.params.id) });
-    if (!period) throw notFound('没有这个报送期次');
-    ctx.body = { matterId: (await matters().get(user(ctx), period.matterId)).id };
-  });
-  router.get('/extension-requests/:id', async (ctx) => {
-    const request = await services()
-      .db.getRepository(ExtensionRequest)
-      .findOneBy({ id: id.parse(ctx.params.id) });
-    if (!request) throw notFound('没有这条延期申请');
-    ctx.body = { matterId: (await matters().get(user(ctx), request.matterId)).id };
-  });
+  const openMatterOf =
+    (entity: typeof MatterPeriod | typeof ExtensionRequest, missing: string) => async (ctx: Context) => {
+      const row = await services()
+        .db.getRepository(entity)
+        .findOneBy({ id: id.parse(ctx.params.id) });
+      if (!row) throw notFound(missing);
+      ctx.body = { matterId: (await matters().get(user(ctx), row.matterId)).id };
+    };
+  router.get('/periods/:id', openMatterOf(MatterPeriod, '没有这个报送期次'));
+  router.get('/extension-requests/:id', openMatterOf(ExtensionRequest, '没有这条延期申请'));
 
   return router;
 }

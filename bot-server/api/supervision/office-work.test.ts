@@ -1,56 +1,34 @@
-import type { DataSource } from 'typeorm';
 import { AuditLog, Deadline, Evaluation, ExtensionRequest, Matter, OutboxNotification } from '../../../entities';
-import type { RunningDuban } from '../../server';
 import type { OfficeQueue, PendingExtension } from '../../supervision/queue';
 import type { MatterDetail, MatterView } from '../../supervision/types';
 import { testDatabases } from '../../test-support/databases';
-import { callJson, signInAll, startTestDuban } from '../../test-support/http';
+import { useDemoDuban } from '../../test-support/demo-fixture';
 
 type ErrorBody = { error: { code: string; message: string } };
 const at = (text: string) => new Date(text);
 
 /** Issue 15: who hears of an extension request, 督查室's queue, co-units' 协办意见, and no one-tap irreversible step. */
 describe.each(testDatabases())('supervision office work on $name', (target) => {
-  let duban: RunningDuban;
-  let stop: () => Promise<void>;
-  let db: DataSource;
-  const tokens: Record<string, string> = {};
   let clock = at('2024-03-04T10:00:00+08:00');
-
-  // Migrating and seeding the demo on a busy MariaDB can take longer than jest's default.
-  beforeAll(async () => {
-    ({ duban, stop } = await startTestDuban(target));
-    db = duban.services().db;
-    duban.services().supervision.matters.useClock(() => clock);
-    Object.assign(
-      tokens,
-      await signInAll(duban, ['sunli', 'zhoutao', 'qianwei', 'hanbing', 'yangfan', 'caoxue', 'chenjing', 'liming']),
-    );
-  }, 120_000);
-  afterAll(async () => {
-    await stop();
+  const demo = useDemoDuban(target, {
+    users: ['sunli', 'zhoutao', 'qianwei', 'hanbing', 'yangfan', 'caoxue', 'chenjing', 'liming'],
+    clock: { now: () => clock, on: ['matters'] },
   });
-
-  const call = <T = Record<string, unknown>>(user: string, path: string, method = 'GET', body?: unknown) =>
-    callJson<T & ErrorBody>(duban, `/api/supervision${path}`, {
-      method,
-      token: tokens[user],
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const call = demo.caller<Record<string, unknown>, ErrorBody>('/api/supervision');
   const assign = async (body: Record<string, unknown>) => {
     const res = await call<{ matter: MatterView }>('sunli', '/matters', 'POST', body);
     expect(res.status).toBe(201);
     return res.body.matter.id;
   };
   const snapshot = async () => ({
-    matters: await db.getRepository(Matter).find({ order: { id: 'ASC' } }),
-    audit: await db.getRepository(AuditLog).count(),
-    deadlines: await db.getRepository(Deadline).count(),
-    extensions: await db.getRepository(ExtensionRequest).count(),
-    evaluations: await db.getRepository(Evaluation).count(),
-    outbox: await db.getRepository(OutboxNotification).count(),
+    matters: await demo.db.getRepository(Matter).find({ order: { id: 'ASC' } }),
+    audit: await demo.db.getRepository(AuditLog).count(),
+    deadlines: await demo.db.getRepository(Deadline).count(),
+    extensions: await demo.db.getRepository(ExtensionRequest).count(),
+    evaluations: await demo.db.getRepository(Evaluation).count(),
+    outbox: await demo.db.getRepository(OutboxNotification).count(),
   });
-  const outbox = (idempotencyKey: string) => db.getRepository(OutboxNotification).findOneBy({ idempotencyKey });
+  const outbox = (idempotencyKey: string) => demo.db.getRepository(OutboxNotification).findOneBy({ idempotencyKey });
   const housing = {
     source: 'leader_instruction',
     content: '请区住建局牵头，区财政局配合。',
@@ -67,11 +45,11 @@ describe.each(testDatabases())('supervision office work on $name', (target) => {
     clock = at('2024-03-12T10:00:00+08:00');
     const asked = await call('yangfan', `/matters/${id}/extensions`, 'POST', { amount: 5, reason: '需等待设计变更' });
     expect(asked.status).toBe(201);
-    const request = await db.getRepository(ExtensionRequest).findOneByOrFail({ matterId: id });
+    const request = await demo.db.getRepository(ExtensionRequest).findOneByOrFail({ matterId: id });
     for (const officer of ['sunli', 'zhoutao']) {
       const notice = await outbox(`extension:${request.id}:requested:${officer}`);
       expect(notice).toMatchObject({ channel: 'work_notice', kind: 'extension_request', recipientUserId: officer });
-      expect(String(notice?.payload.text)).toContain('请于 2024-03-14 前审批');
+      expect(String(notice?.payload.text)).toContain('请于2024年3月14日前审批');
       expect(notice?.payload.linkPath).toBe(`/m/matter/${id}`);
     }
     expect(await outbox(`extension:${request.id}:requested:chenjing`)).toBeNull();
@@ -107,7 +85,7 @@ describe.each(testDatabases())('supervision office work on $name', (target) => {
     expect((await call('yangfan', `/matters/${id}/accept`, 'POST', {})).status).toBe(200);
     const asked = await call('yangfan', `/matters/${id}/extensions`, 'POST', { amount: 10, reason: '需多部门会商' });
     expect(asked.status).toBe(201);
-    const request = await db.getRepository(ExtensionRequest).findOneByOrFail({ matterId: id });
+    const request = await demo.db.getRepository(ExtensionRequest).findOneByOrFail({ matterId: id });
     expect(await outbox(`extension:${request.id}:requested:chenjing`)).not.toBeNull();
     expect(await outbox(`extension:${request.id}:requested:sunli`)).toBeNull();
     expect(await outbox(`extension:${request.id}:requested:liming`)).toBeNull();
@@ -229,7 +207,7 @@ describe.each(testDatabases())('supervision office work on $name', (target) => {
     const id = await assign({ ...housing, title: '驳回理由测试' });
     await call('yangfan', `/matters/${id}/accept`, 'POST', {});
     await call('yangfan', `/matters/${id}/extensions`, 'POST', { amount: 3, reason: '材料未齐' });
-    const request = await db.getRepository(ExtensionRequest).findOneByOrFail({ matterId: id });
+    const request = await demo.db.getRepository(ExtensionRequest).findOneByOrFail({ matterId: id });
     const before = await snapshot();
     const bare = await call('sunli', `/matters/${id}/extensions/${request.id}/decision`, 'POST', { approve: false });
     expect(bare.status).toBe(400);

@@ -74,7 +74,7 @@ export function reportProgressIn(
       requireStarted(matter, '报送进展');
       const content = (input.content ?? '').trim();
       if (content.length < 2 || content.length > CONTENT_MAX) {
-        throw new SupervisionError('invalid_input', `进展情况应为 2 至 ${CONTENT_MAX} 个字`);
+        throw new SupervisionError('invalid_input', `进展情况应为2至${CONTENT_MAX}个字`);
       }
       const attachments = checkAttachments(input.attachments ?? []);
       const period = await periodOf(step, input.period ?? null);
@@ -128,7 +128,7 @@ export function reportCoOpinionIn(
       requireStatus(matter, OPEN_STATUSES, '不能报送协办意见');
       const content = (input.content ?? '').trim();
       if (content.length < 2 || content.length > CONTENT_MAX) {
-        throw new SupervisionError('invalid_input', `协办意见应为 2 至 ${CONTENT_MAX} 个字`);
+        throw new SupervisionError('invalid_input', `协办意见应为2至${CONTENT_MAX}个字`);
       }
       const result = await manager.insert(ProgressReport, {
         matterId: id,
@@ -175,8 +175,8 @@ async function periodOf({ manager, matter, now }: Step, month: string | null): P
   }
   checkPlannedDate(formatISODate(firstDayOfMonth(month)), now, '报送期');
   const period = periods.find((p) => p.period === month);
-  if (!period) throw new SupervisionError('invalid_input', `该事项没有 ${month} 的报送期`);
-  if (period.reportId) throw new SupervisionError('invalid_state', `${month} 的进展已报送`);
+  if (!period) throw new SupervisionError('invalid_input', `该事项没有${month}的报送期`);
+  if (period.reportId) throw new SupervisionError('invalid_state', `${month}的进展已报送`);
   return period;
 }
 
@@ -194,7 +194,7 @@ export function completeIn(
       requireStarted(matter, '办结');
       const reply = (input.reply ?? '').trim();
       if (reply.length < 2 || reply.length > CONTENT_MAX) {
-        throw new SupervisionError('invalid_input', `办理结果（答复）应为 2 至 ${CONTENT_MAX} 个字`);
+        throw new SupervisionError('invalid_input', `办理结果（答复）应为2至${CONTENT_MAX}个字`);
       }
       const deputyFeedback = checkDeputyFeedback(matter, input);
       const deadline = matter.deadlineId ? await ctx.deadlines.close(manager, matter.deadlineId, now) : null;

@@ -1,12 +1,10 @@
 import { Tag } from 'antd-mobile';
-import { useEffect, useState } from 'react';
-import { workdaysOverdue } from '@/lib/workdays';
 
 export interface DeadlineState {
   dueDate: string | null;
   /** Working days left, 0 when due today (the server counts them on the office's calendar). */
   workdaysLeft: number | null;
-  /** Working days overdue, when the server gives them; otherwise read from the calendar. */
+  /** Working days overdue, as the server counted them (none: 「已逾期」 alone). */
   workdaysOverdue?: number | null;
   overdue: boolean;
   /** The server's `estimated`: the date rests on a year without the holiday notice (show `EstimateMark`). */
@@ -15,7 +13,7 @@ export interface DeadlineState {
 
 /** 「剩余N个工作日」, 「今日到期」 (orange) or 「已逾期N个工作日」 (red), counted in working days. */
 export function DeadlineTag({ state }: { state: DeadlineState }) {
-  if (state.overdue) return <OverdueTag dueDate={state.dueDate} known={state.workdaysOverdue ?? null} />;
+  if (state.overdue) return <OverdueTag known={state.workdaysOverdue ?? null} />;
   if (state.workdaysLeft === null) return null;
   if (state.workdaysLeft === 0) {
     return (
@@ -31,23 +29,10 @@ export function DeadlineTag({ state }: { state: DeadlineState }) {
   );
 }
 
-function OverdueTag({ dueDate, known }: { dueDate: string | null; known: number | null }) {
-  const [counted, setCounted] = useState<number | null>(known);
-  useEffect(() => {
-    if (known !== null || !dueDate) return;
-    let live = true;
-    workdaysOverdue(dueDate).then(
-      (n) => live && setCounted(n),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [dueDate, known]);
-  const n = known ?? counted;
+function OverdueTag({ known }: { known: number | null }) {
   return (
     <Tag color="danger" fill="solid" className="deadline-tag">
-      {n && n > 0 ? `已逾期${n}个工作日` : '已逾期'}
+      {known && known > 0 ? `已逾期${known}个工作日` : '已逾期'}
     </Tag>
   );
 }

@@ -1,6 +1,8 @@
 import { Button, DotLoading, ErrorBlock } from 'antd-mobile';
+import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { errorText, failureKind } from '@/lib/api-client';
+import type { RequestState } from '@/lib/use-request';
 
 export function Loading({ text = '正在加载' }: { text?: string }) {
   return (
@@ -65,4 +67,25 @@ export function Empty({ text }: { text: string }) {
       {null}
     </ErrorBlock>
   );
+}
+
+/**
+ * A record's page by the id in its address: `missing` for an id that cannot be one, else the failure (unless the record
+ * is still on screen from before), the wait, then the record shown by `children`.
+ */
+export function RecordState<T>({
+  id,
+  missing,
+  record,
+  children,
+}: {
+  id: number;
+  missing: string;
+  record: RequestState<T>;
+  children: (data: T) => ReactNode;
+}) {
+  if (!Number.isInteger(id) || id <= 0) return <Empty text={missing} />;
+  if (record.error && !record.data) return <LoadFailed error={record.error} onRetry={record.reload} />;
+  if (!record.data) return <Loading />;
+  return children(record.data);
 }

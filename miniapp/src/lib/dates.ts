@@ -2,15 +2,16 @@
 const ZONE = 'Asia/Shanghai';
 
 const isoDay = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-const dateTime = new Intl.DateTimeFormat('zh-CN', {
+/** Date and time to the minute, in Shanghai. */
+const TO_THE_MINUTE = {
   timeZone: ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
-  hour12: false,
-});
+} as const;
+const dateTime = new Intl.DateTimeFormat('zh-CN', { ...TO_THE_MINUTE, hour12: false });
 
 /** Today in Shanghai, YYYY-MM-DD. */
 export function todayInShanghai(now: Date = new Date()): string {
@@ -55,15 +56,18 @@ export function dueDateOf(dueAt: string): string {
   return isoDay.format(new Date(Date.parse(dueAt) - 1));
 }
 
-const wallClock = new Intl.DateTimeFormat('en-CA', {
-  timeZone: ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+/**
+ * A due instant as people read it, as the bot writes it: its last day, and the time of day when it ends before
+ * 24:00 — 2026年12月5日17:00, or 2026年12月4日 for a deadline that runs to the end of that day.
+ */
+export function formatDue(dueAt: string): string {
+  const [, time] = toLocalInput(dueAt).split('T') as [string, string];
+  if (time === '00:00') return formatDate(dueDateOf(dueAt));
+  const [hh, mm] = time.split(':');
+  return `${formatDate(dueDateOf(dueAt))}${Number(hh)}:${mm}`;
+}
+
+const wallClock = new Intl.DateTimeFormat('en-CA', { ...TO_THE_MINUTE, hourCycle: 'h23' });
 
 /** An instant as a `datetime-local` input shows it, in Shanghai time: YYYY-MM-DDTHH:mm. */
 export function toLocalInput(iso: string): string {

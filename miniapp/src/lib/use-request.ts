@@ -1,6 +1,6 @@
 import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
 
-interface RequestState<T> {
+export interface RequestState<T> {
   data: T | undefined;
   error: unknown;
   loading: boolean;

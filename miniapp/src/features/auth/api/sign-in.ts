@@ -1,18 +1,11 @@
 import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
+import { personSchema } from '@/lib/organisation';
 import { ROLES } from '@/lib/roles';
 
 const configSchema = z.object({ demo: z.boolean(), corpId: z.string() });
 const demoUsersSchema = z.object({
-  users: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      title: z.string().nullable(),
-      departmentName: z.string().nullable(),
-      roles: z.array(z.enum(ROLES)),
-    }),
-  ),
+  users: z.array(personSchema.extend({ departmentName: z.string().nullable(), roles: z.array(z.enum(ROLES)) })),
 });
 export type DemoUser = z.infer<typeof demoUsersSchema>['users'][number];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
+import { namedSchema } from '@/lib/organisation';
 
 export const TIMELINESS = [
   ['not_due', '未到期'],
@@ -25,11 +26,12 @@ const matterSchema = z.object({
   number: z.string(),
   title: z.string(),
   sourceName: z.string(),
-  leadDepartment: z.object({ id: z.string(), name: z.string() }),
+  leadDepartment: namedSchema,
   timelinessName: z.string(),
   urgeCount: z.number(),
   deadline: z.object({ dueDate: z.string() }).nullable(),
 });
+export type DrillMatter = z.infer<typeof matterSchema>;
 
 /** The matters behind a figure (drill-down): of one status at a glance, optionally of one lead unit. */
 export const getMattersOf = (year: number, timeliness: Timeliness, signal?: AbortSignal) =>

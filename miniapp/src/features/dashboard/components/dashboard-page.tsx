@@ -1,7 +1,8 @@
 import { Card, Grid, List, Popup, Tag } from 'antd-mobile';
 import { lazy, Suspense, useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { Empty, LoadFailed, Loading } from '@/components/page-state';
+import { CardList } from '@/components/card-list';
+import { LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { useMe } from '@/lib/auth';
 import { formatDate, formatInstant, todayInShanghai } from '@/lib/dates';
@@ -12,12 +13,13 @@ import {
   getDocumentFigures,
   getMattersOf,
   getMonthFigures,
-  getOverdueByUnit,
   getOverview,
   TIMELINESS,
   type Timeliness,
 } from '../api/dashboard';
 import { monthsUpTo, ON_TIME_RATE_DEFINITION, onTimeRate, percent, RATE_TONE_RULE, rateTone } from './format';
+import { MatterDrill } from './matter-drill';
+import { OverdueRanking } from './overdue-ranking';
 
 const TrendChart = lazy(() => import('./trend-chart'));
 
@@ -36,7 +38,13 @@ export function DashboardPage() {
   return (
     <div className="page dashboard-page">
       <SupervisionFigures year={year} onDrill={(timeliness) => setDrill({ timeliness })} />
-      <OverdueRanking year={year} onDrill={(unit) => setDrill({ timeliness: 'overdue', unit })} />
+      <OverdueRanking
+        year={year}
+        header="逾期未办结 · 单位排名"
+        className="overdue-ranking"
+        countText={(count) => `${count}项`}
+        onOpen={(unit) => setDrill({ timeliness: 'overdue', unit: unit.id })}
+      />
       <Trend month={today.slice(0, 7)} />
       <DocumentTimeliness from={`${year}-01-01`} to={today} />
       <Bulletins />
@@ -124,29 +132,6 @@ function SupervisionFigures({ year, onDrill }: { year: number; onDrill: (t: Time
   );
 }
 
-/** The lead units with overdue matters, as the reports API ranks them (most overdue first). */
-function OverdueRanking({ year, onDrill }: { year: number; onDrill: (unitId: string) => void }) {
-  const ranking = useRequest((signal) => getOverdueByUnit(year, signal), [year]);
-  if (ranking.error) return <LoadFailed error={ranking.error} onRetry={ranking.reload} />;
-  if (!ranking.data) return <Loading />;
-  return (
-    <List header="逾期未办结 · 单位排名" mode="card" className="overdue-ranking">
-      {ranking.data.length === 0 ? <List.Item>目前没有逾期未办结的事项</List.Item> : null}
-      {ranking.data.map((u) => (
-        <List.Item
-          key={u.id}
-          data-unit={u.id}
-          prefix={<span className={`rank rank-${u.rank}`}>{u.rank}</span>}
-          extra={<span className="text-danger">{u.count}项</span>}
-          onClick={() => onDrill(u.id)}
-        >
-          {u.name}
-        </List.Item>
-      ))}
-    </List>
-  );
-}
-
 function Trend({ month }: { month: string }) {
   const months = useRequest(
     (signal) => Promise.all(monthsUpTo(month, TREND_MONTHS).map((m) => getMonthFigures(m, signal))),
@@ -211,8 +196,7 @@ function Bulletins() {
   if (bulletins.error) return <LoadFailed error={bulletins.error} onRetry={bulletins.reload} />;
   if (!bulletins.data) return <Loading />;
   return (
-    <List header="督查通报" mode="card" className="bulletins">
-      {bulletins.data.length === 0 ? <List.Item>尚未发布督查通报</List.Item> : null}
+    <CardList header="督查通报" className="bulletins" count={bulletins.data.length} empty="尚未发布督查通报">
       {bulletins.data.map((b) => (
         <List.Item
           key={b.id}
@@ -222,13 +206,12 @@ function Bulletins() {
           {b.title}
         </List.Item>
       ))}
-    </List>
+    </CardList>
   );
 }
 
 /** The matters behind a figure, each opening its own page. */
 function DrillDown({ year, timeliness, unit }: { year: number; timeliness: Timeliness; unit?: string }) {
-  const navigate = useNavigate();
   const matters = useRequest((signal) => getMattersOf(year, timeliness, signal), [year, timeliness]);
   const name = TIMELINESS.find(([key]) => key === timeliness)?.[1] ?? '';
   if (matters.error) return <LoadFailed error={matters.error} onRetry={matters.reload} />;
@@ -236,26 +219,12 @@ function DrillDown({ year, timeliness, unit }: { year: number; timeliness: Timel
   const rows = unit ? matters.data.filter((m) => m.leadDepartment.id === unit) : matters.data;
   const title = unit ? `${rows[0]?.leadDepartment.name ?? ''} · ${name}` : name;
   return (
-    <div className="drill-down">
-      <div className="form-popup-title">
-        {title}（{rows.length}项）
-      </div>
-      {rows.length === 0 ? (
-        <Empty text="没有事项" />
-      ) : (
-        <List>
-          {rows.map((m) => (
-            <List.Item
-              key={m.id}
-              onClick={() => navigate(`/m/matter/${m.id}`)}
-              description={`${m.number} · ${m.leadDepartment.name}${m.deadline ? ` · 时限${formatDate(m.deadline.dueDate)}` : ''}${m.urgeCount ? ` · 已催办${m.urgeCount}次` : ''}`}
-              extra={<Tag fill="outline">{m.sourceName}</Tag>}
-            >
-              {m.title}
-            </List.Item>
-          ))}
-        </List>
-      )}
-    </div>
+    <MatterDrill
+      title={title}
+      rows={rows}
+      empty="没有事项"
+      withUnit
+      extra={(m) => <Tag fill="outline">{m.sourceName}</Tag>}
+    />
   );
 }

@@ -1,8 +1,9 @@
-import { Button, Card, Form, List, Space, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, Form, List, Space, Tag, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { FormPopup } from '@/components/form-popup';
-import { Empty, LoadFailed, Loading } from '@/components/page-state';
+import { RecordState } from '@/components/page-state';
+import { RecordHead } from '@/components/record-head';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { formatInstant } from '@/lib/dates';
 import { openLink } from '@/lib/dingtalk';
@@ -17,10 +18,11 @@ export function DocumentPage() {
   const doc = useRequest((signal) => getDocument(id, signal), [id]);
   usePageTitle(doc.data ? `${doc.data.document.kindLabel}办理` : '公文');
 
-  if (!Number.isInteger(id) || id <= 0) return <Empty text="没有这件公文" />;
-  if (doc.error && !doc.data) return <LoadFailed error={doc.error} onRetry={doc.reload} />;
-  if (!doc.data) return <Loading />;
-  return <DocumentView detail={doc.data} onChanged={doc.reload} />;
+  return (
+    <RecordState id={id} missing="没有这件公文" record={doc}>
+      {(data) => <DocumentView detail={data} onChanged={doc.reload} />}
+    </RecordState>
+  );
 }
 
 function DocumentView({ detail, onChanged }: { detail: DocumentDetail; onChanged: () => void }) {
@@ -32,14 +34,11 @@ function DocumentView({ detail, onChanged }: { detail: DocumentDetail; onChanged
 
   return (
     <div className="page document-page">
-      <Card className="matter-head">
-        <h1 className="matter-title">{doc.title}</h1>
-        <div className="tag-row">
-          <Tag fill="outline">{doc.kindLabel}</Tag>
-          {doc.urgency !== 'normal' ? <Tag color="danger">{doc.urgencyLabel}</Tag> : null}
-          <Tag color="primary">{doc.statusLabel}</Tag>
-        </div>
-      </Card>
+      <RecordHead title={doc.title}>
+        <Tag fill="outline">{doc.kindLabel}</Tag>
+        {doc.urgency !== 'normal' ? <Tag color="danger">{doc.urgencyLabel}</Tag> : null}
+        <Tag color="primary">{doc.statusLabel}</Tag>
+      </RecordHead>
 
       {mine?.canComplete || detail.canRoute ? (
         <div className="action-bar">

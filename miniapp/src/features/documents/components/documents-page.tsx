@@ -1,8 +1,8 @@
 import { CapsuleTabs, List, SearchBar, Tabs, Tag } from 'antd-mobile';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
 import { DeadlineTag } from '@/components/deadline-tag';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
+import { RecordItem } from '@/components/record-item';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { formatInstant } from '@/lib/dates';
 import { useRequest } from '@/lib/use-request';
@@ -77,34 +77,34 @@ export function DocumentsPage() {
 }
 
 function DocumentItem({ doc }: { doc: DocumentListItem }) {
-  const navigate = useNavigate();
   const deadline = deadlineStateOf(doc.nextDeadline);
   const current = doc.currentSteps.map((s) => `${s.stageLabel}${s.assigneeName ? `：${s.assigneeName}` : ''}`);
   return (
-    <List.Item
+    <RecordItem
       className="document-item"
       data-document={doc.id}
-      onClick={() => navigate(`/m/document/${doc.id}`)}
-      description={
-        <div className="item-meta">
+      path={`/m/document/${doc.id}`}
+      tags={
+        <>
+          <Tag color={doc.kind === 'incoming' ? 'primary' : 'success'} fill="outline" className="source-tag">
+            {doc.kindLabel}
+          </Tag>
+          {doc.urgency !== 'normal' ? (
+            <Tag color="danger" className="source-tag">
+              {doc.urgencyLabel}
+            </Tag>
+          ) : null}
+        </>
+      }
+      title={doc.title}
+      meta={
+        <>
           {doc.docNumber ? <span>{doc.docNumber}</span> : null}
           <span>{formatInstant(doc.receivedAt).slice(0, 10)}</span>
           {current.length ? <span>当前：{current.join('，')}</span> : <span>{doc.statusLabel}</span>}
-        </div>
+        </>
       }
       extra={deadline ? <DeadlineTag state={deadline} /> : null}
-    >
-      <div className="item-title">
-        <Tag color={doc.kind === 'incoming' ? 'primary' : 'success'} fill="outline" className="source-tag">
-          {doc.kindLabel}
-        </Tag>
-        {doc.urgency !== 'normal' ? (
-          <Tag color="danger" className="source-tag">
-            {doc.urgencyLabel}
-          </Tag>
-        ) : null}
-        {doc.title}
-      </div>
-    </List.Item>
+    />
   );
 }

@@ -1,7 +1,7 @@
-import { Button, Form, Input, Selector, TextArea, Toast } from 'antd-mobile';
-import { useState } from 'react';
+import { Form, Input, Selector, TextArea, Toast } from 'antd-mobile';
 import { useNavigate } from 'react-router';
-import { FormPopup } from '@/components/form-popup';
+import { FormButton } from '@/components/form-popup';
+import { PersonField } from '@/components/person-picker';
 import { getOrganisation } from '@/lib/organisation';
 import { useRequest } from '@/lib/use-request';
 import {
@@ -11,7 +11,6 @@ import {
   registerPaper,
   type TimelineStep,
 } from '../api/documents';
-import { PersonField } from './person-field';
 
 const URGENCIES = [
   { value: 'normal', label: '平件' },
@@ -39,7 +38,6 @@ interface RegisterValues {
 /** 收文登记 (the office): a paper document received, handed to the person who proposes its handling (拟办). */
 export function RegisterPaperButton() {
   const navigate = useNavigate();
-  const [open, setOpen] = useState(false);
   const org = useRequest((signal) => getOrganisation(signal), []);
   const submit = async (v: RegisterValues) => {
     const created = await registerPaper({
@@ -53,37 +51,32 @@ export function RegisterPaperButton() {
     navigate(`/m/document/${created.document.id}`);
   };
   return (
-    <>
-      <Button color="primary" size="small" onClick={() => setOpen(true)}>
-        收文登记
-      </Button>
-      <FormPopup<RegisterValues>
-        visible={open}
-        title="收文登记（纸质来文）"
-        submitText="登记"
-        initialValues={{ urgency: ['normal'] }}
-        onClose={() => setOpen(false)}
-        onSubmit={submit}
-      >
-        <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: '请填写公文标题' }]}>
-          <Input maxLength={300} placeholder="来文标题" />
+    <FormButton<RegisterValues>
+      label="收文登记"
+      size="small"
+      title="收文登记（纸质来文）"
+      submitText="登记"
+      initialValues={{ urgency: ['normal'] }}
+      onSubmit={submit}
+    >
+      <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: '请填写公文标题' }]}>
+        <Input maxLength={300} placeholder="来文标题" />
+      </Form.Item>
+      <Form.Item name="docNumber" label="文号">
+        <Input maxLength={100} placeholder="如 市应急发〔2026〕40号" />
+      </Form.Item>
+      <Form.Item name="issuingOrg" label="来文单位">
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="urgency" label="紧急程度" rules={[{ required: true, message: '请选择紧急程度' }]}>
+        <Selector columns={3} options={[...URGENCIES]} />
+      </Form.Item>
+      {org.data ? (
+        <Form.Item name="proposerUserId" label="拟办人（不选则由登记人分送）">
+          <PersonField org={org.data} title="选择拟办人" placeholder="选择拟办人" />
         </Form.Item>
-        <Form.Item name="docNumber" label="文号">
-          <Input maxLength={100} placeholder="如 市应急发〔2026〕40号" />
-        </Form.Item>
-        <Form.Item name="issuingOrg" label="来文单位">
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="urgency" label="紧急程度" rules={[{ required: true, message: '请选择紧急程度' }]}>
-          <Selector columns={3} options={[...URGENCIES]} />
-        </Form.Item>
-        {org.data ? (
-          <Form.Item name="proposerUserId" label="拟办人（不选则由登记人分送）">
-            <PersonField org={org.data} title="选择拟办人" placeholder="选择拟办人" />
-          </Form.Item>
-        ) : null}
-      </FormPopup>
-    </>
+      ) : null}
+    </FormButton>
   );
 }
 
@@ -95,7 +88,6 @@ interface SendOnValues {
 
 /** 办理完毕，送…: the holder's step done and the document sent on in one action, so it always has a handler. */
 export function SendOnButton({ step, onChanged }: { step: TimelineStep; onChanged: () => void }) {
-  const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
   const org = useRequest((signal) => getOrganisation(signal), []);
   const toOffice = (Form.useWatch('next', form) as NextChoice[] | undefined)?.[0] === 'office';
@@ -107,61 +99,46 @@ export function SendOnButton({ step, onChanged }: { step: TimelineStep; onChange
     onChanged();
   };
   return (
-    <>
-      <Button color="primary" onClick={() => setOpen(true)}>
-        办理完毕，送…
-      </Button>
-      <FormPopup<SendOnValues>
-        visible={open}
-        form={form}
-        title="办理完毕，送下一环节"
-        submitText="确认送出"
-        onClose={() => setOpen(false)}
-        onSubmit={submit}
-      >
-        <Form.Item name="comment" label="办理意见（选填）">
-          <TextArea rows={3} maxLength={1000} showCount />
+    <FormButton<SendOnValues>
+      label="办理完毕，送…"
+      form={form}
+      title="办理完毕，送下一环节"
+      submitText="确认送出"
+      onSubmit={submit}
+    >
+      <Form.Item name="comment" label="办理意见（选填）">
+        <TextArea rows={3} maxLength={1000} showCount />
+      </Form.Item>
+      <Form.Item name="next" label="送" rules={[{ required: true, message: '请选择下一环节' }]}>
+        <Selector columns={4} options={NEXT_STAGES.filter((s) => s.value !== 'office' || step.stage !== 'register')} />
+      </Form.Item>
+      {org.data && !toOffice ? (
+        <Form.Item name="assigneeUserId" label="办理人" rules={[{ required: true, message: '请选择办理人' }]}>
+          <PersonField org={org.data} title="选择办理人" placeholder="选择办理人" />
         </Form.Item>
-        <Form.Item name="next" label="送" rules={[{ required: true, message: '请选择下一环节' }]}>
-          <Selector
-            columns={4}
-            options={NEXT_STAGES.filter((s) => s.value !== 'office' || step.stage !== 'register')}
-          />
-        </Form.Item>
-        {org.data && !toOffice ? (
-          <Form.Item name="assigneeUserId" label="办理人" rules={[{ required: true, message: '请选择办理人' }]}>
-            <PersonField org={org.data} title="选择办理人" placeholder="选择办理人" />
-          </Form.Item>
-        ) : null}
-      </FormPopup>
-    </>
+      ) : null}
+    </FormButton>
   );
 }
 
 /** 办结归档 (the office): the paper document is done; whatever step is still open closes with it. */
 export function CloseDocumentButton({ documentId, onChanged }: { documentId: number; onChanged: () => void }) {
-  const [open, setOpen] = useState(false);
   const submit = async ({ comment }: { comment?: string }) => {
     await closeDocument(documentId, comment?.trim() ?? '');
     Toast.show({ icon: 'success', content: '已办结归档' });
     onChanged();
   };
   return (
-    <>
-      <Button color="primary" fill="outline" onClick={() => setOpen(true)}>
-        办结归档
-      </Button>
-      <FormPopup<{ comment?: string }>
-        visible={open}
-        title="办结归档"
-        submitText="确认办结"
-        onClose={() => setOpen(false)}
-        onSubmit={submit}
-      >
-        <Form.Item name="comment" label="办结说明（选填）">
-          <TextArea rows={3} maxLength={1000} showCount />
-        </Form.Item>
-      </FormPopup>
-    </>
+    <FormButton<{ comment?: string }>
+      label="办结归档"
+      fill="outline"
+      title="办结归档"
+      submitText="确认办结"
+      onSubmit={submit}
+    >
+      <Form.Item name="comment" label="办结说明（选填）">
+        <TextArea rows={3} maxLength={1000} showCount />
+      </Form.Item>
+    </FormButton>
   );
 }

@@ -7,7 +7,16 @@ const remindersSchema = z.object({
       id: z.number(),
       kind: z.string(),
       title: z.string(),
-      items: z.array(z.object({ text: z.string().optional() })).catch([]),
+      items: z
+        .array(
+          z.object({
+            deadlineId: z.number(),
+            kind: z.string(),
+            text: z.string().optional(),
+            path: z.string().optional(),
+          }),
+        )
+        .catch([]),
       url: z.string().nullable(),
       status: z.string(),
       scheduledAt: z.string(),
@@ -21,8 +30,15 @@ const remindersSchema = z.object({
       subjectType: z.string(),
       subjectId: z.number(),
       purpose: z.string(),
+      name: z.string().nullable(),
+      action: z.string().nullable(),
+      path: z.string(),
       dueDate: z.string(),
       dueAt: z.string(),
+      overdue: z.boolean(),
+      remainingWorkdays: z.number().nullable(),
+      overdueWorkdays: z.number().nullable(),
+      estimated: z.boolean().optional(),
       nextReminderAt: z.string().nullable(),
     }),
   ),

@@ -1,12 +1,17 @@
 import { List, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router';
+import { DeadlineTag } from '@/components/deadline-tag';
+import { EstimateMark } from '@/components/estimate-mark';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { formatDate, formatInstant } from '@/lib/dates';
 import { useRequest } from '@/lib/use-request';
 import { getMyReminders } from '../api/reminders';
 import { appPathOf, SEND_STATUS, SUBJECT_NAMES } from './subject-names';
 
-/** My reminders: the deadlines the bot is watching for me, and what it has sent me. */
+/**
+ * My reminders: the deadlines the bot is watching for me, named as its messages name them, and what it has sent
+ * me, each line opening its own record.
+ */
 export function RemindersSection() {
   const navigate = useNavigate();
   const reminders = useRequest((signal) => getMyReminders(signal), []);
@@ -20,11 +25,31 @@ export function RemindersSection() {
         {upcoming.map((u) => (
           <List.Item
             key={u.deadlineId}
-            onClick={() => navigate(`/m/${u.subjectType}/${u.subjectId}`)}
-            description={`时限：${formatDate(u.dueDate)}`}
-            extra={u.nextReminderAt ? `下次提醒 ${formatInstant(u.nextReminderAt).slice(5)}` : '不再提醒'}
+            className="upcoming-reminder"
+            data-deadline={u.deadlineId}
+            onClick={() => navigate(u.path)}
+            description={
+              <div className="item-meta">
+                <span>{u.action ?? SUBJECT_NAMES[u.subjectType] ?? '待办理'}</span>
+                <span>
+                  时限：{formatDate(u.dueDate)}
+                  {u.estimated ? <EstimateMark date={u.dueDate} /> : null}
+                </span>
+                <span>{u.nextReminderAt ? `下次提醒 ${formatInstant(u.nextReminderAt).slice(5)}` : '不再提醒'}</span>
+              </div>
+            }
+            extra={
+              <DeadlineTag
+                state={{
+                  dueDate: u.dueDate,
+                  workdaysLeft: u.remainingWorkdays,
+                  workdaysOverdue: u.overdueWorkdays,
+                  overdue: u.overdue,
+                }}
+              />
+            }
           >
-            {SUBJECT_NAMES[u.subjectType] ?? '待办事项'}
+            {u.name ?? SUBJECT_NAMES[u.subjectType] ?? '待办事项'}
           </List.Item>
         ))}
       </List>
@@ -33,16 +58,28 @@ export function RemindersSection() {
         {sent.map((s) => {
           const path = appPathOf(s.url);
           const status = SEND_STATUS[s.status] ?? { text: s.status, color: 'default' as const };
+          const lines = s.items.filter((i) => i.text);
           return (
             <List.Item
               key={s.id}
-              onClick={path ? () => navigate(path) : undefined}
+              className="sent-reminder"
+              // A digest opens by its lines; a message about one item opens that item.
+              onClick={path && lines.length <= 1 ? () => navigate(path) : undefined}
               description={
                 <>
-                  {s.items.map((i, n) =>
-                    // biome-ignore lint/suspicious/noArrayIndexKey: a message's items never change.
-                    i.text ? <div key={n}>{i.text}</div> : null,
-                  )}
+                  {lines.map((i) => (
+                    <button
+                      type="button"
+                      key={`${i.deadlineId}-${i.kind}`}
+                      className="reminder-line"
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        navigate(i.path ?? path ?? '/m/todo');
+                      }}
+                    >
+                      {i.text}
+                    </button>
+                  ))}
                   <div>{formatInstant(s.sentAt ?? s.scheduledAt)}</div>
                 </>
               }

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
+import { namedSchema } from '@/lib/organisation';
 
 const statuses = z.enum(['draft', 'notified', 'held', 'cancelled']);
 export type MeetingStatus = z.infer<typeof statuses>;
 const responses = z.enum(['pending', 'confirmed', 'leave', 'substitute']);
 export type Response = z.infer<typeof responses>;
-
-const named = z.object({ id: z.string(), name: z.string() });
 
 const attendeeSchema = z.object({
   id: z.number(),
@@ -17,7 +16,7 @@ const attendeeSchema = z.object({
   response: responses,
   responseName: z.string(),
   leaveReason: z.string().nullable(),
-  substitute: named.nullable(),
+  substitute: namedSchema.nullable(),
   substituteForId: z.number().nullable(),
   readAt: z.string().nullable(),
   respondedAt: z.string().nullable(),
@@ -38,9 +37,9 @@ const summarySchema = z.object({
   statusName: z.string(),
   origin: z.string(),
   confirmBy: z.string().nullable(),
-  organiser: named.nullable(),
+  organiser: namedSchema.nullable(),
   /** 主持人, when known. */
-  presider: named.nullable(),
+  presider: namedSchema.nullable(),
   /** Made in Duban, or adopted (认领) by 会务 from DingTalk: only then may its organiser run it. */
   adopted: z.boolean(),
   counts: z.object({

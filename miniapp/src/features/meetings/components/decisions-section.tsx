@@ -1,17 +1,17 @@
-import { Button, Form, Input, List, Selector, TextArea, Toast } from 'antd-mobile';
+import { Button, Form, Input, List, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { CardList } from '@/components/card-list';
 import { FormPopup, requiredText } from '@/components/form-popup';
+import { pickedUnits, UnitFields, type UnitValues } from '@/components/unit-fields';
 import { useMe } from '@/lib/auth';
 import { formatDate, todayInShanghai } from '@/lib/dates';
 import { type Organisation, unitOptions } from '@/lib/organisation';
 import { hasRole } from '@/lib/roles';
 import { addDecision, type MeetingDetail } from '../api/meetings';
 
-interface DecisionValues {
+interface DecisionValues extends UnitValues {
   content: string;
-  lead: string[];
-  co?: string[];
   dueDate?: string;
 }
 
@@ -39,8 +39,7 @@ export function DecisionsSection({
   const units = org ? unitOptions(org) : [];
   return (
     <>
-      <List header="议定事项" mode="card" className="decisions">
-        {meeting.decisions.length === 0 ? <List.Item>尚未登记议定事项</List.Item> : null}
+      <CardList header="议定事项" className="decisions" count={meeting.decisions.length} empty="尚未登记议定事项">
         {meeting.decisions.map((d) => (
           <List.Item
             key={d.id}
@@ -64,18 +63,16 @@ export function DecisionsSection({
             </Button>
           </List.Item>
         ) : null}
-      </List>
+      </CardList>
       <FormPopup<DecisionValues>
         visible={adding}
         title="登记议定事项"
         submitText="登记并交办督办"
         onClose={() => setAdding(false)}
         onSubmit={async (v) => {
-          const lead = v.lead[0] as string;
           await addDecision(meeting.id, {
             content: v.content.trim(),
-            leadDepartmentId: lead,
-            coDepartmentIds: (v.co ?? []).filter((id) => id !== lead),
+            ...pickedUnits(v),
             dueDate: v.dueDate || null,
           });
           Toast.show({ icon: 'success', content: '已登记，并作为督办事项交办' });
@@ -96,12 +93,7 @@ export function DecisionsSection({
         >
           <TextArea placeholder="会议议定的具体事项和要求" rows={4} maxLength={5000} showCount />
         </Form.Item>
-        <Form.Item name="lead" label="牵头单位" rules={[{ required: true, message: '请选择牵头单位' }]}>
-          <Selector columns={2} options={units} />
-        </Form.Item>
-        <Form.Item name="co" label="协办单位（可多选）">
-          <Selector columns={2} multiple options={units} />
-        </Form.Item>
+        <UnitFields units={units} />
         <Form.Item
           name="dueDate"
           label="办理时限（不填则按规定时限自动计算）"

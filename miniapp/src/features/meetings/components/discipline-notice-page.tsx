@@ -1,6 +1,7 @@
 import { Button, Card, Checkbox, Dialog, Form, List, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { CardList } from '@/components/card-list';
 import { FormPopup, requiredText } from '@/components/form-popup';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
@@ -139,8 +140,12 @@ export function DisciplineNoticesPage() {
       {hasRole(me.user, 'meeting_office') ? (
         <IssueCard onIssued={(id) => navigate(`/m/discipline-notice/${id}`)} />
       ) : null}
-      <List header="违反会风会纪通报" mode="card" className="discipline-notices">
-        {notices.data.length === 0 ? <List.Item>尚未印发违反会风会纪通报</List.Item> : null}
+      <CardList
+        header="违反会风会纪通报"
+        className="discipline-notices"
+        count={notices.data.length}
+        empty="尚未印发违反会风会纪通报"
+      >
         {notices.data.map((n) => (
           <List.Item
             key={n.id}
@@ -152,7 +157,7 @@ export function DisciplineNoticesPage() {
             {n.title}
           </List.Item>
         ))}
-      </List>
+      </CardList>
     </div>
   );
 }

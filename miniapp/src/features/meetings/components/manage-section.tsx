@@ -2,10 +2,13 @@ import { Button, Card, Dialog, Form, Grid, List, Space, Tag, TextArea, Toast } f
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { FormPopup, requiredText } from '@/components/form-popup';
-import { errorText } from '@/lib/api-client';
+import { toastAction } from '@/components/toast-action';
 import { formatClock, formatInstant } from '@/lib/dates';
 import { adoptMeeting, cancelMeeting, type MeetingDetail, notifyMeeting, renewSignInCode } from '../api/meetings';
 import { ResponseTag } from './meeting-tags';
+
+/** How long a refused action's reason stays: a sentence from the server, longer than a toast's default. */
+const FAIL_FOR = 3000;
 
 /**
  * For the organiser and 会务, as the server allows them (`meeting.can`): adopt a draft from DingTalk, send the
@@ -21,15 +24,8 @@ export function ManageSection({ meeting, onChanged }: { meeting: MeetingDetail; 
   const notifiable = draft && meeting.adopted && meeting.can.notify;
   const editable = draft && meeting.can.edit;
 
-  const adopt = async () => {
-    try {
-      await adoptMeeting(meeting.id);
-      Toast.show({ icon: 'success', content: '已认领，请核对会议类型和参会人员后发送通知' });
-      onChanged();
-    } catch (err) {
-      Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
-    }
-  };
+  const adopt = () =>
+    toastAction(() => adoptMeeting(meeting.id), '已认领，请核对会议类型和参会人员后发送通知', onChanged, FAIL_FOR);
 
   const notify = () => {
     Dialog.confirm({
@@ -37,15 +33,7 @@ export function ManageSection({ meeting, onChanged }: { meeting: MeetingDetail; 
       content: `将以钉钉工作通知发送给${meeting.counts.invited}个参会人员（单位），确定发送？`,
       confirmText: '发送',
       cancelText: '再看看',
-      onConfirm: async () => {
-        try {
-          await notifyMeeting(meeting.id);
-          Toast.show({ icon: 'success', content: '会议通知已发送' });
-          onChanged();
-        } catch (err) {
-          Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
-        }
-      },
+      onConfirm: () => toastAction(() => notifyMeeting(meeting.id), '会议通知已发送', onChanged, FAIL_FOR),
     });
   };
 
@@ -107,15 +95,7 @@ function SignInCodeCard({ meeting, onChanged }: { meeting: MeetingDetail; onChan
       content: '原签到码将立即失效，请在会场公布新的签到码。确定重新生成？',
       confirmText: '重新生成',
       cancelText: '再看看',
-      onConfirm: async () => {
-        try {
-          await renewSignInCode(meeting.id);
-          Toast.show({ icon: 'success', content: '已生成新的签到码' });
-          onChanged();
-        } catch (err) {
-          Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
-        }
-      },
+      onConfirm: () => toastAction(() => renewSignInCode(meeting.id), '已生成新的签到码', onChanged, FAIL_FOR),
     });
   };
 

@@ -1,17 +1,15 @@
 import { Form, Input, NoticeBar, Selector, TextArea, Toast } from 'antd-mobile';
-import { useState } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router';
-import { FormFooter, scrollToFirstError } from '@/components/form-popup';
+import { FormFooter, scrollToFirstError, useSubmit } from '@/components/form-popup';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
+import { PersonPicker } from '@/components/person-picker';
 import { usePageTitle } from '@/hooks/use-page-title';
-import { errorText } from '@/lib/api-client';
 import { useMe } from '@/lib/auth';
 import { fromLocalInput, toLocalInput } from '@/lib/dates';
 import { getOrganisation, type Organisation, unitOptions } from '@/lib/organisation';
 import { hasRole } from '@/lib/roles';
 import { useRequest } from '@/lib/use-request';
 import { createMeeting, getMeeting, getMeetingTypes, type MeetingDetail, updateMeeting } from '../api/meetings';
-import { PersonPicker } from './person-picker';
 
 interface Values {
   type: string[];
@@ -123,12 +121,9 @@ const confirmByRules = (start: () => string | undefined) => [
 /** Saves the form as a new meeting or onto the draft, then opens the meeting; a refusal stays on the form. */
 function useSaveMeeting(meeting: MeetingDetail | null) {
   const navigate = useNavigate();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run } = useSubmit();
 
   const submit = async (v: Values) => {
-    setBusy(true);
-    setFailure(null);
     const input = {
       type: v.type[0] as string,
       title: v.title.trim(),
@@ -141,14 +136,11 @@ function useSaveMeeting(meeting: MeetingDetail | null) {
       attendeeDepartmentIds: v.units ?? [],
       presiderUserId: v.presider?.[0] ?? null,
     };
-    try {
+    await run(async () => {
       const saved = meeting ? await updateMeeting(meeting.id, input) : await createMeeting(input);
       Toast.show({ icon: 'success', content: '会议已保存，请核对后发送通知' });
       navigate(`/m/meeting/${saved.id}`, { replace: true });
-    } catch (err) {
-      setFailure(errorText(err));
-      setBusy(false);
-    }
+    });
   };
   return { busy, failure, submit };
 }

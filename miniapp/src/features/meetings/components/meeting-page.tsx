@@ -1,10 +1,11 @@
 import { Card, List, Tag } from 'antd-mobile';
 import { useEffect } from 'react';
 import { useParams } from 'react-router';
-import { Empty, LoadFailed, Loading } from '@/components/page-state';
+import { RecordState } from '@/components/page-state';
+import { RecordHead } from '@/components/record-head';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { type Me, useMe } from '@/lib/auth';
-import { formatInstant } from '@/lib/dates';
+import { formatDue, formatInstant } from '@/lib/dates';
 import { getOrganisation } from '@/lib/organisation';
 import { hasRole } from '@/lib/roles';
 import { useRequest } from '@/lib/use-request';
@@ -28,10 +29,11 @@ export function MeetingPage() {
     if (unread) markRead(id).catch(() => undefined);
   }, [unread, id]);
 
-  if (!Number.isInteger(id) || id <= 0) return <Empty text="没有这个会议" />;
-  if (meeting.error && !meeting.data) return <LoadFailed error={meeting.error} onRetry={meeting.reload} />;
-  if (!meeting.data) return <Loading />;
-  return <MeetingView meeting={meeting.data} me={me} onChanged={meeting.reload} />;
+  return (
+    <RecordState id={id} missing="没有这个会议" record={meeting}>
+      {(data) => <MeetingView meeting={data} me={me} onChanged={meeting.reload} />}
+    </RecordState>
+  );
 }
 
 function MeetingView({ meeting, me, onChanged }: { meeting: MeetingDetail; me: Me; onChanged: () => void }) {
@@ -45,14 +47,11 @@ function MeetingView({ meeting, me, onChanged }: { meeting: MeetingDetail; me: M
   const seesAttendance = meeting.can.code || hasRole(me.user, 'leader', 'supervision_office', 'meeting_office');
   return (
     <div className="page meeting-page">
-      <Card className="matter-head">
-        <h1 className="meeting-title">{meeting.title}</h1>
-        <div className="tag-row">
-          <Tag fill="outline">{meeting.typeName}</Tag>
-          <StatusTag status={meeting.status} name={meeting.statusName} />
-          {own ? <ResponseTag attendee={own} /> : null}
-        </div>
-      </Card>
+      <RecordHead title={meeting.title} titleClassName="meeting-title">
+        <Tag fill="outline">{meeting.typeName}</Tag>
+        <StatusTag status={meeting.status} name={meeting.statusName} />
+        {own ? <ResponseTag attendee={own} /> : null}
+      </RecordHead>
 
       {meeting.can.adopt || meeting.can.edit || meeting.can.cancel || meeting.can.code ? (
         <ManageSection meeting={meeting} onChanged={onChanged} />
@@ -65,7 +64,7 @@ function MeetingView({ meeting, me, onChanged }: { meeting: MeetingDetail; me: M
         {meeting.place ? <List.Item extra={meeting.place}>会议地点</List.Item> : null}
         {meeting.presider ? <List.Item extra={meeting.presider.name}>主持人</List.Item> : null}
         {meeting.organiser ? <List.Item extra={meeting.organiser.name}>组织者</List.Item> : null}
-        {meeting.confirmBy ? <List.Item extra={formatInstant(meeting.confirmBy)}>回执截止</List.Item> : null}
+        {meeting.confirmBy ? <List.Item extra={formatDue(meeting.confirmBy)}>回执截止</List.Item> : null}
         {meeting.notifiedAt ? <List.Item extra={formatInstant(meeting.notifiedAt)}>通知发出</List.Item> : null}
       </List>
 

@@ -1,9 +1,10 @@
-import { Button, CapsuleTabs, List, Tabs, Tag, Toast } from 'antd-mobile';
+import { Button, CapsuleTabs, List, Tabs, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
+import { ItemButton, KindTag, RecordItem } from '@/components/record-item';
+import { toastAction } from '@/components/toast-action';
 import { usePageTitle } from '@/hooks/use-page-title';
-import { errorText } from '@/lib/api-client';
 import { type Me, useMe } from '@/lib/auth';
 import { hasRole } from '@/lib/roles';
 import { useRequest } from '@/lib/use-request';
@@ -57,15 +58,13 @@ export function MeetingsPage() {
     [office],
   );
   /** 认领, then complete the draft (type, invitees) in the form. */
-  const claim = async (id: number) => {
-    try {
-      await adoptMeeting(id);
-      Toast.show({ icon: 'success', content: '已认领，请补充会议类型和参会人员' });
-      navigate(`/m/meeting/${id}/edit`);
-    } catch (err) {
-      Toast.show({ icon: 'fail', content: errorText(err), duration: 3000 });
-    }
-  };
+  const claim = (id: number) =>
+    toastAction(
+      () => adoptMeeting(id),
+      '已认领，请补充会议类型和参会人员',
+      () => navigate(`/m/meeting/${id}/edit`),
+      3000,
+    );
 
   return (
     <div className="page meetings-page">
@@ -92,17 +91,9 @@ export function MeetingsPage() {
               className="claim-item"
               description={`${ORIGIN_NAMES.get(m.origin) ?? '钉钉'} · ${meetingTime(m.startsAt, m.endsAt)}`}
               extra={
-                <Button
-                  size="mini"
-                  color="primary"
-                  fill="outline"
-                  onClick={(event) => {
-                    event.stopPropagation();
-                    void claim(m.id);
-                  }}
-                >
+                <ItemButton color="primary" onClick={() => void claim(m.id)}>
                   认领
-                </Button>
+                </ItemButton>
               }
               onClick={() => navigate(`/m/meeting/${m.id}`)}
             >
@@ -154,38 +145,49 @@ function MeetingLists({ me, meetings }: { me: Me; meetings: MeetingSummary[] }) 
   const past = meetings.filter((m) => !coming.includes(m));
   return (
     <>
-      {coming.length ? (
-        <List header="即将召开" className="meetings-coming">
-          {coming.map((m) => (
-            <MeetingItem key={m.id} meeting={m} me={me} />
-          ))}
-        </List>
-      ) : null}
-      {past.length ? (
-        <List header="已结束或已取消" className="meetings-past">
-          {past.map((m) => (
-            <MeetingItem key={m.id} meeting={m} me={me} />
-          ))}
-        </List>
-      ) : null}
+      <MeetingGroup header="即将召开" className="meetings-coming" meetings={coming} me={me} />
+      <MeetingGroup header="已结束或已取消" className="meetings-past" meetings={past} me={me} />
     </>
   );
 }
 
+/** A list of meetings under a header; none when there is no meeting in it. */
+function MeetingGroup({
+  header,
+  className,
+  meetings,
+  me,
+}: {
+  header: string;
+  className: string;
+  meetings: MeetingSummary[];
+  me: Me;
+}) {
+  if (!meetings.length) return null;
+  return (
+    <List header={header} className={className}>
+      {meetings.map((m) => (
+        <MeetingItem key={m.id} meeting={m} me={me} />
+      ))}
+    </List>
+  );
+}
+
 function MeetingItem({ meeting, me }: { meeting: MeetingSummary; me: Me }) {
-  const navigate = useNavigate();
   const own = ownRow(meeting, me.user.id);
   const unitToName = takesReceipts(meeting) && meeting.mine.some((a) => !a.userId && a.response === 'pending');
   return (
-    <List.Item
+    <RecordItem
       className="meeting-item"
       data-meeting={meeting.id}
-      onClick={() => navigate(`/m/meeting/${meeting.id}`)}
-      description={
-        <div className="item-meta">
+      path={`/m/meeting/${meeting.id}`}
+      tags={<KindTag>{meeting.typeName}</KindTag>}
+      title={meeting.title}
+      meta={
+        <>
           <span>{meetingTime(meeting.startsAt, meeting.endsAt)}</span>
           {meeting.place ? <span>{meeting.place}</span> : null}
-        </div>
+        </>
       }
       extra={
         <div className="meeting-item-tags">
@@ -198,13 +200,6 @@ function MeetingItem({ meeting, me }: { meeting: MeetingSummary; me: Me }) {
           ) : null}
         </div>
       }
-    >
-      <div className="item-title">
-        <Tag color="default" fill="outline" className="source-tag">
-          {meeting.typeName}
-        </Tag>
-        {meeting.title}
-      </div>
-    </List.Item>
+    />
   );
 }

@@ -1,9 +1,10 @@
 import { Button, Card, Form, Input, Space, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
-import { FormPopup, requiredText } from '@/components/form-popup';
-import { errorText } from '@/lib/api-client';
+import { FormPopup, requiredText, useSubmit } from '@/components/form-popup';
+import { PersonPicker } from '@/components/person-picker';
+import { toastAction } from '@/components/toast-action';
 import type { Me } from '@/lib/auth';
-import { formatClock, formatInstant } from '@/lib/dates';
+import { formatClock, formatDue, formatInstant } from '@/lib/dates';
 import type { Organisation } from '@/lib/organisation';
 import {
   askLeave,
@@ -17,7 +18,6 @@ import {
   type UnitNomination,
 } from '../api/meetings';
 import { ResponseTag } from './meeting-tags';
-import { PersonPicker } from './person-picker';
 
 interface Props {
   meeting: MeetingDetail;
@@ -45,14 +45,7 @@ export function ReceiptCard({ meeting, me, org, onChanged }: Props) {
     Toast.show({ icon: 'success', content: message });
     onChanged();
   };
-  const confirm = async () => {
-    try {
-      await confirmAttendance(meeting.id);
-      done('已确认参会');
-    } catch (err) {
-      Toast.show({ icon: 'fail', content: errorText(err) });
-    }
-  };
+  const confirm = () => toastAction(() => confirmAttendance(meeting.id), '已确认参会', onChanged);
 
   return (
     <Card title="我的回执" className="receipt-card">
@@ -63,7 +56,7 @@ export function ReceiptCard({ meeting, me, org, onChanged }: Props) {
           {own.substitute ? <span className="muted">已指派：{own.substitute.name}</span> : null}
         </div>
       ) : null}
-      {answering && meeting.confirmBy ? <p className="muted">请于 {formatInstant(meeting.confirmBy)} 前回执</p> : null}
+      {answering && meeting.confirmBy ? <p className="muted">请于{formatDue(meeting.confirmBy)}前回执</p> : null}
       {own && answering && own.response !== 'substitute' ? (
         <Space wrap className="receipt-actions">
           {own.response !== 'confirmed' ? (
@@ -229,8 +222,7 @@ function NominatePopup({
 /** 签到 with the code shown in the room, while the window around the start is open. */
 export function SignInCard({ meeting, me, onChanged }: Omit<Props, 'org'>) {
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, setFailure, run } = useSubmit();
   const own = ownRow(meeting, me.user.id);
   if (!own || own.response === 'substitute' || (meeting.status !== 'notified' && meeting.status !== 'held')) {
     return null;
@@ -252,17 +244,11 @@ export function SignInCard({ meeting, me, onChanged }: Omit<Props, 'org'>) {
       setFailure('请输入会场公布的签到码');
       return;
     }
-    setBusy(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       await signInMeeting(meeting.id, code.trim());
       Toast.show({ icon: 'success', content: '签到成功' });
       onChanged();
-    } catch (err) {
-      setFailure(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Card title="会议签到" className="sign-in-card">

@@ -63,6 +63,32 @@ function periodOf(
   return { from: `${y}-01-01`, to: today };
 }
 
+/** One end of a custom period, picked with the phone's own date picker; clearing it changes nothing. */
+function DayInput({
+  label,
+  value,
+  min,
+  max,
+  onPick,
+}: {
+  label: string;
+  value: string;
+  min?: string;
+  max?: string;
+  onPick: (day: string) => void;
+}) {
+  return (
+    <input
+      type="date"
+      aria-label={label}
+      value={value}
+      min={min}
+      max={max}
+      onChange={(e) => e.target.value && onPick(e.target.value)}
+    />
+  );
+}
+
 /** 统计分析: the dashboard figures of a period, optionally of one unit and one type, each against last year. */
 export function FiguresPage() {
   usePageTitle('统计分析');
@@ -108,21 +134,9 @@ export function FiguresPage() {
         />
         {kind === 'custom' ? (
           <div className="report-dates">
-            <input
-              type="date"
-              aria-label="开始日期"
-              value={scope.from}
-              max={scope.to}
-              onChange={(e) => e.target.value && choose({ from: e.target.value })}
-            />
+            <DayInput label="开始日期" value={scope.from} max={scope.to} onPick={(from) => choose({ from })} />
             <span>至</span>
-            <input
-              type="date"
-              aria-label="结束日期"
-              value={scope.to}
-              min={scope.from}
-              onChange={(e) => e.target.value && choose({ to: e.target.value })}
-            />
+            <DayInput label="结束日期" value={scope.to} min={scope.from} onPick={(to) => choose({ to })} />
           </div>
         ) : null}
         <div className="report-filters">

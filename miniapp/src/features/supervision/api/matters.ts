@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
 import { SOURCES } from '@/lib/matter-sources';
+import { namedSchema } from '@/lib/organisation';
 
 export { SOURCES };
 export type MatterSource = (typeof SOURCES)[number][0];
@@ -11,8 +12,6 @@ export const DONE_STATUSES = ['completed', 'evaluated'] as const;
 const statuses = z.enum(['assigned', 'accepted', 'in_progress', 'completed', 'evaluated', 'returned']);
 export type MatterStatus = z.infer<typeof statuses>;
 
-const named = z.object({ id: z.string(), name: z.string() });
-
 export const matterSchema = z.object({
   id: z.number(),
   number: z.string(),
@@ -20,10 +19,10 @@ export const matterSchema = z.object({
   sourceName: z.string(),
   title: z.string(),
   content: z.string().nullable(),
-  assignedBy: named.nullable(),
-  leadDepartment: named,
-  coDepartments: z.array(named),
-  responsible: named.nullable(),
+  assignedBy: namedSchema.nullable(),
+  leadDepartment: namedSchema,
+  coDepartments: z.array(namedSchema),
+  responsible: namedSchema.nullable(),
   status: statuses,
   statusName: z.string(),
   timeliness: z.string(),
@@ -58,6 +57,15 @@ const detailSchema = matterSchema.extend({
       id: z.number(),
       period: z.string(),
       dueDate: z.string().nullable(),
+      timing: z
+        .object({
+          dueDate: z.string(),
+          overdue: z.boolean(),
+          remainingWorkdays: z.number().nullable(),
+          overdueWorkdays: z.number().nullable(),
+          estimated: z.boolean().optional(),
+        })
+        .nullable(),
       reportedAt: z.string().nullable(),
       metOnTime: z.boolean().nullable(),
     }),
@@ -69,25 +77,25 @@ const detailSchema = matterSchema.extend({
       content: z.string(),
       reportedAt: z.string(),
       period: z.string().nullable(),
-      coDepartment: named.nullable(),
+      coDepartment: namedSchema.nullable(),
     }),
   ),
   extensions: z.array(
     z.object({
       id: z.number(),
-      requestedBy: named,
+      requestedBy: namedSchema,
       reason: z.string(),
       amount: z.number(),
       unit: z.string(),
       requestedAt: z.string(),
       requestedDueAt: z.string(),
       status: z.enum(['pending', 'approved', 'refused']),
-      decidedBy: named.nullable(),
+      decidedBy: namedSchema.nullable(),
       decisionNote: z.string().nullable(),
     }),
   ),
   evaluations: z.array(
-    z.object({ id: z.number(), evaluator: named, gradeName: z.string(), comment: z.string().nullable() }),
+    z.object({ id: z.number(), evaluator: namedSchema, gradeName: z.string(), comment: z.string().nullable() }),
   ),
   history: z.array(
     z.object({ at: z.string(), actorName: z.string(), action: z.string(), reason: z.string().nullable() }),

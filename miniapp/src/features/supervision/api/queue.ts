@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
+import { namedSchema } from '@/lib/organisation';
 import { matterSchema } from './matters';
 
 const pendingSchema = z.object({
@@ -8,7 +9,7 @@ const pendingSchema = z.object({
   amount: z.number(),
   unit: z.string(),
   reason: z.string(),
-  requestedBy: z.object({ id: z.string(), name: z.string() }),
+  requestedBy: namedSchema,
   requestedAt: z.string(),
   decideBy: z.string(),
   decisionOverdue: z.boolean(),

@@ -1,10 +1,10 @@
 import { Form, Input, Selector, Switch, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { FormFooter, requiredText, scrollToFirstError } from '@/components/form-popup';
+import { FormFooter, requiredText, scrollToFirstError, useSubmit } from '@/components/form-popup';
 import { LoadFailed, Loading } from '@/components/page-state';
+import { pickedUnits, UnitFields, type UnitValues } from '@/components/unit-fields';
 import { usePageTitle } from '@/hooks/use-page-title';
-import { errorText } from '@/lib/api-client';
 import { useMe } from '@/lib/auth';
 import { todayInShanghai } from '@/lib/dates';
 import { getOrganisation, unitOptions } from '@/lib/organisation';
@@ -12,12 +12,10 @@ import { hasRole } from '@/lib/roles';
 import { useRequest } from '@/lib/use-request';
 import { assignMatter, type MatterSource, SOURCES } from '../api/matters';
 
-interface AssignValues {
+interface AssignValues extends UnitValues {
   source: MatterSource[];
   title: string;
   content?: string;
-  lead: string[];
-  co?: string[];
   leader?: string[];
   dueDate?: string;
   urgent?: boolean;
@@ -30,8 +28,7 @@ export function AssignMatterPage() {
   const { user } = useMe();
   const navigate = useNavigate();
   const [form] = Form.useForm<AssignValues>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run } = useSubmit();
   const [source, setSource] = useState<MatterSource>('leader_instruction');
   const org = useRequest((signal) => getOrganisation(signal), []);
 
@@ -44,17 +41,13 @@ export function AssignMatterPage() {
     .filter((u) => u.roles.includes('leader'))
     .map((u) => ({ label: `${u.name}${u.title ? `（${u.title}）` : ''}`, value: u.id }));
 
-  const submit = async (v: AssignValues) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const lead = v.lead[0] as string;
+  const submit = (v: AssignValues) =>
+    run(async () => {
       const matter = await assignMatter({
         source: v.source[0] ?? 'leader_instruction',
         title: v.title.trim(),
         content: v.content?.trim() || null,
-        leadDepartmentId: lead,
-        coDepartmentIds: (v.co ?? []).filter((id) => id !== lead),
+        ...pickedUnits(v),
         assignedByUserId: v.leader?.[0] ?? null,
         dueDate: v.dueDate || null,
         urgent: v.urgent ?? false,
@@ -62,11 +55,7 @@ export function AssignMatterPage() {
       });
       Toast.show({ icon: 'success', content: `已交办：${matter.number}` });
       navigate(`/m/matter/${matter.id}`, { replace: true });
-    } catch (err) {
-      setFailure(errorText(err));
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <div className="page assign-page">
@@ -91,12 +80,7 @@ export function AssignMatterPage() {
         <Form.Item name="content" label="交办内容">
           <TextArea placeholder="领导批示原文或交办要求" rows={4} maxLength={5000} />
         </Form.Item>
-        <Form.Item name="lead" label="牵头单位" rules={[{ required: true, message: '请选择牵头单位' }]}>
-          <Selector columns={2} options={units} />
-        </Form.Item>
-        <Form.Item name="co" label="协办单位（可多选）">
-          <Selector columns={2} multiple options={units} />
-        </Form.Item>
+        <UnitFields units={units} />
         {leaders.length ? (
           <Form.Item name="leader" label="交办领导">
             <Selector columns={2} options={leaders} />

@@ -1,5 +1,5 @@
 import { Dialog, Form, Input, Radio, Space, Switch, TextArea } from 'antd-mobile';
-import { FormPopup, requiredText } from '@/components/form-popup';
+import { FormPopup, reasonWhen, requiredText } from '@/components/form-popup';
 import {
   completeMatter,
   evaluateMatter,
@@ -229,15 +229,7 @@ export function EvaluateForm({ matter, visible, onClose, onDone }: ActionFormPro
         name="comment"
         label="评价意见（较差须填写）"
         dependencies={['grade']}
-        rules={[
-          {
-            validator: async (_rule, value?: string) => {
-              if (form.getFieldValue('grade') === 'poor' && (value?.trim().length ?? 0) < 2) {
-                throw new Error('评价为“较差”须说明理由');
-              }
-            },
-          },
-        ]}
+        rules={reasonWhen(form, 'grade', 'poor', '评价为“较差”须说明理由')}
       >
         <TextArea rows={3} maxLength={2000} />
       </Form.Item>

@@ -1,7 +1,7 @@
 import { Button, Dialog, Form, Radio, Space, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
-import { FormPopup } from '@/components/form-popup';
-import { errorText } from '@/lib/api-client';
+import { FormPopup, reasonWhen } from '@/components/form-popup';
+import { toastAction } from '@/components/toast-action';
 import type { Me } from '@/lib/auth';
 import { hasRole } from '@/lib/roles';
 import { acceptMatter, decideExtension, type MatterDetail, OPEN_STATUSES } from '../api/matters';
@@ -46,14 +46,7 @@ export function MatterActions({ matter, me, onChanged }: { matter: MatterDetail;
   const office = hasRole(me.user, 'supervision_office');
   const pendingExtension = matter.extensions.some((e) => e.status === 'pending');
 
-  const accept = async () => {
-    try {
-      await acceptMatter(matter.id);
-      done('已签收');
-    } catch (err) {
-      Toast.show({ icon: 'fail', content: errorText(err) });
-    }
-  };
+  const accept = () => toastAction(() => acceptMatter(matter.id), '已签收', onChanged);
 
   const buttons = [
     unit && matter.status === 'assigned' ? (
@@ -165,15 +158,7 @@ export function ExtensionDecisionForm({
         name="note"
         label="审批意见"
         dependencies={['approve']}
-        rules={[
-          {
-            validator: async (_rule, value?: string) => {
-              if (form.getFieldValue('approve') === 'no' && (value?.trim().length ?? 0) < 2) {
-                throw new Error('不同意延期时请填写理由');
-              }
-            },
-          },
-        ]}
+        rules={reasonWhen(form, 'approve', 'no', '不同意延期时请填写理由')}
       >
         <TextArea rows={3} maxLength={2000} placeholder="同意时可不填" />
       </Form.Item>

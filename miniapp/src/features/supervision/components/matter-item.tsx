@@ -1,21 +1,22 @@
-import { List, Tag } from 'antd-mobile';
-import { useNavigate } from 'react-router';
+import { Tag } from 'antd-mobile';
 import { DeadlineTag } from '@/components/deadline-tag';
 import { EstimateMark } from '@/components/estimate-mark';
+import { KindTag, RecordItem } from '@/components/record-item';
 import { formatDate } from '@/lib/dates';
 import type { Matter } from '../api/matters';
 import { deadlineStateOf } from './matter-deadline';
 
 export function MatterItem({ matter }: { matter: Matter }) {
-  const navigate = useNavigate();
   const deadline = deadlineStateOf(matter);
   return (
-    <List.Item
+    <RecordItem
       className="matter-item"
       data-matter={matter.id}
-      onClick={() => navigate(`/m/matter/${matter.id}`)}
-      description={
-        <div className="item-meta">
+      path={`/m/matter/${matter.id}`}
+      tags={<KindTag>{matter.sourceName}</KindTag>}
+      title={matter.title}
+      meta={
+        <>
           <span>{matter.number}</span>
           <span>牵头：{matter.leadDepartment.name}</span>
           {matter.deadline ? (
@@ -24,16 +25,9 @@ export function MatterItem({ matter }: { matter: Matter }) {
               {matter.deadline.estimated ? <EstimateMark date={matter.deadline.dueDate} /> : null}
             </span>
           ) : null}
-        </div>
+        </>
       }
       extra={deadline ? <DeadlineTag state={deadline} /> : <Tag fill="outline">{matter.timelinessName}</Tag>}
-    >
-      <div className="item-title">
-        <Tag color="default" fill="outline" className="source-tag">
-          {matter.sourceName}
-        </Tag>
-        {matter.title}
-      </div>
-    </List.Item>
+    />
   );
 }

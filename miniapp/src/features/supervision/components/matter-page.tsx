@@ -2,7 +2,8 @@ import { Card, List, Tag } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useLocation, useParams } from 'react-router';
 import { DeadlineTag } from '@/components/deadline-tag';
-import { Empty, LoadFailed, Loading } from '@/components/page-state';
+import { RecordState } from '@/components/page-state';
+import { RecordHead } from '@/components/record-head';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { useMe } from '@/lib/auth';
 import { hasRole } from '@/lib/roles';
@@ -19,15 +20,16 @@ export function MatterPage() {
   const matter = useRequest((signal) => getMatter(id, signal), [id]);
   usePageTitle(matter.data ? matter.data.number : '督办事项');
 
-  if (!Number.isInteger(id) || id <= 0) return <Empty text="没有这个督办事项" />;
-  if (matter.error && !matter.data) return <LoadFailed error={matter.error} onRetry={matter.reload} />;
-  if (!matter.data) return <Loading />;
   return (
-    <MatterView
-      matter={matter.data}
-      onChanged={matter.reload}
-      canDecide={hasRole(me.user, 'supervision_office', 'leader')}
-    />
+    <RecordState id={id} missing="没有这个督办事项" record={matter}>
+      {(data) => (
+        <MatterView
+          matter={data}
+          onChanged={matter.reload}
+          canDecide={hasRole(me.user, 'supervision_office', 'leader')}
+        />
+      )}
+    </RecordState>
   );
 }
 
@@ -51,17 +53,14 @@ function MatterView({
   const marked = (key: string) => (key === anchor ? 'anchored' : undefined);
   return (
     <div className="page matter-page">
-      <Card className="matter-head">
-        <h1 className="matter-title">{matter.title}</h1>
-        <div className="tag-row">
-          <Tag fill="outline">{matter.sourceName}</Tag>
-          <Tag color="primary">{matter.statusName}</Tag>
-          <Tag color={LIGHT_COLORS[matter.light]} fill="outline">
-            {matter.timelinessName}
-          </Tag>
-          {deadline ? <DeadlineTag state={deadline} /> : null}
-        </div>
-      </Card>
+      <RecordHead title={matter.title}>
+        <Tag fill="outline">{matter.sourceName}</Tag>
+        <Tag color="primary">{matter.statusName}</Tag>
+        <Tag color={LIGHT_COLORS[matter.light]} fill="outline">
+          {matter.timelinessName}
+        </Tag>
+        {deadline ? <DeadlineTag state={deadline} /> : null}
+      </RecordHead>
 
       <MatterActions matter={matter} me={me} onChanged={onChanged} />
 

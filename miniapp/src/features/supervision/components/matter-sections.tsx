@@ -1,4 +1,5 @@
 import { Button, Card, List, Steps, Tag } from 'antd-mobile';
+import { type DeadlineState, DeadlineTag } from '@/components/deadline-tag';
 import { EstimateMark } from '@/components/estimate-mark';
 import { dueDateOf, formatDate, formatInstant } from '@/lib/dates';
 import type { MatterDetail } from '../api/matters';
@@ -61,7 +62,24 @@ export function MatterBasics({ matter }: { matter: MatterDetail }) {
   );
 }
 
-/** 月度报送: whether each period of a periodic matter was reported, and on time. */
+/** `2026-07` → 2026年7月, `2026-Q3` → 2026年第3季度. */
+function periodName(period: string): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  if (month) return `${month[1]}年${Number(month[2])}月`;
+  const quarter = /^(\d{4})-Q([1-4])$/i.exec(period);
+  return quarter ? `${quarter[1]}年第${quarter[2]}季度` : period;
+}
+
+/** A report deadline not yet met, as the server counts it now. */
+const deadlineStateOf = (t: NonNullable<MatterDetail['periods'][number]['timing']>): DeadlineState => ({
+  dueDate: t.dueDate,
+  workdaysLeft: t.remainingWorkdays,
+  workdaysOverdue: t.overdueWorkdays,
+  overdue: t.overdue,
+  estimated: t.estimated,
+});
+
+/** 月度报送: whether each period of a periodic matter was reported (on time or not), or where it stands now. */
 export function PeriodList({ matter, marked }: { matter: MatterDetail; marked: Marked }) {
   return (
     <List header="月度报送" mode="card">
@@ -70,10 +88,22 @@ export function PeriodList({ matter, marked }: { matter: MatterDetail; marked: M
           key={p.id}
           data-anchor={`period-${p.id}`}
           className={marked(`period-${p.id}`)}
-          extra={p.reportedAt ? (p.metOnTime === false ? '逾期报送' : '已报送') : '未报送'}
+          extra={
+            p.reportedAt ? (
+              p.metOnTime === false ? (
+                '逾期报送'
+              ) : (
+                '已报送'
+              )
+            ) : p.timing ? (
+              <DeadlineTag state={deadlineStateOf(p.timing)} />
+            ) : (
+              '未报送'
+            )
+          }
           description={p.dueDate ? `报送时限：${formatDate(p.dueDate)}` : undefined}
         >
-          {p.period}
+          {periodName(p.period)}
         </List.Item>
       ))}
     </List>

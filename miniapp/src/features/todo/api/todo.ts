@@ -4,7 +4,6 @@ import { apiRequest } from '@/lib/api-client';
 import type { Me } from '@/lib/auth';
 import { dueDateOf, todayInShanghai } from '@/lib/dates';
 import { hasRole } from '@/lib/roles';
-import { workdaysLeft } from '@/lib/workdays';
 
 /** One thing waiting for the signed-in user, whatever area it comes from. */
 export interface TodoItem {
@@ -17,6 +16,8 @@ export interface TodoItem {
   dueDate: string | null;
   deadline: DeadlineState | null;
   path: string;
+  /** The deadlines it stands for (`subjectType:subjectId`), as the bot's reminders name them. */
+  subjects: string[];
 }
 
 const timing = z.object({
@@ -64,10 +65,32 @@ const mattersSchema = z.object({
 });
 type MatterRow = z.infer<typeof mattersSchema>['matters'][number];
 
+/** The deadlines the bot reminds the user of, named and counted by the server (`/reminders/mine`). */
 const remindersSchema = z.object({
   upcoming: z.array(
-    z.object({ deadlineId: z.number(), subjectType: z.string(), subjectId: z.number(), dueDate: z.string() }),
+    z.object({
+      deadlineId: z.number(),
+      subjectType: z.string(),
+      subjectId: z.number(),
+      name: z.string().nullable(),
+      action: z.string().nullable(),
+      path: z.string(),
+      dueDate: z.string(),
+      overdue: z.boolean(),
+      remainingWorkdays: z.number().nullable(),
+      overdueWorkdays: z.number().nullable(),
+      estimated: z.boolean().optional(),
+    }),
   ),
+});
+type Upcoming = z.infer<typeof remindersSchema>['upcoming'][number];
+
+const stateOf = (t: z.infer<typeof timing> | Upcoming): DeadlineState => ({
+  dueDate: t.dueDate,
+  workdaysLeft: t.remainingWorkdays,
+  workdaysOverdue: t.overdueWorkdays,
+  overdue: t.overdue,
+  estimated: t.estimated,
 });
 
 const meetingListSchema = z.object({
@@ -99,16 +122,9 @@ async function documentSteps(signal: AbortSignal): Promise<TodoItem[]> {
     action: `${s.document.kindLabel}${s.stageLabel}`,
     detail: s.document.docNumber,
     dueDate: s.deadline?.dueDate ?? null,
-    deadline: s.deadline
-      ? {
-          dueDate: s.deadline.dueDate,
-          workdaysLeft: s.deadline.remainingWorkdays,
-          workdaysOverdue: s.deadline.overdueWorkdays,
-          overdue: s.deadline.overdue,
-          estimated: s.deadline.estimated,
-        }
-      : null,
+    deadline: s.deadline ? stateOf(s.deadline) : null,
     path: `/m/document/${s.document.id}?step=${s.stepId}`,
+    subjects: [`document_step:${s.stepId}`, `document:${s.document.id}`],
   }));
 }
 
@@ -132,6 +148,7 @@ function matterItem(m: MatterRow, action: string, withDeadline: boolean): TodoIt
           }
         : null,
     path: `/m/matter/${m.id}`,
+    subjects: [`matter:${m.id}`],
   };
 }
 
@@ -144,7 +161,7 @@ const decisionsSchema = z.object({
       requestId: z.number(),
       matter: z.object({ id: z.number(), number: z.string(), title: z.string() }),
       decideBy: z.string(),
-      decisionOverdue: z.boolean(),
+      decision: timing,
     }),
   ),
 });
@@ -152,23 +169,18 @@ const decisionsSchema = z.object({
 /** A leader's 延期申请 to decide (本机关负责人), due on the office's decision deadline. */
 async function decisionItems(signal: AbortSignal): Promise<TodoItem[]> {
   const { requests } = await apiRequest('/supervision/extension-requests', decisionsSchema, { signal });
-  return Promise.all(
-    requests.map(
-      async (r): Promise<TodoItem> => ({
-        key: `extension-${r.requestId}`,
-        area: '督办',
-        title: r.matter.title,
-        action: '延期申请待审批',
-        detail: r.matter.number,
-        dueDate: r.decideBy,
-        deadline: {
-          dueDate: r.decideBy,
-          workdaysLeft: r.decisionOverdue ? null : await workdaysLeft(r.decideBy),
-          overdue: r.decisionOverdue,
-        },
-        path: `/m/matter/${r.matter.id}#extension-${r.requestId}`,
-      }),
-    ),
+  return requests.map(
+    (r): TodoItem => ({
+      key: `extension-${r.requestId}`,
+      area: '督办',
+      title: r.matter.title,
+      action: '延期申请待审批',
+      detail: r.matter.number,
+      dueDate: r.decideBy,
+      deadline: stateOf(r.decision),
+      path: `/m/matter/${r.matter.id}#extension-${r.requestId}`,
+      subjects: [`extension_request:${r.requestId}`],
+    }),
   );
 }
 
@@ -227,50 +239,56 @@ async function meetingItems(me: Me, signal: AbortSignal): Promise<TodoItem[]> {
         .filter((a) => a.response === 'pending' && (a.userId === me.user.id || !a.userId))
         .map((a) => ({ meeting: m, attendee: a })),
     );
-  return Promise.all(
-    waiting.map(async ({ meeting, attendee }): Promise<TodoItem> => {
-      const confirmBy = meeting.confirmBy ?? meeting.startsAt;
-      const dueDate = dueDateOf(confirmBy);
-      const overdue = Date.parse(confirmBy) <= Date.now();
-      return {
-        key: `meeting-${meeting.id}-${attendee.id}`,
-        area: '会议',
-        title: meeting.title,
-        action: attendee.userId ? '会议回执' : `确定${attendee.unitName ?? '本单位'}参会人员`,
-        detail: meeting.typeName,
-        dueDate,
-        deadline: { dueDate, workdaysLeft: overdue ? null : await workdaysLeft(dueDate), overdue },
-        path: `/m/meeting/${meeting.id}`,
-      };
-    }),
-  );
-}
-
-/** Deadlines the bot reminds the user of that no other list shows here (reports, decisions). */
-const REMINDED: Record<string, string> = {
-  matter_period: '月度进展报送',
-  extension_request: '延期申请审批',
-};
-
-async function reminderItems(signal: AbortSignal): Promise<TodoItem[]> {
-  const { upcoming } = await apiRequest('/reminders/mine', remindersSchema, { query: { limit: 100 }, signal });
-  return upcoming.flatMap((u) => {
-    const action = REMINDED[u.subjectType];
-    if (!action) return [];
-    return [
-      {
-        key: `deadline-${u.deadlineId}`,
-        area: '提醒',
-        title: action,
-        action: '待办理',
-        detail: null,
-        dueDate: u.dueDate,
-        deadline: null,
-        path: `/m/${u.subjectType}/${u.subjectId}`,
-      },
-    ];
+  return waiting.map(({ meeting, attendee }): TodoItem => {
+    const confirmBy = meeting.confirmBy ?? meeting.startsAt;
+    const dueDate = dueDateOf(confirmBy);
+    return {
+      key: `meeting-${meeting.id}-${attendee.id}`,
+      area: '会议',
+      title: meeting.title,
+      action: attendee.userId ? '会议回执' : `确定${attendee.unitName ?? '本单位'}参会人员`,
+      detail: meeting.typeName,
+      dueDate,
+      deadline: { dueDate, workdaysLeft: null, overdue: Date.parse(confirmBy) <= Date.now() },
+      path: `/m/meeting/${meeting.id}`,
+      subjects: [`meeting_attendee:${attendee.id}`],
+    };
   });
 }
+
+/**
+ * The server's count for every item it reminds the user of (one count, at the moment of asking), and an item of
+ * its own for each reminded deadline no other list shows here (monthly reports, decisions…): what a reminder
+ * speaks of is always in 待办.
+ */
+function withReminders(items: TodoItem[], upcoming: Upcoming[]): TodoItem[] {
+  const bySubject = new Map(upcoming.map((u) => [`${u.subjectType}:${u.subjectId}`, u]));
+  const shown = new Set<string>();
+  const counted = items.map((item) => {
+    const reminded = item.subjects.map((s) => bySubject.get(s)).find((u) => u !== undefined);
+    for (const s of item.subjects) shown.add(s);
+    return reminded ? { ...item, dueDate: reminded.dueDate, deadline: stateOf(reminded) } : item;
+  });
+  const others = upcoming
+    .filter((u) => !shown.has(`${u.subjectType}:${u.subjectId}`))
+    .map(
+      (u): TodoItem => ({
+        key: `deadline-${u.deadlineId}`,
+        area: '提醒',
+        title: u.name ?? '待办事项',
+        action: u.action ?? '待办理',
+        detail: null,
+        dueDate: u.dueDate,
+        deadline: stateOf(u),
+        path: u.path,
+        subjects: [`${u.subjectType}:${u.subjectId}`],
+      }),
+    );
+  return [...counted, ...others];
+}
+
+const reminded = (signal: AbortSignal) =>
+  apiRequest('/reminders/mine', remindersSchema, { query: { limit: 100 }, signal }).then((r) => r.upcoming);
 
 interface Todo {
   items: TodoItem[];
@@ -280,16 +298,22 @@ interface Todo {
 
 /** Everything waiting for the user, ordered by deadline: overdue first, undated last. */
 export async function getTodo(me: Me, signal: AbortSignal): Promise<Todo> {
-  const parts = await Promise.allSettled([
+  const [upcoming, ...parts] = await Promise.allSettled([
+    reminded(signal),
     documentSteps(signal),
     supervisionItems(me, signal),
     meetingItems(me, signal),
-    reminderItems(signal),
   ]);
-  const names = ['公文', '督办', '会议', '提醒'];
-  const items = parts.flatMap((p) => (p.status === 'fulfilled' ? p.value : []));
-  const failed = parts.flatMap((p, i) => (p.status === 'rejected' ? [names[i] as string] : []));
-  if (failed.length === parts.length) throw (parts[0] as PromiseRejectedResult).reason;
+  const names = ['公文', '督办', '会议'];
+  const items = withReminders(
+    parts.flatMap((p) => (p.status === 'fulfilled' ? p.value : [])),
+    upcoming.status === 'fulfilled' ? upcoming.value : [],
+  );
+  const failed = [
+    ...parts.flatMap((p, i) => (p.status === 'rejected' ? [names[i] as string] : [])),
+    ...(upcoming.status === 'rejected' ? ['提醒'] : []),
+  ];
+  if (failed.length === parts.length + 1) throw (parts[0] as PromiseRejectedResult).reason;
   items.sort((a, b) => {
     if (a.dueDate === b.dueDate) return a.key.localeCompare(b.key);
     if (a.dueDate === null) return 1;

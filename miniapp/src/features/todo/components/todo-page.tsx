@@ -77,6 +77,7 @@ function TodoRow({ item }: { item: TodoItem }) {
   return (
     <List.Item
       className="todo-item"
+      data-subjects={item.subjects.join(' ')}
       onClick={() => navigate(item.path)}
       description={
         <div className="item-meta">

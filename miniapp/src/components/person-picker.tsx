@@ -14,6 +14,8 @@ interface PersonPickerProps {
   exclude?: string[];
   /** A unit whose people come first (a unit head naming the unit's attendees). */
   unitFirst?: string | null;
+  /** 确定 stays disabled until someone is picked. */
+  pickRequired?: boolean;
 }
 
 /** Picks people from the address book, searchable by name, title or unit, in a sheet as DingTalk's own picker. */
@@ -26,6 +28,7 @@ export function PersonPicker({
   placeholder,
   exclude = [],
   unitFirst = null,
+  pickRequired = false,
 }: PersonPickerProps) {
   const [open, setOpen] = useState(false);
   const [picked, setPicked] = useState<string[]>(value);
@@ -74,6 +77,7 @@ export function PersonPicker({
           <Button
             block
             color="primary"
+            disabled={pickRequired && !picked.length}
             onClick={() => {
               onChange?.(picked);
               setOpen(false);
@@ -84,5 +88,23 @@ export function PersonPicker({
         </div>
       </Popup>
     </>
+  );
+}
+
+/** One person, for a form field that holds a single user id. */
+export function PersonField({
+  value,
+  onChange,
+  ...props
+}: Pick<PersonPickerProps, 'org' | 'title' | 'placeholder'> & { value?: string; onChange?: (id: string) => void }) {
+  return (
+    <PersonPicker
+      {...props}
+      value={value ? [value] : []}
+      onChange={(ids) => {
+        if (ids[0]) onChange?.(ids[0]);
+      }}
+      pickRequired
+    />
   );
 }

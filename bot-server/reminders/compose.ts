@@ -1,0 +1,92 @@
+/**
+ * Reminder items put into words' material: each point of a deadline with its subject as the bot names it, the
+ * unit and person responsible, and the working days overdue counted at `now`. The planner composes when it plans;
+ * the dispatcher composes again when a message held back (quiet hours, limits) goes out on a later day, so a count
+ * is never a day old when it is read.
+ */
+import type { EntityManager } from 'typeorm';
+import type { Deadline } from '../../entities';
+import type { CalendarsByScope } from '../deadlines/timing';
+import { countWorkdays } from '../timelimits';
+import { describedKey, describeSubjects } from './describe';
+import type { OutboxItem } from './outbox';
+import { OrgDirectory, userNames } from './recipients';
+import type { ReminderPoint } from './schedule';
+import { digestMessage, itemSentence, type MessageContent, type ReminderItem, singleMessage } from './texts';
+
+/** The columns of a deadline a reminder is composed from. */
+export type ComposedRow = Pick<
+  Deadline,
+  'id' | 'subjectId' | 'purpose' | 'dueDate' | 'dueAt' | 'calendarScope' | 'assigneeUserId' | 'departmentId'
+> & { subjectType: string };
+
+export interface Composed {
+  /** The items of each entry, one per point, in the entries' order (none when its subject cannot be described). */
+  items: ReminderItem[][];
+  org: OrgDirectory;
+  rowsRead: number;
+}
+
+export async function composeItems(
+  manager: EntityManager,
+  calendars: CalendarsByScope,
+  entries: readonly { row: ComposedRow; points: readonly ReminderPoint[]; urgent: boolean }[],
+  now: Date,
+): Promise<Composed> {
+  const org = await OrgDirectory.load(manager);
+  const { subjects, rowsRead } = await describeSubjects(
+    manager,
+    entries.map(({ row }) => ({ subjectType: row.subjectType, subjectId: row.subjectId, purpose: row.purpose })),
+  );
+  const names = await userNames(
+    manager,
+    entries.flatMap(({ row }) => (row.assigneeUserId ? [row.assigneeUserId] : [])),
+  );
+  const items = entries.map(({ row, points, urgent }) => {
+    const subject = subjects.get(describedKey(row));
+    if (!subject) return [];
+    // Counted now, for every point: a catch-up's escalations say what the assignee's notice says.
+    const overdueDays = countWorkdays(row, calendars.calendar(row.calendarScope), now).workdaysOverdue ?? 0;
+    return points.map(
+      (point): ReminderItem => ({
+        deadlineId: row.id,
+        subjectType: row.subjectType,
+        subjectId: row.subjectId,
+        point,
+        subject: {
+          ...subject,
+          detail: [subject.detail, org.departmentName(row.departmentId)].filter(Boolean).join(' · ') || null,
+        },
+        dueDate: row.dueDate,
+        dueAt: row.dueAt,
+        overdueDays,
+        assigneeName: row.assigneeUserId ? (names.get(row.assigneeUserId) ?? row.assigneeUserId) : null,
+        unitName: org.departmentName(row.departmentId),
+        urgent,
+      }),
+    );
+  });
+  return { items, org, rowsRead: org.rowsRead + rowsRead + names.size };
+}
+
+/** One item as its own message; several for one person at one time as a digest. */
+export function contentOf(items: readonly ReminderItem[], publicUrl: string): MessageContent {
+  const [only] = items;
+  return only && items.length === 1 ? singleMessage(only, publicUrl) : digestMessage(items, publicUrl);
+}
+
+/** Items kept in a row's payload (the message itself shows what fits in 2048 bytes). */
+export const MAX_ITEMS_IN_PAYLOAD = 200;
+/** Items kept with their sentence and page for 我的提醒; the payload is a TEXT column (64 KB on MySQL). */
+const ITEMS_WORDED_IN_PAYLOAD = 30;
+
+/** The items as a row's payload keeps them: enough to list them in 我的提醒 and to count them again at sending. */
+export function payloadItems(items: readonly ReminderItem[]): OutboxItem[] {
+  return items.slice(0, MAX_ITEMS_IN_PAYLOAD).map((i, n) => ({
+    deadlineId: i.deadlineId,
+    kind: i.point.kind,
+    audience: i.point.audience,
+    ...(i.overdueDays ? { overdueDays: i.overdueDays } : {}),
+    ...(n < ITEMS_WORDED_IN_PAYLOAD ? { text: itemSentence(i), path: i.subject.path } : {}),
+  }));
+}
