@@ -133,7 +133,7 @@ describe('meetings in the mini-app, at 375×667', () => {
     await page.getByRole('button', { name: '签到', exact: true }).click();
     await page
       .locator('.sign-in-card')
-      .getByText(/已于 \d{2}:\d{2} 签到/)
+      .getByText(/已于\d{2}:\d{2}签到/)
       .waitFor();
     await screenshot(page, 'meetings-07-confirmed-signed-in');
 

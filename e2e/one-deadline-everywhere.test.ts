@@ -6,7 +6,7 @@ import type { ReminderSettings } from '../bot-server/reminders/settings';
 import { callJson, signInAs } from '../bot-server/test-support/http';
 import { chineseDate, countWorkdays } from '../bot-server/timelimits';
 import { Deadline, OutboxNotification } from '../entities';
-import { demoForThisFile, phone, screenshot, signIn } from './browser';
+import { type Demo, demoForThisFile, phone, screenshot, signIn } from './browser';
 
 // A browser and a seeded demo server on a two-core machine, beside the other suites: generous, not tight.
 jest.setTimeout(240_000);
@@ -103,18 +103,7 @@ describe('one deadline, one last day and one count everywhere (a scripted day in
       await signIn(page, person, '/m/todo');
       const todo = page.locator(`.todo-item[data-subjects~="${deadline.subjectType}:${deadline.subjectId}"]`).first();
       await todo.waitFor();
-      // Whatever the bot reminds the person of is in their 待办.
-      const { body } = await callJson<{ upcoming: { subjectType: string; subjectId: number }[] }>(
-        demo.duban,
-        '/api/reminders/mine?limit=100',
-        { token: await signInAs(demo.duban, person) },
-      );
-      const listed = await page
-        .locator('.todo-item')
-        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subjects')));
-      const subjects = new Set(listed.flatMap((l) => (l ?? '').split(' ')));
-      const missing = body.upcoming.map((u) => `${u.subjectType}:${u.subjectId}`).filter((k) => !subjects.has(k));
-      expect([person, missing]).toEqual([person, []]);
+      await expectAllRemindedInTodo(demo, page, person);
       expect([what, await todo.textContent()]).toEqual([what, expect.stringContaining(`时限：${lastDay}`)]);
       expect([what, await todo.textContent()]).toEqual([what, expect.stringContaining(tag)]);
 
@@ -143,6 +132,26 @@ describe('one deadline, one last day and one count everywhere (a scripted day in
       await page.context().close();
     }
 
+    // Those the bot escalated others' overdue work to (unit heads, leaders) find it in their 待办 too.
+    const pressed = [
+      ...new Set(
+        sent.flatMap((row) =>
+          ((row.payload as { items?: OutboxItem[] }).items ?? []).some((i) => i.kind === 'escalation')
+            ? [row.recipientUserId as string]
+            : [],
+        ),
+      ),
+    ];
+    expect(pressed.length).toBeGreaterThan(0);
+    for (const person of pressed.slice(0, 2)) {
+      const { page } = await phone(demo);
+      await signIn(page, person, '/m/todo');
+      await page.locator('.todo-item').first().waitFor();
+      await expectAllRemindedInTodo(demo, page, person);
+      await screenshot(page, `one-deadline-todo-pressed-${person}`);
+      await page.context().close();
+    }
+
     // The bulletin of this month, read now, counts the sampled 督办事项 as the pages do.
     const matter = samples.get('matter') as Sample;
     const figures = await demo.duban.services().supervision.bulletins.preview(shanghaiMonth(new Date()));
@@ -152,6 +161,31 @@ describe('one deadline, one last day and one count everywhere (a scripted day in
     });
   });
 });
+
+/**
+ * Every deadline the bot speaks to the person of — their own, and others' escalated to them — is an item of their
+ * 待办 (the page is showing 待办).
+ */
+async function expectAllRemindedInTodo(demo: Demo, page: Page, person: string): Promise<void> {
+  const { body } = await callJson<{ upcoming: Subject[]; watching: Subject[] }>(
+    demo.duban,
+    '/api/reminders/mine?limit=100',
+    { token: await signInAs(demo.duban, person) },
+  );
+  const listed = await page
+    .locator('.todo-item')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subjects')));
+  const subjects = new Set(listed.flatMap((l) => (l ?? '').split(' ')));
+  const missing = [...body.upcoming, ...body.watching]
+    .map((u) => `${u.subjectType}:${u.subjectId}`)
+    .filter((k) => !subjects.has(k));
+  expect([person, missing]).toEqual([person, []]);
+}
+
+interface Subject {
+  subjectType: string;
+  subjectId: number;
+}
 
 /** Waits until the page shows `text` somewhere (the detail pages lay it out each in their own way). */
 async function expectText(page: Page, text: string, what: string): Promise<void> {

@@ -165,17 +165,17 @@ describe.each(testDatabases())('supervision import limits on $name', (target) =>
     // No heap bound here: a legitimate 31 MB sheet read as a stream leaves garbage the collector takes in its own
     // time; the bombs above are where the old whole-workbook load held gigabytes.
     expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: 'upload_too_large', message: '一次最多导入 5000 行，请分批导入' });
+    expect(res.body.error).toEqual({ code: 'upload_too_large', message: '一次最多导入5000行，请分批导入' });
     expect(await snapshot()).toEqual(before);
   }, 120_000); // 35 MB of sheet XML read on a busy two-core machine: generous, not tight
 
   it('refuses too many entries, a truncated archive, what is not a zip at all and too many rows, changing nothing', async () => {
     const before = await snapshot();
     const cases: [Buffer, string, RegExp][] = [
-      [files.tooManyEntries, 'upload_too_large', /部件过多（超过 500 个）/],
+      [files.tooManyEntries, 'upload_too_large', /部件过多（超过500个）/],
       [files.truncated, 'invalid_upload', /不完整或已损坏/],
       [files.notZip, 'invalid_upload', /^无法读取该文件，请上传 Excel 工作簿（\.xlsx）$/],
-      [files.tooManyRows, 'upload_too_large', /^一次最多导入 5000 行，请分批导入$/],
+      [files.tooManyRows, 'upload_too_large', /^一次最多导入5000行，请分批导入$/],
     ];
     for (const [file, code, message] of cases) {
       const res = await upload(file);

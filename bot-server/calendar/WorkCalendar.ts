@@ -317,7 +317,7 @@ export class WorkCalendar {
       'out_of_range',
       `the ${Math.abs(n)}th working day ${direction} ${formatISODate(day)} is outside the calendar's range ` +
         `${this.range.firstYear}–${this.range.lastYear}`,
-      `${formatISODate(day)} ${n >= 0 ? '之后' : '之前'}第 ${Math.abs(n)} 个工作日超出日历范围` +
+      `${formatISODate(day)} ${n >= 0 ? '之后' : '之前'}第${Math.abs(n)}个工作日超出日历范围` +
         `（${this.range.firstYear}–${this.range.lastYear}年）`,
     );
   }

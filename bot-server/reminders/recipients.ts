@@ -56,6 +56,11 @@ export class OrgDirectory {
     return [...this.heads].filter(([, people]) => people.includes(userId)).map(([departmentId]) => departmentId);
   }
 
+  /** The units whose responsible leader (their own, or the nearest parent's) is this person. */
+  unitsLedBy(userId: string): string[] {
+    return [...this.departments.keys()].filter((id) => this.leaderOf(id) === userId);
+  }
+
   /** The responsible leader of the unit or, failing that, of the nearest parent that has one. */
   leaderOf(departmentId: string | null): string | null {
     const seen = new Set<string>();

@@ -2,7 +2,7 @@
  * The reminders area as the server runs it: the planner, the dispatcher and the send-result poller as background
  * loops (started once the database is there, stopped on close), and the queries the API and the command line use.
  */
-import { type DataSource, In, IsNull } from 'typeorm';
+import { type DataSource, In, IsNull, MoreThanOrEqual, Not } from 'typeorm';
 import { Deadline, OutboxNotification } from '../../entities';
 import { audit } from '../audit/audit';
 import { type CalendarsByScope, type Timing, timingOf } from '../deadlines/timing';
@@ -14,7 +14,7 @@ import { ReminderDispatcher } from './dispatcher';
 import type { OutboxItem, OutboxPayload } from './outbox';
 import { type CalendarSource, NO_MORE_REMINDERS, ReminderPlanner } from './planner';
 import { ReceiptPoller } from './receipts';
-import { OrgDirectory } from './recipients';
+import { OrgDirectory, userNames } from './recipients';
 import type { ReminderSettings } from './settings';
 
 export interface ReminderLoopIntervals {
@@ -50,6 +50,12 @@ export interface UpcomingReminder extends Timing {
   path: string;
   nextReminderAt: Date | null;
   escalationLevel: number;
+}
+
+/** Someone else's open deadline the bot escalated to this person (their unit head, their responsible leader). */
+export interface WatchedDeadline extends Omit<UpcomingReminder, 'nextReminderAt'> {
+  assigneeName: string | null;
+  unitName: string | null;
 }
 
 export interface OutboxStatus {
@@ -151,31 +157,67 @@ export class ReminderService {
   }
 
   /**
-   * What was sent to one person (latest first), each line with the page it opens, and their open deadlines named as
-   * the bot names them, with where each stands now and the next reminder.
+   * What was sent to one person (latest first), each line with the page it opens; their open deadlines named as the
+   * bot names them, with where each stands now and the next reminder; and the deadlines of others the bot has
+   * escalated to them (as unit head or responsible leader), for them to press on.
    */
   async mine(
     userId: string,
     calendars: CalendarsByScope,
     options: { limit?: number; now?: Date } = {},
-  ): Promise<{ sent: MyReminder[]; upcoming: UpcomingReminder[] }> {
+  ): Promise<{ sent: MyReminder[]; upcoming: UpcomingReminder[]; watching: WatchedDeadline[] }> {
     const { limit = 30, now = new Date() } = options;
     const rows = await this.db.getRepository(OutboxNotification).find({
       where: { recipientUserId: userId },
       order: { scheduledAt: 'DESC', id: 'DESC' },
       take: limit,
     });
+    const org = await OrgDirectory.load(this.db.manager);
+    const headed = org.unitsHeadedBy(userId);
+    const led = org.unitsLedBy(userId);
+    const repo = this.db.getRepository(Deadline);
+    const order = { dueAt: 'ASC' as const, id: 'ASC' as const };
     // The deadlines the planner speaks to this person of: their own, and their units' that name no person.
-    const units = (await OrgDirectory.load(this.db.manager)).unitsHeadedBy(userId);
-    const deadlines = await this.db.getRepository(Deadline).find({
+    const deadlines = await repo.find({
       where: [
         { assigneeUserId: userId, status: 'open' },
-        ...(units.length ? [{ assigneeUserId: IsNull(), departmentId: In(units), status: 'open' as const }] : []),
+        ...(headed.length ? [{ assigneeUserId: IsNull(), departmentId: In(headed), status: 'open' as const }] : []),
       ],
-      order: { dueAt: 'ASC', id: 'ASC' },
+      order,
       take: limit,
     });
-    const { subjects } = await describeSubjects(this.db.manager, deadlines);
+    // The ladder's rungs the person stands on: unit head (level 1 and up), responsible leader (level 2).
+    const rungs = [
+      ...(headed.length
+        ? [{ assigneeUserId: Not(IsNull()), departmentId: In(headed), escalationLevel: MoreThanOrEqual(1) }]
+        : []),
+      ...(led.length ? [{ departmentId: In(led), escalationLevel: MoreThanOrEqual(2) }] : []),
+    ].map((where) => ({ ...where, status: 'open' as const }));
+    const own = new Set(deadlines.map((d) => d.id));
+    const escalated = rungs.length
+      ? (await repo.find({ where: rungs, order, take: limit })).filter(
+          (d) => !own.has(d.id) && d.assigneeUserId !== userId,
+        )
+      : [];
+    const { subjects } = await describeSubjects(this.db.manager, [...deadlines, ...escalated]);
+    const names = await userNames(
+      this.db.manager,
+      escalated.flatMap((d) => (d.assigneeUserId ? [d.assigneeUserId] : [])),
+    );
+    const viewOf = (d: Deadline) => {
+      const subject = subjects.get(describedKey(d));
+      return {
+        deadlineId: d.id,
+        subjectType: d.subjectType,
+        subjectId: d.subjectId,
+        purpose: d.purpose,
+        name: subject?.name ?? null,
+        action: subject?.action ?? null,
+        path: subject?.path ?? `/m/${d.subjectType}/${d.subjectId}`,
+        ...timingOf(calendars, d, now),
+        escalationLevel: d.escalationLevel,
+      };
+    };
     return {
       sent: rows.map((row) => {
         const payload = row.payload as OutboxPayload & Record<string, unknown>;
@@ -191,22 +233,16 @@ export class ReminderService {
           readAt: row.readAt,
         };
       }),
-      upcoming: deadlines.map((d) => {
-        const subject = subjects.get(describedKey(d));
-        return {
-          deadlineId: d.id,
-          subjectType: d.subjectType,
-          subjectId: d.subjectId,
-          purpose: d.purpose,
-          name: subject?.name ?? null,
-          action: subject?.action ?? null,
-          path: subject?.path ?? `/m/${d.subjectType}/${d.subjectId}`,
-          ...timingOf(calendars, d, now),
-          nextReminderAt:
-            d.nextReminderAt && d.nextReminderAt.getTime() < NO_MORE_REMINDERS.getTime() ? d.nextReminderAt : null,
-          escalationLevel: d.escalationLevel,
-        };
-      }),
+      upcoming: deadlines.map((d) => ({
+        ...viewOf(d),
+        nextReminderAt:
+          d.nextReminderAt && d.nextReminderAt.getTime() < NO_MORE_REMINDERS.getTime() ? d.nextReminderAt : null,
+      })),
+      watching: escalated.map((d) => ({
+        ...viewOf(d),
+        assigneeName: d.assigneeUserId ? (names.get(d.assigneeUserId) ?? d.assigneeUserId) : null,
+        unitName: org.departmentName(d.departmentId),
+      })),
     };
   }
 

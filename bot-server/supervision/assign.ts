@@ -99,7 +99,7 @@ export async function validateAssign(
     throw new SupervisionError('invalid_input', `关联的会议（编号${input.meetingId}）不存在`);
   }
   const proposer = input.proposer?.trim() || null;
-  if (proposer && proposer.length > 64) throw new SupervisionError('invalid_input', '提出人不得超过 64 字');
+  if (proposer && proposer.length > 64) throw new SupervisionError('invalid_input', '提出人不得超过64字');
   return {
     source: input.source,
     title,

@@ -68,7 +68,7 @@ export async function importMatters(
       const title = row.values.title ?? '';
       const key = `${input.source}|${title}|${row.values.proposer ?? ''}`;
       const first = seen.get(key);
-      if (first !== undefined) reasons.push(`与第 ${first} 行重复`);
+      if (first !== undefined) reasons.push(`与第${first}行重复`);
       else seen.set(key, row.row);
       if (reasons.length === 0) {
         try {

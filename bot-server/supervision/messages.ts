@@ -115,7 +115,7 @@ export function urgeNotice(
     matterId: matter.id,
     title: `督办催办 ${matter.number}`,
     text:
-      `${matter.title}${dueDate ? `（办理期限：${chineseDate(dueDate)}）` : ''}：督查室第 ${urgeCount} 次催办，` +
+      `${matter.title}${dueDate ? `（办理期限：${chineseDate(dueDate)}）` : ''}：督查室第${urgeCount}次催办，` +
       `请抓紧办理并及时反馈。${note ? `催办意见：${note}` : ''}`,
   });
 }

@@ -187,7 +187,7 @@ export async function readMatterSheet(buffer: Buffer, maxRows = 5000): Promise<S
         if (Object.keys(values).length === 0) continue;
         rows.push({ row: row.number, values });
         if (rows.length > maxRows) {
-          throw new SheetError(`一次最多导入 ${maxRows} 行，请分批导入`, 'upload_too_large');
+          throw new SheetError(`一次最多导入${maxRows}行，请分批导入`, 'upload_too_large');
         }
       }
       return rows;

@@ -151,7 +151,7 @@ describe('extendExplicit', () => {
     const once = extendExplicit(set, request(early), calendar);
     const twice = extendExplicit(once, request(early), calendar);
     expect(() => extendExplicit(twice, request(early), calendar)).toThrow(
-      refused('extension_count_exceeded', /最多可延期 2 次/),
+      refused('extension_count_exceeded', /最多可延期2次/),
     );
     expect(() => extendExplicit(set, request({ ...early, amount: 31 }), calendar)).toThrow(
       refused('extension_amount_exceeded', /30个工作日/),

@@ -7,6 +7,7 @@ import {
 } from '../calendar/civil-date';
 import type { WorkCalendar } from '../calendar/WorkCalendar';
 import { type AppliedExtension, type ComputeOptions, type Deadline, evaluateDeadline, lastDayOf } from './deadline';
+import { chineseDate } from './due';
 import { TimeLimitError, type TimeLimitErrorCode } from './errors';
 import { describeAmount, type ExtensionPolicy, type LimitUnit, type TimeLimitRule, unitName } from './rule';
 
@@ -76,7 +77,7 @@ export function applyExtension(
         'extension_cap_exceeded',
         `the extended due date ${extended.dueDate} is later than ${capDate}, the cap of ${amount} ${capUnit}(s) ` +
           `counted from ${deadline.inputs.anchor}`,
-        `延期后截止日期 ${extended.dueDate} 超过自${deadline.inputs.anchor}起最长${describeAmount(amount, capUnit)}的期限 ${capDate}`,
+        `延期后截止日期${chineseDate(extended.dueDate)}超过自${deadline.inputs.anchor}起最长${describeAmount(amount, capUnit)}的期限${chineseDate(capDate)}`,
       );
     }
   }
@@ -137,7 +138,7 @@ function checkRequest(
     refuse(
       'extension_count_exceeded',
       `${name} allows at most ${policy.maxTimes} extension(s); ${deadline.extensions.length} already granted`,
-      `${name}最多可延期 ${policy.maxTimes} 次，已延期 ${deadline.extensions.length} 次`,
+      `${name}最多可延期${policy.maxTimes}次，已延期${deadline.extensions.length}次`,
     );
   }
   if (request.amount > policy.maxAmount) {

@@ -104,7 +104,7 @@ export class XlsxArchive {
     if (disk !== 0 || directoryDisk !== 0 || entriesOnDisk !== entryCount) throw invalid(DAMAGED);
     if (entryCount === 0) throw invalid(NOT_A_WORKBOOK);
     if (entryCount > limits.maxEntries) {
-      throw tooLarge(`文件包含的部件过多（超过 ${limits.maxEntries} 个），请另存为只含数据的工作簿后上传`);
+      throw tooLarge(`文件包含的部件过多（超过${limits.maxEntries}个），请另存为只含数据的工作簿后上传`);
     }
     // The directory ends where the EOCD record begins: nothing hidden between them, nothing cut off.
     if (directoryOffset + directorySize !== eocd || directorySize < entryCount * CENTRAL_SIZE) throw invalid(DAMAGED);

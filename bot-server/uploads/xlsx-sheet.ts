@@ -461,7 +461,7 @@ async function* counted(text: AsyncIterable<string>, budget: { elements: number 
     if (budget.elements < 0) {
       throw new UploadError(
         'upload_too_large',
-        `工作簿中的共享文字或样式过多（超过 ${MAX_KEPT_ELEMENTS} 项），请另存为只含数据的工作簿后上传`,
+        `工作簿中的共享文字或样式过多（超过${MAX_KEPT_ELEMENTS}项），请另存为只含数据的工作簿后上传`,
       );
     }
     yield chunk;
@@ -508,7 +508,7 @@ async function readMerges(archive: XlsxArchive, path: string): Promise<Merge[]> 
       if (merges.length > MAX_MERGES) {
         throw new UploadError(
           'upload_too_large',
-          `工作表中的合并单元格过多（超过 ${MAX_MERGES} 处），请取消合并后再导入`,
+          `工作表中的合并单元格过多（超过${MAX_MERGES}处），请取消合并后再导入`,
         );
       }
     }

@@ -29,7 +29,7 @@ export function dayRoutes(services: () => Services): Router {
     const query = z.object({ from: isoDate, to: isoDate, scope }).parse(ctx.query);
     const span = parseISODate(query.to) - parseISODate(query.from);
     if (span < 0 || span >= MAX_DAYS)
-      throw badRequest('invalid_range', `查询范围应为 1 至 ${MAX_DAYS} 天，且起始日期不晚于结束日期`);
+      throw badRequest('invalid_range', `查询范围应为1至${MAX_DAYS}天，且起始日期不晚于结束日期`);
     ctx.body = await services().deadlines.days(query.from, query.to, query.scope ?? OFFICE_SCOPE);
   });
 

@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
 import { Deadline, OutboxNotification } from '../../../entities';
 import type { OutboxItem } from '../../reminders/outbox';
-import type { UpcomingReminder } from '../../reminders/service';
+import type { UpcomingReminder, WatchedDeadline } from '../../reminders/service';
 import type { RunningDuban } from '../../server';
 import { testDatabases } from '../../test-support/databases';
 import { callJson, signInAs, startTestDuban } from '../../test-support/http';
@@ -10,6 +10,7 @@ import { testSettings } from '../../test-support/reminders';
 interface Mine {
   sent: { id: number; kind: string; title: string; items: OutboxItem[]; url: string | null }[];
   upcoming: (Omit<UpcomingReminder, 'dueAt'> & { dueAt: string })[];
+  watching: (Omit<WatchedDeadline, 'dueAt'> & { dueAt: string })[];
 }
 
 const PUBLIC_URL = 'https://duban.example.gov.cn';
@@ -88,6 +89,37 @@ describe.each(testDatabases())('what reminders say, and where it leads, on $name
         else expect(upcoming?.remainingWorkdays).not.toBeNull();
       }
     }
+  });
+
+  it('lists for a unit head or leader the others’ deadlines the bot escalated to them, while they stay open', async () => {
+    const rows = await plannerRows();
+    const escalations = rows.flatMap((row) =>
+      ((row.payload as { items?: OutboxItem[] }).items ?? [])
+        .filter((i) => i.kind === 'escalation')
+        .map((i) => ({ person: row.recipientUserId as string, deadlineId: i.deadlineId, audience: i.audience })),
+    );
+    expect(escalations.length).toBeGreaterThan(0);
+    expect(new Set(escalations.map((e) => e.audience))).toEqual(new Set(['unit_head', 'leader']));
+    const people = [...new Set(escalations.map((e) => e.person))];
+    for (const person of people) {
+      const mine = await callJson<Mine>(duban, '/api/reminders/mine?limit=100', {
+        token: await signInAs(duban, person),
+      });
+      const watched = new Set([...mine.body.watching, ...mine.body.upcoming].map((w) => w.deadlineId));
+      const missing = escalations.filter((e) => e.person === person && !watched.has(e.deadlineId));
+      expect([person, missing]).toEqual([person, []]);
+      for (const w of mine.body.watching) {
+        expect(w.name).toBeTruthy();
+        expect(w.assigneeName).toBeTruthy();
+        expect(w.escalationLevel).toBeGreaterThanOrEqual(1);
+      }
+    }
+    // Nobody else watches them: a staff member of another unit has none of these.
+    const stranger = await callJson<Mine>(duban, '/api/reminders/mine?limit=100', {
+      token: await signInAs(duban, 'zhenglei'),
+    });
+    const strangers = new Set(stranger.body.watching.map((w) => w.deadlineId));
+    expect(escalations.filter((e) => e.person !== 'zhenglei' && strangers.has(e.deadlineId))).toEqual([]);
   });
 
   it("gives a unit head the deadlines that name the unit but no person (the bot's first rung for them)", async () => {

@@ -162,7 +162,7 @@ describe.each(testDatabases())('supervision office work on $name', (target) => {
     const before = await snapshot();
     const again = await call('zhoutao', `/matters/${id}/urge`, 'POST', { note: '再催' });
     expect(again.status).toBe(429);
-    expect(again.body.error).toMatchObject({ code: 'too_soon', message: '该事项 10 分钟内已催办过，请勿重复催办' });
+    expect(again.body.error).toMatchObject({ code: 'too_soon', message: '该事项10分钟内已催办过，请勿重复催办' });
     expect(await snapshot()).toEqual(before);
     clock = at('2024-03-12T10:11:00+08:00');
     const later = await call<{ matter: MatterView }>('zhoutao', `/matters/${id}/urge`, 'POST', {});

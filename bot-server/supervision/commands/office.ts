@@ -149,7 +149,7 @@ export function urgeIn(
         at: MoreThan(new Date(now.getTime() - URGE_INTERVAL_MINUTES * 60_000)),
       });
       if (recent) {
-        throw new SupervisionError('too_soon', `该事项 ${URGE_INTERVAL_MINUTES} 分钟内已催办过，请勿重复催办`);
+        throw new SupervisionError('too_soon', `该事项${URGE_INTERVAL_MINUTES}分钟内已催办过，请勿重复催办`);
       }
       await manager
         .createQueryBuilder()

@@ -1,15 +1,7 @@
 import { Tag } from 'antd-mobile';
+import type { DeadlineState } from '@/lib/timing';
 
-export interface DeadlineState {
-  dueDate: string | null;
-  /** Working days left, 0 when due today (the server counts them on the office's calendar). */
-  workdaysLeft: number | null;
-  /** Working days overdue, as the server counted them (none: 「已逾期」 alone). */
-  workdaysOverdue?: number | null;
-  overdue: boolean;
-  /** The server's `estimated`: the date rests on a year without the holiday notice (show `EstimateMark`). */
-  estimated?: boolean;
-}
+export type { DeadlineState };
 
 /** 「剩余N个工作日」, 「今日到期」 (orange) or 「已逾期N个工作日」 (red), counted in working days. */
 export function DeadlineTag({ state }: { state: DeadlineState }) {

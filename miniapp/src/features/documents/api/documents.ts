@@ -1,19 +1,15 @@
 import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
+import { timingSchema } from '@/lib/timing';
 
-/** Where a deadline stands, counted by the server in working days. */
-const timingSchema = z.object({
-  dueDate: z.string(),
+/** Where a step's or a document's deadline stands, counted by the server, and how a closed one ended. */
+const documentTimingSchema = timingSchema.extend({
   dueAt: z.string(),
-  overdue: z.boolean(),
-  remainingWorkdays: z.number().nullable(),
-  overdueWorkdays: z.number().nullable(),
   status: z.enum(['open', 'closed']),
   metOnTime: z.boolean().nullable(),
   ruleName: z.string().nullable(),
-  estimated: z.boolean().optional(),
 });
-export type Timing = z.infer<typeof timingSchema>;
+export type Timing = z.infer<typeof documentTimingSchema>;
 
 const linkSchema = z.object({ url: z.string(), dingtalkUrl: z.string() }).nullable();
 
@@ -43,7 +39,7 @@ const listSchema = z.object({
         z.object({ stepId: z.number(), stageLabel: z.string(), assigneeName: z.string().nullable() }),
       ),
       overdue: z.boolean(),
-      nextDeadline: timingSchema.nullable(),
+      nextDeadline: documentTimingSchema.nullable(),
     }),
   ),
   canRegister: z.boolean(),
@@ -57,7 +53,7 @@ const myStepsSchema = z.object({
       stageLabel: z.string(),
       startedAt: z.string(),
       document: summarySchema,
-      deadline: timingSchema.nullable(),
+      deadline: documentTimingSchema.nullable(),
       link: linkSchema,
       canExecute: z.boolean(),
       canComplete: z.boolean(),
@@ -73,7 +69,7 @@ const detailSchema = z.object({
     link: linkSchema,
   }),
   limits: z.array(
-    timingSchema.extend({ label: z.string(), workdays: z.number(), outcomeLabel: z.string().nullable() }),
+    documentTimingSchema.extend({ label: z.string(), workdays: z.number(), outcomeLabel: z.string().nullable() }),
   ),
   timeline: z.array(
     z.discriminatedUnion('type', [
@@ -96,7 +92,7 @@ const detailSchema = z.object({
         onTime: z.boolean().nullable(),
         outcome: z.string().nullable(),
         outcomeLabel: z.string().nullable(),
-        deadline: timingSchema.nullable(),
+        deadline: documentTimingSchema.nullable(),
         deadlineNote: z.string().nullable(),
         link: linkSchema,
         canExecute: z.boolean(),

@@ -4,8 +4,9 @@ import { DeadlineTag } from '@/components/deadline-tag';
 import { EstimateMark } from '@/components/estimate-mark';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { formatDate, formatInstant } from '@/lib/dates';
+import { getMyReminders } from '@/lib/reminders';
+import { stateOf } from '@/lib/timing';
 import { useRequest } from '@/lib/use-request';
-import { getMyReminders } from '../api/reminders';
 import { appPathOf, SEND_STATUS, SUBJECT_NAMES } from './subject-names';
 
 /**
@@ -17,7 +18,7 @@ export function RemindersSection() {
   const reminders = useRequest((signal) => getMyReminders(signal), []);
   if (reminders.error) return <LoadFailed error={reminders.error} onRetry={reminders.reload} />;
   if (!reminders.data) return <Loading />;
-  const { upcoming, sent } = reminders.data;
+  const { upcoming, watching, sent } = reminders.data;
   return (
     <div id="reminders">
       <List header="即将提醒" mode="card" className="upcoming-reminders">
@@ -38,21 +39,34 @@ export function RemindersSection() {
                 <span>{u.nextReminderAt ? `下次提醒 ${formatInstant(u.nextReminderAt).slice(5)}` : '不再提醒'}</span>
               </div>
             }
-            extra={
-              <DeadlineTag
-                state={{
-                  dueDate: u.dueDate,
-                  workdaysLeft: u.remainingWorkdays,
-                  workdaysOverdue: u.overdueWorkdays,
-                  overdue: u.overdue,
-                }}
-              />
-            }
+            extra={<DeadlineTag state={stateOf(u)} />}
           >
             {u.name ?? SUBJECT_NAMES[u.subjectType] ?? '待办事项'}
           </List.Item>
         ))}
       </List>
+      {watching.length ? (
+        <List header="督促办理" mode="card" className="watched-deadlines">
+          {watching.map((w) => (
+            <List.Item
+              key={w.deadlineId}
+              className="watched-deadline"
+              data-deadline={w.deadlineId}
+              onClick={() => navigate(w.path)}
+              description={
+                <div className="item-meta">
+                  {w.unitName ? <span>{w.unitName}</span> : null}
+                  {w.assigneeName ? <span>承办人：{w.assigneeName}</span> : null}
+                  <span>时限：{formatDate(w.dueDate)}</span>
+                </div>
+              }
+              extra={<DeadlineTag state={stateOf(w)} />}
+            >
+              {w.name ?? SUBJECT_NAMES[w.subjectType] ?? '待办事项'}
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
       <List header="我收到的提醒" mode="card" className="sent-reminders">
         {sent.length === 0 ? <List.Item>暂未收到提醒</List.Item> : null}
         {sent.map((s) => {

@@ -104,7 +104,7 @@ function SignInCodeCard({ meeting, onChanged }: { meeting: MeetingDetail; onChan
       <div className="muted">签到码（请在会场公布）</div>
       <div className="sign-in-code">{meeting.signInCode}</div>
       <div className="muted">
-        {formatInstant(meeting.signInWindow.opensAt)} 至 {formatClock(meeting.signInWindow.closesAt)} 可签到
+        {formatInstant(meeting.signInWindow.opensAt)}至{formatClock(meeting.signInWindow.closesAt)}可签到
       </div>
       {meeting.signInLocked ? (
         <div>

@@ -230,7 +230,7 @@ export function SignInCard({ meeting, me, onChanged }: Omit<Props, 'org'>) {
   if (own.signedInAt) {
     return (
       <Card title="会议签到" className="sign-in-card">
-        <span className="text-success">已于 {formatClock(own.signedInAt)} 签到</span>
+        <span className="text-success">已于{formatClock(own.signedInAt)}签到</span>
         {own.late ? <span className="text-danger">（迟到）</span> : null}
       </Card>
     );

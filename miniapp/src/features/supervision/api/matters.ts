@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
 import { SOURCES } from '@/lib/matter-sources';
 import { namedSchema } from '@/lib/organisation';
+import { timingSchema } from '@/lib/timing';
 
 export { SOURCES };
 export type MatterSource = (typeof SOURCES)[number][0];
@@ -57,15 +58,7 @@ const detailSchema = matterSchema.extend({
       id: z.number(),
       period: z.string(),
       dueDate: z.string().nullable(),
-      timing: z
-        .object({
-          dueDate: z.string(),
-          overdue: z.boolean(),
-          remainingWorkdays: z.number().nullable(),
-          overdueWorkdays: z.number().nullable(),
-          estimated: z.boolean().optional(),
-        })
-        .nullable(),
+      timing: timingSchema.nullable(),
       reportedAt: z.string().nullable(),
       metOnTime: z.boolean().nullable(),
     }),

@@ -153,7 +153,7 @@ export function UrgeForm({ matter, visible, onClose, onDone }: ActionFormProps) 
       onSubmit={async ({ note }) => {
         const sure = await Dialog.confirm({
           title: '确认催办',
-          content: `将以钉钉工作通知向${matter.leadDepartment.name}发出第 ${matter.urgeCount + 1} 次催办，计入督查通报，发出后不能撤回。`,
+          content: `将以钉钉工作通知向${matter.leadDepartment.name}发出第${matter.urgeCount + 1}次催办，计入督查通报，发出后不能撤回。`,
           confirmText: '确认发送',
         });
         if (!sure) return;

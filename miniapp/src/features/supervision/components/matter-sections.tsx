@@ -1,7 +1,8 @@
 import { Button, Card, List, Steps, Tag } from 'antd-mobile';
-import { type DeadlineState, DeadlineTag } from '@/components/deadline-tag';
+import { DeadlineTag } from '@/components/deadline-tag';
 import { EstimateMark } from '@/components/estimate-mark';
 import { dueDateOf, formatDate, formatInstant } from '@/lib/dates';
+import { stateOf } from '@/lib/timing';
 import type { MatterDetail } from '../api/matters';
 
 const ACTION_NAMES: Record<string, string> = {
@@ -70,15 +71,6 @@ function periodName(period: string): string {
   return quarter ? `${quarter[1]}年第${quarter[2]}季度` : period;
 }
 
-/** A report deadline not yet met, as the server counts it now. */
-const deadlineStateOf = (t: NonNullable<MatterDetail['periods'][number]['timing']>): DeadlineState => ({
-  dueDate: t.dueDate,
-  workdaysLeft: t.remainingWorkdays,
-  workdaysOverdue: t.overdueWorkdays,
-  overdue: t.overdue,
-  estimated: t.estimated,
-});
-
 /** 月度报送: whether each period of a periodic matter was reported (on time or not), or where it stands now. */
 export function PeriodList({ matter, marked }: { matter: MatterDetail; marked: Marked }) {
   return (
@@ -96,7 +88,7 @@ export function PeriodList({ matter, marked }: { matter: MatterDetail; marked: M
                 '已报送'
               )
             ) : p.timing ? (
-              <DeadlineTag state={deadlineStateOf(p.timing)} />
+              <DeadlineTag state={stateOf(p.timing)} />
             ) : (
               '未报送'
             )

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { DeadlineState } from '@/components/deadline-tag';
 import { apiRequest } from '@/lib/api-client';
 import type { Me } from '@/lib/auth';
 import { dueDateOf, todayInShanghai } from '@/lib/dates';
+import { getMyReminders, type MyReminders, type Reminded } from '@/lib/reminders';
 import { hasRole } from '@/lib/roles';
+import { type DeadlineState, stateOf, timingSchema } from '@/lib/timing';
 
 /** One thing waiting for the signed-in user, whatever area it comes from. */
 export interface TodoItem {
@@ -20,14 +21,6 @@ export interface TodoItem {
   subjects: string[];
 }
 
-const timing = z.object({
-  dueDate: z.string(),
-  overdue: z.boolean(),
-  remainingWorkdays: z.number().nullable(),
-  overdueWorkdays: z.number().nullable(),
-  estimated: z.boolean().optional(),
-});
-
 const stepsSchema = z.object({
   steps: z.array(
     z.object({
@@ -39,7 +32,7 @@ const stepsSchema = z.object({
         docNumber: z.string().nullable(),
         kindLabel: z.string(),
       }),
-      deadline: timing.nullable(),
+      deadline: timingSchema.nullable(),
     }),
   ),
 });
@@ -64,34 +57,6 @@ const mattersSchema = z.object({
   ),
 });
 type MatterRow = z.infer<typeof mattersSchema>['matters'][number];
-
-/** The deadlines the bot reminds the user of, named and counted by the server (`/reminders/mine`). */
-const remindersSchema = z.object({
-  upcoming: z.array(
-    z.object({
-      deadlineId: z.number(),
-      subjectType: z.string(),
-      subjectId: z.number(),
-      name: z.string().nullable(),
-      action: z.string().nullable(),
-      path: z.string(),
-      dueDate: z.string(),
-      overdue: z.boolean(),
-      remainingWorkdays: z.number().nullable(),
-      overdueWorkdays: z.number().nullable(),
-      estimated: z.boolean().optional(),
-    }),
-  ),
-});
-type Upcoming = z.infer<typeof remindersSchema>['upcoming'][number];
-
-const stateOf = (t: z.infer<typeof timing> | Upcoming): DeadlineState => ({
-  dueDate: t.dueDate,
-  workdaysLeft: t.remainingWorkdays,
-  workdaysOverdue: t.overdueWorkdays,
-  overdue: t.overdue,
-  estimated: t.estimated,
-});
 
 const meetingListSchema = z.object({
   meetings: z.array(
@@ -161,7 +126,7 @@ const decisionsSchema = z.object({
       requestId: z.number(),
       matter: z.object({ id: z.number(), number: z.string(), title: z.string() }),
       decideBy: z.string(),
-      decision: timing,
+      decision: timingSchema,
     }),
   ),
 });
@@ -258,10 +223,13 @@ async function meetingItems(me: Me, signal: AbortSignal): Promise<TodoItem[]> {
 
 /**
  * The server's count for every item it reminds the user of (one count, at the moment of asking), and an item of
- * its own for each reminded deadline no other list shows here (monthly reports, decisions…): what a reminder
- * speaks of is always in 待办.
+ * its own for each deadline the bot speaks to the user of that no other list shows here (monthly reports, paper
+ * documents, others' overdue work escalated to them…): what a reminder speaks of is always in 待办.
  */
-function withReminders(items: TodoItem[], upcoming: Upcoming[]): TodoItem[] {
+function withReminders(
+  items: TodoItem[],
+  { upcoming, watching }: Pick<MyReminders, 'upcoming' | 'watching'>,
+): TodoItem[] {
   const bySubject = new Map(upcoming.map((u) => [`${u.subjectType}:${u.subjectId}`, u]));
   const shown = new Set<string>();
   const counted = items.map((item) => {
@@ -269,26 +237,28 @@ function withReminders(items: TodoItem[], upcoming: Upcoming[]): TodoItem[] {
     for (const s of item.subjects) shown.add(s);
     return reminded ? { ...item, dueDate: reminded.dueDate, deadline: stateOf(reminded) } : item;
   });
-  const others = upcoming
-    .filter((u) => !shown.has(`${u.subjectType}:${u.subjectId}`))
-    .map(
-      (u): TodoItem => ({
-        key: `deadline-${u.deadlineId}`,
-        area: '提醒',
-        title: u.name ?? '待办事项',
-        action: u.action ?? '待办理',
-        detail: null,
-        dueDate: u.dueDate,
-        deadline: stateOf(u),
-        path: u.path,
-        subjects: [`${u.subjectType}:${u.subjectId}`],
-      }),
-    );
-  return [...counted, ...others];
+  const itemOf = (u: Reminded, action: string, detail: string | null): TodoItem => ({
+    key: `deadline-${u.deadlineId}`,
+    area: '提醒',
+    title: u.name ?? '待办事项',
+    action,
+    detail,
+    dueDate: u.dueDate,
+    deadline: stateOf(u),
+    path: u.path,
+    subjects: [`${u.subjectType}:${u.subjectId}`],
+  });
+  const unshown = <T extends Reminded>(list: T[]) => list.filter((u) => !shown.has(`${u.subjectType}:${u.subjectId}`));
+  return [
+    ...counted,
+    ...unshown(upcoming).map((u) => itemOf(u, u.action ?? '待办理', null)),
+    ...unshown(watching).map((u) =>
+      itemOf(u, '督促办理', [u.unitName, u.assigneeName && `承办人：${u.assigneeName}`].filter(Boolean).join(' · ')),
+    ),
+  ];
 }
 
-const reminded = (signal: AbortSignal) =>
-  apiRequest('/reminders/mine', remindersSchema, { query: { limit: 100 }, signal }).then((r) => r.upcoming);
+const reminded = (signal: AbortSignal) => getMyReminders(signal, 100);
 
 interface Todo {
   items: TodoItem[];
@@ -307,7 +277,7 @@ export async function getTodo(me: Me, signal: AbortSignal): Promise<Todo> {
   const names = ['公文', '督办', '会议'];
   const items = withReminders(
     parts.flatMap((p) => (p.status === 'fulfilled' ? p.value : [])),
-    upcoming.status === 'fulfilled' ? upcoming.value : [],
+    upcoming.status === 'fulfilled' ? upcoming.value : { upcoming: [], watching: [] },
   );
   const failed = [
     ...parts.flatMap((p, i) => (p.status === 'rejected' ? [names[i] as string] : [])),

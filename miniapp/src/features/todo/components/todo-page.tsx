@@ -31,8 +31,8 @@ export function TodoPage() {
             <span>项待办</span>
           </div>
           <div className="todo-alerts">
-            {overdue ? <span className="text-danger">已逾期 {overdue} 项</span> : null}
-            {dueToday ? <span className="text-warning">今日到期 {dueToday} 项</span> : null}
+            {overdue ? <span className="text-danger">已逾期{overdue}项</span> : null}
+            {dueToday ? <span className="text-warning">今日到期{dueToday}项</span> : null}
           </div>
         </div>
         {isSupervisionOffice(me) ? <OfficeQueueEntry /> : null}
