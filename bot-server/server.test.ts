@@ -154,4 +154,16 @@ describe('Duban without its database', () => {
       await duban.close();
     }
   });
+
+  it('does not open the DingTalk Stream connection while it cannot store what DingTalk pushes', async () => {
+    const duban = await startDuban(configFor({ type: 'mysql', url: 'mysql://root@127.0.0.1:1/duban' }), logger);
+    try {
+      // The demo's simulator answers a Stream connection within milliseconds; give it far longer than that.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(duban.simulator).not.toBeNull();
+      expect(duban.events.connected()).toBe(false);
+    } finally {
+      await duban.close();
+    }
+  });
 });

@@ -71,6 +71,9 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
     // Background work starts once the database is in service, so its first pass finds it there.
     (ds) => {
       const ready = getServices();
+      // Stream mode connects only now: connected earlier, DingTalk would push events nobody can store yet, each
+      // answered "later" until the database came, instead of waiting on DingTalk's side.
+      events.startReceiving();
       events.startProcessing();
       // The demo's organisation is seeded; a real one is pulled from DingTalk, without holding up start-up.
       if (!config.demo) {
@@ -117,7 +120,6 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
   const { port } = server.address() as AddressInfo;
   const url = config.port === port ? config.publicUrl : `http://localhost:${port}`;
 
-  events.startReceiving();
   if (simulator && dingtalk.eventMode === 'http') simulator.setEventMode('http', `${url}/dingtalk/callback`);
   await database.connect();
 

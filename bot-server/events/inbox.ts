@@ -8,17 +8,40 @@ import type { EventSink, InboundEvent } from '../dingtalk/receiver';
  * the event is a row (or already was one), so DingTalk's acknowledgement never runs ahead of storage. Processing
  * happens afterwards, in `InboxProcessor`.
  */
+/**
+ * How long a push may wait for its row. DingTalk gives an answer about 1.5 s (docs/dingtalk.md §1.8); a database
+ * that hangs (locked, frozen, failing over) gets "not stored" well before that, so DingTalk pushes again rather than
+ * timing out. A row that commits after the answer is found by the redelivery (duplicate: acknowledged), so nothing
+ * is lost and nothing is stored twice.
+ */
+export const STORE_BUDGET_MS = 1000;
+
+export class InboxStoreTimeout extends Error {
+  override name = 'InboxStoreTimeout';
+}
+
+/** The work's result, or InboxStoreTimeout after `ms`; a late failure of the work is not left unhandled. */
+function withinBudget<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InboxStoreTimeout(`the event was not stored within ${ms} ms`)), ms);
+  });
+  work.catch(() => {});
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export class Inbox implements EventSink {
   constructor(
     private readonly db: () => DataSource,
     /** Told after each new event is stored, so a worker can start on it without waiting for its next poll. */
     private readonly onStored: () => void = () => {},
+    private readonly budgetMs = STORE_BUDGET_MS,
   ) {}
 
   async accept(event: InboundEvent): Promise<'stored' | 'duplicate'> {
     try {
       // A bare INSERT: no read-back of generated columns, one round trip before DingTalk gets its answer.
-      await this.db()
+      const insert = this.db()
         .createQueryBuilder()
         .insert()
         .into(InboxEvent)
@@ -36,6 +59,7 @@ export class Inbox implements EventSink {
         })
         .updateEntity(false)
         .execute();
+      await withinBudget(insert, this.budgetMs);
     } catch (err) {
       if (isUniqueViolation(err)) return 'duplicate';
       throw err;
