@@ -1,5 +1,10 @@
+const { availableParallelism } = require('node:os');
+
 /** One jest run: every area's tests, TypeScript compiled by swc (legacy decorators for TypeORM). */
 module.exports = {
+  // At least two files at once: most tests wait on a database or a browser, so two share even a two-core machine
+  // (jest's default there is one).
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   testEnvironment: 'node',
   roots: ['<rootDir>/bot-server', '<rootDir>/entities', '<rootDir>/scripts', '<rootDir>/e2e'],
   testMatch: ['**/*.test.ts'],

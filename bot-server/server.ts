@@ -14,6 +14,7 @@ import type { Logger } from './logging/logger';
 import { MEETING_POLL_MS } from './meetings/service';
 import { syncOrganisation } from './organisation/org-sync';
 import { reminderSettingsOf } from './reminders/settings';
+import { DASHBOARD_ROLLUP } from './reports/dashboard';
 import { type PollingLoop, startWakeableLoop } from './scheduler/polling-loop';
 import { createServices, registerDomainHandlers, type Services } from './services';
 import { startBulletinSchedule } from './supervision/schedule';
@@ -83,6 +84,11 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
         );
       }
       if (options.background === false) return;
+      // The 看板's kept figures brought up to date now (built again after a release that changed their definitions),
+      // rather than by the first leader who opens the 看板.
+      DASHBOARD_ROLLUP.refresh(ds, ready.deadlines.calendar()).catch((err) =>
+        logger.error({ err }, 'the 看板 figures could not be brought up to date; they are on the next read'),
+      );
       if (options.reminders === true) {
         ready.reminders.start(ready.deadlines, reminderSettingsOf(config, dingtalk.agentId, simulator));
       }

@@ -8,12 +8,19 @@ describe('a leader’s first screen, at 375×667', () => {
 
   it('opens on overdue units, documents awaiting them and meetings; a unit opens to its matters, urged after a confirmation', async () => {
     const { page, errors } = await phone(demo);
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/reports/')) asked.push(path);
+    });
     await signIn(page, 'wangjianguo', '/m/todo');
     const units = page.locator('.leader-overdue [data-unit]');
     await units.first().waitFor();
     expect(await units.count()).toBeGreaterThan(0);
     await page.locator('.leader-steps').waitFor();
     await page.locator('.leader-meetings').waitFor();
+    // Its 看板 part, in one request.
+    expect(asked).toEqual(['/api/reports/dashboard/leader-home']);
     await screenshot(page, 'leader-first-screen');
 
     await units.first().click();
@@ -35,8 +42,9 @@ describe('a leader’s first screen, at 375×667', () => {
     const { page } = await phone(demo);
     await signIn(page, 'wangjianguo', '/m/todo');
     await page.locator('.leader-overdue').waitFor();
+    const board = (url: URL) => url.pathname === '/api/reports/dashboard';
     const failing = (status: number | 'offline', body = {}) =>
-      page.route('**/api/documents/figures**', (route) =>
+      page.route(board, (route) =>
         status === 'offline'
           ? route.abort('internetdisconnected')
           : route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) }),
@@ -46,7 +54,7 @@ describe('a leader’s first screen, at 375×667', () => {
     await failing('offline');
     await page.goto('/m/dashboard');
     await figures.getByText('网络异常，请重试').waitFor();
-    await page.unroute('**/api/documents/figures**');
+    await page.unroute(board);
     await figures.getByRole('button', { name: '重试' }).click();
     await page.getByText('收文办结率').waitFor();
 
@@ -54,7 +62,7 @@ describe('a leader’s first screen, at 375×667', () => {
     await page.reload();
     await page.getByText('您没有权限查看此内容').waitFor();
     expect(await page.locator('.page-error').getByRole('button', { name: '重试' }).count()).toBe(0);
-    await page.unroute('**/api/documents/figures**');
+    await page.unroute(board);
 
     await failing(400, { error: { code: 'invalid_query', message: '统计期间的开始日期不能晚于结束日期' } });
     await page.reload();

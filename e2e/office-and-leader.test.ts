@@ -127,13 +127,22 @@ describe('the mini-app for the supervision office and for leaders, at 375×667',
     await screenshot(page, '20-todo-leader');
     expect(chunks.filter((c) => c.includes('trend-chart'))).toEqual([]);
 
+    // The 看板 asks the server once for all it shows.
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/')) asked.push(url.pathname + url.search);
+    });
     await page.getByText('看板').click();
     await page.waitForURL(/\/m\/dashboard$/);
     await page.waitForSelector('[data-figure="事项总数"]');
     await page.waitForSelector('.trend-chart svg');
     await page.waitForSelector('[data-figure="收文"]');
+    await page.waitForSelector('.overdue-ranking [data-unit]');
+    await page.waitForSelector('.bulletins .adm-list-item');
     await screenshot(page, '21-dashboard');
     expect(chunks.filter((c) => c.includes('trend-chart'))).toHaveLength(1);
+    expect(asked).toEqual([`/api/reports/dashboard?year=${shanghaiDate(0).slice(0, 4)}`]);
 
     const token = await signInAs(demo.duban, 'wangjianguo');
     const year = shanghaiDate(0).slice(0, 4);

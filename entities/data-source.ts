@@ -33,6 +33,9 @@ export function createDataSource(settings: DatabaseSettings, extra: Partial<Data
       // WAL lets readers go on while the single writer writes; a busy writer waits instead of failing.
       prepareDatabase: (db: { pragma(sql: string): unknown }) => {
         db.pragma('journal_mode = WAL');
+        // A commit is in the WAL file before it returns, so it survives the process being killed; only a power
+        // loss or OS crash can take the last commits back (bot-server/events/README.md says why that is the choice).
+        db.pragma('synchronous = NORMAL');
         db.pragma('busy_timeout = 5000');
         db.pragma('foreign_keys = ON');
       },

@@ -2,6 +2,7 @@ import { Document, DocumentProblem, DocumentStep, DocumentTemplate } from './doc
 import { DisciplineNotice, Meeting, MeetingAttendee, MeetingDecision, MeetingType } from './meetings';
 import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
 import { Department, User, UserDepartment, UserRole, UserSession } from './organisation';
+import { FigureChange, FigureRollup, FigureRollupState } from './reports';
 import {
   Bulletin,
   Evaluation,
@@ -17,6 +18,7 @@ export * from './documents';
 export * from './meetings';
 export * from './messaging';
 export * from './organisation';
+export * from './reports';
 export * from './supervision';
 export * from './timelimits';
 
@@ -50,5 +52,8 @@ export const ENTITIES = [
   InboxEvent,
   OutboxNotification,
   AuditLog,
+  FigureRollup,
+  FigureChange,
+  FigureRollupState,
 ];
 export type { Json, JsonObject } from './columns';

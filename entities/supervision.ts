@@ -37,6 +37,12 @@ export type MatterStatus = (typeof MATTER_STATUSES)[number];
 @Unique('uq_matter_number', ['year', 'source', 'sequence'])
 @Index('ix_matter_unit_status', ['leadDepartmentId', 'status'])
 @Index('ix_matter_status', ['status', 'assignedAt'])
+/** Reports: the open matters of a period and their due instant, read from the index alone (overdue when asked). */
+/** The matters that follow a deadline (the database copies its due instant to them). */
+@Index('ix_matter_deadline', ['deadlineId'])
+@Index('ix_matter_open_due', ['status', 'assignedAt', 'dueAt', 'leadDepartmentId', 'source'])
+/** Reports: the open matters not yet due (the 看板's overdue = open − these), read from the index alone. */
+@Index('ix_matter_pending', ['status', 'dueAt', 'assignedAt', 'leadDepartmentId', 'source'])
 @Index('ix_matter_responsible', ['responsibleUserId', 'status'])
 /** Reports: the matters assigned in a period, read from the index alone. */
 @Index('ix_matter_assigned', [
@@ -103,6 +109,14 @@ export class Matter {
 
   @DateTimeColumn()
   assignedAt!: Date;
+
+  /**
+   * The due instant in force of the matter's deadline (`deadlineId`), copied there by database triggers (migration
+   * FigureRollups) whenever either side changes, so that overdue matters are counted from the matter's own index.
+   * Never read or written through the entity: the deadline is the truth.
+   */
+  @DateTimeColumn({ nullable: true, select: false, insert: false, update: false })
+  dueAt!: Date | null;
 
   @DateTimeColumn({ nullable: true })
   acceptedAt!: Date | null;

@@ -111,6 +111,16 @@ export type DeadlineSubject = (typeof DEADLINE_SUBJECTS)[number];
 @Index('ix_deadline_unit', ['departmentId', 'status', 'dueAt'])
 @Index('ix_deadline_subject', ['subjectType', 'subjectId'])
 @Index('ix_deadline_reminder', ['status', 'nextReminderAt'])
+/** Reports: the open limits received in a period and their due instants (overdue when asked). */
+@Index('ix_deadline_open_report', [
+  'subjectType',
+  'status',
+  'receivedAt',
+  'dueAt',
+  'departmentId',
+  'purpose',
+  'subjectId',
+])
 /** Reports: the limits received in a period, read from the index alone. */
 @Index('ix_deadline_report', [
   'subjectType',

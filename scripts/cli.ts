@@ -10,7 +10,7 @@ import { migrationGenerate } from './commands/migration-generate';
 import { miniappSize } from './commands/miniapp-size';
 import { remindersCommand } from './commands/reminders';
 import { inbox, replay } from './commands/replay';
-import { reportCommand } from './commands/report';
+import { reportCommand, reportsCommand } from './commands/report';
 import { sim } from './commands/sim';
 import { syncOrg } from './commands/sync-org';
 import { templatesCommand } from './commands/templates';
@@ -34,6 +34,7 @@ const commands: Command[] = [
   bulletinCommand,
   supervisionCommand,
   reportCommand,
+  reportsCommand,
   miniappSize,
 ];
 

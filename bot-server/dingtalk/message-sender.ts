@@ -7,7 +7,7 @@ import { DINGTALK_OAPI_BASE } from './constants';
 import { DingTalkApiError } from './errors';
 import { type FetchLike, requestJson } from './http-json';
 import { type GroupRobotMessage, groupRobotSendUrl } from './messages';
-import type { OapiClient, WorkNoticeMessage } from './oapi-client';
+import type { OapiClient, WorkNoticeMessage, WorkNoticeSendResult } from './oapi-client';
 import type { OpenApiClient, RobotMessage, RobotOneToOneResult } from './openapi-client';
 import { RateLimiter } from './rate-limiter';
 
@@ -50,6 +50,11 @@ export class MessageSender {
   /** A work notice to ≤100 users; the answer's `taskId` lets you read the delivery outcome later. */
   sendWorkNotice(userIds: string[], msg: WorkNoticeMessage): Promise<{ taskId: number; requestId?: string }> {
     return this.options.oapi.sendWorkNotice({ agentId: this.options.agentId, userIds, msg });
+  }
+
+  /** What became of a work notice (`getsendresult`, tasks of the last 24 h); DingTalk refuses a task it never took. */
+  workNoticeSendResult(taskId: number): Promise<WorkNoticeSendResult> {
+    return this.options.oapi.getWorkNoticeSendResult(this.options.agentId, taskId);
   }
 
   /** A one-to-one robot message to ≤20 users. */

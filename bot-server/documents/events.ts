@@ -3,8 +3,16 @@ import { Document, DocumentStep, type DocumentTemplate } from '../../entities';
 import type { InboxProcessor, StoredEvent } from '../events/inbox-processor';
 import { aflowUrl } from './links';
 import { recordProblem } from './problems';
-import { departmentOfUser, lockedDocument, type SettleContext, settleDocument, taskStep, toMinute } from './settle';
-import { activeTemplate } from './templates';
+import {
+  createdOrLockedDocument,
+  departmentOfUser,
+  existingLockedDocument,
+  type SettleContext,
+  settleDocument,
+  taskStep,
+  templateBeforeLock,
+  toMinute,
+} from './settle';
 
 /**
  * Approval events → documents and steps. The rules (README.md has them with their reasons):
@@ -70,22 +78,23 @@ async function documentFor(
   processInstanceId: string,
   fromTask: boolean,
 ): Promise<Document | null> {
-  const found = await lockedDocument(manager, { processInstanceId });
+  const found = await existingLockedDocument(manager, processInstanceId);
   if (found) return found;
-  const data = event.data;
-  const processCode = text(data, 'processCode');
-  const template = await activeTemplate(manager, processCode);
+  const processCode = text(event.data, 'processCode');
+  const template = await templateBeforeLock(manager, processCode);
   if (!template) {
     await recordUnknownProcess(manager, event, processCode, processInstanceId);
     return null;
   }
-  await manager.insert(Document, placeholder(ctx, event, template, processInstanceId, fromTask));
+  const values = placeholder(ctx, event, template, processInstanceId, fromTask);
   if (!fromTask) {
-    const originator = text(data, 'staffId') ?? null;
-    const departmentId = await departmentOfUser(manager, originator);
-    await manager.update(Document, { processInstanceId }, { originatorUserId: originator, departmentId });
+    const originator = text(event.data, 'staffId') ?? null;
+    Object.assign(values, {
+      originatorUserId: originator,
+      departmentId: await departmentOfUser(manager, originator, false),
+    });
   }
-  return lockedDocument(manager, { processInstanceId });
+  return (await createdOrLockedDocument(manager, values)).doc;
 }
 
 function placeholder(

@@ -1,5 +1,7 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Deadline, Document, type DocumentStage, DocumentStep, DocumentTemplate, User } from '../../entities';
+import { isMysql } from '../../entities/data-source';
 import { lockedRow } from '../db/lock';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import { componentsOf, readForm } from './form';
@@ -24,12 +26,78 @@ export async function lockedDocument(
   return lockedRow(manager, Document, where);
 }
 
-/** A user's unit (primary department), for a step's or a document's `departmentId`. */
-export async function departmentOfUser(manager: EntityManager, userId: string | null): Promise<string | null> {
+/**
+ * Before a transaction has locked its document, it must not read plainly on MariaDB: its first plain read fixes its
+ * snapshot, and a document another transaction creates while this one waits for it would then be locked but
+ * invisible to the reads after. So whether the document exists is asked outside the transaction, and what creating
+ * it needs is read with shared locks, which read the latest rows. (SQLite transactions are exclusive: plain reads.)
+ */
+const beforeLock = (manager: EntityManager) =>
+  isMysql(manager.connection) ? { lock: { mode: 'pessimistic_read' as const } } : {};
+
+/** The active template of `processCode`, read before the document is locked (see beforeLock). */
+export function templateBeforeLock(
+  manager: EntityManager,
+  processCode: string | null | undefined,
+): Promise<DocumentTemplate | null> {
+  if (!processCode) return Promise.resolve(null);
+  return manager
+    .getRepository(DocumentTemplate)
+    .findOne({ where: { processCode, active: true }, ...beforeLock(manager) });
+}
+
+/**
+ * The document of an approval instance, locked, if there is one. Never a locking read of a key not there yet: on
+ * MariaDB that takes a gap lock, and two transactions creating the same document then deadlock on their inserts.
+ */
+export async function existingLockedDocument(
+  manager: EntityManager,
+  processInstanceId: string,
+): Promise<Document | null> {
+  const outside = isMysql(manager.connection) ? manager.connection.manager : manager;
+  if (!(await outside.existsBy(Document, { processInstanceId }))) return null;
+  return lockedDocument(manager, { processInstanceId });
+}
+
+/**
+ * The document of an approval instance, created from `values` unless it is there, then locked; `created` says
+ * whether this call made it. `ON DUPLICATE KEY UPDATE` waits for an exclusive lock on a row another transaction is
+ * creating (`INSERT IGNORE` would take a shared one, which two waiters both upgrade: a deadlock again).
+ */
+export async function createdOrLockedDocument(
+  manager: EntityManager,
+  values: QueryDeepPartialEntity<Document> & { processInstanceId: string },
+): Promise<{ doc: Document; created: boolean }> {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('a document is created inside a transaction');
+  const mysql = isMysql(manager.connection);
+  const insert = manager.createQueryBuilder().insert().into(Document).values(values);
+  const [sql, params] = (
+    mysql ? insert.orUpdate(['process_instance_id'], ['process_instance_id']) : insert.orIgnore()
+  ).getQueryAndParameters();
+  const result = await runner.query(sql, params, true);
+  // MariaDB counts a duplicate as affected (mysql2 asks for found rows) but gives it no insert id.
+  const created = mysql ? Number((result.raw as { insertId?: number }).insertId ?? 0) > 0 : result.affected === 1;
+  const doc = await lockedDocument(manager, { processInstanceId: values.processInstanceId });
+  if (!doc) throw new Error(`document of ${values.processInstanceId} vanished`);
+  return { doc, created };
+}
+
+/**
+ * A user's unit (primary department), for a step's or a document's `departmentId`; read as beforeLock says while the
+ * document is not locked yet.
+ */
+export async function departmentOfUser(
+  manager: EntityManager,
+  userId: string | null,
+  documentLocked = true,
+): Promise<string | null> {
   if (!userId) return null;
-  const user = await manager
-    .getRepository(User)
-    .findOne({ where: { id: userId }, select: { primaryDepartmentId: true } });
+  const user = await manager.getRepository(User).findOne({
+    where: { id: userId },
+    select: { primaryDepartmentId: true },
+    ...(documentLocked ? {} : beforeLock(manager)),
+  });
   return user?.primaryDepartmentId ?? null;
 }
 

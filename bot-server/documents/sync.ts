@@ -4,7 +4,17 @@ import { parseInstant } from '../calendar';
 import { DingTalkApiError } from '../dingtalk/errors';
 import { MISSING_PREFIX } from './events';
 import { type FormComponent, readForm } from './form';
-import { departmentOfUser, lockedDocument, type SettleContext, settleDocument, taskStep, toMinute } from './settle';
+import {
+  createdOrLockedDocument,
+  departmentOfUser,
+  existingLockedDocument,
+  lockedDocument,
+  type SettleContext,
+  settleDocument,
+  taskStep,
+  templateBeforeLock,
+  toMinute,
+} from './settle';
 import { activeTemplate } from './templates';
 
 /**
@@ -101,13 +111,13 @@ export async function applySnapshot(
 ): Promise<ApplyResult> {
   const { processInstanceId, snapshot } = input;
   const now = ctx.now();
-  let doc = await lockedDocument(manager, { processInstanceId });
+  let doc = await existingLockedDocument(manager, processInstanceId);
   let created = false;
   if (!doc) {
-    const template = await activeTemplate(manager, input.processCode);
+    const template = await templateBeforeLock(manager, input.processCode);
     if (!template) return { documentId: null, created: false, changed: false };
     const originator = snapshot.originatorUserId ?? null;
-    await manager.insert(Document, {
+    ({ doc, created } = await createdOrLockedDocument(manager, {
       kind: template.kind,
       origin: 'dingtalk',
       processInstanceId,
@@ -118,12 +128,9 @@ export async function applySnapshot(
       status: 'open',
       receivedAt: workflowInstant(snapshot.createTime) ?? toMinute(now),
       originatorUserId: originator,
-      departmentId: await departmentOfUser(manager, originator),
+      departmentId: await departmentOfUser(manager, originator, false),
       syncAttempts: 0,
-    });
-    doc = await lockedDocument(manager, { processInstanceId });
-    if (!doc) throw new Error(`document of ${processInstanceId} vanished`);
-    created = true;
+    }));
   }
   const before = created ? '' : await fingerprint(manager, doc.id);
   const template = doc.processCode ? await activeTemplate(manager, doc.processCode) : null;

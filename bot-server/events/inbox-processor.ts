@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { InboxEvent } from '../../entities';
 import { claimDueRows } from '../db/claim';
+import { isDatabaseUnavailable } from '../db/database-handle';
 import type { Logger } from '../logging/logger';
 
 /** What a handler gets: the stored event, and the transaction its changes must be made in. */
@@ -31,6 +33,9 @@ export interface InboxProcessorOptions {
   now?: () => Date;
 }
 
+/** Retry delay when the database, not the event, failed: soon, so events flow again right after it is back. */
+const DATABASE_AWAY_RETRY_MS = 1_000;
+
 export type ProcessOutcome = 'done' | 'ignored' | 'retry' | 'failed' | 'lost_claim';
 
 /**
@@ -46,6 +51,8 @@ export class InboxProcessor {
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly now: () => Date;
+  /** A run failed with events still claimed: they are released at the start of the next run, not after the lease. */
+  private strandedClaims = false;
 
   constructor(
     private readonly db: () => DataSource,
@@ -69,6 +76,12 @@ export class InboxProcessor {
   /** Claims and processes one batch of due events; returns how many it processed. */
   async processDue(): Promise<number> {
     const db = this.db();
+    if (this.strandedClaims) {
+      await db
+        .getRepository(InboxEvent)
+        .update({ lockedBy: this.worker, status: 'pending' }, { lockedBy: null, lockedUntil: null });
+      this.strandedClaims = false;
+    }
     const ids = await claimDueRows(db, {
       table: 'inbox_event',
       columns: { status: 'status', due: 'next_attempt_at', lockedBy: 'locked_by', lockedUntil: 'locked_until' },
@@ -79,6 +92,17 @@ export class InboxProcessor {
       now: this.now(),
     });
     if (ids.length === 0) return 0;
+    try {
+      await this.processClaimedRows(ids);
+    } catch (err) {
+      this.strandedClaims = true;
+      throw err;
+    }
+    return ids.length;
+  }
+
+  private async processClaimedRows(ids: number[]): Promise<void> {
+    const db = this.db();
     const rows = await db.getRepository(InboxEvent).findBy({ id: In(ids) });
     // Events nobody handles are only marked, all at once; the others each get their own transaction.
     const unhandled = rows.filter((row) => !this.handlers.has(row.eventType));
@@ -92,9 +116,11 @@ export class InboxProcessor {
     }
     for (const row of rows) {
       const handler = this.handlers.get(row.eventType);
+      // Let waiting I/O in between events: on SQLite the queries are synchronous, and a batch run straight through
+      // kept DingTalk's pushes unread for hundreds of milliseconds (their acknowledgements come first).
+      await yieldToIo();
       if (handler) await this.processClaimed(row, handler);
     }
-    return ids.length;
   }
 
   /** Processes everything due, batch after batch, until nothing is left (for replay and tests). */
@@ -133,9 +159,13 @@ export class InboxProcessor {
   }
 
   private async recordFailure(row: InboxEvent, err: unknown): Promise<ProcessOutcome> {
-    const attempts = row.attempts + 1;
+    // The database going away is not the event's fault: it does not count, and the event is tried again soon.
+    const away = isDatabaseUnavailable(err);
+    const attempts = away ? row.attempts : row.attempts + 1;
     const failed = attempts >= this.maxAttempts;
-    const delay = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (attempts - 1));
+    const delay = away
+      ? Math.min(this.backoffBaseMs, DATABASE_AWAY_RETRY_MS)
+      : Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (attempts - 1));
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     await this.db()
       .getRepository(InboxEvent)

@@ -63,6 +63,16 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     });
   }
 
+  /** A dispatcher whose process "dies" at `hook`: the row is left as it was when the hook was reached. */
+  const diesAt = (hook: 'beforeSend' | 'afterCall' | 'afterSend') =>
+    dispatcher({
+      hooks: {
+        [hook]: async () => {
+          throw new Error('process died');
+        },
+      },
+    });
+
   function poller(fetch?: FetchLike): ReceiptPoller {
     const dingtalk = clientsFor(world.sim, clock, { fetch });
     return new ReceiptPoller({
@@ -361,15 +371,31 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     },
   );
 
-  it('settles a send interrupted after DingTalk took it: resent the same day, delivered once', async () => {
+  it('does not send again a notice DingTalk took before the process died, without its repeat filter, past midnight', async () => {
+    world.sim.state.setWorkNoticeRepeatFilter(false);
+    try {
+      clock.set('2026-03-02T23:58');
+      await enqueue(notice('caoxue'));
+      const crashed = diesAt('afterSend');
+      await crashed.drain();
+      expect((await outboxRows(world.db))[0]).toMatchObject({ status: 'sending', claimedBy: crashed.worker });
+      expect((await outboxRows(world.db))[0]?.dingtalkTaskId).not.toBeNull();
+
+      clock.set('2026-03-03T00:05'); // past the send lease, and another day
+      await dispatcher().drain();
+      const [row] = await outboxRows(world.db);
+      expect(row).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+      // DingTalk was asked for the task's result, not sent the notice again.
+      expect(world.sim.messages({ kind: 'work_notice', userId: 'caoxue' })).toHaveLength(1);
+      expect(deliveredNotices(world.sim, 'caoxue')).toHaveLength(1);
+    } finally {
+      world.sim.state.setWorkNoticeRepeatFilter(true);
+    }
+  });
+
+  it('settles a send interrupted before DingTalk’s answer was written: resent the same day, delivered once', async () => {
     await enqueue(notice('fenggang'));
-    const crashed = dispatcher({
-      hooks: {
-        afterSend: async () => {
-          throw new Error('process died');
-        },
-      },
-    });
+    const crashed = diesAt('afterCall');
     await crashed.drain();
     expect((await outboxRows(world.db))[0]).toMatchObject({ status: 'sending', claimedBy: crashed.worker });
     expect(deliveredNotices(world.sim, 'fenggang')).toHaveLength(1);
@@ -392,15 +418,35 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     });
   });
 
+  (target.name === 'mysql' ? it : it.skip)(
+    'takes up a row at once when the database connection died under it, not after the lease',
+    async () => {
+      await enqueue(notice('qinyue', {}, '【催办】连接中断后立即重试。'));
+      // A real connection loss: a transaction's connection killed from another one.
+      const lost = await world.db
+        .transaction(async (manager) => {
+          const [{ id }] = (await manager.query('SELECT CONNECTION_ID() AS id')) as [{ id: number }];
+          await world.db.query(`KILL ${Number(id)}`);
+          await manager.query('SELECT 1');
+        })
+        .catch((err: unknown) => err);
+      let failures = 1;
+      const d = dispatcher({
+        hooks: {
+          beforeSend: async () => {
+            if (failures-- > 0) throw lost;
+          },
+        },
+      });
+      await d.drain(); // one pass, the clock standing still: far inside the send lease
+      expect((await outboxRows(world.db))[0]).toMatchObject({ status: 'sent', claimedBy: null });
+      expect(deliveredNotices(world.sim, 'qinyue')).toHaveLength(1);
+    },
+  );
+
   it('settles a send interrupted before DingTalk was called: delivered once by the takeover', async () => {
     await enqueue(notice('xuqiang'));
-    await dispatcher({
-      hooks: {
-        beforeSend: async () => {
-          throw new Error('process died');
-        },
-      },
-    }).drain();
+    await diesAt('beforeSend').drain();
     expect(deliveredNotices(world.sim, 'xuqiang')).toHaveLength(0);
     clock.advance(3 * 60_000 + 1);
     await dispatcher().drain();
@@ -411,13 +457,7 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
   it('does not resend an interrupted send on another day: at most once, with the reason', async () => {
     clock.set('2026-03-02T23:58');
     await enqueue(notice('zhudan'));
-    await dispatcher({
-      hooks: {
-        afterSend: async () => {
-          throw new Error('process died');
-        },
-      },
-    }).drain();
+    await diesAt('afterCall').drain();
     clock.set('2026-03-03T00:05');
     await dispatcher().drain();
     expect(deliveredNotices(world.sim, 'zhudan')).toHaveLength(1);

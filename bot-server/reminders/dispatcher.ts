@@ -11,7 +11,11 @@
  * BEFORE the call, and marked `sent` after it. A process that dies in between leaves the row `sending`; once the
  * lease has run out another process takes it over, without knowing whether DingTalk got the call:
  *
- * - Work notices (the reminders): DingTalk delivers the same content to the same person at most once a day
+ * - Work notices (the reminders): DingTalk's answer carries a task id, written to the row as soon as it comes. A
+ *   takeover of a row with a task id asks DingTalk for that task's send result (`getsendresult`) and, DingTalk
+ *   having it, marks the row sent without sending again. Without one (the process died before the answer was
+ *   written), the rule below applies.
+ *   DingTalk delivers the same content to the same person at most once a day
  *   ("same content to the same user once per day": a repeat is answered with success and dropped, code 143106 in
  *   the send result; docs/dingtalk.md §5.3). The takeover therefore resends the byte-identical message stored in the row,
  *   but only on the same Asia/Shanghai day as the interrupted attempt: if the first call got through, DingTalk
@@ -35,6 +39,7 @@ import { type DataSource, In } from 'typeorm';
 import { Deadline, type JsonObject, type OutboxChannel, OutboxNotification } from '../../entities';
 import { formatISODate, OFFICE_SCOPE, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { claimDueRows } from '../db/claim';
+import { isDatabaseUnavailable } from '../db/database-handle';
 import { sqlInstant } from '../db/sql-instant';
 import {
   DingTalkApiError,
@@ -59,6 +64,7 @@ import {
 } from './outbox';
 import type { CalendarSource } from './planner';
 import type { PointKind } from './schedule';
+import { reasonOf, uncertain } from './send-errors';
 
 /** DingTalk's daily cap of work notices per person for an internal app (docs/dingtalk.md §5.3). */
 export const WORK_NOTICE_DAILY_CAP = 500;
@@ -69,7 +75,9 @@ const GROUP_ROBOT_MUTE_MS = 10 * 60_000;
 export interface DispatcherHooks {
   /** Test seam: called after the row is marked `sending` and before DingTalk is called. */
   beforeSend?(row: OutboxNotification): Promise<void>;
-  /** Test seam: called after DingTalk answered and before the row is marked `sent`. */
+  /** Test seam: called as soon as DingTalk answered, before anything of the answer is written. */
+  afterCall?(row: OutboxNotification): Promise<void>;
+  /** Test seam: called after DingTalk answered and its task id was written, before the row is marked `sent`. */
   afterSend?(row: OutboxNotification): Promise<void>;
 }
 
@@ -110,49 +118,12 @@ class Throttled extends Error {}
 
 const COLUMNS = { status: 'status', due: 'next_attempt_at', lockedBy: 'claimed_by', lockedUntil: 'claimed_until' };
 
-function reasonOf(err: unknown): string {
-  if (err instanceof DingTalkApiError) {
-    return `${err.code}${err.errcode === undefined ? '' : ` (${err.errcode})`}: ${err.message}`.slice(0, 2000);
-  }
-  return (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2000);
-}
-
-/** Network errors raised before a request could reach DingTalk: the message certainly did not go. */
-const NEVER_CONNECTED = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-function errorCodes(err: unknown, depth = 0): string[] {
-  if (err === null || typeof err !== 'object' || depth > 5) return [];
-  const { code, cause, errors } = err as { code?: unknown; cause?: unknown; errors?: unknown };
-  return [
-    ...(typeof code === 'string' ? [code] : []),
-    ...errorCodes(cause, depth + 1),
-    ...(Array.isArray(errors) ? errors.flatMap((e) => errorCodes(e, depth + 1)) : []),
-  ];
-}
-
-/**
- * The outcome of the call is unknown: it may have reached DingTalk (a timeout, a connection cut after the request
- * went out, an unreadable answer). A refused connection or an unknown host is not: nothing went out.
- */
-function uncertain(err: unknown): boolean {
-  if (!(err instanceof DingTalkApiError)) return false;
-  if (err.code === 'api_bad_response') return true;
-  if (err.code !== 'api_unreachable') return false;
-  const codes = errorCodes(err.cause);
-  return codes.length === 0 || !codes.every((code) => NEVER_CONNECTED.has(code));
-}
-
 export class ReminderDispatcher {
   readonly worker: string;
   private readonly db: DataSource;
   private readonly now: () => Date;
+  /** Rows this dispatcher held when the database went away (see guard). */
+  private readonly abandoned = new Set<number>();
   private readonly o: Required<
     Pick<
       DispatcherOptions,
@@ -185,6 +156,7 @@ export class ReminderDispatcher {
 
   /** Takes over interrupted sends, then sends one batch of due rows. Returns how many rows it worked on. */
   async dispatchDue(): Promise<number> {
+    await this.releaseAbandoned();
     const base = { table: 'outbox_notification', columns: COLUMNS, worker: this.worker, limit: this.o.batchSize };
     const interrupted = await claimDueRows(this.db, {
       ...base,
@@ -214,13 +186,25 @@ export class ReminderDispatcher {
     return total;
   }
 
-  /** A bug or a database error must not stop the batch; the claim runs out and the row is tried again. */
+  /**
+   * A bug or a database error must not stop the batch; the claim runs out and the row is tried again. When the
+   * database went away, the next round releases the claim instead (no process works on the row any more), so the
+   * row is taken up again as soon as the database answers, not a lease later.
+   */
   private async guard(id: number, work: () => Promise<DeliveryOutcome>): Promise<void> {
     try {
       await work();
     } catch (err) {
+      if (isDatabaseUnavailable(err)) this.abandoned.add(id);
       this.options.logger.error({ err, outboxId: id }, 'outbox row could not be processed; it will be retried');
     }
+  }
+
+  private async releaseAbandoned(): Promise<void> {
+    if (this.abandoned.size === 0) return;
+    const ids = [...this.abandoned];
+    await this.repo().update({ id: In(ids), claimedBy: this.worker }, { claimedBy: null, claimedUntil: null });
+    for (const id of ids) this.abandoned.delete(id);
   }
 
   private repo() {
@@ -270,6 +254,11 @@ export class ReminderDispatcher {
   async resume(id: number): Promise<DeliveryOutcome> {
     const row = await this.repo().findOneBy({ id });
     if (row?.status !== 'sending' || row.claimedBy !== this.worker) return 'lost_claim';
+    // DingTalk keeps a task's send result for a day: asked first, whatever day the send began.
+    if (row.channel === 'work_notice' && row.dingtalkTaskId && (await this.dingTalkHas(row.dingtalkTaskId))) {
+      this.options.logger.info({ outboxId: id }, 'interrupted send had reached DingTalk; not resent');
+      return this.markSent(row, row.dingtalkTaskId);
+    }
     const now = this.now();
     const stored = readyMessage(row.channel, (row.payload as OutboxPayload).msg);
     const attemptedAt = row.sentAt ?? now;
@@ -282,6 +271,20 @@ export class ReminderDispatcher {
     }
     this.options.logger.info({ outboxId: id, channel: row.channel }, 'resuming an interrupted send');
     return this.send(row, stored, contentHash(stored), now, true);
+  }
+
+  /**
+   * Whether DingTalk took the work notice of `taskId`: it answers the send result of a task it has, and refuses
+   * one it does not know. Any other failure (network, throttling) is thrown: the takeover is tried again later.
+   */
+  private async dingTalkHas(taskId: string): Promise<boolean> {
+    try {
+      await this.options.sender.workNoticeSendResult(Number(taskId));
+      return true;
+    } catch (err) {
+      if (err instanceof DingTalkApiError && err.code === 'api_error' && !err.retryable) return false;
+      throw err;
+    }
   }
 
   private resendIsSafe(channel: OutboxChannel, attemptedAt: Date, now: Date): boolean {
@@ -454,16 +457,28 @@ export class ReminderDispatcher {
     } catch (err) {
       return this.failed(sending, err);
     }
+    await this.options.hooks?.afterCall?.(sending);
+    // DingTalk's receipt for the call, kept at once: a takeover asks DingTalk about it instead of sending again.
+    if (row.channel === 'work_notice' && result.taskId) {
+      await this.repo().update(
+        { id: row.id, claimedBy: this.worker, status: 'sending' },
+        { dingtalkTaskId: result.taskId },
+      );
+    }
     await this.options.hooks?.afterSend?.(sending);
+    return this.markSent(row, result.taskId);
+  }
+
+  private async markSent(row: OutboxNotification, taskId: string | null): Promise<DeliveryOutcome> {
     const done = await this.repo().update(
       { id: row.id, claimedBy: this.worker, status: 'sending' },
       {
         status: 'sent',
-        dingtalkTaskId: result.taskId,
+        dingtalkTaskId: taskId,
         claimedBy: null,
         claimedUntil: null,
         lastError: null,
-        receiptCheckAt: row.channel === 'work_notice' && result.taskId ? new Date(this.now().getTime() + 60_000) : null,
+        receiptCheckAt: row.channel === 'work_notice' && taskId ? new Date(this.now().getTime() + 60_000) : null,
       },
     );
     if (!done.affected) {

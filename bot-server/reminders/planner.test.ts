@@ -16,7 +16,7 @@ import {
 } from '../test-support/reminders';
 import type { RuleOverride } from '../timelimits';
 import { ReminderDispatcher } from './dispatcher';
-import { ReminderPlanner } from './planner';
+import { type PlannerOptions, ReminderPlanner } from './planner';
 
 const PUBLIC_URL = 'https://duban.example.gov.cn';
 const wall = (d: Date | null) => (d ? formatShanghaiInstant(d).slice(0, 16) : null);
@@ -42,6 +42,7 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
   const clock = new TestClock('2026-03-02T03:00');
   const world = useReminderWorld(target, clock);
   let planner: ReminderPlanner;
+  let plannerOptions: PlannerOptions;
   let dispatcher: ReminderDispatcher;
   beforeEach(async () => {
     for (const entity of [Deadline, OutboxNotification, AuditLog, Matter, TimeLimitRule, CalendarOverride]) {
@@ -61,7 +62,8 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
       publicUrl: PUBLIC_URL,
       logger: silent,
     };
-    planner = new ReminderPlanner({ ...common, now: clock.now });
+    plannerOptions = { ...common, now: clock.now };
+    planner = new ReminderPlanner(plannerOptions);
     dispatcher = new ReminderDispatcher({
       ...common,
       sender: dingtalk.sender,
@@ -396,5 +398,39 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
     expect(report.planned.find((m) => m.recipientUserId === 'zhenglei')?.content.markdown).toContain('已逾期2个工作日');
     expect(await outboxRows(world.db)).toHaveLength(0);
     expect((await deadlineRow(world.db, deadline.id)).nextReminderAt).toBeNull();
+  });
+
+  it('plans more deadlines than one batch and more messages than one write, each exactly once', async () => {
+    const people = Array.from({ length: 30 }, (_, n) => `p${String(n + 1).padStart(2, '0')}`);
+    const ids: number[] = [];
+    for (const person of people) {
+      const deadline = await matterDueOn(world.db, world.deadlines, {
+        title: `批量事项${person}`,
+        dueDate: '2026-03-03',
+        assignee: person,
+        departmentId: '34',
+      });
+      ids.push(deadline.id);
+    }
+    // Two batches (25 deadlines: one statement moves them all; then 5), messages written 7 at a time.
+    const lots = new ReminderPlanner({ ...plannerOptions, batchSize: 25, messagesPerWrite: 7 });
+    clock.set('2026-03-03T08:30');
+    const dry = await lots.pass({ dryRun: true });
+    expect(new Set(dry.planned.map((m) => m.idempotencyKey)).size).toBe(30);
+
+    const report = await lots.pass();
+    expect(report).toMatchObject({ deadlinesRead: 30, batches: 2, messages: 30, written: 30 });
+    const rows = await outboxRows(world.db);
+    expect(rows.map((r) => r.recipientUserId).sort()).toEqual(people);
+    expect(rows.every((r) => r.kind === 'due')).toBe(true);
+    for (const id of ids) {
+      const row = await deadlineRow(world.db, id);
+      expect(row.remindedThrough?.getTime()).toBe(clock.now().getTime());
+      expect(row.nextReminderAt?.getTime()).toBeGreaterThan(clock.now().getTime());
+    }
+
+    const again = await lots.pass();
+    expect(again).toMatchObject({ deadlinesRead: 0, written: 0 });
+    expect(await outboxRows(world.db)).toHaveLength(30);
   });
 });

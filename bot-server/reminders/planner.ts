@@ -53,6 +53,8 @@ export interface PlannerOptions {
   batchSize?: number;
   /** Deadlines per pass at most (the loop comes back at once for the rest). */
   maxPerPass?: number;
+  /** Messages worded and written at a time (a lot is garbage once written: a large pass holds less at once). */
+  messagesPerWrite?: number;
 }
 
 /** A message the pass wrote (or, in a dry run, would write). */
@@ -138,6 +140,7 @@ export class ReminderPlanner {
   private readonly now: () => Date;
   private readonly batchSize: number;
   private readonly maxPerPass: number;
+  private readonly messagesPerWrite: number;
   private auditWatermark: number | null = null;
 
   constructor(private readonly options: PlannerOptions) {
@@ -145,6 +148,7 @@ export class ReminderPlanner {
     this.now = options.now ?? (() => new Date());
     this.batchSize = options.batchSize ?? 10_000;
     this.maxPerPass = options.maxPerPass ?? 50_000;
+    this.messagesPerWrite = options.messagesPerWrite ?? 400;
   }
 
   /**
@@ -333,57 +337,60 @@ export class ReminderPlanner {
     }
 
     const sending = steps.filter((s) => s.step.send.length > 0);
-    const messages: PlannedMessage[] = [];
-    if (sending.length > 0) {
-      const {
-        items: composed,
-        org,
-        rowsRead,
-      } = await composeItems(
-        manager,
-        this.options.calendars,
-        sending.map(({ row, step, urgent }) => ({ row, points: step.send, urgent })),
-        now,
-      );
-      report.otherRowsRead += rowsRead;
-
-      const byRecipient = new Map<string, { channel: OutboxChannel; items: ReminderItem[] }>();
-      sending.forEach(({ row, channel }, n) => {
-        for (const item of composed[n] ?? []) {
-          const { point } = item;
-          const { recipients, candidates } = this.recipientsOf(row, point, org);
-          if (candidates === 0) {
-            this.options.logger.warn(
-              { deadlineId: row.id, audience: point.audience, departmentId: row.departmentId },
-              'a reminder has nobody to go to (no person, unit head or leader on record); skipped',
-            );
-          }
-          for (const recipient of recipients) {
-            const key = `${recipient}\u0000${channel}`;
-            const entry = byRecipient.get(key) ?? { channel, items: [] };
-            entry.items.push(item);
-            byRecipient.set(key, entry);
-          }
-          report.items++;
-        }
-      });
-      for (const [key, { channel, items }] of byRecipient) {
-        const recipient = key.slice(0, key.indexOf('\u0000'));
-        messages.push(this.messageFor(recipient, channel, items));
-      }
-    }
-    report.messages += messages.length;
-
-    if (dryRun) {
-      report.planned.push(...messages);
+    if (sending.length === 0) {
+      if (!dryRun) await this.advance(manager, steps, now);
       return;
     }
-    report.written += await enqueueNotifications(
+    const {
+      items: composed,
+      org,
+      rowsRead,
+    } = await composeItems(
       manager,
-      messages.map((m) => this.notificationOf(m, now)),
+      this.options.calendars,
+      sending.map(({ row, step, urgent }) => ({ row, points: step.send, urgent })),
       now,
     );
-    await this.advance(manager, steps, now);
+    report.otherRowsRead += rowsRead;
+
+    const byRecipient = new Map<string, { recipient: string; channel: OutboxChannel; items: ReminderItem[] }>();
+    sending.forEach(({ row, channel }, n) => {
+      for (const item of composed[n] ?? []) {
+        const { point } = item;
+        const { recipients, candidates } = this.recipientsOf(row, point, org);
+        if (candidates === 0) {
+          this.options.logger.warn(
+            { deadlineId: row.id, audience: point.audience, departmentId: row.departmentId },
+            'a reminder has nobody to go to (no person, unit head or leader on record); skipped',
+          );
+        }
+        for (const recipient of recipients) {
+          const key = `${recipient}\u0000${channel}`;
+          const entry = byRecipient.get(key) ?? { recipient, channel, items: [] };
+          entry.items.push(item);
+          byRecipient.set(key, entry);
+        }
+        report.items++;
+      }
+    });
+    const groups = [...byRecipient.values()];
+    report.messages += groups.length;
+    const countedOn = formatISODate(shanghaiDayNumber(now));
+    for (let i = 0; i < groups.length; i += this.messagesPerWrite) {
+      const messages = groups
+        .slice(i, i + this.messagesPerWrite)
+        .map(({ recipient, channel, items }) => this.messageFor(recipient, channel, items));
+      if (dryRun) {
+        report.planned.push(...messages);
+        continue;
+      }
+      report.written += await enqueueNotifications(
+        manager,
+        messages.map((m) => this.notificationOf(m, now, countedOn)),
+        now,
+      );
+    }
+    if (!dryRun) await this.advance(manager, steps, now);
   }
 
   /**
@@ -452,7 +459,7 @@ export class ReminderPlanner {
     };
   }
 
-  private notificationOf(message: PlannedMessage, now: Date): NewNotification {
+  private notificationOf(message: PlannedMessage, now: Date, countedOn: string): NewNotification {
     const [first] = message.items;
     const single = message.items.length === 1 && first;
     const deadlineIds = [...new Set(message.items.map((i) => i.deadlineId))];
@@ -469,7 +476,7 @@ export class ReminderPlanner {
         ...(message.urgent ? { urgent: true } : {}),
         ...(deadlineIds.length <= MAX_ITEMS_IN_PAYLOAD ? { deadlineIds } : {}),
         items: payloadItems(message.items),
-        countedOn: formatISODate(shanghaiDayNumber(now)),
+        countedOn,
       },
     };
   }
@@ -499,14 +506,11 @@ export class ReminderPlanner {
         for (const id of ids) scattered.push({ id, next, level });
         continue;
       }
-      for (let i = 0; i < ids.length; i += 1000) {
-        const chunk = ids.slice(i, i + 1000);
-        await manager.query(
-          `UPDATE deadline SET next_reminder_at = ?, escalation_level = ?, ${tail} ` +
-            `WHERE id IN (${chunk.map(() => '?').join(',')})`,
-          [sqlInstant(this.db, next), level, through, ...chunk],
-        );
-      }
+      // Ids are integers read from the table: written out, not bound (SQLite binds at most 32,766 values).
+      await manager.query(
+        `UPDATE deadline SET next_reminder_at = ?, escalation_level = ?, ${tail} WHERE id IN (${ids.join(',')})`,
+        [sqlInstant(this.db, next), level, through],
+      );
     }
     for (let i = 0; i < scattered.length; i += 500) {
       const chunk = scattered.slice(i, i + 500);

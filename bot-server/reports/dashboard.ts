@@ -1,11 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { DOCUMENT_KINDS, MATTER_SOURCES, type MatterSource, MEETING_TYPES } from '../../entities';
+import { DOCUMENT_KINDS, MATTER_SOURCES, MATTER_STATUSES, type MatterSource, MEETING_TYPES } from '../../entities';
 import type { WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import { LIMIT_LABELS } from '../documents/queries';
 import { NODE_STAGES_OF_KIND, STAGE_LABELS } from '../documents/stages';
 import { SOURCES } from '../supervision/sources';
 import {
+  baseOf,
   computeFigures,
   cond,
   DOMAINS,
@@ -17,8 +18,10 @@ import {
   type QueryContext,
   rate,
   type Scope,
+  type SliceTotal,
   yearEarlier,
 } from './engine';
+import { FigureRollup, figuresFrom } from './rollup';
 
 /**
  * The leaders' dashboard figures. Each belongs to a period [from, to] (Shanghai civil dates) by the instant its
@@ -27,11 +30,19 @@ import {
  */
 
 const DONE = "m.status IN ('completed', 'evaluated')";
-const OPEN = "m.status NOT IN ('completed', 'evaluated')";
+/** Not done, written as the open statuses so that the status indexes read each as a range. */
+const OPEN = `m.status IN (${MATTER_STATUSES.filter((status) => !['completed', 'evaluated'].includes(status))
+  .map((status) => `'${status}'`)
+  .join(', ')})`;
 const ON_TIME = 'COALESCE(m.completed_on_time, 1) = 1';
-// Only open matters join their deadline (engine.ts DOMAINS.matters).
-/** An open matter whose due instant in force has passed, judged at `q.now` (over DOMAINS.matters). */
-export const overdueMatter = (q: QueryContext) => cond(`${OPEN} AND md.due_at <= ?`, sqlInstant(q.db, q.now));
+/**
+ * An open matter whose due instant in force has passed, judged at `q.now`: `m.due_at` is its deadline's due instant,
+ * kept on the matter by the database (entities Matter.dueAt).
+ */
+export const overdueMatter = (q: QueryContext) => cond(`${OPEN} AND m.due_at <= ?`, sqlInstant(q.db, q.now));
+/** An open matter not yet due at `q.now` (or without a deadline): the open ones less the overdue. */
+const pendingMatter = (q: QueryContext) =>
+  cond(`${OPEN} AND (m.due_at > ? OR m.due_at IS NULL)`, sqlInstant(q.db, q.now));
 const overdueLimit = (q: QueryContext) => cond("dl.status = 'open' AND dl.due_at <= ?", sqlInstant(q.db, q.now));
 
 export const MEETING_TYPE_NAMES: Record<(typeof MEETING_TYPES)[number], string> = {
@@ -83,6 +94,7 @@ const documentSpecs: FigureSpec[] = [
     label: '公文逾期未办',
     definition: '期间内收文、发文中，拟办呈送、办结或签发时限已过而尚未完成的时限数（截至查询时）',
     set: overdueLimit,
+    live: true,
   },
   ...(['incoming', 'outgoing'] as const).flatMap((kind) =>
     (kind === 'incoming' ? ['submit', 'complete'] : ['sign']).flatMap((purpose): FigureSpec[] => {
@@ -167,6 +179,8 @@ const matterSpecs: FigureSpec[] = [
     label: '逾期未办结',
     definition: '期间内交办的事项中，尚未办结且办理期限（含已批准的延期）已届满的件数（截至查询时）',
     set: overdueMatter,
+    // The open matters (kept) less those not yet due (live): the few pending rows are read, not every open one.
+    composedOf: { records: ['matters.open'], minus: ['matters.pending'] },
   },
   {
     id: 'matters.onTimeRate',
@@ -179,6 +193,7 @@ const matterSpecs: FigureSpec[] = [
       return cond(`${DONE} OR (${overdue.sql})`, ...overdue.params);
     },
     part: () => cond(`${DONE} AND ${ON_TIME}`),
+    composedOf: { records: ['matters.completed', 'matters.overdueOpen'], part: 'matters.completedOnTime' },
   },
   {
     id: 'matters.workdays',
@@ -221,6 +236,67 @@ const meetingSpecs: FigureSpec[] = [
 ];
 
 export const DASHBOARD_SPECS: FigureSpec[] = [...documentSpecs, ...matterSpecs, ...meetingSpecs];
+
+/** Figures other figures are composed of, not shown themselves. */
+const PART_SPECS: FigureSpec[] = [
+  {
+    id: 'matters.open',
+    domain: 'matters',
+    kind: 'count',
+    label: '未办结',
+    definition: '期间内交办的事项中，尚未办结的件数',
+    set: () => cond(OPEN),
+  },
+  {
+    id: 'matters.pending',
+    domain: 'matters',
+    kind: 'count',
+    label: '未办结且未到期',
+    definition: '期间内交办的事项中，尚未办结且办理期限尚未届满（或没有期限）的件数（截至查询时）',
+    set: pendingMatter,
+    live: true,
+  },
+];
+
+/** The dashboard figures kept ready (rollup.ts). */
+export const DASHBOARD_ROLLUP = new FigureRollup([...PART_SPECS, ...DASHBOARD_SPECS]);
+
+const specById = new Map([...PART_SPECS, ...DASHBOARD_SPECS].map((s) => [s.id, s]));
+/** `specs` and every figure their composed ones add up, those first. */
+function withParts(specs: FigureSpec[]): FigureSpec[] {
+  const ids = new Set(specs.map((s) => s.id));
+  for (let grew = true; grew; ) {
+    const size = ids.size;
+    for (const id of [...ids]) {
+      const parts = specById.get(id)?.composedOf;
+      for (const part of [...(parts?.records ?? []), ...(parts?.minus ?? []), ...(parts?.part ? [parts.part] : [])]) {
+        ids.add(part);
+      }
+    }
+    grew = ids.size > size;
+  }
+  return [...PART_SPECS, ...DASHBOARD_SPECS].filter((s) => ids.has(s.id));
+}
+
+/**
+ * The dashboard figures of `specs` for a period and scope: kept ones from the rollup (refreshed by the caller),
+ * live ones from the records. The same values as `computeFigures` over the records (rollup.random.test.ts).
+ */
+export const rolledUpFigures: typeof computeFigures = async (manager, calendar, q, specs, period, scope) => {
+  const needed = withParts(specs);
+  const [kept, live] = await Promise.all([
+    DASHBOARD_ROLLUP.totals(manager, needed, period, scope),
+    computeFigures(
+      manager,
+      calendar,
+      q,
+      needed.filter((s) => s.live),
+      period,
+      scope,
+    ),
+  ]);
+  return figuresFrom(specs, needed, kept.get('') ?? new Map(), live);
+};
 
 /** `type` narrows the dashboard to the area it names: a document kind, a matter source or a meeting type. */
 export const FIGURE_TYPES = [...DOCUMENT_KINDS, ...MATTER_SOURCES, ...MEETING_TYPES] as const;
@@ -294,12 +370,12 @@ export async function dashboardFigures(
   const specs = specsFor(scope);
   const lastYear = { from: yearEarlier(period.from), to: yearEarlier(period.to) };
   const withMatters = specs.some((s) => s.domain === 'matters');
+  await DASHBOARD_ROLLUP.refresh(q.db, calendar);
   // Side by side on the connection pool: this year, last year and the two breakdowns.
-  const [current, previous, bySource, byUnit] = await Promise.all([
-    computeFigures(manager, calendar, q, specs, period, scope),
-    computeFigures(manager, calendar, q, specs, lastYear, scope),
-    withMatters ? matterBreakdown(manager, q, period, scope, 'm.source') : [],
-    withMatters ? matterBreakdown(manager, q, period, scope, 'm.lead_department_id') : [],
+  const [current, previous, { bySource, byUnit }] = await Promise.all([
+    rolledUpFigures(manager, calendar, q, specs, period, scope),
+    rolledUpFigures(manager, calendar, q, specs, lastYear, scope),
+    withMatters ? matterBreakdowns(manager, q, period, scope) : { bySource: [], byUnit: [] },
   ]);
   return {
     ...period,
@@ -316,37 +392,57 @@ export async function dashboardFigures(
   };
 }
 
-/** Matters by source or by lead unit: one grouped query with the same conditions as the matter figures. */
-async function matterBreakdown(
+const BREAKDOWN_SPECS = ['matters.assigned', 'matters.completed', 'matters.completedOnTime', 'matters.open'].map(
+  (id) => specById.get(id) as FigureSpec,
+);
+
+/** Matters by source and by lead unit, with the same definitions as the matter figures: kept counts, live overdue. */
+async function matterBreakdowns(
   manager: EntityManager,
   q: QueryContext,
   period: Period,
   scope: Scope,
-  column: 'm.source' | 'm.lead_department_id',
-): Promise<MatterBreakdown[]> {
+): Promise<{ bySource: MatterBreakdown[]; byUnit: MatterBreakdown[] }> {
+  const info = DOMAINS.matters;
   const { start, end } = periodInstants(period);
-  const base = DOMAINS.matters.base(q, start, end, scope);
-  const overdue = overdueMatter(q);
-  const rows = (await manager.query(
-    `SELECT ${column} AS k, COUNT(*) AS assigned,
-       SUM(CASE WHEN ${DONE} THEN 1 ELSE 0 END) AS completed,
-       SUM(CASE WHEN ${DONE} AND ${ON_TIME} THEN 1 ELSE 0 END) AS on_time,
-       SUM(CASE WHEN ${overdue.sql} THEN 1 ELSE 0 END) AS overdue
-     FROM ${DOMAINS.matters.from} WHERE ${base.sql} GROUP BY ${column}`,
-    [...overdue.params, ...base.params],
-  )) as { k: string; assigned: unknown; completed: unknown; on_time: unknown; overdue: unknown }[];
-  return rows.map((r) => {
-    const completed = Number(r.completed);
-    const overdueOpen = Number(r.overdue);
+  const base = baseOf(info, q, start, end, scope);
+  const pending = pendingMatter(q);
+  const [bySource, byUnit, pendingRows] = await Promise.all([
+    DASHBOARD_ROLLUP.totals(manager, BREAKDOWN_SPECS, period, scope, 'type'),
+    DASHBOARD_ROLLUP.totals(manager, BREAKDOWN_SPECS, period, scope, 'unit'),
+    // Overdue = open (kept) less pending, by unit and source: the pending matters read once for both.
+    manager.query(
+      `SELECT ${info.type} AS type, ${info.unit} AS unit, COUNT(*) AS n FROM ${info.from}
+       WHERE ${base.sql} AND ${pending.sql} GROUP BY ${info.type}, ${info.unit}`,
+      [...base.params, ...pending.params],
+    ) as Promise<{ type: string; unit: string; n: number | string }[]>,
+  ]);
+  const pendingBy = (key: 'type' | 'unit') => {
+    const counts = new Map<string, number>();
+    for (const r of pendingRows) counts.set(String(r[key]), (counts.get(String(r[key])) ?? 0) + Number(r.n));
+    return counts;
+  };
+  return { bySource: breakdownOf(bySource, pendingBy('type')), byUnit: breakdownOf(byUnit, pendingBy('unit')) };
+}
+
+function breakdownOf(kept: Map<string, Map<string, SliceTotal>>, pending: Map<string, number>): MatterBreakdown[] {
+  return [...kept].map(([key, totals]) => {
+    const count = (id: string) => totals.get(id)?.records ?? 0;
+    const [assigned, completed, onTime] = [
+      count('matters.assigned'),
+      count('matters.completed'),
+      count('matters.completedOnTime'),
+    ];
+    const overdueOpen = count('matters.open') - (pending.get(key) ?? 0);
     return {
-      key: r.k,
-      name: r.k,
-      assigned: Number(r.assigned),
+      key,
+      name: key,
+      assigned,
       completed,
-      completionRate: rate(completed, Number(r.assigned)),
-      completedOnTime: Number(r.on_time),
+      completionRate: rate(completed, assigned),
+      completedOnTime: onTime,
       overdueOpen,
-      onTimeRate: rate(Number(r.on_time), completed + overdueOpen),
+      onTimeRate: rate(onTime, completed + overdueOpen),
     };
   });
 }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DocumentKind } from '../../entities';
+import { DOCUMENT_KINDS, type DocumentKind } from '../../entities';
 import { isMysql } from '../../entities/data-source';
 import { formatISODate, parseISODate, shanghaiInstant, type WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
@@ -59,12 +59,28 @@ export interface FigureSpec {
   part?: (q: QueryContext) => Condition;
   /** workdays: the start and end instants (SQL expressions over the domain's aliases). */
   span?: [string, string];
+  /** Judged at the moment the figures are asked for (overdue): always counted from the records (rollup.ts). */
+  live?: boolean;
+  /**
+   * The same records counted another way, for the rollup: the sum of the records of `records` (disjoint sets) less
+   * those of `minus` (subsets of them) is `set`; `part` is that figure's records. The rollup test holds it to `set`
+   * and `part`.
+   */
+  composedOf?: { records: string[]; minus?: string[]; part?: string };
 }
 
-interface DomainInfo {
+export interface DomainInfo {
   from: string;
-  /** The records of the period (and scope), as a condition. */
-  base: (q: QueryContext, start: Date, end: Date, scope: Scope) => Condition;
+  /** The primary key of a row of `from`. */
+  key: string;
+  /** The instant a record belongs to a period by. */
+  at: string;
+  /** The unit a record is narrowed by (a column); null: the office as a whole. */
+  unit: string | null;
+  /** The type a record is narrowed by (SQL over the domain's aliases); null: none. */
+  type: string | null;
+  /** What every record of the domain meets, whatever the scope. */
+  always: (q: QueryContext, start: Date, end: Date) => Condition[];
   /** How a record is listed in a drill-down. */
   item: { id: string; number: string; title: string; at: string; link: string };
   order: string;
@@ -72,16 +88,18 @@ interface DomainInfo {
 
 const periodOf = (q: QueryContext, column: string, start: Date, end: Date) =>
   cond(`${column} >= ? AND ${column} < ?`, sqlInstant(q.db, start), sqlInstant(q.db, end));
-const scoped = (column: string | null, value: string | undefined) =>
-  column && value !== undefined ? [cond(`${column} = ?`, value)] : [];
 
-/** The records whose instant `at` falls in the period, narrowed by unit and type where the columns exist. */
-const recordsOf =
-  (at: string, unit: string | null, type: string | null, ...always: Condition[]): DomainInfo['base'] =>
-  (q, start, end, scope) =>
-    and(periodOf(q, at, start, end), ...always, ...scoped(unit, scope.unit), ...scoped(type, scope.type));
+/** The records of a domain whose instant falls in [start, end), narrowed by the scope where the domain has it. */
+export function baseOf(info: DomainInfo, q: QueryContext, start: Date, end: Date, scope: Scope): Condition {
+  return and(
+    periodOf(q, info.at, start, end),
+    ...info.always(q, start, end),
+    ...(info.unit && scope.unit !== undefined ? [cond(`${info.unit} = ?`, scope.unit)] : []),
+    ...(info.type && scope.type !== undefined ? [cond(`${info.type} = ?`, scope.type)] : []),
+  );
+}
 
-const DOCUMENT_BASE = recordsOf('d.received_at', 'd.department_id', 'd.kind', cond("d.status <> 'withdrawn'"));
+const none = () => [];
 const DOCUMENT_ITEM = { id: 'd.id', number: 'd.doc_number', title: 'd.title', at: 'd.received_at', link: 'document' };
 /** A record listed by its document, read by id for the page only. */
 const documentItem = (documentId: string, at: string) => ({
@@ -92,10 +110,11 @@ const documentItem = (documentId: string, at: string) => ({
   link: 'document',
 });
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-const purposesOf = (kind: string) =>
-  quoted(kind === 'incoming' ? ['submit', 'complete'] : kind === 'outgoing' ? ['sign'] : []);
-const stagesOf = (kind: string) =>
-  quoted(Object.hasOwn(NODE_STAGES_OF_KIND, kind) ? NODE_STAGES_OF_KIND[kind as DocumentKind] : []);
+/** The document kind of a limit's purpose (拟办呈送 and 办结 收文, 签发 发文). */
+const PURPOSE_KIND = { submit: 'incoming', complete: 'incoming', sign: 'outgoing' } as const;
+/** A document kind by a column whose values each belong to one kind. */
+const kindBy = (column: string, valuesOf: (kind: DocumentKind) => readonly string[]) =>
+  `CASE ${DOCUMENT_KINDS.map((kind) => `WHEN ${column} IN (${quoted(valuesOf(kind))}) THEN '${kind}'`).join(' ')} END`;
 /** Withdrawn documents (撤回) count nowhere; the few of the period are read once, not per row. */
 const withdrawnLeftOut = (q: QueryContext, documentId: string, start: Date, end: Date) =>
   cond(
@@ -105,64 +124,92 @@ const withdrawnLeftOut = (q: QueryContext, documentId: string, start: Date, end:
   );
 
 export const DOMAINS: Record<Domain, DomainInfo> = {
-  documents: { from: 'document d', base: DOCUMENT_BASE, item: DOCUMENT_ITEM, order: 'd.received_at, d.id' },
+  documents: {
+    from: 'document d',
+    key: 'd.id',
+    at: 'd.received_at',
+    unit: 'd.department_id',
+    type: 'd.kind',
+    always: () => [cond("d.status <> 'withdrawn'")],
+    item: DOCUMENT_ITEM,
+    order: 'd.received_at, d.id',
+  },
   limits: {
     // A document-level limit starts at the document's receipt and carries its unit (documents/settle.ts), so the
-    // figures read the deadline alone; the purpose tells the kind (拟办呈送 and 办结 收文, 签发 发文).
+    // figures read the deadline alone; the purpose tells the kind.
     from: 'deadline dl',
-    base: (q, start, end, scope) =>
-      and(
-        cond("dl.subject_type = 'document'"),
-        periodOf(q, 'dl.received_at', start, end),
-        withdrawnLeftOut(q, 'dl.subject_id', start, end),
-        ...scoped('dl.department_id', scope.unit),
-        ...(scope.type ? [cond(`dl.purpose IN (${purposesOf(scope.type)})`)] : []),
-      ),
+    key: 'dl.id',
+    at: 'dl.received_at',
+    unit: 'dl.department_id',
+    type: kindBy('dl.purpose', (kind) =>
+      Object.entries(PURPOSE_KIND)
+        .filter(([, k]) => k === kind)
+        .map(([purpose]) => purpose),
+    ),
+    always: (q, start, end) => [cond("dl.subject_type = 'document'"), withdrawnLeftOut(q, 'dl.subject_id', start, end)],
     item: documentItem('dl.subject_id', 'dl.received_at'),
     order: 'dl.received_at, dl.id',
   },
   steps: {
     // A step belongs to the period it was finished in, and to the unit of its assignee (as document-figures.ts).
     from: 'document_step s',
-    base: (q, start, end, scope) =>
-      and(
-        periodOf(q, 's.finished_at', start, end),
-        ...scoped('s.department_id', scope.unit),
-        ...(scope.type ? [cond(`s.stage IN (${stagesOf(scope.type)})`)] : []),
-      ),
+    key: 's.id',
+    at: 's.finished_at',
+    unit: 's.department_id',
+    type: kindBy('s.stage', (kind) => NODE_STAGES_OF_KIND[kind]),
+    always: none,
     item: documentItem('s.document_id', 's.finished_at'),
     order: 's.finished_at, s.id',
   },
   matters: {
-    // An open matter's deadline, looked up once per row (a completed matter needs none): `md.due_at` tells overdue.
-    from: "matter m LEFT JOIN deadline md ON md.id = m.deadline_id AND m.status NOT IN ('completed', 'evaluated')",
-    base: recordsOf('m.assigned_at', 'm.lead_department_id', 'm.source'),
+    from: 'matter m',
+    key: 'm.id',
+    at: 'm.assigned_at',
+    unit: 'm.lead_department_id',
+    type: 'm.source',
+    always: none,
     item: { id: 'm.id', number: 'm.number', title: 'm.title', at: 'm.assigned_at', link: 'matter' },
     order: 'm.assigned_at, m.id',
   },
   meetings: {
     from: 'meeting mt',
-    base: recordsOf('mt.starts_at', 'mt.department_id', 'mt.type', cond("mt.status IN ('notified', 'held')")),
+    key: 'mt.id',
+    at: 'mt.starts_at',
+    unit: 'mt.department_id',
+    type: 'mt.type',
+    always: () => [cond("mt.status IN ('notified', 'held')")],
     item: { id: 'mt.id', number: 'NULL', title: 'mt.title', at: 'mt.starts_at', link: 'meeting' },
     order: 'mt.starts_at, mt.id',
   },
   notices: {
-    from: 'discipline_notice n',
     // Issued by the office as a whole: a unit or a type does not narrow them.
-    base: recordsOf('n.issued_at', null, null),
+    from: 'discipline_notice n',
+    key: 'n.id',
+    at: 'n.issued_at',
+    unit: null,
+    type: null,
+    always: none,
     item: { id: 'n.id', number: 'n.number', title: 'n.title', at: 'n.issued_at', link: 'discipline-notice' },
     order: 'n.issued_at, n.id',
   },
   urges: {
     // 催办 as the audit log records it (supervision/matter-service urgeIn): one row per urge, listed by its matter.
     from: "audit_log a JOIN matter m ON a.subject_type = 'matter' AND a.subject_id = m.id",
-    base: recordsOf('a.at', 'm.lead_department_id', 'm.source', cond("a.action = 'matter.urged'")),
+    key: 'a.id',
+    at: 'a.at',
+    unit: 'm.lead_department_id',
+    type: 'm.source',
+    always: () => [cond("a.action = 'matter.urged'")],
     item: { id: 'm.id', number: 'm.number', title: 'm.title', at: 'a.at', link: 'matter' },
     order: 'a.at, a.id',
   },
   bulletins: {
     from: 'bulletin b',
-    base: recordsOf('b.published_at', null, null),
+    key: 'b.id',
+    at: 'b.published_at',
+    unit: null,
+    type: null,
+    always: none,
     item: { id: 'b.id', number: 'b.issue_no', title: 'b.title', at: 'b.published_at', link: 'bulletin' },
     order: 'b.published_at, b.id',
   },
@@ -211,7 +258,7 @@ export function slicesOf(period: Period): Period[] {
 }
 
 /** What a slice of a period contributes to a figure: counts and histograms add up across slices. */
-interface SliceTotal {
+export interface SliceTotal {
   records: number;
   part?: number;
   histogram?: Record<number, number>;
@@ -234,8 +281,12 @@ export async function computeFigures(
   for (const slice of slicesOf(period)) {
     const { start, end } = periodInstants(slice);
     for (const domain of [...new Set(specs.map((s) => s.domain))]) {
-      const own = specs.filter((s) => s.domain === domain && s.kind !== 'workdays');
+      const own = specs.filter((s) => s.domain === domain && s.kind !== 'workdays' && !s.live);
       if (own.length) jobs.push(countsOf(manager, q, domain, own, start, end, scope));
+      // A live figure counts the few open records: its own condition narrows the rows read (the open indexes).
+      for (const s of specs.filter((x) => x.domain === domain && x.kind !== 'workdays' && x.live)) {
+        jobs.push(countsOf(manager, q, domain, [s], start, end, scope, s.set(q)));
+      }
       for (const s of specs.filter((x) => x.domain === domain && x.kind === 'workdays')) {
         jobs.push(workdayHistogram(manager, calendar, q, s, start, end, scope).then((h) => new Map([[s.id, h]])));
       }
@@ -243,19 +294,27 @@ export async function computeFigures(
   }
   const totals = new Map<string, SliceTotal>();
   for (const partials of await Promise.all(jobs)) {
-    for (const [id, p] of partials) {
-      const total = totals.get(id) ?? { records: 0 };
-      total.records += p.records;
-      if (p.part !== undefined) total.part = (total.part ?? 0) + p.part;
-      if (p.histogram) {
-        total.histogram ??= {};
-        for (const [days, n] of Object.entries(p.histogram)) {
-          total.histogram[Number(days)] = (total.histogram[Number(days)] ?? 0) + n;
-        }
-      }
-      totals.set(id, total);
+    for (const [id, p] of partials) addTo(totals, id, p);
+  }
+  return valuesOf(specs, totals);
+}
+
+/** Adds what `p` counted to the total of figure `id`. */
+export function addTo(totals: Map<string, SliceTotal>, id: string, p: SliceTotal): void {
+  const total = totals.get(id) ?? { records: 0 };
+  total.records += p.records;
+  if (p.part !== undefined) total.part = (total.part ?? 0) + p.part;
+  if (p.histogram) {
+    total.histogram ??= {};
+    for (const [days, n] of Object.entries(p.histogram)) {
+      total.histogram[Number(days)] = (total.histogram[Number(days)] ?? 0) + n;
     }
   }
+  totals.set(id, total);
+}
+
+/** The figures of `specs` from what their records add up to. */
+export function valuesOf(specs: FigureSpec[], totals: Map<string, SliceTotal>): Map<string, FigureValue> {
   const values = new Map<string, FigureValue>();
   for (const spec of specs) {
     const total = totals.get(spec.id) ?? { records: 0 };
@@ -277,6 +336,7 @@ async function countsOf(
   start: Date,
   end: Date,
   scope: Scope,
+  narrowedBy?: Condition,
 ): Promise<Map<string, SliceTotal>> {
   const info = DOMAINS[domain];
   // Figures that share a set (or a part) share its column.
@@ -291,7 +351,7 @@ async function countsOf(
     const set = s.set(q);
     return { spec: s, set: columnOf(set), part: s.part ? columnOf(and(set, s.part(q))) : null };
   });
-  const base = info.base(q, start, end, scope);
+  const base = narrowedBy ? and(baseOf(info, q, start, end, scope), narrowedBy) : baseOf(info, q, start, end, scope);
   const sums = columns.map((c, i) => `SUM(CASE WHEN ${c.sql} THEN 1 ELSE 0 END) AS c${i}`);
   const [row] = (await manager.query(`SELECT ${sums.join(', ')} FROM ${info.from} WHERE ${base.sql}`, [
     ...columns.flatMap((c) => c.params),
@@ -323,7 +383,7 @@ async function workdayHistogram(
 ): Promise<SliceTotal> {
   const info = DOMAINS[spec.domain];
   const [from, to] = spec.span as [string, string];
-  const where = and(info.base(q, start, end, scope), spec.set(q));
+  const where = and(baseOf(info, q, start, end, scope), spec.set(q));
   // Grouped by the pair of dates: a year holds a few thousand pairs at most, whatever the number of records.
   const rows = (await manager.query(
     `SELECT ${shanghaiDateSql(q.db, from)} AS a, ${shanghaiDateSql(q.db, to)} AS b, COUNT(*) AS n ` +
@@ -389,7 +449,7 @@ export async function drillFigure(
 ): Promise<{ total: number; items: DrillItem[] }> {
   const info = DOMAINS[spec.domain];
   const { start, end } = periodInstants(period);
-  const where = and(info.base(q, start, end, scope), spec.set(q));
+  const where = and(baseOf(info, q, start, end, scope), spec.set(q));
   const [count] = (await manager.query(`SELECT COUNT(*) AS n FROM ${info.from} WHERE ${where.sql}`, where.params)) as {
     n: number | string;
   }[];
@@ -410,8 +470,10 @@ export async function drillFigure(
     `${shanghaiDateSql(q.db, it.at)} AS date`,
     ...extra.map((e) => e.sql),
   ].join(', ');
+  // The page's rows found first by the columns the condition reads (an index alone), then read whole.
   const rows = (await manager.query(
-    `SELECT ${select} FROM ${info.from} WHERE ${where.sql} ORDER BY ${info.order} LIMIT ? OFFSET ?`,
+    `SELECT ${select} FROM ${info.from} JOIN (SELECT ${info.key} AS page_key FROM ${info.from} WHERE ${where.sql} ` +
+      `ORDER BY ${info.order} LIMIT ? OFFSET ?) page ON page.page_key = ${info.key} ORDER BY ${info.order}`,
     [...extra.flatMap((e) => e.params), ...where.params, page.limit, page.offset],
   )) as Record<string, unknown>[];
   return {

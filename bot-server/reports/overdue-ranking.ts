@@ -1,6 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { In } from 'typeorm';
-import { Department } from '../../entities';
 import { overdueMatter } from './dashboard';
 import { DOMAINS, type QueryContext } from './engine';
 
@@ -15,22 +13,18 @@ export interface OverdueUnit {
 /**
  * 逾期未办结 · 单位排名 (the leaders' 看板): the matters of a year (by their number's year) not completed whose due
  * instant in force (after extensions) has passed when asked, counted by lead unit — the matters the supervision
- * list shows as 已逾期. Most overdue first; equal counts by the unit's name in Chinese order.
+ * list shows as 已逾期. Counted and ordered by the database: most overdue first; equal counts in the office's own
+ * order of units (as the bulletin lists them), then by the unit's id.
  */
 export async function overdueByUnit(manager: EntityManager, q: QueryContext, year: number): Promise<OverdueUnit[]> {
   const overdue = overdueMatter(q);
   const rows = (await manager.query(
-    `SELECT m.lead_department_id AS unit, COUNT(*) AS n FROM ${DOMAINS.matters.from}
-     WHERE m.year = ? AND ${overdue.sql} GROUP BY m.lead_department_id`,
+    `SELECT m.lead_department_id AS unit, d.name AS name, COUNT(*) AS n
+     FROM ${DOMAINS.matters.from} LEFT JOIN department d ON d.id = m.lead_department_id
+     WHERE m.year = ? AND ${overdue.sql}
+     GROUP BY m.lead_department_id, d.name, d.sort_order
+     ORDER BY COUNT(*) DESC, d.sort_order, m.lead_department_id`,
     [year, ...overdue.params],
-  )) as { unit: string; n: number | string }[];
-  const ids = rows.map((r) => String(r.unit));
-  const departments = ids.length
-    ? await manager.getRepository(Department).find({ select: { id: true, name: true }, where: { id: In(ids) } })
-    : [];
-  const names = new Map(departments.map((d) => [d.id, d.name]));
-  return rows
-    .map((r) => ({ id: String(r.unit), name: names.get(String(r.unit)) ?? String(r.unit), count: Number(r.n) }))
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'zh-CN'))
-    .map((unit, i) => ({ rank: i + 1, ...unit }));
+  )) as { unit: string; name: string | null; n: number | string }[];
+  return rows.map((r, i) => ({ rank: i + 1, id: String(r.unit), name: r.name ?? String(r.unit), count: Number(r.n) }));
 }

@@ -1,5 +1,5 @@
 import { createLogger } from '../logging/logger';
-import { PollingLoop } from './polling-loop';
+import { PollingLoop, RETRY_AFTER_ERROR_MS } from './polling-loop';
 
 const logger = createLogger('silent');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,5 +45,31 @@ describe('PollingLoop', () => {
     await sleep(300);
     await loop.stop();
     expect(left).toBe(0);
+  });
+
+  it('tries again within seconds after a failed run, even on a long interval', async () => {
+    jest.useFakeTimers();
+    try {
+      let runs = 0;
+      const loop = new PollingLoop(
+        'test',
+        async () => {
+          runs++;
+          if (runs === 1) throw new Error('database away');
+          return 0;
+        },
+        logger,
+        60_000,
+      );
+      loop.start();
+      await jest.advanceTimersByTimeAsync(RETRY_AFTER_ERROR_MS);
+      expect(runs).toBe(2);
+      // Back to the interval once a run succeeds.
+      await jest.advanceTimersByTimeAsync(30_000);
+      expect(runs).toBe(2);
+      await loop.stop();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

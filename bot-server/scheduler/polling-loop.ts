@@ -1,6 +1,12 @@
 import type { Logger } from '../logging/logger';
 
 /**
+ * After a failed run (the database away, mostly) the next comes this soon at the latest, whatever the interval: the
+ * work resumes within seconds of the database returning, not a long interval later.
+ */
+export const RETRY_AFTER_ERROR_MS = 2_000;
+
+/**
  * Runs `work` again and again: at once while it reports progress, otherwise every `intervalMs`, and at once when
  * woken (e.g. right after a new event is stored). One run at a time; `stop` waits for the current run to end.
  */
@@ -10,6 +16,7 @@ export class PollingLoop {
   private running: Promise<void> | null = null;
   private lastRunAt = 0;
   private wakeRequested = false;
+  private lastRunFailed = false;
   private stopped = true;
 
   constructor(
@@ -74,10 +81,12 @@ export class PollingLoop {
   }
 
   private async runOnce(): Promise<void> {
+    this.lastRunFailed = false;
     try {
       const handled = await this.work();
       if (handled > 0) this.wakeRequested = true;
     } catch (err) {
+      this.lastRunFailed = true;
       this.logger.error({ err, loop: this.name }, 'background work failed; will try again');
     }
   }
@@ -89,7 +98,7 @@ export class PollingLoop {
       this.wake();
       return;
     }
-    this.runIn(this.intervalMs);
+    this.runIn(this.lastRunFailed ? Math.min(this.intervalMs, RETRY_AFTER_ERROR_MS) : this.intervalMs);
   }
 }
 

@@ -26,6 +26,25 @@ import {
 import { SupervisionError } from './errors';
 import type { SupervisionService } from './matter-service';
 import { checkMonth, firstDayOfMonth, monthOfDay, nextMonth, previousMonth } from './months';
+import { rawReader } from './reads';
+
+/** The matter columns a bulletin reads (`BulletinMatter`, and what finds its deadline and reports). */
+const MATTER_COLUMNS = [
+  'id',
+  'number',
+  'title',
+  'source',
+  'year',
+  'leadDepartmentId',
+  'responsibleUserId',
+  'assignedAt',
+  'completedAt',
+  'outcomeClass',
+  'metDeputy',
+  'satisfaction',
+  'periodic',
+  'deadlineId',
+] as const;
 
 /** The configured DingTalk group the bulletin's summary goes to (the dispatcher maps the name to a robot). */
 export const BULLETIN_GROUP = 'supervision';
@@ -79,62 +98,81 @@ export class BulletinService {
     return computeBulletin(data);
   }
 
-  /** Loads the raw rows a month's bulletin is computed from. */
+  /**
+   * Loads the raw rows a month's bulletin is computed from, set-based: the columns the figures read of the matters
+   * counted (with their deadline's original instant), the extensions approved before the month's end, the reports
+   * due within the month, and the urges before its end.
+   */
   async loadIn(manager: EntityManager, month: string, withPreviousRanks = true): Promise<BulletinData> {
     const db = manager.connection;
     const year = Number(month.slice(0, 4));
+    const start = shanghaiInstant(firstDayOfMonth(month));
     const end = shanghaiInstant(firstDayOfMonth(nextMonth(month)));
     const yearStart = shanghaiInstant(firstDayOfMonth(`${year}-01`));
-    const matters = await manager
+    // Read raw: tens of thousands of rows, each hydrated by the driver's conversion of the few columns read.
+    const matterOf = rawReader(manager, Matter, 'm', MATTER_COLUMNS);
+    const deadlineOf = rawReader(manager, Deadline, 'd', ['originalDueAt']);
+    const rows: Record<string, unknown>[] = await manager
       .getRepository(Matter)
       .createQueryBuilder('m')
+      .select(MATTER_COLUMNS.map((c) => `m.${c}`))
+      .leftJoin(Deadline, 'd', 'd.id = m.deadlineId')
+      .addSelect('d.originalDueAt')
       .where('m.assignedAt < :end', { end: sqlInstant(db, end) })
       .andWhere('(m.completedAt IS NULL OR m.completedAt >= :yearStart)', { yearStart: sqlInstant(db, yearStart) })
       .orderBy('m.id', 'ASC')
-      .getMany();
-    const ids = matters.map((m) => m.id);
-    const deadlines = new Map<number, Deadline>();
-    const extensions: BulletinData['extensions'] = [];
-    const periods: MatterPeriod[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = matters.slice(i, i + 500);
-      const deadlineIds = chunk.map((m) => m.deadlineId).filter((d): d is number => !!d);
-      if (deadlineIds.length) {
-        for (const d of await manager.getRepository(Deadline).findBy({ id: In(deadlineIds) })) deadlines.set(d.id, d);
-      }
-      const approved = await manager
-        .getRepository(ExtensionRequest)
-        .findBy({ matterId: In(chunk.map((m) => m.id)), status: 'approved' });
-      for (const e of approved) {
-        if (e.decidedAt && e.grantedDueAt) {
-          extensions.push({ matterId: e.matterId, decidedAt: e.decidedAt, grantedDueAt: e.grantedDueAt });
-        }
-      }
-      const periodic = chunk.filter((m) => m.periodic).map((m) => m.id);
-      if (periodic.length)
-        periods.push(...(await manager.getRepository(MatterPeriod).findBy({ matterId: In(periodic) })));
-    }
-    const periodDeadlines = new Map<number, Deadline>();
-    const reports = new Map<number, ProgressReport>();
-    for (let i = 0; i < periods.length; i += 500) {
-      const chunk = periods.slice(i, i + 500);
-      const dIds = chunk.map((p) => p.deadlineId).filter((d): d is number => !!d);
-      const rIds = chunk.map((p) => p.reportId).filter((d): d is number => !!d);
-      if (dIds.length)
-        for (const d of await manager.getRepository(Deadline).findBy({ id: In(dIds) })) periodDeadlines.set(d.id, d);
-      if (rIds.length)
-        for (const r of await manager.getRepository(ProgressReport).findBy({ id: In(rIds) })) reports.set(r.id, r);
-    }
-    const urgeRows = await manager
-      .getRepository(AuditLog)
-      .createQueryBuilder('a')
-      .where('a.action = :action AND a.subjectType = :type AND a.at < :end', {
-        action: 'matter.urged',
-        type: 'matter',
+      .getRawMany();
+    const matters = rows.map((r) => ({ ...matterOf(r), originalDueAt: deadlineOf(r).originalDueAt as Date | null }));
+    const ids = new Set(matters.map((m) => m.id));
+    // Only the last extension approved by the month's end moves a due date (`dueAsOf`), and only those approved
+    // within the month are counted.
+    const approved = await manager
+      .getRepository(ExtensionRequest)
+      .createQueryBuilder('e')
+      .select(['e.id', 'e.matterId', 'e.decidedAt', 'e.grantedDueAt'])
+      .where("e.status = 'approved' AND e.decidedAt < :end AND e.grantedDueAt IS NOT NULL", {
         end: sqlInstant(db, end),
       })
+      .orderBy('e.matterId', 'ASC')
+      .addOrderBy('e.id', 'ASC')
       .getMany();
-    const matterIds = new Set(ids);
+    const extensions: BulletinData['extensions'] = approved
+      .filter((e) => ids.has(e.matterId))
+      .map((e) => ({ matterId: e.matterId, decidedAt: e.decidedAt as Date, grantedDueAt: e.grantedDueAt as Date }));
+    const periodic = new Set(matters.filter((m) => m.periodic).map((m) => m.id));
+    // The key-work figures count the monthly reports of periodic matters due within the month.
+    const periodRows = await manager
+      .getRepository(MatterPeriod)
+      .createQueryBuilder('p')
+      .innerJoinAndMapOne('p.deadline', Deadline, 'pd', 'pd.id = p.deadlineId')
+      .leftJoinAndMapOne('p.report', ProgressReport, 'r', 'r.id = p.reportId')
+      .select(['p.id', 'p.matterId', 'p.period', 'pd.id', 'pd.dueAt', 'r.id', 'r.reportedAt'])
+      .where('pd.dueAt > :start AND pd.dueAt <= :end', { start: sqlInstant(db, start), end: sqlInstant(db, end) })
+      .getMany();
+    const periods = (periodRows as (MatterPeriod & { deadline: Deadline; report?: ProgressReport })[])
+      .filter((p) => periodic.has(p.matterId))
+      .map((p) => ({
+        matterId: p.matterId,
+        period: p.period,
+        dueAt: p.deadline.dueAt,
+        reportedAt: p.report?.reportedAt ?? null,
+      }));
+    const urgeOf = rawReader(manager, AuditLog, 'a', ['subjectId', 'at']);
+    const urges = (
+      await manager
+        .getRepository(AuditLog)
+        .createQueryBuilder('a')
+        .select(['a.subjectId', 'a.at'])
+        .where('a.action = :action AND a.subjectType = :type AND a.at < :end', {
+          action: 'matter.urged',
+          type: 'matter',
+          end: sqlInstant(db, end),
+        })
+        .getRawMany()
+    )
+      .map((row) => urgeOf(row))
+      .map((a) => ({ matterId: Number(a.subjectId), at: a.at }))
+      .filter((u) => ids.has(u.matterId));
     const userIds = [...new Set(matters.map((m) => m.responsibleUserId).filter((u): u is string => !!u))];
     const users = userIds.length ? await manager.getRepository(User).findBy({ id: In(userIds) }) : [];
     const userNames = new Map(users.map((u) => [u.id, u.name]));
@@ -153,9 +191,8 @@ export class BulletinService {
 
     return {
       month,
-      matters: matters.map((m): BulletinMatter => {
-        const d = m.deadlineId ? deadlines.get(m.deadlineId) : undefined;
-        return {
+      matters: matters.map(
+        (m): BulletinMatter => ({
           id: m.id,
           number: m.number,
           title: m.title,
@@ -165,22 +202,15 @@ export class BulletinService {
           responsibleName: m.responsibleUserId ? (userNames.get(m.responsibleUserId) ?? m.responsibleUserId) : null,
           assignedAt: m.assignedAt,
           completedAt: m.completedAt,
-          originalDueAt: d?.originalDueAt ?? null,
+          originalDueAt: m.originalDueAt,
           outcomeClass: m.outcomeClass,
           metDeputy: m.metDeputy,
           satisfaction: m.satisfaction,
-        };
-      }),
+        }),
+      ),
       extensions,
-      urges: urgeRows
-        .map((a) => ({ matterId: Number(a.subjectId), at: a.at }))
-        .filter((u) => matterIds.has(u.matterId)),
-      periods: periods.flatMap((p) => {
-        const d = p.deadlineId ? periodDeadlines.get(p.deadlineId) : undefined;
-        if (!d) return [];
-        const report = p.reportId ? reports.get(p.reportId) : undefined;
-        return [{ matterId: p.matterId, period: p.period, dueAt: d.dueAt, reportedAt: report?.reportedAt ?? null }];
-      }),
+      urges,
+      periods,
       units: departments.map((d) => ({ id: d.id, name: d.name, sortOrder: d.sortOrder })),
       previousRanks,
       issuedThisYear,

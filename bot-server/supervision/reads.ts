@@ -1,6 +1,7 @@
 /** The reads: the matters an actor may see (list, overview), one matter's detail with its history, the views. */
 
-import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { type EntityManager, type EntityTarget, In, type SelectQueryBuilder } from 'typeorm';
+import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import {
   AuditLog,
   Deadline,
@@ -13,13 +14,14 @@ import {
   ProgressReport,
   User,
 } from '../../entities';
+import { sqlInstant } from '../db/sql-instant';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import { estimateOf } from '../deadlines/estimate';
 import { timingOf } from '../deadlines/timing';
 import { requireUnit, seesAll, unitsOf } from './access';
 import { SupervisionError } from './errors';
-import { GRADE_NAMES, OUTCOME_NAMES, SATISFACTION_NAMES, SOURCES, STATUS_NAMES } from './sources';
-import { classify, LIGHT_NAMES, TIMELINESS_NAMES, type Timeliness } from './status';
+import { DONE_STATUSES, GRADE_NAMES, OUTCOME_NAMES, SATISFACTION_NAMES, SOURCES, STATUS_NAMES } from './sources';
+import { type Classification, classify, LIGHT_NAMES, type Light, TIMELINESS_NAMES, type Timeliness } from './status';
 import type { Actor, DeadlineView, MatterDetail, MatterFilter, MatterView, NamedRef } from './types';
 
 /** What the reads use: the calendars and policies of deadlines, and now (for the status at a glance). */
@@ -76,10 +78,28 @@ export async function list(
   actor: Actor,
   filter: MatterFilter = {},
 ): Promise<{ total: number; matters: MatterView[] }> {
+  const qb = await visible(manager, actor, filter);
+  if (!qb) return { total: 0, matters: [] };
+  qb.orderBy('m.assignedAt', 'DESC').addOrderBy('m.id', 'DESC');
+  const matters = await qb.getMany();
+  let views = await viewsIn(ctx, manager, matters);
+  if (filter.timeliness) views = views.filter((v) => v.timeliness === filter.timeliness);
+  if (filter.light) views = views.filter((v) => v.light === filter.light);
+  const offset = filter.offset ?? 0;
+  const limit = filter.limit ?? views.length;
+  return { total: views.length, matters: views.slice(offset, offset + limit) };
+}
+
+/** The matters the actor may see, filtered by everything but the status at a glance; null when none can be. */
+async function visible(
+  manager: EntityManager,
+  actor: Actor,
+  filter: MatterFilter,
+): Promise<SelectQueryBuilder<Matter> | null> {
   const qb = manager.getRepository(Matter).createQueryBuilder('m');
   if (!seesAll(actor)) {
     const units = [...(await unitsOf(manager, actor))];
-    if (units.length === 0) return { total: 0, matters: [] };
+    if (units.length === 0) return null;
     qb.andWhere(
       '(m.leadDepartmentId IN (:...units) OR m.id IN (SELECT mu.matter_id FROM matter_unit mu WHERE mu.department_id IN (:...units)))',
       { units },
@@ -100,14 +120,7 @@ export async function list(
     const like = `%${filter.q.trim().replace(/[!%_]/g, (c) => `!${c}`)}%`;
     qb.andWhere("(m.title LIKE :like ESCAPE '!' OR m.number LIKE :like ESCAPE '!')", { like });
   }
-  qb.orderBy('m.assignedAt', 'DESC').addOrderBy('m.id', 'DESC');
-  const matters = await qb.getMany();
-  let views = await viewsIn(ctx, manager, matters);
-  if (filter.timeliness) views = views.filter((v) => v.timeliness === filter.timeliness);
-  if (filter.light) views = views.filter((v) => v.light === filter.light);
-  const offset = filter.offset ?? 0;
-  const limit = filter.limit ?? views.length;
-  return { total: views.length, matters: views.slice(offset, offset + limit) };
+  return qb;
 }
 
 /** Narrows a list to the actor's own part: the matters their unit leads, or co-units' opinions still owed. */
@@ -134,19 +147,110 @@ async function mineOnly(
   );
 }
 
-/** Counts by status at a glance and by light, over what the actor may see. */
+/** The status at a glance each kind of row the overview's query tells apart stands for, and its light. */
+const GLANCE: Record<'on_time' | 'late' | 'none' | 'overdue', Pick<Classification, 'timeliness' | 'light'>> = {
+  on_time: { timeliness: 'completed_on_time', light: 'blue' },
+  late: { timeliness: 'completed_late', light: 'yellow' },
+  none: { timeliness: 'not_due', light: 'blue' },
+  overdue: { timeliness: 'overdue', light: 'red' },
+};
+
+/**
+ * Reads the columns `properties` of `entity`, selected under `alias` (`qb.select('alias.property')`), from a raw
+ * row as the entity would hold them, by the driver's own conversion: many rows read without hydrating entities.
+ */
+export function rawReader<T, K extends keyof T & string>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  alias: string,
+  properties: readonly K[],
+): (row: Record<string, unknown>) => Pick<T, K> {
+  const { driver } = manager.connection;
+  const metadata = manager.connection.getMetadata(entity);
+  const columns = properties.map((property) => {
+    const column = metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+    return { property, column, key: DriverUtils.buildAlias(driver, undefined, alias, column.databaseName) };
+  });
+  return (row) => {
+    const read: Record<string, unknown> = {};
+    for (const { property, column, key } of columns) read[property] = driver.prepareHydratedValue(row[key], column);
+    return read as Pick<T, K>;
+  };
+}
+
+/**
+ * Counts by status at a glance and by light, over what the actor may see — what `classify` makes of each listed
+ * matter, counted by the database: done matters against their original due instant, open ones against the due
+ * instant in force, and the open ones not yet due grouped by due date, so that `classify` itself judges each date
+ * (working days, holidays, dates outside the calendar) once.
+ */
 export async function overview(ctx: ReadContext, manager: EntityManager, actor: Actor, year?: number) {
-  const { matters } = await list(ctx, manager, actor, year ? { year } : {});
   const byTimeliness = Object.fromEntries(Object.keys(TIMELINESS_NAMES).map((k) => [k, 0])) as Record<
     Timeliness,
     number
   >;
-  const byLight = { blue: 0, yellow: 0, red: 0 };
-  for (const m of matters) {
-    byTimeliness[m.timeliness]++;
-    byLight[m.light]++;
+  const byLight: Record<Light, number> = { blue: 0, yellow: 0, red: 0 };
+  const qb = await visible(manager, actor, year ? { year } : {});
+  if (!qb) return { total: 0, byTimeliness, byLight };
+  const now = ctx.now();
+  const done = '(m.status IN (:...done))';
+  // The matter's copy of its due instant in force (kept by triggers) sorts the open ones; the deadline is read
+  // only for what the matter does not copy: the original instant of the done ones, the due date and extensions of
+  // the open ones not yet due.
+  const pending = `(NOT ${done} AND m.due_at > :now)`;
+  const rows: {
+    scope: string | null;
+    kind: string;
+    dueDate: string | null;
+    extended: number | string;
+    m_due_at: Date | string | null;
+    n: number | string;
+  }[] = await qb
+    .leftJoin(Deadline, 'd', `d.id = m.deadlineId AND (${done} OR ${pending})`)
+    .select('d.calendar_scope', 'scope')
+    .addSelect(
+      `CASE WHEN ${done} THEN (CASE WHEN d.original_due_at IS NULL OR m.completed_at IS NULL
+           OR m.completed_at <= d.original_due_at THEN 'on_time' ELSE 'late' END)
+         WHEN m.due_at IS NULL THEN 'none' WHEN m.due_at <= :now THEN 'overdue' ELSE 'pending' END`,
+      'kind',
+    )
+    .addSelect(`CASE WHEN ${pending} THEN d.due_date END`, 'dueDate')
+    // Granted extensions as `classify`'s callers see them: a non-empty JSON array (simple-json writes `[]` bare).
+    .addSelect(`CASE WHEN ${pending} AND d.extensions LIKE '[%' AND d.extensions <> '[]' THEN 1 ELSE 0 END`, 'extended')
+    .addSelect(`MIN(CASE WHEN ${pending} THEN m.due_at END)`, 'm_due_at') // named as `rawReader` reads m.dueAt
+    .addSelect('COUNT(*)', 'n')
+    .setParameters({ done: DONE_STATUSES, now: sqlInstant(manager.connection, now) })
+    .groupBy('scope')
+    .addGroupBy('kind')
+    .addGroupBy('dueDate')
+    .addGroupBy('extended')
+    .getRawMany();
+  const dueAtOf = rawReader(manager, Matter, 'm', ['dueAt']);
+  let total = 0;
+  for (const row of rows) {
+    const n = Number(row.n);
+    const kind = row.kind as keyof typeof GLANCE | 'pending';
+    const c =
+      kind === 'pending'
+        ? classify(
+            {
+              status: 'assigned',
+              completedAt: null,
+              dueAt: dueAtOf(row).dueAt,
+              dueDate: row.dueDate,
+              originalDueAt: null,
+              extended: Number(row.extended) === 1,
+            },
+            now,
+            ctx.deadlines.calendar(row.scope ?? undefined),
+          )
+        : GLANCE[kind];
+    byTimeliness[c.timeliness] += n;
+    byLight[c.light] += n;
+    total += n;
   }
-  return { total: matters.length, byTimeliness, byLight };
+  return { total, byTimeliness, byLight };
 }
 
 export async function getDetail(

@@ -10,6 +10,7 @@ import { UserSessions1796367268183 } from './1796367268183-UserSessions';
 import { CoUnitOpinion1796378295000 } from './1796378295000-CoUnitOpinion';
 import { HolidayNotices1796378434576 } from './1796378434576-HolidayNotices';
 import { MeetingUnitsAndNoticeWithdrawal1796379237036 } from './1796379237036-MeetingUnitsAndNoticeWithdrawal';
+import { FigureRollups1796402704974 } from './1796402704974-FigureRollups';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CoUnitOpinion1796378295000,
   HolidayNotices1796378434576,
   MeetingUnitsAndNoticeWithdrawal1796379237036,
+  FigureRollups1796402704974,
 ];

@@ -1,6 +1,8 @@
 export interface BenchContext {
   /** Roughly how long each measurement runs. */
   durationMs: number;
+  /** bench reports: how many matters (and documents) to generate; 100,000 unless given. */
+  matters?: number;
   log(line: string): void;
 }
 

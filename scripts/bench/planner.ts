@@ -1,7 +1,9 @@
 /**
  * `duban bench planner`: one reminder-planning pass over a large `deadline` table on MySQL/MariaDB, at several
  * sizes, printing the time and the rows read. The pass reads only what is due (`ix_deadline_reminder`), so its
- * cost follows the number due, not the number open. Floor: under 2 s for 1,000,000 open and 10,000 due.
+ * cost follows the number due, not the number open: the 1,000,000-open pass is also given as a ratio to the
+ * 100,000-open one measured in the same run. Each size is passed three times and the fastest pass reported.
+ * Floor: 30 µs per due deadline at 1,000,000 open and 10,000 due.
  *
  * It works in a scratch database it creates next to TEST_MYSQL_URL (or a mysql:// DATABASE_URL) and drops after.
  */
@@ -18,12 +20,14 @@ import { mysqlServerUrl } from '../../bot-server/test-support/databases';
 import { prepareDatabase } from '../../bot-server/test-support/reminders';
 import type { BenchContext, Benchmark } from './benchmark';
 
-const FLOOR_SECONDS = 2;
+const FLOOR_MICROSECONDS_PER_DUE = 30;
 /** The pass runs at Tuesday 2026-03-10 09:00 in Shanghai. */
 const NOW = parseInstant('2026-03-10T09:00');
 const USERS = 2000;
 const UNITS = ['31', '32', '33', '34', '35'];
 const INSERT_BATCH = 5000;
+/** Passes per size; the fastest is reported. */
+const RUNS = 3;
 
 const sql = (d: Date) => `'${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
 const day = (iso: string) => parseInstant(`${iso}T00:00`);
@@ -202,6 +206,7 @@ export const plannerBenchmark: Benchmark = {
       const dates = dueDates(deadlines.calendar());
       const maxDue = 10_000;
       log(`scratch database ${schema} (dropped afterwards); passes at 2026-03-10 09:00 Asia/Shanghai`);
+      log(`each size is passed ${RUNS} times: the fastest pass is shown`);
 
       await insertSubjects(connection, maxDue);
 
@@ -222,7 +227,7 @@ export const plannerBenchmark: Benchmark = {
         { open: 1_000_000, due: 10_000 },
       ];
       let open = 0;
-      let floorMet = true;
+      const perDue = new Map<string, number>();
       const measure = async (
         scenario: Scenario,
       ): Promise<{ seconds: number; report: PassReport; rowsRead: number }> => {
@@ -259,14 +264,20 @@ export const plannerBenchmark: Benchmark = {
             `open deadlines     due  pass (s)  deadlines read  other rows read  ${counter.label}  outbox rows  µs per due`,
           );
         }
-        const { seconds, report, rowsRead } = await measure(scenario);
+        // The fastest of a few passes: other work on the machine only ever adds to a pass's time.
+        let best = await measure(scenario);
+        for (let run = 1; run < RUNS; run++) {
+          const next = await measure(scenario);
+          if (next.seconds < best.seconds) best = next;
+        }
+        const { seconds, report, rowsRead } = best;
         log(
           `${scenario.open.toLocaleString('en').padStart(14)}  ${scenario.due.toLocaleString('en').padStart(6)}` +
             `  ${seconds.toFixed(3).padStart(8)}  ${report.deadlinesRead.toLocaleString('en').padStart(14)}` +
             `  ${report.otherRowsRead.toLocaleString('en').padStart(15)}  ${rowsRead.toLocaleString('en').padStart(counter.label.length)}` +
             `  ${report.written.toLocaleString('en').padStart(11)}  ${((seconds * 1e6) / scenario.due).toFixed(0).padStart(10)}`,
         );
-        if (scenario.open === 1_000_000 && scenario.due === 10_000 && seconds >= FLOOR_SECONDS) floorMet = false;
+        perDue.set(`${scenario.open}/${scenario.due}`, (seconds * 1e6) / scenario.due);
       }
       const [plan] = await connection.query(
         "EXPLAIN SELECT id FROM deadline WHERE status = 'open' AND (next_reminder_at IS NULL OR next_reminder_at <= ?) " +
@@ -276,10 +287,15 @@ export const plannerBenchmark: Benchmark = {
       const explained = (plan as { key?: string; type?: string; rows?: number }[])[0];
       log('');
       log(`query plan of the due read: ${explained?.type} on ${explained?.key} (estimated ${explained?.rows} rows)`);
+      const large = perDue.get('1000000/10000') ?? Number.POSITIVE_INFINITY;
+      const small = perDue.get('100000/10000') ?? Number.NaN;
+      log(`1,000,000 open against 100,000 open, 10,000 due each: ×${(large / small).toFixed(2)} the time per due`);
+      const ok = large <= FLOOR_MICROSECONDS_PER_DUE;
       log(
-        `floor: a pass over 1,000,000 open with 10,000 due under ${FLOOR_SECONDS} s — ${floorMet ? 'met' : 'MISSED'}`,
+        `planner, 1 M open / 10 k due: now ${large.toFixed(0)} µs per due, floor ${FLOOR_MICROSECONDS_PER_DUE} µs, ` +
+          `${ok ? 'ok' : 'OVER'}`,
       );
-      return floorMet ? 0 : 1;
+      return ok ? 0 : 1;
     } finally {
       await counter.stop();
       await connection.end();

@@ -2,6 +2,7 @@ import { benchmarks } from '../bench/index';
 import { type Command, UsageError } from './command';
 
 const DEFAULT_DURATION_MS = 500;
+const USAGE_OPTIONS = 'options: --duration <milliseconds>, --matters <count> (bench reports)';
 
 function names(): string {
   return [...benchmarks.keys()].join(', ');
@@ -10,7 +11,7 @@ function names(): string {
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'run a named micro-benchmark (duban bench --list)',
-  usage: 'duban bench <name> [--duration <ms per measurement>] | duban bench --list',
+  usage: 'duban bench <name> [--duration <ms per measurement>] [--matters <count>] | duban bench --list',
   async run(args) {
     if (args.length === 1 && args[0] === '--list') {
       for (const [name, benchmark] of benchmarks) console.log(`${name}  ${benchmark.summary}`);
@@ -21,13 +22,14 @@ export const benchCommand: Command = {
     const benchmark = benchmarks.get(name);
     if (!benchmark) throw new UsageError(`unknown benchmark ${JSON.stringify(name)}; available: ${names()}`);
     let durationMs = DEFAULT_DURATION_MS;
-    if (options.length > 0) {
-      const [flag, value] = options;
-      if (flag !== '--duration' || options.length !== 2 || !/^\d{1,6}$/.test(value ?? '') || Number(value) < 1) {
-        throw new UsageError('the only option is --duration <milliseconds>');
-      }
-      durationMs = Number(value);
+    let matters: number | undefined;
+    for (let i = 0; i < options.length; i += 2) {
+      const [flag, value] = [options[i], options[i + 1]];
+      if (!/^\d{1,7}$/.test(value ?? '') || Number(value) < 1) throw new UsageError(USAGE_OPTIONS);
+      if (flag === '--duration') durationMs = Number(value);
+      else if (flag === '--matters') matters = Number(value);
+      else throw new UsageError(USAGE_OPTIONS);
     }
-    return benchmark.run({ durationMs, log: (line) => console.log(line) });
+    return benchmark.run({ durationMs, ...(matters ? { matters } : {}), log: (line) => console.log(line) });
   },
 };

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
 import { createLogger } from '../../bot-server/logging/logger';
 import { renderAnnualDocx } from '../../bot-server/reports/annual-docx';
+import { DASHBOARD_ROLLUP } from '../../bot-server/reports/dashboard';
 import { ReportError, ReportService } from '../../bot-server/reports/report-service';
 import { type Command, UsageError } from './command';
 import { withDatabase } from './database';
@@ -47,6 +48,24 @@ export const reportCommand: Command = {
     }).catch((err) => {
       if (err instanceof ReportError) throw new UsageError(err.messageZh);
       throw err;
+    });
+  },
+};
+
+/** `duban reports rebuild`: the 看板's kept figures built again from the records (reports/rollup.ts). */
+export const reportsCommand: Command = {
+  name: 'reports',
+  summary: "build the 看板's kept figures again from the records (after restoring a backup or editing rows by hand)",
+  usage: 'duban reports rebuild',
+  async run(args) {
+    if (args.length !== 1 || args[0] !== 'rebuild') throw new UsageError('give: rebuild');
+    return withDatabase(async (db) => {
+      const deadlines = await DeadlineService.load(() => db, createLogger('warn'));
+      const started = Date.now();
+      await DASHBOARD_ROLLUP.rebuild(db, deadlines.calendar());
+      const [kept] = (await db.query('SELECT COUNT(*) AS n FROM figure_rollup')) as { n: number | string }[];
+      console.log(`看板统计已重建：${Number(kept?.n)} 行，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+      return 0;
     });
   },
 };

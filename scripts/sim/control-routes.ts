@@ -17,6 +17,7 @@
  *   POST   /__sim/instances/terminate {processInstanceId, operatingUserId?, remark?}
  *   PUT    /__sim/event-hold {hold}     keep approval events instead of pushing them (a push outage)
  *   GET    /__sim/held-events           the events kept; POST …/release pushes them in order; DELETE drops them
+ *   PUT    /__sim/notice-repeat-filter {on}   DingTalk's same-content-once-a-day rule for work notices (default on)
  */
 import Router from '@koa/router';
 import type Koa from 'koa';
@@ -125,6 +126,12 @@ function eventRoutes(router: Router, sim: SimulatorRef, dispatch: EventDispatch)
     if (typeof body.hold !== 'boolean') throw new Error('hold (boolean) is required');
     sim().holdEvents(body.hold);
     ctx.body = { hold: body.hold, held: dispatch.heldEvents().length };
+  });
+  router.put('/notice-repeat-filter', (ctx) => {
+    const body = input(ctx);
+    if (typeof body.on !== 'boolean') throw new Error('on (boolean) is required');
+    sim().state.setWorkNoticeRepeatFilter(body.on);
+    ctx.body = { on: body.on };
   });
   router.get('/held-events', (ctx) => {
     ctx.body = { events: sim().heldEvents() };

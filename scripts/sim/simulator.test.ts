@@ -367,6 +367,40 @@ describe('control API', () => {
     expect((await fetch(`${sim.url}/__sim/messages`, { method: 'DELETE' })).status).toBe(204);
     expect((await json(await fetch(`${sim.url}/__sim/messages`))).body.messages).toEqual([]);
   });
+
+  it('drops a repeated work notice the same day, unless its repeat filter is off; getsendresult tells which', async () => {
+    const access = await token(sim);
+    const send = async () =>
+      (
+        await json(
+          await post(`${sim.url}/topapi/message/corpconversation/asyncsend_v2?access_token=${access}`, {
+            agent_id: SIM_DEFAULTS.agentId,
+            userid_list: 'a',
+            msg: { msgtype: 'text', text: { content: '同一内容的工作通知' } },
+          }),
+        )
+      ).body.task_id as number;
+    const result = async (taskId: number) =>
+      (
+        await json(
+          await post(`${sim.url}/topapi/message/corpconversation/getsendresult?access_token=${access}`, {
+            agent_id: SIM_DEFAULTS.agentId,
+            task_id: taskId,
+          }),
+        )
+      ).body;
+    expect((await result(await send())).send_result).toMatchObject({ unread_user_id_list: ['a'] });
+    expect((await result(await send())).send_result).toMatchObject({
+      unread_user_id_list: [],
+      forbidden_list: [{ code: '143106', count: 1, userid: 'a' }],
+    });
+    expect((await json(await put(`${sim.url}/__sim/notice-repeat-filter`, { on: false }))).body).toEqual({ on: false });
+    expect((await result(await send())).send_result).toMatchObject({ unread_user_id_list: ['a'], forbidden_list: [] });
+    expect((await put(`${sim.url}/__sim/notice-repeat-filter`, { on: 'no' })).status).toBe(400);
+    await put(`${sim.url}/__sim/notice-repeat-filter`, { on: true });
+    // A task DingTalk never took is refused.
+    expect((await result(1)).errcode).toBe(40035);
+  });
 });
 
 describe('HTTP push', () => {

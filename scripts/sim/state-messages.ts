@@ -76,6 +76,11 @@ export class MessageLog {
   private readonly options: MessageLogOptions;
   private readonly workNoticeLedger = new Map<string, { day: string; count: number; contents: Set<string> }>();
   private readonly groupRobotMinutes = new Map<string, number[]>();
+  /**
+   * DingTalk's "same content to the same person once a day" rule for work notices. Off, a repeat is delivered
+   * again: for tests that must show Duban itself, not the rule, prevents a second copy.
+   */
+  repeatFilter = true;
   private nextNoticeTaskId = 256_000_000_001;
   private nextMessageId = 1;
 
@@ -128,7 +133,7 @@ export class MessageLog {
       const ledger = this.workNoticeLedger.get(userId);
       const today = ledger && ledger.day === day ? ledger : { day, count: 0, contents: new Set<string>() };
       this.workNoticeLedger.set(userId, today);
-      if (today.contents.has(content)) refused.push({ userid: userId, code: '143106' });
+      if (this.repeatFilter && today.contents.has(content)) refused.push({ userid: userId, code: '143106' });
       else if (today.count >= WORK_NOTICE_DAILY_CAP) refused.push({ userid: userId, code: '143105' });
       else {
         today.contents.add(content);

@@ -153,6 +153,11 @@ export class SimulatorState {
     return this.messageLog.sendWorkNotice(input);
   }
 
+  /** Turns DingTalk's same-day repeat filter for work notices on (as DingTalk has it) or off. */
+  setWorkNoticeRepeatFilter(on: boolean): void {
+    this.messageLog.repeatFilter = on;
+  }
+
   markNoticeRead(taskId: number, userId: string): void {
     this.messageLog.markNoticeRead(taskId, userId);
   }

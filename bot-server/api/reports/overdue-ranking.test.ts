@@ -12,7 +12,7 @@ describe.each(testDatabases())('the overdue ranking of units on the demo data on
   const demo = useDemoDuban(target);
   const year = Number(formatISODate(shanghaiDayNumber(new Date())).slice(0, 4));
 
-  it('ranks the lead units as the matters listed 已逾期 add up, most first, then by name', async () => {
+  it('ranks the lead units as the matters listed 已逾期 add up, most first, then in the office’s order', async () => {
     const leader = await signInAs(demo.duban, 'wangjianguo');
     const listed = await callJson<{ matters: ListedMatter[] }>(
       demo.duban,
@@ -26,8 +26,13 @@ describe.each(testDatabases())('the overdue ranking of units on the demo data on
       row.count++;
       counts.set(row.id, row);
     }
+    const departments = (await demo.db.query('SELECT id, sort_order AS s FROM department')) as {
+      id: string;
+      s: unknown;
+    }[];
+    const order = new Map(departments.map((d) => [d.id, Number(d.s)]));
     const want = [...counts.values()]
-      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'zh-CN'))
+      .sort((a, b) => b.count - a.count || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0) || (a.id < b.id ? -1 : 1))
       .map((u, i) => ({ rank: i + 1, ...u }));
     expect(want.length).toBeGreaterThan(0);
 

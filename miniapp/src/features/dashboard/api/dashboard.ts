@@ -18,9 +18,6 @@ const overviewSchema = z.object({
   byLight: z.object({ blue: z.number(), yellow: z.number(), red: z.number() }),
 });
 
-export const getOverview = (year: number, signal?: AbortSignal) =>
-  apiRequest('/supervision/overview', overviewSchema, { query: { year }, signal });
-
 const matterSchema = z.object({
   id: z.number(),
   number: z.string(),
@@ -33,21 +30,19 @@ const matterSchema = z.object({
 });
 export type DrillMatter = z.infer<typeof matterSchema>;
 
-/** The matters behind a figure (drill-down): of one status at a glance, optionally of one lead unit. */
-export const getMattersOf = (year: number, timeliness: Timeliness, signal?: AbortSignal) =>
+/**
+ * The matters behind a figure (drill-down): of one status at a glance, optionally of one lead unit — the server
+ * narrows to the unit's matters (led or co-led), of which the ones it leads count.
+ */
+export const getMattersOf = (year: number, timeliness: Timeliness, unit?: string, signal?: AbortSignal) =>
   apiRequest('/supervision/matters', z.object({ total: z.number(), matters: z.array(matterSchema) }), {
-    query: { year, timeliness, limit: 1000 },
+    query: { year, timeliness, limit: 1000, ...(unit ? { departmentId: unit } : {}) },
     signal,
-  }).then((r) => r.matters);
+  }).then((r) => (unit ? r.matters.filter((m) => m.leadDepartment.id === unit) : r.matters));
 
 const overdueUnit = z.object({ rank: z.number(), id: z.string(), name: z.string(), count: z.number() });
 
-/** 逾期未办结 · 单位排名: lead units by their matters of the year overdue now, ranked by the server. */
-export const getOverdueByUnit = (year: number, signal?: AbortSignal) =>
-  apiRequest('/reports/overdue-by-unit', z.object({ year: z.number(), units: z.array(overdueUnit) }), {
-    query: { year },
-    signal,
-  }).then((r) => r.units);
+export type OverdueUnit = z.infer<typeof overdueUnit>;
 
 const unitRow = z.object({
   departmentId: z.string(),
@@ -81,13 +76,6 @@ const figuresSchema = z.object({
   ),
   yearToDate: z.object({ assigned: z.number(), completed: z.number(), completedOnTime: z.number(), urged: z.number() }),
 });
-export type BulletinFigures = z.infer<typeof figuresSchema>;
-
-/** A month's figures as the bulletin would print them (the trend is one of these per month). */
-export const getMonthFigures = (month: string, signal?: AbortSignal) =>
-  apiRequest('/supervision/bulletins/preview', z.object({ figures: figuresSchema }), { query: { month }, signal }).then(
-    (r) => r.figures,
-  );
 
 const bulletinSummary = z.object({
   id: z.number(),
@@ -97,11 +85,6 @@ const bulletinSummary = z.object({
   title: z.string(),
   publishedAt: z.string().nullable(),
 });
-
-export const getBulletins = (signal?: AbortSignal) =>
-  apiRequest('/supervision/bulletins', z.object({ bulletins: z.array(bulletinSummary) }), { signal }).then(
-    (r) => r.bulletins,
-  );
 
 export const getBulletin = (id: number, signal?: AbortSignal) =>
   apiRequest(
@@ -124,19 +107,44 @@ const rateFigure = z.object({
 });
 
 const documentFiguresSchema = z.object({
-  current: z.object({
-    from: z.string(),
-    to: z.string(),
-    received: z.number(),
-    drafted: z.number(),
-    completed: z.object({ incoming: z.number(), outgoing: z.number() }),
-    completionRate: z.object({ incoming: z.number().nullable(), outgoing: z.number().nullable() }),
-    limits: z.array(rateFigure.extend({ kind: z.string(), purpose: z.string(), label: z.string() })),
-  }),
+  from: z.string(),
+  to: z.string(),
+  received: z.number(),
+  drafted: z.number(),
+  completed: z.object({ incoming: z.number(), outgoing: z.number() }),
+  completionRate: z.object({ incoming: z.number().nullable(), outgoing: z.number().nullable() }),
+  limits: z.array(rateFigure.extend({ kind: z.string(), purpose: z.string(), label: z.string() })),
 });
 
-export const getDocumentFigures = (from: string, to: string, signal?: AbortSignal) =>
-  apiRequest('/documents/figures', documentFiguresSchema, { query: { from, to }, signal }).then((r) => r.current);
+/** One month of the trend: what the month's bulletin would total. */
+const trendMonth = z.object({
+  month: z.string(),
+  totals: unitRow.pick({
+    newlyAssigned: true,
+    completedOnTime: true,
+    completedLate: true,
+    overdueOpen: true,
+    onTimeRate: true,
+  }),
+});
+export type TrendMonth = z.infer<typeof trendMonth>;
+
+const dashboardSchema = z.object({
+  year: z.number(),
+  /** The last day counted: today, or the year's end for a past year. */
+  asOf: z.string(),
+  overview: overviewSchema,
+  overdueByUnit: z.array(overdueUnit),
+  trend: z.array(trendMonth),
+  documents: documentFiguresSchema,
+  bulletins: z.array(bulletinSummary),
+});
+
+export type Dashboard = z.infer<typeof dashboardSchema>;
+
+/** 领导看板 in one request: the server reads every part side by side and ranks the units itself. */
+export const getDashboard = (year: number, signal?: AbortSignal) =>
+  apiRequest('/reports/dashboard', dashboardSchema, { query: { year }, signal });
 
 /** 催办 one matter: counted, audited, and a work notice to the unit's responsible person. */
 export const urgeMatter = (id: number) =>
@@ -145,8 +153,12 @@ export const urgeMatter = (id: number) =>
     body: { note: null },
   }).then((r) => r.matter);
 
-const myStepsSchema = z.object({
-  steps: z.array(
+const leaderHomeSchema = z.object({
+  year: z.number(),
+  today: z.string(),
+  overdueByUnit: z.array(overdueUnit),
+  /** The documents waiting for the leader's own step (批示、签发…). */
+  mySteps: z.array(
     z.object({
       stepId: z.number(),
       stageLabel: z.string(),
@@ -154,22 +166,14 @@ const myStepsSchema = z.object({
       deadline: z.object({ dueDate: z.string(), overdue: z.boolean() }).nullable(),
     }),
   ),
+  /** The meetings the leader attends today and tomorrow. */
+  meetings: z.array(
+    z.object({ id: z.number(), title: z.string(), startsAt: z.string(), place: z.string().nullable() }),
+  ),
 });
 
-/** The documents waiting for the leader's own step (批示、签发…), the server's own list. */
-export const getMySteps = (signal?: AbortSignal) =>
-  apiRequest('/documents/my-steps', myStepsSchema, { signal }).then((r) => r.steps);
+export type LeaderHome = z.infer<typeof leaderHomeSchema>;
 
-const meetingSummary = z.object({
-  id: z.number(),
-  title: z.string(),
-  startsAt: z.string(),
-  place: z.string().nullable(),
-});
-
-/** The meetings the user attends between two dates (inclusive). */
-export const getMyMeetings = (from: string, to: string, signal?: AbortSignal) =>
-  apiRequest('/meetings', z.object({ meetings: z.array(meetingSummary) }), {
-    query: { from, to, mine: 1 },
-    signal,
-  }).then((r) => r.meetings);
+/** The 看板 part of a leader's first screen in one request: overdue units, documents awaiting them, meetings. */
+export const getLeaderHome = (year: number, signal?: AbortSignal) =>
+  apiRequest('/reports/dashboard/leader-home', leaderHomeSchema, { query: { year }, signal });

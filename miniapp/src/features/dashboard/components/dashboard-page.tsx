@@ -8,46 +8,27 @@ import { useMe } from '@/lib/auth';
 import { formatDate, formatInstant, todayInShanghai } from '@/lib/dates';
 import { hasRole } from '@/lib/roles';
 import { useRequest } from '@/lib/use-request';
-import {
-  getBulletins,
-  getDocumentFigures,
-  getMattersOf,
-  getMonthFigures,
-  getOverview,
-  TIMELINESS,
-  type Timeliness,
-} from '../api/dashboard';
-import { monthsUpTo, ON_TIME_RATE_DEFINITION, onTimeRate, percent, RATE_TONE_RULE, rateTone } from './format';
+import { type Dashboard, getDashboard, getMattersOf, TIMELINESS, type Timeliness } from '../api/dashboard';
+import { ON_TIME_RATE_DEFINITION, onTimeRate, percent, RATE_TONE_RULE, rateTone } from './format';
 import { MatterDrill } from './matter-drill';
 import { OverdueRanking } from './overdue-ranking';
 
 const TrendChart = lazy(() => import('./trend-chart'));
 
-const TREND_MONTHS = 6;
-
-/** 领导看板: the year's matters at a glance, overdue by unit, the monthly trend, documents' timeliness, bulletins. */
+/**
+ * 领导看板: the year's matters at a glance, overdue by unit, the monthly trend, documents' timeliness, bulletins —
+ * all from one request; the server ranks the units.
+ */
 export function DashboardPage() {
   usePageTitle('领导看板');
   const { user } = useMe();
-  const today = todayInShanghai();
-  const year = Number(today.slice(0, 4));
-  const [drill, setDrill] = useState<{ timeliness: Timeliness; unit?: string } | null>(null);
+  const year = Number(todayInShanghai().slice(0, 4));
   const navigate = useNavigate();
 
   if (!hasRole(user, 'leader', 'supervision_office')) return <Navigate to="/m/todo" replace />;
   return (
     <div className="page dashboard-page">
-      <SupervisionFigures year={year} onDrill={(timeliness) => setDrill({ timeliness })} />
-      <OverdueRanking
-        year={year}
-        header="逾期未办结 · 单位排名"
-        className="overdue-ranking"
-        countText={(count) => `${count}项`}
-        onOpen={(unit) => setDrill({ timeliness: 'overdue', unit: unit.id })}
-      />
-      <Trend month={today.slice(0, 7)} />
-      <DocumentTimeliness from={`${year}-01-01`} to={today} />
-      <Bulletins />
+      <Board year={year} />
       <List header="统计报表" mode="card" className="report-links">
         <List.Item onClick={() => navigate('/m/reports/annual')} description="年度工作总结所需数据，可下载总结文稿">
           年度数据
@@ -56,10 +37,39 @@ export function DashboardPage() {
           统计分析
         </List.Item>
       </List>
+    </div>
+  );
+}
+
+/** What the one request answers, each part in its card; a figure or a unit opens its matters. */
+function Board({ year }: { year: number }) {
+  const board = useRequest((signal) => getDashboard(year, signal), [year]);
+  const [drill, setDrill] = useState<{ timeliness: Timeliness; unit?: { id: string; name: string } } | null>(null);
+  if (board.error) return <LoadFailed error={board.error} onRetry={board.reload} />;
+  if (!board.data) return <Loading />;
+  const { overview, overdueByUnit, trend, documents, bulletins } = board.data;
+  return (
+    <>
+      <SupervisionFigures year={year} overview={overview} onDrill={(timeliness) => setDrill({ timeliness })} />
+      <OverdueRanking
+        units={overdueByUnit}
+        header="逾期未办结 · 单位排名"
+        className="overdue-ranking"
+        countText={(count) => `${count}项`}
+        onOpen={(unit) => setDrill({ timeliness: 'overdue', unit })}
+      />
+      <Card title={`月度趋势（近${trend.length}个月）`} className="dashboard-card">
+        <Suspense fallback={<Loading text="正在加载图表" />}>
+          <TrendChart months={trend} />
+        </Suspense>
+        <RateDefinition />
+      </Card>
+      <DocumentTimeliness figures={documents} />
+      <Bulletins bulletins={bulletins} />
       <Popup visible={drill !== null} onMaskClick={() => setDrill(null)} destroyOnClose bodyClassName="drill-popup">
         {drill ? <DrillDown year={year} timeliness={drill.timeliness} unit={drill.unit} /> : null}
       </Popup>
-    </div>
+    </>
   );
 }
 
@@ -91,11 +101,16 @@ function RateDefinition() {
   );
 }
 
-function SupervisionFigures({ year, onDrill }: { year: number; onDrill: (t: Timeliness) => void }) {
-  const overview = useRequest((signal) => getOverview(year, signal), [year]);
-  if (overview.error) return <LoadFailed error={overview.error} onRetry={overview.reload} />;
-  if (!overview.data) return <Loading />;
-  const { total, byTimeliness: t, byLight } = overview.data;
+function SupervisionFigures({
+  year,
+  overview,
+  onDrill,
+}: {
+  year: number;
+  overview: Dashboard['overview'];
+  onDrill: (t: Timeliness) => void;
+}) {
+  const { total, byTimeliness: t, byLight } = overview;
   const count = (key: Timeliness) => t[key] ?? 0;
   const open = count('not_due') + count('due_soon') + count('extended') + count('overdue');
   const rate = onTimeRate(count('completed_on_time'), count('completed_late'), count('overdue'));
@@ -132,34 +147,9 @@ function SupervisionFigures({ year, onDrill }: { year: number; onDrill: (t: Time
   );
 }
 
-function Trend({ month }: { month: string }) {
-  const months = useRequest(
-    (signal) => Promise.all(monthsUpTo(month, TREND_MONTHS).map((m) => getMonthFigures(m, signal))),
-    [month],
-  );
+function DocumentTimeliness({ figures: f }: { figures: Dashboard['documents'] }) {
   return (
-    <Card title="月度趋势（近6个月）" className="dashboard-card">
-      {months.error ? (
-        <LoadFailed error={months.error} onRetry={months.reload} />
-      ) : !months.data ? (
-        <Loading />
-      ) : (
-        <Suspense fallback={<Loading text="正在加载图表" />}>
-          <TrendChart months={months.data} />
-        </Suspense>
-      )}
-      <RateDefinition />
-    </Card>
-  );
-}
-
-function DocumentTimeliness({ from, to }: { from: string; to: string }) {
-  const figures = useRequest((signal) => getDocumentFigures(from, to, signal), [from, to]);
-  if (figures.error) return <LoadFailed error={figures.error} onRetry={figures.reload} />;
-  if (!figures.data) return <Loading />;
-  const f = figures.data;
-  return (
-    <Card title={`公文办理时效（${formatDate(from)}至今）`} className="dashboard-card">
+    <Card title={`公文办理时效（${formatDate(f.from)}至今）`} className="dashboard-card">
       <Grid columns={3} gap={8}>
         <Grid.Item>
           <Figure name="收文" value={f.received} />
@@ -190,14 +180,11 @@ function DocumentTimeliness({ from, to }: { from: string; to: string }) {
   );
 }
 
-function Bulletins() {
+function Bulletins({ bulletins }: { bulletins: Dashboard['bulletins'] }) {
   const navigate = useNavigate();
-  const bulletins = useRequest((signal) => getBulletins(signal), []);
-  if (bulletins.error) return <LoadFailed error={bulletins.error} onRetry={bulletins.reload} />;
-  if (!bulletins.data) return <Loading />;
   return (
-    <CardList header="督查通报" className="bulletins" count={bulletins.data.length} empty="尚未发布督查通报">
-      {bulletins.data.map((b) => (
+    <CardList header="督查通报" className="bulletins" count={bulletins.length} empty="尚未发布督查通报">
+      {bulletins.map((b) => (
         <List.Item
           key={b.id}
           onClick={() => navigate(`/m/bulletin/${b.id}`)}
@@ -211,17 +198,26 @@ function Bulletins() {
 }
 
 /** The matters behind a figure, each opening its own page. */
-function DrillDown({ year, timeliness, unit }: { year: number; timeliness: Timeliness; unit?: string }) {
-  const matters = useRequest((signal) => getMattersOf(year, timeliness, signal), [year, timeliness]);
+function DrillDown({
+  year,
+  timeliness,
+  unit,
+}: {
+  year: number;
+  timeliness: Timeliness;
+  unit?: { id: string; name: string };
+}) {
+  const matters = useRequest(
+    (signal) => getMattersOf(year, timeliness, unit?.id, signal),
+    [year, timeliness, unit?.id],
+  );
   const name = TIMELINESS.find(([key]) => key === timeliness)?.[1] ?? '';
   if (matters.error) return <LoadFailed error={matters.error} onRetry={matters.reload} />;
   if (!matters.data) return <Loading />;
-  const rows = unit ? matters.data.filter((m) => m.leadDepartment.id === unit) : matters.data;
-  const title = unit ? `${rows[0]?.leadDepartment.name ?? ''} · ${name}` : name;
   return (
     <MatterDrill
-      title={title}
-      rows={rows}
+      title={unit ? `${unit.name} · ${name}` : name}
+      rows={matters.data}
       empty="没有事项"
       withUnit
       extra={(m) => <Tag fill="outline">{m.sourceName}</Tag>}

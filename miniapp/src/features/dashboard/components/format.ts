@@ -29,14 +29,5 @@ export function onTimeRate(onTime: number, late: number, overdue: number): numbe
   return assessed > 0 ? onTime / assessed : null;
 }
 
-/** The last `count` months up to `month` (YYYY-MM), oldest first. */
-export function monthsUpTo(month: string, count: number): string[] {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return Array.from({ length: count }, (_, i) => {
-    const index = y * 12 + (m - 1) - (count - 1 - i);
-    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-  });
-}
-
 /** 2026-03 → 3月 */
 export const monthLabel = (month: string) => `${Number(month.slice(5))}月`;

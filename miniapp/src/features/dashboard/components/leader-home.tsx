@@ -5,31 +5,33 @@ import { CardList } from '@/components/card-list';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { ItemButton } from '@/components/record-item';
 import { toastAction } from '@/components/toast-action';
-import { addDays, dateOfInstant, formatClock, formatDate, todayInShanghai } from '@/lib/dates';
+import { dateOfInstant, formatClock, formatDate, todayInShanghai } from '@/lib/dates';
 import { useRequest } from '@/lib/use-request';
-import { getMattersOf, getMyMeetings, getMySteps, urgeMatter } from '../api/dashboard';
+import { getLeaderHome, getMattersOf, type LeaderHome as Home, urgeMatter } from '../api/dashboard';
 import { MatterDrill } from './matter-drill';
 import { OverdueRanking } from './overdue-ranking';
 
 /**
  * A leader's first screen, above their 待办: what needs their attention today — overdue matters by unit (催办 in one
- * tap), the documents waiting for their 批示/签发, and today's and tomorrow's meetings.
+ * tap), the documents waiting for their 批示/签发, and today's and tomorrow's meetings — from one request.
  */
 export function LeaderHome() {
-  const today = todayInShanghai();
-  const year = Number(today.slice(0, 4));
+  const year = Number(todayInShanghai().slice(0, 4));
+  const home = useRequest((signal) => getLeaderHome(year, signal), [year]);
   const [unit, setUnit] = useState<{ id: string; name: string } | null>(null);
+  if (home.error) return <LoadFailed error={home.error} onRetry={home.reload} />;
+  if (!home.data) return <Loading />;
   return (
     <div className="leader-home">
       <OverdueRanking
-        year={year}
+        units={home.data.overdueByUnit}
         header="逾期未办结 · 按单位"
         className="leader-overdue"
         countText={(count) => `逾期${count}项`}
         onOpen={setUnit}
       />
-      <AwaitingMe />
-      <Meetings today={today} />
+      <AwaitingMe steps={home.data.mySteps} />
+      <Meetings today={home.data.today} meetings={home.data.meetings} />
       <Popup visible={unit !== null} onMaskClick={() => setUnit(null)} destroyOnClose bodyClassName="drill-popup">
         {unit ? <UnitOverdue year={year} unit={unit} /> : null}
       </Popup>
@@ -39,10 +41,9 @@ export function LeaderHome() {
 
 /** One unit's overdue matters, each to open or to urge (after a confirmation: an urge is counted and notified). */
 function UnitOverdue({ year, unit }: { year: number; unit: { id: string; name: string } }) {
-  const matters = useRequest((signal) => getMattersOf(year, 'overdue', signal), [year]);
+  const matters = useRequest((signal) => getMattersOf(year, 'overdue', unit.id, signal), [year, unit.id]);
   if (matters.error) return <LoadFailed error={matters.error} onRetry={matters.reload} />;
   if (!matters.data) return <Loading />;
-  const rows = matters.data.filter((m) => m.leadDepartment.id === unit.id);
 
   const urge = async (id: number, title: string) => {
     const confirmed = await Dialog.confirm({
@@ -56,7 +57,7 @@ function UnitOverdue({ year, unit }: { year: number; unit: { id: string; name: s
   return (
     <MatterDrill
       title={`${unit.name} · 逾期未办结`}
-      rows={rows}
+      rows={matters.data}
       empty="没有逾期未办结的事项"
       withUnit={false}
       extra={(m) => (
@@ -68,14 +69,11 @@ function UnitOverdue({ year, unit }: { year: number; unit: { id: string; name: s
   );
 }
 
-function AwaitingMe() {
+function AwaitingMe({ steps }: { steps: Home['mySteps'] }) {
   const navigate = useNavigate();
-  const steps = useRequest((signal) => getMySteps(signal), []);
-  if (steps.error) return <LoadFailed error={steps.error} onRetry={steps.reload} />;
-  if (!steps.data) return <Loading />;
   return (
-    <CardList header="待我批示、签发" className="leader-steps" count={steps.data.length} empty="暂无待批示、签发的公文">
-      {steps.data.map((s) => (
+    <CardList header="待我批示、签发" className="leader-steps" count={steps.length} empty="暂无待批示、签发的公文">
+      {steps.map((s) => (
         <List.Item
           key={s.stepId}
           onClick={() => navigate(`/m/document_step/${s.stepId}`)}
@@ -95,20 +93,11 @@ function AwaitingMe() {
   );
 }
 
-function Meetings({ today }: { today: string }) {
+function Meetings({ today, meetings }: { today: string; meetings: Home['meetings'] }) {
   const navigate = useNavigate();
-  const tomorrow = addDays(today, 1);
-  const meetings = useRequest((signal) => getMyMeetings(today, tomorrow, signal), [today]);
-  if (meetings.error) return <LoadFailed error={meetings.error} onRetry={meetings.reload} />;
-  if (!meetings.data) return <Loading />;
   return (
-    <CardList
-      header="今明两日会议"
-      className="leader-meetings"
-      count={meetings.data.length}
-      empty="今明两日没有会议安排"
-    >
-      {meetings.data.map((m) => (
+    <CardList header="今明两日会议" className="leader-meetings" count={meetings.length} empty="今明两日没有会议安排">
+      {meetings.map((m) => (
         <List.Item
           key={m.id}
           onClick={() => navigate(`/m/meeting/${m.id}`)}

@@ -1,11 +1,10 @@
 import { List } from 'antd-mobile';
 import { CardList } from '@/components/card-list';
-import { LoadFailed, Loading } from '@/components/page-state';
-import { useRequest } from '@/lib/use-request';
-import { getOverdueByUnit } from '../api/dashboard';
+import type { OverdueUnit } from '../api/dashboard';
 
 interface OverdueRankingProps {
-  year: number;
+  /** The lead units with overdue matters, as the server ranked them (most overdue first). */
+  units: OverdueUnit[];
   header: string;
   className: string;
   /** How a unit's count reads on the right. */
@@ -13,14 +12,11 @@ interface OverdueRankingProps {
   onOpen: (unit: { id: string; name: string }) => void;
 }
 
-/** The lead units with overdue matters, as the reports API ranks them (most overdue first); a tap opens a unit. */
-export function OverdueRanking({ year, header, className, countText, onOpen }: OverdueRankingProps) {
-  const ranking = useRequest((signal) => getOverdueByUnit(year, signal), [year]);
-  if (ranking.error) return <LoadFailed error={ranking.error} onRetry={ranking.reload} />;
-  if (!ranking.data) return <Loading />;
+/** The lead units with overdue matters in the server's order; a tap opens a unit. */
+export function OverdueRanking({ units, header, className, countText, onOpen }: OverdueRankingProps) {
   return (
-    <CardList header={header} className={className} count={ranking.data.length} empty="目前没有逾期未办结的事项">
-      {ranking.data.map((u) => (
+    <CardList header={header} className={className} count={units.length} empty="目前没有逾期未办结的事项">
+      {units.map((u) => (
         <List.Item
           key={u.id}
           data-unit={u.id}

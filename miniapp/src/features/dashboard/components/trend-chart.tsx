@@ -3,7 +3,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
-import type { BulletinFigures } from '../api/dashboard';
+import type { TrendMonth } from '../api/dashboard';
 import { monthLabel, rateTone, type Tone } from './format';
 
 /** The figures' colours (app.css .figure.good/.warn/.bad), so a month's point reads as the headline does. */
@@ -12,7 +12,7 @@ const TONE_COLORS: Record<Tone, string> = { good: '#00b578', warn: '#ff8f1f', ba
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 /** Month by month: matters newly assigned, completed on time, overdue, and the on-time rate. Loaded only here. */
-export default function TrendChart({ months }: { months: BulletinFigures[] }) {
+export default function TrendChart({ months }: { months: TrendMonth[] }) {
   const element = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
