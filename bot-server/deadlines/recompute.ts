@@ -44,10 +44,14 @@ export async function recomputeAffected(
     const { deadline, changed } = recomputeDeadline(item, registry.calendar(item.calendarScope));
     const columns = columnsOf(deadline);
     if (!changed) {
-      await repo.update(
-        { id: item.row.id },
-        { calendarVersion: columns.calendarVersion, approximate: columns.approximate },
-      );
+      // Same instant: only what it was computed with is brought up to date, and a row already current is left be
+      // (every start settles estimates; an untouched row is not written again).
+      if (item.row.calendarVersion !== columns.calendarVersion || item.row.approximate !== columns.approximate) {
+        await repo.update(
+          { id: item.row.id },
+          { calendarVersion: columns.calendarVersion, approximate: columns.approximate },
+        );
+      }
       continue;
     }
     await repo.update({ id: item.row.id }, columns);

@@ -51,4 +51,22 @@ describe.each(testDatabases())('settling estimates at start-up on $name', (targe
     expect(await (await DeadlineService.load(() => scratch.db, createLogger('silent'))).settleEstimates()).toEqual([]);
     expect(await scratch.db.getRepository(AuditLog).countBy({ action: 'deadline.recomputed' })).toBe(1);
   });
+
+  it('leaves an estimate no notice covers as it is at every start, without writing it again', async () => {
+    const service = await DeadlineService.load(() => scratch.db, createLogger('silent'));
+    // 2028 has no notice: the deadline stays an estimate, and each start looks at it again.
+    const estimate = await createTestDeadline(scratch.db, service, new Date('2028-03-08T10:00:00+08:00'), 3);
+    const stamp = '2001-01-01 00:00:00';
+    await scratch.db.query('UPDATE deadline SET updated_at = ? WHERE id = ?', [stamp, estimate.id]);
+    for (let start = 0; start < 2; start++) {
+      expect(await (await DeadlineService.load(() => scratch.db, createLogger('silent'))).settleEstimates()).toEqual(
+        [],
+      );
+    }
+    const row = await scratch.db.getRepository(Deadline).findOneByOrFail({ id: estimate.id });
+    expect({ approximate: row.approximate, updatedAt: row.updatedAt.toISOString() }).toEqual({
+      approximate: true,
+      updatedAt: '2001-01-01T00:00:00.000Z',
+    });
+  });
 });
