@@ -4,7 +4,7 @@ import type { WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import { LIMIT_LABELS } from '../documents/queries';
 import { NODE_STAGES_OF_KIND, STAGE_LABELS } from '../documents/stages';
-import { SOURCES } from '../supervision/sources';
+import { DONE_STATUSES, SOURCES } from '../supervision/sources';
 import {
   baseOf,
   computeFigures,
@@ -29,11 +29,10 @@ import { FigureRollup, figuresFrom } from './rollup';
  * discipline notice by its issue. "Overdue" is judged at the moment the figures are asked for.
  */
 
-const DONE = "m.status IN ('completed', 'evaluated')";
+const statusIn = (statuses: readonly string[]) => `m.status IN (${statuses.map((s) => `'${s}'`).join(', ')})`;
+const DONE = statusIn(DONE_STATUSES);
 /** Not done, written as the open statuses so that the status indexes read each as a range. */
-const OPEN = `m.status IN (${MATTER_STATUSES.filter((status) => !['completed', 'evaluated'].includes(status))
-  .map((status) => `'${status}'`)
-  .join(', ')})`;
+const OPEN = statusIn(MATTER_STATUSES.filter((status) => !DONE_STATUSES.includes(status)));
 const ON_TIME = 'COALESCE(m.completed_on_time, 1) = 1';
 /**
  * An open matter whose due instant in force has passed, judged at `q.now`: `m.due_at` is its deadline's due instant,

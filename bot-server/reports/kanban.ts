@@ -4,6 +4,7 @@ import type { Viewer } from '../documents/access';
 import type { DocumentService } from '../documents/service';
 import type { MeetingService } from '../meetings/service';
 import type { Supervision } from '../supervision';
+import { previousMonth } from '../supervision/months';
 import { periodFigures } from './document-figures';
 import { ReportError, type ReportService } from './report-service';
 
@@ -22,11 +23,9 @@ const TREND_MONTHS = 6;
 
 /** The last `count` months up to `month` (YYYY-MM), oldest first. */
 function monthsUpTo(month: string, count: number): string[] {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return Array.from({ length: count }, (_, i) => {
-    const index = y * 12 + (m - 1) - (count - 1 - i);
-    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-  });
+  const months = [month];
+  while (months.length < count) months.unshift(previousMonth(months[0] as string));
+  return months;
 }
 
 /** The last day the 看板 of `year` counts to: today in Shanghai for this year, the year's end for a past one. */

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { formatISODate, parseISODate, type WorkCalendar } from '../calendar';
 import { shortHash } from '../calendar/version';
 import { sqlInstant } from '../db/sql-instant';
+import { firstDayOfMonth, nextMonth } from '../supervision/months';
 import {
   addTo,
   and,
@@ -69,8 +70,17 @@ export class FigureRollup {
     }
   }
 
+  /** The last fingerprint made, by dialect and calendar version: every read asks for it. */
+  private remembered: { key: string; fingerprint: string } | null = null;
+
   /** What the rollup is built from: the kept figures' SQL, their domains' SQL, and the calendar. */
   fingerprint(db: DataSource, calendar: WorkCalendar): string {
+    const key = `${db.options.type}\n${calendar.version}`;
+    if (this.remembered?.key !== key) this.remembered = { key, fingerprint: this.fingerprintOf(db, calendar) };
+    return this.remembered.fingerprint;
+  }
+
+  private fingerprintOf(db: DataSource, calendar: WorkCalendar): string {
     const q = { db, now: EPOCH };
     const definitions = [...this.kept].map(([domain, specs]) => {
       const info = DOMAINS[domain];
@@ -345,7 +355,7 @@ export function coverOf(period: Period): Condition {
   for (let day = parseISODate(period.from); day <= last; ) {
     const date = formatISODate(day);
     const yearEnd = parseISODate(`${date.slice(0, 4)}-12-31`);
-    const monthEnd = parseISODate(endOfMonth(date));
+    const monthEnd = firstDayOfMonth(nextMonth(date.slice(0, 7))) - 1;
     if (date.endsWith('-01-01') && yearEnd <= last) {
       years.push(date.slice(0, 4));
       day = yearEnd + 1;
@@ -365,12 +375,6 @@ export function coverOf(period: Period): Condition {
   if (months.length) parts.push(cond(`grain = 'm' AND period IN (${list(months)})`, ...months));
   for (const [a, b] of dayRanges) parts.push(cond("grain = 'd' AND period >= ? AND period <= ?", a, b));
   return { sql: parts.map((p) => `(${p.sql})`).join(' OR '), params: parts.flatMap((p) => p.params) };
-}
-
-function endOfMonth(date: string): string {
-  const [y, m] = date.split('-').map(Number) as [number, number];
-  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-  return formatISODate(parseISODate(next) - 1);
 }
 
 /**

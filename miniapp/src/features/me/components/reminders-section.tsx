@@ -1,10 +1,11 @@
 import { List, Tag } from 'antd-mobile';
+import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { DeadlineTag } from '@/components/deadline-tag';
 import { EstimateMark } from '@/components/estimate-mark';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { formatDate, formatInstant } from '@/lib/dates';
-import { getMyReminders } from '@/lib/reminders';
+import { getMyReminders, type MyReminders } from '@/lib/reminders';
 import { stateOf } from '@/lib/timing';
 import { useRequest } from '@/lib/use-request';
 import { appPathOf, SEND_STATUS, SUBJECT_NAMES } from './subject-names';
@@ -24,46 +25,24 @@ export function RemindersSection() {
       <List header="即将提醒" mode="card" className="upcoming-reminders">
         {upcoming.length === 0 ? <List.Item>暂无需要提醒的事项</List.Item> : null}
         {upcoming.map((u) => (
-          <List.Item
-            key={u.deadlineId}
-            className="upcoming-reminder"
-            data-deadline={u.deadlineId}
-            onClick={() => navigate(u.path)}
-            description={
-              <div className="item-meta">
-                <span>{u.action ?? SUBJECT_NAMES[u.subjectType] ?? '待办理'}</span>
-                <span>
-                  时限：{formatDate(u.dueDate)}
-                  {u.estimated ? <EstimateMark date={u.dueDate} /> : null}
-                </span>
-                <span>{u.nextReminderAt ? `下次提醒 ${formatInstant(u.nextReminderAt).slice(5)}` : '不再提醒'}</span>
-              </div>
-            }
-            extra={<DeadlineTag state={stateOf(u)} />}
-          >
-            {u.name ?? SUBJECT_NAMES[u.subjectType] ?? '待办事项'}
-          </List.Item>
+          <WatchedRow key={u.deadlineId} item={u} className="upcoming-reminder">
+            <span>{u.action ?? SUBJECT_NAMES[u.subjectType] ?? '待办理'}</span>
+            <span>
+              时限：{formatDate(u.dueDate)}
+              {u.estimated ? <EstimateMark date={u.dueDate} /> : null}
+            </span>
+            <span>{u.nextReminderAt ? `下次提醒 ${formatInstant(u.nextReminderAt).slice(5)}` : '不再提醒'}</span>
+          </WatchedRow>
         ))}
       </List>
       {watching.length ? (
         <List header="督促办理" mode="card" className="watched-deadlines">
           {watching.map((w) => (
-            <List.Item
-              key={w.deadlineId}
-              className="watched-deadline"
-              data-deadline={w.deadlineId}
-              onClick={() => navigate(w.path)}
-              description={
-                <div className="item-meta">
-                  {w.unitName ? <span>{w.unitName}</span> : null}
-                  {w.assigneeName ? <span>承办人：{w.assigneeName}</span> : null}
-                  <span>时限：{formatDate(w.dueDate)}</span>
-                </div>
-              }
-              extra={<DeadlineTag state={stateOf(w)} />}
-            >
-              {w.name ?? SUBJECT_NAMES[w.subjectType] ?? '待办事项'}
-            </List.Item>
+            <WatchedRow key={w.deadlineId} item={w} className="watched-deadline">
+              {w.unitName ? <span>{w.unitName}</span> : null}
+              {w.assigneeName ? <span>承办人：{w.assigneeName}</span> : null}
+              <span>时限：{formatDate(w.dueDate)}</span>
+            </WatchedRow>
           ))}
         </List>
       ) : null}
@@ -109,5 +88,23 @@ export function RemindersSection() {
         })}
       </List>
     </div>
+  );
+}
+
+type Watched = MyReminders['upcoming'][number] | MyReminders['watching'][number];
+
+/** A deadline the bot watches: its name, the facts given as children, where it stands; opens its record. */
+function WatchedRow({ item, className, children }: { item: Watched; className: string; children: ReactNode }) {
+  const navigate = useNavigate();
+  return (
+    <List.Item
+      className={className}
+      data-deadline={item.deadlineId}
+      onClick={() => navigate(item.path)}
+      description={<div className="item-meta">{children}</div>}
+      extra={<DeadlineTag state={stateOf(item)} />}
+    >
+      {item.name ?? SUBJECT_NAMES[item.subjectType] ?? '待办事项'}
+    </List.Item>
   );
 }
