@@ -34,7 +34,7 @@ export function createDataSource(settings: DatabaseSettings, extra: Partial<Data
       prepareDatabase: (db: { pragma(sql: string): unknown }) => {
         db.pragma('journal_mode = WAL');
         // A commit is in the WAL file before it returns, so it survives the process being killed; only a power
-        // loss or OS crash can take the last commits back (bot-server/events/README.md says why that is the choice).
+        // loss or OS crash can take the last commits back (the README's "DingTalk" section says why that is the choice).
         db.pragma('synchronous = NORMAL');
         db.pragma('busy_timeout = 5000');
         db.pragma('foreign_keys = ON');

@@ -42,6 +42,21 @@ export interface Receiver {
  */
 export const INBOX_LIMITS = { eventType: 64, corpId: 64, payloadBytes: 65_535 } as const;
 
+const payloadJsons = new WeakMap<Record<string, unknown>, string>();
+
+/**
+ * An event's `data` as the inbox stores it (JSON), made once per event: the size check here and the inbox's insert
+ * share it. Events are not changed once built, so the text stays theirs.
+ */
+export function payloadJson(data: Record<string, unknown>): string {
+  let json = payloadJsons.get(data);
+  if (json === undefined) {
+    json = JSON.stringify(data);
+    payloadJsons.set(data, json);
+  }
+  return json;
+}
+
 /** Real events are a few levels deep; bound it so nothing downstream recurses without limit. */
 export const MAX_EVENT_DEPTH = 32;
 
@@ -76,7 +91,7 @@ export function refusalOf(
   if (event.corpId.length > INBOX_LIMITS.corpId) {
     return refuse('callback_bad_event', 400, `the CorpId is longer than ${INBOX_LIMITS.corpId}`);
   }
-  if (Buffer.byteLength(JSON.stringify(event.data), 'utf8') > INBOX_LIMITS.payloadBytes) {
+  if (Buffer.byteLength(payloadJson(event.data), 'utf8') > INBOX_LIMITS.payloadBytes) {
     const message = `the event is larger than the ${INBOX_LIMITS.payloadBytes} bytes the inbox holds`;
     return { refusal: new CallbackError('callback_too_large', 413, message) };
   }

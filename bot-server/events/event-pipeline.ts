@@ -37,9 +37,17 @@ export class EventPipeline {
   ) {
     this.processor = new InboxProcessor(db, logger, options.processor);
     options.handlers(this.processor);
-    this.loop = new PollingLoop('inbox', () => this.processor.processDue(), logger, options.pollIntervalMs ?? 1000, 50);
+    this.loop = new PollingLoop('inbox', () => this.processDue(), logger, options.pollIntervalMs ?? 1000, 50);
     this.inbox = new Inbox(db, () => this.loop.wake());
     this.receiver = createEventReceiver(settings, { sink: this.inbox, logger, callbacks: options.callbacks });
+  }
+
+  /**
+   * One batch of stored events, unless a burst of pushes is being stored (burst.ts): the processing makes way, and
+   * catches up when the burst is over. An event that comes alone is processed at once.
+   */
+  private async processDue(): Promise<number> {
+    return this.inbox.burst.processingWaits(Date.now()) ? 0 : this.processor.processDue();
   }
 
   /** The `POST /dingtalk/callback` route in HTTP push mode; nothing in Stream mode. */

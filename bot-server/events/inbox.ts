@@ -1,9 +1,10 @@
 import { AsyncResource } from 'node:async_hooks';
-import { type DataSource, type EntityManager, In } from 'typeorm';
-import { InboxEvent, type JsonObject } from '../../entities';
+import type { DataSource } from 'typeorm';
 import { isMysql } from '../../entities/data-source';
-import { isUniqueViolation } from '../db/unique-violation';
+import { sqliteBusy, withSqliteConnection } from '../db/sqlite-serialisation';
 import type { EventSink, InboundEvent } from '../dingtalk/receiver';
+import { BurstWatch } from './burst';
+import { type StoreOutcome, storeEvents } from './inbox-store';
 
 /**
  * How long a push may wait for its row. DingTalk gives an answer about 1.5 s (docs/dingtalk.md §1.8); a database
@@ -14,13 +15,15 @@ import type { EventSink, InboundEvent } from '../dingtalk/receiver';
 export const STORE_BUDGET_MS = 1000;
 
 /**
- * Group commit. Events that arrive while the inbox is busy storing are stored together, in one transaction: on
- * SQLite every write of the process waits its turn, so one transaction per event (each with its commit) capped the
- * inbox at a few hundred a second. The window is the store in flight, not a timer: an event that finds
- * the inbox idle is stored at once (nothing added to its latency), the events that come meanwhile go as the next
- * batch as soon as it is done. A timer would also never fire while better-sqlite3's synchronous queries keep the
- * event loop in promise callbacks. A batch holds at most 100 events, which keeps its statement well inside the
- * databases' limits (100 × the 64 KB an event may hold is under MariaDB's 16 MB packet) and its transaction short.
+ * Group commit. Events that arrive together are stored together, in one transaction: on SQLite every write of the
+ * process waits its turn, so one transaction per event (each with its commit) capped the inbox at a few hundred a
+ * second. The window is one turn of the event loop, plus the store in flight: a store starts in the loop's check
+ * phase (`setImmediate`), after every push whose body arrived in the same poll phase has been verified and queued,
+ * and the events that come while it runs go as the next batch as soon as it is done. An event that finds the inbox
+ * idle waits for nothing but the pushes read with it; no timer, which would also never fire while better-sqlite3's
+ * synchronous queries keep the event loop in promise callbacks. A batch holds at most 100 events, which keeps its
+ * statement well inside the databases' limits (100 × the 64 KB an event may hold is under MariaDB's 16 MB packet)
+ * and its transaction short.
  */
 export const BATCH_MAX_EVENTS = 100;
 /** SQLite writes one transaction at a time anyway; MariaDB stores a few batches at once on its own connections. */
@@ -30,7 +33,7 @@ export class InboxStoreTimeout extends Error {
   override name = 'InboxStoreTimeout';
 }
 
-type Outcome = 'stored' | 'duplicate';
+type Outcome = StoreOutcome;
 
 interface Waiting {
   event: InboundEvent;
@@ -59,11 +62,18 @@ export class Inbox implements EventSink {
   private readonly onBatch: (events: number) => void;
   private waiting: Waiting[] = [];
   private inFlight = 0;
+  private flushScheduled = false;
+  /** The pushes arriving, for processing to make way during a burst (see EventPipeline). */
+  readonly burst = new BurstWatch();
   /**
    * Batches run in the context the inbox was made in, never in that of whoever's accept opened them: on SQLite a
    * transaction is recognised by its async context, and a batch must not land inside the caller's transaction.
    */
-  private readonly flushSoon = AsyncResource.bind(() => this.flush());
+  private readonly flushNow = AsyncResource.bind(() => {
+    if (!this.flushScheduled) return; // the other of its two triggers came first
+    this.flushScheduled = false;
+    this.flush();
+  });
 
   constructor(
     private readonly db: () => DataSource,
@@ -76,6 +86,7 @@ export class Inbox implements EventSink {
   }
 
   async accept(event: InboundEvent): Promise<Outcome> {
+    this.burst.arrived(Date.now());
     let timer: NodeJS.Timeout | undefined;
     const waiting = { event, givenUp: false } as Waiting;
     const stored = new Promise<Outcome>((resolve, reject) => {
@@ -95,12 +106,31 @@ export class Inbox implements EventSink {
     }
   }
 
-  private maxInFlight(): number {
+  /** The database, or none yet: the store then tells each event so (DingTalk gets "not stored" and pushes again). */
+  private database(): DataSource | undefined {
     try {
-      return isMysql(this.db()) ? STORES_IN_FLIGHT.mysql : STORES_IN_FLIGHT.sqlite;
+      return this.db();
     } catch {
-      return 1; // no database yet: the store tells each event so (DingTalk gets "not stored" and pushes again)
+      return undefined;
     }
+  }
+
+  private maxInFlight(): number {
+    const db = this.database();
+    return db && isMysql(db) ? STORES_IN_FLIGHT.mysql : STORES_IN_FLIGHT.sqlite;
+  }
+
+  /**
+   * Starts the next batches once this turn of the event loop has queued what it read (see BATCH_MAX_EVENTS), or at
+   * SQLite's next turn when it is busy and that comes first: work run back to back in promise callbacks (its queries
+   * are synchronous) could otherwise keep the loop from ever reaching its check phase, and the events from their row.
+   */
+  private flushSoon(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(this.flushNow);
+    const db = this.database();
+    if (db && !isMysql(db) && sqliteBusy(db)) void withSqliteConnection(db, () => undefined).then(this.flushNow);
   }
 
   private flush(): void {
@@ -124,11 +154,9 @@ export class Inbox implements EventSink {
   private async storeBatch(batch: Waiting[]): Promise<Array<Outcome | 'failed'>> {
     let outcomes: Outcome[];
     try {
-      outcomes = await this.db().transaction((manager) =>
-        storeTogether(
-          manager,
-          batch.map((w) => w.event),
-        ),
+      outcomes = await storeEvents(
+        this.db(),
+        batch.map((w) => w.event),
       );
     } catch {
       // One event the database refuses (or a row another process inserted meanwhile) must not cost the others
@@ -141,12 +169,12 @@ export class Inbox implements EventSink {
     return outcomes;
   }
 
-  /** Each event in a statement of its own: alone, a bare INSERT is one statement where a batch takes four. */
+  /** Each event in a statement of its own. */
   private async storeEach(batch: Waiting[]): Promise<Array<Outcome | 'failed'>> {
     const outcomes: Array<Outcome | 'failed'> = [];
     for (const w of batch) {
       try {
-        const outcome = await storeAlone(this.db(), w.event);
+        const [outcome] = (await storeEvents(this.db(), [w.event])) as [Outcome];
         w.resolve(outcome);
         outcomes.push(outcome);
       } catch (err) {
@@ -155,55 +183,5 @@ export class Inbox implements EventSink {
       }
     }
     return outcomes;
-  }
-}
-
-const rowOf = (event: InboundEvent) => ({
-  eventId: event.eventId,
-  eventType: event.eventType,
-  corpId: event.corpId,
-  transport: event.transport,
-  bornAt: event.bornAt,
-  // Parsed from DingTalk's JSON, so it is JSON.
-  payload: event.data as JsonObject,
-  status: 'pending' as const,
-  attempts: 0,
-  nextAttemptAt: new Date(),
-});
-
-async function existingEventIds(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
-  const rows = await manager
-    .getRepository(InboxEvent)
-    .find({ select: { eventId: true }, where: { eventId: In(eventIds) } });
-  return new Set(rows.map((row) => row.eventId));
-}
-
-/**
- * Stores a batch in the caller's transaction: the first of each eventId not yet in the table is new, every other
- * one a duplicate. Reading the ids first (rather than INSERT IGNORE, which would hide other errors too) keeps any
- * failure loud; a row another process inserts in between fails the batch, which is then stored event by event.
- */
-async function storeTogether(manager: EntityManager, events: InboundEvent[]): Promise<Outcome[]> {
-  const seen = await existingEventIds(manager, [...new Set(events.map((e) => e.eventId))]);
-  const outcomes = events.map((event): Outcome => {
-    if (seen.has(event.eventId)) return 'duplicate';
-    seen.add(event.eventId);
-    return 'stored';
-  });
-  const fresh = events.filter((_, i) => outcomes[i] === 'stored');
-  if (fresh.length > 0) {
-    // A bare INSERT: no read-back of generated columns.
-    await manager.createQueryBuilder().insert().into(InboxEvent).values(fresh.map(rowOf)).updateEntity(false).execute();
-  }
-  return outcomes;
-}
-
-async function storeAlone(db: DataSource, event: InboundEvent): Promise<Outcome> {
-  try {
-    await db.createQueryBuilder().insert().into(InboxEvent).values(rowOf(event)).updateEntity(false).execute();
-    return 'stored';
-  } catch (err) {
-    if (isUniqueViolation(err)) return 'duplicate';
-    throw err;
   }
 }

@@ -42,26 +42,37 @@ export async function composeItems(
     manager,
     entries.flatMap(({ row }) => (row.assigneeUserId ? [row.assigneeUserId] : [])),
   );
+  // Many deadlines of a pass share a due instant and a calendar: each count is made once.
+  const counts = new Map<string, number>();
+  const overdueDaysOf = (row: ComposedRow): number => {
+    const key = `${row.calendarScope}\u0000${row.dueDate}\u0000${row.dueAt.getTime()}`;
+    let days = counts.get(key);
+    if (days === undefined) {
+      days = countWorkdays(row, calendars.calendar(row.calendarScope), now).workdaysOverdue ?? 0;
+      counts.set(key, days);
+    }
+    return days;
+  };
   const items = entries.map(({ row, points, urgent }) => {
-    const subject = subjects.get(describedKey(row));
-    if (!subject) return [];
+    const described = subjects.get(describedKey(row));
+    if (!described) return [];
     // Counted now, for every point: a catch-up's escalations say what the assignee's notice says.
-    const overdueDays = countWorkdays(row, calendars.calendar(row.calendarScope), now).workdaysOverdue ?? 0;
+    const overdueDays = overdueDaysOf(row);
+    const unitName = org.departmentName(row.departmentId);
+    const subject = { ...described, detail: [described.detail, unitName].filter(Boolean).join(' · ') || null };
+    const assigneeName = row.assigneeUserId ? (names.get(row.assigneeUserId) ?? row.assigneeUserId) : null;
     return points.map(
       (point): ReminderItem => ({
         deadlineId: row.id,
         subjectType: row.subjectType,
         subjectId: row.subjectId,
         point,
-        subject: {
-          ...subject,
-          detail: [subject.detail, org.departmentName(row.departmentId)].filter(Boolean).join(' · ') || null,
-        },
+        subject,
         dueDate: row.dueDate,
         dueAt: row.dueAt,
         overdueDays,
-        assigneeName: row.assigneeUserId ? (names.get(row.assigneeUserId) ?? row.assigneeUserId) : null,
-        unitName: org.departmentName(row.departmentId),
+        assigneeName,
+        unitName,
         urgent,
       }),
     );

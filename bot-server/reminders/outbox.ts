@@ -17,7 +17,7 @@
  * `urgent: true` lets a row out outside office hours.
  */
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import type { JsonObject, OutboxChannel } from '../../entities';
 import { isMysql } from '../../entities/data-source';
 import { sqlInstant } from '../db/sql-instant';
@@ -132,22 +132,35 @@ export async function enqueueNotifications(
     }
     const values = chunk.map(() => `(${COLUMNS.map(() => '?').join(',')})`).join(',');
     const conflict = mysql ? ' ON DUPLICATE KEY UPDATE id = id' : ' ON CONFLICT (idempotency_key) DO NOTHING';
-    // MySQL counts a duplicate as "affected" (mysql2 asks for found rows): count the keys already there first.
-    const keys = [...new Set(chunk.map((row) => row.idempotencyKey))];
-    const existing = mysql
-      ? ((await runner.query(
-          `SELECT COUNT(*) AS n FROM outbox_notification WHERE idempotency_key IN (${keys.map(() => '?').join(',')})`,
-          keys,
-        )) as { n: number | string }[])
-      : [];
+    // MySQL counts a duplicate as "affected" (mysql2 asks for found rows). A statement of several rows says
+    // "Records: N  Duplicates: M" in its info; for a single row, look for its key first.
+    const single = mysql && chunk.length === 1 ? await keyExists(runner, chunk[0]?.idempotencyKey ?? '') : null;
     const result = await runner.query(
       `INSERT INTO outbox_notification (${COLUMNS.join(',')}) VALUES ${values}${conflict}`,
       params,
       true,
     );
-    inserted += mysql ? keys.length - Number(existing[0]?.n ?? 0) : Number(result.affected ?? 0);
+    if (!mysql) inserted += Number(result.affected ?? 0);
+    else if (single !== null) inserted += single ? 0 : 1;
+    else inserted += newRowsOf(result.raw);
   }
   return inserted;
+}
+
+async function keyExists(runner: QueryRunner, key: string): Promise<boolean> {
+  const rows = (await runner.query('SELECT 1 AS found FROM outbox_notification WHERE idempotency_key = ?', [
+    key,
+  ])) as unknown[];
+  return rows.length > 0;
+}
+
+/** Rows a multi-row MySQL INSERT … ON DUPLICATE KEY UPDATE added, from its info ("Records: 3  Duplicates: 1 …"). */
+function newRowsOf(raw: unknown): number {
+  const info = String((raw as { info?: unknown } | null)?.info ?? '');
+  const records = /Records:\s*(\d+)/.exec(info);
+  const duplicates = /Duplicates:\s*(\d+)/.exec(info);
+  if (!records || !duplicates) throw new Error(`unexpected answer to a multi-row INSERT: ${JSON.stringify(info)}`);
+  return Number(records[1]) - Number(duplicates[1]);
 }
 
 const nonEmpty = (value: unknown): string | undefined =>

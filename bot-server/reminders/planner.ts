@@ -180,12 +180,13 @@ export class ReminderPlanner {
       report.nudged = await transact((manager) => this.nudgeMoved(manager, report));
       while (report.deadlinesRead < this.maxPerPass) {
         const limit = Math.min(this.batchSize, this.maxPerPass - report.deadlinesRead);
-        const read = await transact(async (manager) => {
-          const rows = await this.readDue(manager, now, limit, true);
-          await this.planBatch(manager, rows, now, report, false);
-          return rows.length;
+        // One row more than planned says whether another batch is due, without a transaction that finds nothing.
+        const more = await transact(async (manager) => {
+          const rows = await this.readDue(manager, now, limit + 1, true);
+          await this.planBatch(manager, rows.slice(0, limit), now, report, false);
+          return rows.length > limit;
         });
-        if (read < limit) break;
+        if (!more) break;
       }
     });
     report.ran = ran;
@@ -262,12 +263,24 @@ export class ReminderPlanner {
 
   private async readDue(manager: EntityManager, now: Date, limit: number, lock: boolean): Promise<DueRow[]> {
     // Plain SQL and a hand-made row: hydrating thousands of entities costs more than reading them.
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${DUE_COLUMNS.join(', ')} FROM deadline WHERE status = 'open' ` +
-        'AND (next_reminder_at IS NULL OR next_reminder_at <= ?) ORDER BY next_reminder_at, id ' +
-        `LIMIT ${Math.floor(limit)}${lock && isMysql(this.db) ? ' FOR UPDATE' : ''}`,
-      [sqlInstant(this.db, now)],
-    );
+    const columns = DUE_COLUMNS.join(', ');
+    const at = sqlInstant(this.db, now);
+    const rows: Record<string, unknown>[] = isMysql(this.db)
+      ? // MySQL reads `IS NULL OR <= ?` as one range of the index (NULL sorts first).
+        await manager.query(
+          `SELECT ${columns} FROM deadline WHERE status = 'open' ` +
+            'AND (next_reminder_at IS NULL OR next_reminder_at <= ?) ORDER BY next_reminder_at, id ' +
+            `LIMIT ${Math.floor(limit)}${lock ? ' FOR UPDATE' : ''}`,
+          [at],
+        )
+      : // SQLite would walk every open deadline for the OR, to the end when fewer than `limit` are due: two
+        // ranges of the index instead, in the same order (NULL sorts first).
+        await manager.query(
+          `SELECT ${columns}, next_reminder_at FROM deadline WHERE status = 'open' AND next_reminder_at IS NULL ` +
+            `UNION ALL SELECT ${columns}, next_reminder_at FROM deadline WHERE status = 'open' AND next_reminder_at <= ? ` +
+            `ORDER BY next_reminder_at, id LIMIT ${Math.floor(limit)}`,
+          [at],
+        );
     return rows.map((r) => ({
       id: Number(r.id),
       subjectType: String(r.subject_type),
@@ -402,11 +415,13 @@ export class ReminderPlanner {
     point: ReminderPoint,
     org: OrgDirectory,
   ): { recipients: string[]; candidates: number } {
+    // The common case, the person responsible named on the deadline, without building a set.
+    if (point.audience === 'assignee' && row.assigneeUserId) return { recipients: [row.assigneeUserId], candidates: 1 };
     const heads = org.unitHeads(row.departmentId);
     let people: string[];
     switch (point.audience) {
       case 'assignee':
-        people = row.assigneeUserId ? [row.assigneeUserId] : heads;
+        people = heads;
         break;
       case 'unit_head':
         people = heads;

@@ -53,11 +53,13 @@ export function* reminderPoints(facts: DeadlineFacts, context: ScheduleContext, 
   const dueDay = parseISODate(facts.dueDate);
   const base = `dl:${facts.id}`;
 
+  const receivedAt = facts.receivedAt.getTime();
+  const dueAt = facts.dueAt.getTime();
   let dueNotice: ReminderPoint | null = null;
   if (policy.dueDay) {
     const day = calendar.isWorkdayNumber(dueDay) ? dueDay : calendar.addWorkdaysToDay(dueDay, -1);
     const at = openingOf(day, hours);
-    if (at >= facts.receivedAt && at < facts.dueAt) {
+    if (at.getTime() >= receivedAt && at.getTime() < dueAt) {
       dueNotice = { at, kind: 'due', audience: 'assignee', key: `${base}:due:${facts.dueDate}` };
     }
   }
@@ -68,8 +70,8 @@ export function* reminderPoints(facts: DeadlineFacts, context: ScheduleContext, 
       const raw = warning.at instanceof Date ? warning.at : new Date(warning.at);
       if (Number.isNaN(raw.getTime())) continue;
       const at = urgent ? raw : nextOfficeInstant(raw, calendar, hours);
-      if (at < facts.receivedAt || at >= facts.dueAt) continue;
-      if (dueNotice && at >= dueNotice.at) continue;
+      if (at.getTime() < receivedAt || at.getTime() >= dueAt) continue;
+      if (dueNotice && at.getTime() >= dueNotice.at.getTime()) continue;
       if (early.some((p) => p.at.getTime() === at.getTime())) continue;
       early.push({
         at,
@@ -109,10 +111,11 @@ function* overduePoints(
     const fromDay = shanghaiDayNumber(from);
     if (fromDay > dueDay) k = Math.max(1, calendar.workdaysBetweenDays(dueDay, fromDay) - 1);
   }
+  const dueAt = facts.dueAt.getTime();
   for (; ; k++) {
     if (k > lastEscalation && (every === 0 || (lastNotice !== null && k > lastNotice))) return;
     const at = openingOf(calendar.addWorkdaysToDay(dueDay, k), hours);
-    if (at < facts.dueAt) continue;
+    if (at.getTime() < dueAt) continue;
     if (isNotice(k)) {
       yield { at, kind: 'overdue', audience: 'assignee', overdueDays: k, key: `${base}:overdue:${facts.dueDate}:${k}` };
     }
@@ -151,11 +154,15 @@ export function planStep(
   handledThrough: Date | null,
   now: Date,
 ): PlanStep {
+  // Instants compared as numbers: the planner runs this for every due deadline of a pass.
+  const handled = handledThrough ? handledThrough.getTime() : Number.NEGATIVE_INFINITY;
+  const nowMs = now.getTime();
   const dueNow: ReminderPoint[] = [];
   let next: ReminderPoint | null = null;
   for (const point of reminderPoints(facts, context, handledThrough ?? undefined)) {
-    if (handledThrough && point.at <= handledThrough) continue;
-    if (point.at > now) {
+    const at = point.at.getTime();
+    if (at <= handled) continue;
+    if (at > nowMs) {
       next = point;
       break;
     }
@@ -163,8 +170,11 @@ export function planStep(
   }
   // "Due soon" and "due today" are wrong once the deadline has passed (a pass that ran late): the overdue
   // notices take over.
-  const stale = (p: ReminderPoint) => (p.kind === 'warning' || p.kind === 'due') && now >= facts.dueAt;
-  const latestForAssignee = dueNow.filter((p) => p.audience === 'assignee' && !stale(p)).at(-1);
+  const past = nowMs >= facts.dueAt.getTime();
+  let latestForAssignee: ReminderPoint | undefined;
+  for (const p of dueNow) {
+    if (p.audience === 'assignee' && !(past && (p.kind === 'warning' || p.kind === 'due'))) latestForAssignee = p;
+  }
   const send: ReminderPoint[] = [];
   const skipped: ReminderPoint[] = [];
   for (const point of dueNow) {

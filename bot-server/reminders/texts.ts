@@ -98,8 +98,20 @@ export function tagOf(item: ReminderItem): string {
   }
 }
 
+/** Sentences already made: a planner row says each item's sentence in its message and again in its payload. */
+const sentences = new WeakMap<ReminderItem, string>();
+
 /** One item as one sentence, starting with its tag. */
 export function itemSentence(item: ReminderItem): string {
+  let sentence = sentences.get(item);
+  if (sentence === undefined) {
+    sentence = sentenceOf(item);
+    sentences.set(item, sentence);
+  }
+  return sentence;
+}
+
+function sentenceOf(item: ReminderItem): string {
   const name = clip(item.subject.name);
   const action = item.subject.action ? `（${item.subject.action}）` : '';
   const days = item.overdueDays;

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import Koa from 'koa';
 import { loadConfig } from '../../bot-server/config/config';
 import { createScratchMysqlDatabase } from '../../bot-server/db/scratch-database';
@@ -16,6 +15,7 @@ import { mysqlServerUrl } from '../../bot-server/test-support/databases';
 import { InboxEvent } from '../../entities';
 import type { DatabaseSettings } from '../../entities/data-source';
 import type { Benchmark } from './benchmark';
+import { type CallbackClient, type Push, type RunResult, startCallbackClient } from './callback-client';
 
 /** Issue 17's floors. DingTalk gives up on an answer after about 1.5 s (docs/dingtalk.md §1.8). */
 const RATE_PER_SECOND = 500;
@@ -36,119 +36,8 @@ const SATURATION_CONCURRENCY = 32;
 /** Pushes sent first and not measured, to every endpoint alike (JIT, pools, caches). */
 const WARM_UP = 500;
 
-interface Push {
-  path: string;
-  body: string;
-}
-
-interface RunResult {
-  sent: number;
-  p50: number;
-  p99: number;
-  max: number;
-  errors: number;
-  /** Sorted. */
-  latencies: number[];
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
-/**
- * One push. A kept-alive socket the server has just closed fails with ECONNRESET before the request reached it;
- * that request is sent once more on a fresh socket, as any HTTP client would.
- */
-async function post(base: URL, push: Push): Promise<number> {
-  try {
-    return await postOnce(base, push);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') throw err;
-    return postOnce(base, push);
-  }
-}
-
-function postOnce(base: URL, push: Push): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: base.hostname,
-        port: base.port,
-        path: push.path,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(push.body);
-  });
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-
 /** Answers slower than DingTalk waits (or none at all). */
 const lateAcks = (r: RunResult) => r.errors + r.latencies.filter((l) => l > FLOORS.ackLimitMs).length;
-
-/**
- * Open loop at a fixed rate: request i is due at start + i/rate whether or not earlier ones have answered, and its
- * latency counts from when it was due, so a stall shows up in the tail instead of slowing the sender down.
- */
-async function fixedRate(base: URL, pushes: Push[], rate: number): Promise<RunResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const interval = 1000 / rate;
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  let i = 0;
-  while (i < pushes.length) {
-    const due = Math.min(pushes.length, Math.floor((performance.now() - start) / interval) + 1);
-    for (; i < due; i++) {
-      const scheduled = start + i * interval;
-      const push = pushes[i] as Push;
-      inFlight.push(
-        post(base, push).then(
-          (status) => {
-            if (status !== 200) errors++;
-            latencies.push(performance.now() - scheduled);
-          },
-          () => {
-            errors++;
-          },
-        ),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await Promise.all(inFlight);
-  latencies.sort((a, b) => a - b);
-  return {
-    sent: pushes.length,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    max: latencies.at(-1) ?? 0,
-    errors,
-    latencies,
-  };
-}
-
-/** Closed loop with a fixed number of callers: the most events per second the endpoint takes. */
-async function saturation(base: URL, pushes: Push[]): Promise<{ rate: number; errors: number }> {
-  let next = 0;
-  let errors = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: SATURATION_CONCURRENCY }, async () => {
-      while (next < pushes.length) {
-        if ((await post(base, pushes[next++] as Push)) !== 200) errors++;
-      }
-    }),
-  );
-  return { rate: pushes.length / ((performance.now() - start) / 1000), errors };
-}
 
 /** Encrypted `bpms_task_change` pushes as DingTalk sends them, each with a fresh event id. */
 function makePushes(
@@ -188,14 +77,14 @@ function makePushes(
   return { pushes, eventIds };
 }
 
-/** The baseline: a bare Koa endpoint answering a constant encrypted success, in the same process. */
+/** The baseline: a bare Koa endpoint answering a constant encrypted success, in this process (where Duban runs). */
 async function bareKoa(successBody: string): Promise<{ url: URL; close(): Promise<void> }> {
   const app = new Koa();
   app.use((ctx) => {
     ctx.type = 'application/json';
     ctx.body = successBody;
   });
-  const server = await new Promise<http.Server>((resolve) => {
+  const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
@@ -207,16 +96,32 @@ async function bareKoa(successBody: string): Promise<{ url: URL; close(): Promis
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
+interface Saturated {
+  rate: number;
+  errors: number;
+  /** CPU time this process (the server under test) spent during the run, per push: user + system. */
+  cpuMicrosPerPush: number;
+}
+
+/** The closed-loop run, with the CPU time the server's process spent on it (load elsewhere on the machine aside). */
+async function saturate(client: CallbackClient, url: URL, pushes: Push[]): Promise<Saturated> {
+  const before = process.cpuUsage();
+  const { rate, errors } = await client.saturation(url, pushes, SATURATION_CONCURRENCY);
+  const cpu = process.cpuUsage(before);
+  return { rate, errors, cpuMicrosPerPush: (cpu.user + cpu.system) / pushes.length };
+}
+
 interface TargetResult {
   name: string;
   firstBurst: RunResult;
   fixed: RunResult;
-  rate: number;
+  saturated: Saturated;
   storedOk: boolean;
   unanswered: number;
 }
 
 async function benchTarget(
+  client: CallbackClient,
   name: string,
   database: DatabaseSettings,
   fixedCount: number,
@@ -237,12 +142,12 @@ async function benchTarget(
     const base = new URL(duban.url);
     // Nothing warm yet: this is what DingTalk sees right after a restart (it also warms the rest up).
     const firstBurstPushes = pushes(FIRST_BURST, 'first');
-    const firstBurst = await fixedRate(base, firstBurstPushes.pushes, RATE_PER_SECOND);
+    const firstBurst = await client.fixedRate(base, firstBurstPushes.pushes, RATE_PER_SECOND);
     const fixedPushes = pushes(fixedCount, 'fixed');
-    const fixed = await fixedRate(base, fixedPushes.pushes, RATE_PER_SECOND);
+    const fixed = await client.fixedRate(base, fixedPushes.pushes, RATE_PER_SECOND);
     const saturationPushes = pushes(SATURATION_REQUESTS, 'sat');
-    const { rate, errors: saturationErrors } = await saturation(base, saturationPushes.pushes);
-    const unanswered = firstBurst.errors + fixed.errors + saturationErrors;
+    const saturated = await saturate(client, base, saturationPushes.pushes);
+    const unanswered = firstBurst.errors + fixed.errors + saturated.errors;
 
     const expected = firstBurstPushes.eventIds.size + fixedPushes.eventIds.size + saturationPushes.eventIds.size;
     const repo = duban.services().db.getRepository(InboxEvent);
@@ -251,10 +156,12 @@ async function benchTarget(
       (await duban.services().db.query('SELECT COUNT(DISTINCT event_id) AS n FROM inbox_event'))[0]?.n ?? 0,
     );
     const storedOk = stored === expected && distinct === expected;
+    // Acknowledged means stored; processing follows, and makes way for storing during a burst.
+    const unprocessed = await repo.countBy({ status: 'pending' });
     log(
-      `  ${name}: ${stored} rows for ${expected} distinct events (duplicates sent too); ${unanswered} pushes not answered 200${storedOk ? '' : '  ← MISMATCH'}`,
+      `  ${name}: ${stored} rows for ${expected} distinct events (duplicates sent too); ${unanswered} pushes not answered 200${storedOk ? '' : '  ← MISMATCH'}; ${unprocessed} still to process when the runs ended`,
     );
-    return { name, firstBurst, fixed, rate, storedOk, unanswered };
+    return { name, firstBurst, fixed, saturated, storedOk, unanswered };
   } finally {
     await duban.close();
   }
@@ -268,6 +175,8 @@ interface FloorRow {
 }
 
 function floorRows(sqlite: TargetResult, mariadb: TargetResult | undefined, bareRate: number): FloorRow[] {
+  const sqliteRate = sqlite.saturated.rate;
+  const mariadbRate = mariadb?.saturated.rate ?? 0;
   const rows: FloorRow[] = [
     {
       label: `SQLite ${RATE_PER_SECOND}/s open loop p50/p99`,
@@ -277,9 +186,9 @@ function floorRows(sqlite: TargetResult, mariadb: TargetResult | undefined, bare
     },
     {
       label: 'SQLite saturated ev/s',
-      now: sqlite.rate.toFixed(0),
+      now: sqliteRate.toFixed(0),
       floor: `≥ ${FLOORS.sqliteEventsPerSecond}`,
-      ok: sqlite.rate >= FLOORS.sqliteEventsPerSecond,
+      ok: sqliteRate >= FLOORS.sqliteEventsPerSecond,
     },
     {
       label: `SQLite first burst after start: acks over ${FLOORS.ackLimitMs / 1000} s`,
@@ -292,9 +201,9 @@ function floorRows(sqlite: TargetResult, mariadb: TargetResult | undefined, bare
     rows.push(
       {
         label: 'MariaDB saturated ÷ bare Koa',
-        now: `${(mariadb.rate / bareRate).toFixed(2)} (${mariadb.rate.toFixed(0)} ÷ ${bareRate.toFixed(0)} ev/s)`,
+        now: `${(mariadbRate / bareRate).toFixed(2)} (${mariadbRate.toFixed(0)} ÷ ${bareRate.toFixed(0)} ev/s)`,
         floor: `≥ ${FLOORS.mariadbShareOfBare.toFixed(2)}`,
-        ok: mariadb.rate / bareRate >= FLOORS.mariadbShareOfBare,
+        ok: mariadbRate / bareRate >= FLOORS.mariadbShareOfBare,
       },
       {
         label: `MariaDB ${RATE_PER_SECOND}/s p99`,
@@ -307,6 +216,44 @@ function floorRows(sqlite: TargetResult, mariadb: TargetResult | undefined, bare
   return rows;
 }
 
+interface Measured {
+  bareFixed: RunResult;
+  bareSaturated: Saturated;
+  sqlite: TargetResult;
+  mariadb: TargetResult | undefined;
+}
+
+/** Bare Koa first, then Duban on SQLite, then on MariaDB when there is one: each driven by the same client process. */
+async function measureAll(client: CallbackClient, fixedCount: number, log: (line: string) => void): Promise<Measured> {
+  const probe = new CallbackCrypto({ token: 't', aesKey: 'a'.repeat(43), ownerKey: 'dingbench' });
+  const probePushes = (count: number, part: string) => makePushes(probe, 'dingbench', count, `bare-${part}`).pushes;
+  const bare = await bareKoa(JSON.stringify(probe.encryptedMap('success')));
+  await client.fixedRate(bare.url, probePushes(WARM_UP, 'warm'), RATE_PER_SECOND);
+  const bareFixed = await client.fixedRate(bare.url, probePushes(fixedCount, 'fixed'), RATE_PER_SECOND);
+  const bareSaturated = await saturate(client, bare.url, probePushes(SATURATION_REQUESTS, 'sat'));
+  await bare.close();
+
+  const dir = mkdtempSync(join(tmpdir(), 'duban-bench-'));
+  try {
+    const sqliteDb: DatabaseSettings = { type: 'sqlite', path: join(dir, 'bench.sqlite') };
+    const sqlite = await benchTarget(client, 'sqlite', sqliteDb, fixedCount, log);
+    const server = mysqlServerUrl();
+    if (!server) {
+      log('  mariadb: skipped (set TEST_MYSQL_URL=mysql://root@127.0.0.1:3306/test to measure it)');
+      return { bareFixed, bareSaturated, sqlite, mariadb: undefined };
+    }
+    const scratch = await createScratchMysqlDatabase(server, 'duban_bench');
+    try {
+      const mariadb = await benchTarget(client, 'mariadb', { type: 'mysql', url: scratch.url }, fixedCount, log);
+      return { bareFixed, bareSaturated, sqlite, mariadb };
+    } finally {
+      await scratch.drop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const callbackBenchmark: Benchmark = {
   summary: `encrypted pushes into /dingtalk/callback with the durable inbox vs a bare Koa endpoint (${RATE_PER_SECOND}/s; MariaDB with TEST_MYSQL_URL)`,
   async run({ durationMs, log }) {
@@ -315,42 +262,36 @@ export const callbackBenchmark: Benchmark = {
     log(
       `callback: ${FIRST_BURST} pushes at ${RATE_PER_SECOND}/s right after start, ${fixedCount} more at ${RATE_PER_SECOND}/s (open loop, latency from the scheduled send), then ${SATURATION_REQUESTS} with ${SATURATION_CONCURRENCY} callers; ~${DUPLICATE_SHARE * 100}% sent twice`,
     );
-
-    const probe = new CallbackCrypto({ token: 't', aesKey: 'a'.repeat(43), ownerKey: 'dingbench' });
-    const probePushes = (count: number, part: string) => makePushes(probe, 'dingbench', count, `bare-${part}`).pushes;
-    const bare = await bareKoa(JSON.stringify(probe.encryptedMap('success')));
-    await fixedRate(bare.url, probePushes(WARM_UP, 'warm'), RATE_PER_SECOND);
-    const bareFixed = await fixedRate(bare.url, probePushes(fixedCount, 'fixed'), RATE_PER_SECOND);
-    const bareRate = (await saturation(bare.url, probePushes(SATURATION_REQUESTS, 'sat'))).rate;
-    await bare.close();
-
-    const dir = mkdtempSync(join(tmpdir(), 'duban-bench-'));
-    const sqlite = await benchTarget('sqlite', { type: 'sqlite', path: join(dir, 'bench.sqlite') }, fixedCount, log);
-    const results = [sqlite];
-    let mariadb: TargetResult | undefined;
-    const server = mysqlServerUrl();
-    if (server) {
-      const scratch = await createScratchMysqlDatabase(server, 'duban_bench');
-      try {
-        mariadb = await benchTarget('mariadb', { type: 'mysql', url: scratch.url }, fixedCount, log);
-        results.push(mariadb);
-      } finally {
-        await scratch.drop();
-      }
-    } else {
-      log('  mariadb: skipped (set TEST_MYSQL_URL=mysql://root@127.0.0.1:3306/test to measure it)');
+    for (const line of [
+      '  a client in a process of its own sends the pushes, encrypted and signed beforehand; the server under test has',
+      '  this process to itself: bare Koa answering a constant body, then Duban on SQLite, then Duban on MariaDB.',
+      '  latency: from the scheduled send to the answer. events/s: the closed-loop pushes over the time they took.',
+      "  server CPU: this process's user + system time during the closed loop, per push (MariaDB's own not counted).",
+      '  Duban processes what it stored in the background meanwhile, making way for storing during a burst.',
+    ]) {
+      log(line);
     }
-    rmSync(dir, { recursive: true, force: true });
-    agent.destroy();
+    const client = startCallbackClient();
+    let measured: Measured;
+    try {
+      measured = await measureAll(client, fixedCount, log);
+    } finally {
+      client.close();
+    }
+    const { bareFixed, bareSaturated, sqlite, mariadb } = measured;
+    const bareRate = bareSaturated.rate;
+    const results = mariadb ? [sqlite, mariadb] : [sqlite];
 
     log('');
-    log('endpoint           p50 @500/s   p99 @500/s   max @500/s   errors   events/s (32 callers)   ÷ bare');
-    const row = (label: string, r: RunResult, rate: number) =>
+    log(
+      'endpoint           p50 @500/s   p99 @500/s   max @500/s   errors   events/s (32 callers)   ÷ bare   server CPU µs/push (32 callers)',
+    );
+    const row = (label: string, r: RunResult, saturated: Saturated) =>
       log(
-        `${label.padEnd(18)} ${ms(r.p50).padStart(10)}   ${ms(r.p99).padStart(10)}   ${ms(r.max).padStart(10)}   ${String(r.errors).padStart(6)}   ${rate.toFixed(0).padStart(21)}   ${(rate / bareRate).toFixed(2).padStart(6)}`,
+        `${label.padEnd(18)} ${ms(r.p50).padStart(10)}   ${ms(r.p99).padStart(10)}   ${ms(r.max).padStart(10)}   ${String(r.errors).padStart(6)}   ${saturated.rate.toFixed(0).padStart(21)}   ${(saturated.rate / bareRate).toFixed(2).padStart(6)}   ${saturated.cpuMicrosPerPush.toFixed(0).padStart(31)}`,
       );
-    row('bare koa', bareFixed, bareRate);
-    for (const r of results) row(`duban + ${r.name}`, r.fixed, r.rate);
+    row('bare koa', bareFixed, bareSaturated);
+    for (const r of results) row(`duban + ${r.name}`, r.fixed, r.saturated);
 
     const floors = floorRows(sqlite, mariadb, bareRate);
     const width = Math.max(...floors.map((f) => f.label.length));
