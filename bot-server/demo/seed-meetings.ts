@@ -4,8 +4,9 @@ import { formatISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
 import { civilDateOf, dayNumberOf } from '../calendar/civil-date';
 import { DeadlineService } from '../deadlines/deadline-service';
 import { createLogger } from '../logging/logger';
-import { disciplineReport } from '../meetings/discipline';
+import { disciplineReport, noticeTitle } from '../meetings/discipline';
 import { MeetingService } from '../meetings/service';
+import { issueNumber } from '../numbering/numbers';
 import { Supervision } from '../supervision';
 import { lcg } from './random';
 import { withinTransaction } from './within-transaction';
@@ -162,15 +163,26 @@ async function issueQuarterlyNotices(manager: EntityManager, today: number) {
       const issuedYear = civilDateOf(issuedDay).year;
       const number = (numbers.get(issuedYear) ?? 0) + 1;
       numbers.set(issuedYear, number);
-      await manager.insert(DisciplineNotice, {
-        year: issuedYear,
-        number,
-        title: `关于${y}年第${q + 1}季度违反会风会纪情况的通报（${issuedYear}年第${number}期）`,
-        periodStart: from,
-        periodEnd: formatISODate(end),
-        entries: report.violations as unknown as JsonObject[],
-        issuedBy: 'zhenglei',
-        issuedAt: shanghaiInstant(issuedDay, 10 * 60),
+      const issuedAt = shanghaiInstant(issuedDay, 10 * 60);
+      const notice = await manager.save(
+        manager.create(DisciplineNotice, {
+          year: issuedYear,
+          number,
+          title: noticeTitle(from, formatISODate(end)),
+          periodStart: from,
+          periodEnd: formatISODate(end),
+          entries: report.violations as unknown as JsonObject[],
+          issuedBy: 'zhenglei',
+          issuedAt,
+        }),
+      );
+      // Its 发文字号, as the meeting office's issue gives one.
+      await issueNumber(manager, {
+        kind: 'discipline_notice',
+        subjectType: 'discipline_notice',
+        subjectId: notice.id,
+        actorId: 'zhenglei',
+        now: issuedAt,
       });
     }
   }

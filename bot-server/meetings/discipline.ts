@@ -1,7 +1,7 @@
 /**
  * 违反会风会纪通报: who came late to, or stayed away without leave from, the meetings held in a period.
  *
- * Definitions (the notice prints them):
+ * Definitions (the preview and the figures' pages show them; the printed notice does not):
  * - the meetings counted are those notified and held (not drafts, not cancelled) whose start, as a Shanghai date,
  *   lies in [from, to], and that have ended (the end time, or the close of sign-in 2 hours after the start without
  *   one): no one is counted absent while sign-in is still open;
@@ -23,15 +23,15 @@ import {
 } from '../../entities';
 import { audit } from '../audit/audit';
 import { parseISODate, shanghaiDayNumber } from '../calendar';
-import { civilDateOf } from '../calendar/civil-date';
+import { civilDateOf, daysInMonth } from '../calendar/civil-date';
 import { lockedRow } from '../db/lock';
 import { sqlInstant } from '../db/sql-instant';
+import { issueNumber } from '../numbering/numbers';
 import { enqueueNotifications } from '../reminders/outbox';
-import { chineseDateOf, docxKit, OFFICIAL_TEXT, TYPE_SIZE } from '../render';
+import { chineseDate } from '../render';
 import { checkPeriod } from '../timelimits/plausible';
 import { MeetingError } from './errors';
 import { signInWindow } from './sign-in';
-import { meetingTime } from './texts';
 import { dayStart, readable } from './times';
 
 export interface Violation {
@@ -140,16 +140,36 @@ export async function disciplineReport(
   return { from, to, meetings: meetings.length, violations };
 }
 
-function periodTitle(from: string, to: string): string {
-  const a = civilDateOf(parseISODate(from));
-  const b = civilDateOf(parseISODate(to));
-  if (a.year === b.year && a.month === b.month) return `${a.year}年${a.month}月`;
-  return `${a.year}年${a.month}月${a.day}日至${b.year}年${b.month}月${b.day}日`;
-}
+const QUARTERS = ['一', '二', '三', '四'];
 
 /**
- * Issues the notice (第N期 of the year), copying the entries so later corrections do not rewrite what was
- * published. Refused when the period has nothing to report.
+ * The period as a title names it, briefly: 2026年, 2026年上半年, 2026年第一季度, 2026年3月, 2026年3月至5月,
+ * 2025年12月至2026年1月 — by the months it touches (the body gives the exact dates).
+ */
+export function periodTitle(from: string, to: string): string {
+  const a = civilDateOf(parseISODate(from));
+  const b = civilDateOf(parseISODate(to));
+  if (a.year !== b.year) return `${a.year}年${a.month}月至${b.year}年${b.month}月`;
+  const whole = a.day === 1 && b.day === daysInMonth(b.year, b.month);
+  const months = `${a.month}-${b.month}`;
+  if (whole && months === '1-12') return `${a.year}年`;
+  if (whole && (months === '1-6' || months === '7-12')) return `${a.year}年${a.month === 1 ? '上' : '下'}半年`;
+  if (whole && b.month - a.month === 2 && a.month % 3 === 1) return `${a.year}年第${QUARTERS[(a.month - 1) / 3]}季度`;
+  return a.month === b.month ? `${a.year}年${a.month}月` : `${a.year}年${a.month}月至${b.month}月`;
+}
+
+/** The exact period, as the notice's text gives it once: 2026年3月2日至3月13日 (the year once when shared). */
+export function periodSpan(from: string, to: string): string {
+  const b = civilDateOf(parseISODate(to));
+  const start = chineseDate(from);
+  return from.slice(0, 4) === to.slice(0, 4) ? `${start}至${b.month}月${b.day}日` : `${start}至${chineseDate(to)}`;
+}
+
+export const noticeTitle = (from: string, to: string) => `关于${periodTitle(from, to)}违反会风会纪情况的通报`;
+
+/**
+ * Issues the notice (第N期 of the year, and its 发文字号 from the office's numbering, numbering/), copying the
+ * entries so later corrections do not rewrite what was published. Refused when the period has nothing to report.
  */
 export async function issueDisciplineNotice(
   db: DataSource,
@@ -181,7 +201,7 @@ export async function issueDisciplineNotice(
       manager.getRepository(DisciplineNotice).create({
         year,
         number,
-        title: `关于${periodTitle(from, to)}违反会风会纪情况的通报（${year}年第${number}期）`,
+        title: noticeTitle(from, to),
         periodStart: from,
         periodEnd: to,
         entries: report.violations as unknown as JsonObject[],
@@ -190,12 +210,27 @@ export async function issueDisciplineNotice(
         includesLeaders: options.includeLeaders === true,
       }),
     );
+    const issued = await issueNumber(manager, {
+      kind: 'discipline_notice',
+      subjectType: 'discipline_notice',
+      subjectId: notice.id,
+      actorId,
+      now,
+    });
     await audit(manager, {
       actor: actorId,
       action: 'meeting.discipline_notice.issued',
       subjectType: 'discipline_notice',
       subjectId: notice.id,
-      after: { year, number, from, to, entries: report.violations.length, includesLeaders: notice.includesLeaders },
+      after: {
+        year,
+        number,
+        documentNumber: issued.text,
+        from,
+        to,
+        entries: report.violations.length,
+        includesLeaders: notice.includesLeaders,
+      },
       at: now,
     });
     return notice;
@@ -265,50 +300,6 @@ export async function withdrawDisciplineNotice(
   });
 }
 
-// ---- the .docx ----------------------------------------------------------------------------------------------
-
-const kit = docxKit(OFFICIAL_TEXT);
-const COLUMNS = ['序号', '会议名称', '会议时间', '单位', '姓名', '情况'].map((header) => ({ header }));
-
-/** The notice as a Word document, through the official-document kit (render/). */
-export async function renderDisciplineDocx(
-  notice: Pick<
-    DisciplineNotice,
-    'title' | 'year' | 'number' | 'periodStart' | 'periodEnd' | 'issuedAt' | 'entries' | 'includesLeaders'
-  >,
-): Promise<Buffer> {
-  const entries = notice.entries as unknown as Violation[];
-  const meetings = new Set(entries.map((e) => e.meetingId)).size;
-  const count = (kind: Violation['kind']) => entries.filter((e) => e.kind === kind).length;
-  const rows = entries.map((e, i) => [
-    String(i + 1),
-    e.meetingTitle,
-    meetingTime(new Date(e.startsAt)),
-    e.unit ?? '',
-    e.name ?? '—',
-    e.kind === 'late' ? `迟到${e.minutesLate ?? ''}分钟` : (VIOLATION_NAMES.get(e.kind) ?? String(e.kind)),
-  ]);
-  return kit.render({
-    title: notice.title,
-    page: 'plain',
-    children: [
-      kit.paragraph(`${notice.year}年第${notice.number}期`, { align: 'center' }),
-      kit.title(notice.title.replace(/（.*期）$/, '')),
-      kit.paragraph('各有关单位：', { indent: false }),
-      kit.paragraph(
-        `为严肃会风会纪，现将${periodTitle(notice.periodStart, notice.periodEnd)}区政府有关会议签到情况通报如下。` +
-          `期间共有${meetings}次会议存在违反会风会纪情况，其中迟到${count('late')}人次、无故缺席${count('absent')}人次` +
-          `${count('unit_absent') ? `、单位未派员参会${count('unit_absent')}次` : ''}。`,
-      ),
-      kit.table(COLUMNS, rows, { size: TYPE_SIZE.smallSize4 }),
-      kit.paragraph('请以上人员所在单位认真对照检查，切实增强纪律意识，严格遵守会议纪律，按时参会、履行请假手续。'),
-      kit.paragraph(`说明：${definitionsOf(notice.includesLeaders === true)}`),
-      kit.paragraph('区政府办公室', { indent: false }),
-      kit.paragraph(chineseDateOf(notice.issuedAt), { indent: false }),
-    ],
-  });
-}
-
 /**
  * The notice a period would produce, unnumbered, for the preview; with the notices in force it would overlap (then
  * issuing is refused).
@@ -323,7 +314,7 @@ export async function previewNotice(
   const report = await disciplineReport(manager, from, to, now, options);
   return {
     ...report,
-    title: `关于${periodTitle(from, to)}违反会风会纪情况的通报`,
+    title: noticeTitle(from, to),
     definitions: definitionsOf(options.includeLeaders === true),
     overlaps: (await overlapping(manager, from, to)).map((n) => ({
       id: n.id,

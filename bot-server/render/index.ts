@@ -2,25 +2,34 @@
  * The official-document kit: every .docx and .xlsx Duban writes is built with it. Pure: data in, bytes out (no
  * database, no HTTP, nothing of a domain area). See README.md.
  */
-export { chineseDate, chineseDateOf } from './dates';
+export { chineseDate, chineseDateOf, chineseNumeralDate, monthDay, tableDate } from './dates';
 export {
   type Block,
   DOCX_TYPE,
   type DocxColumn,
   type DocxKit,
   docxKit,
-  type Masthead,
+  type HeadingLevel,
   type ParagraphOptions,
   type RunOptions,
+  type TableOptions,
 } from './docx';
+export {
+  type DocumentHead,
+  type DocumentSection,
+  documentNumber,
+  type Masthead,
+  type OfficialDocument,
+  type PrintRecord,
+  type Signature,
+} from './official';
 export {
   FONTS,
   type FontName,
   OFFICIAL_TEXT,
   PAGES,
-  type PageName,
   RED,
-  TABLE_TEXT,
+  TEXT_WIDTH,
   type TextStyle,
   TYPE_SIZE,
 } from './style';

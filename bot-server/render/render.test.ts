@@ -7,9 +7,14 @@ import {
   cellValues,
   chineseDate,
   chineseDateOf,
+  chineseNumeralDate,
+  type DocxColumn,
+  documentNumber,
   docxKit,
+  monthDay,
   OFFICIAL_TEXT,
-  TABLE_TEXT,
+  TEXT_WIDTH,
+  tableDate,
   textTable,
 } from '.';
 
@@ -42,23 +47,26 @@ const ROWS = {
 const xmlOf = (docx: Buffer, part: string) => unzip(docx).get(part)?.toString('utf8') ?? '';
 
 describe('the official-document kit', () => {
-  it('renders a document of a 版头, title, text, a marked gap and a table that reads back as written', async () => {
-    const kit = docxKit(TABLE_TEXT);
-    const docx = await kit.render({
+  it('renders a bulletin of a 版头, title, text, a marked gap and a table that reads back as written', async () => {
+    const kit = docxKit(OFFICIAL_TEXT);
+    const docx = await kit.document({
       title: '测试通报',
-      page: 'landscape',
-      children: [
-        // 2026-03-01 16:30 UTC is already March 2nd in Shanghai.
-        ...kit.masthead({
-          name: '督 查 通 报',
-          issue: '2026年第3期',
-          issuer: '区人民政府办公室督查室',
-          date: new Date('2026-03-01T16:30:00Z'),
-        }),
-        kit.title('关于测试的通报'),
-        kit.paragraph('各有关单位：', { indent: false }),
-        kit.paragraph([kit.run('待填：'), kit.run('【待填写】', { mark: true })]),
-        kit.table(COLUMNS, cellTexts(COLUMNS, ROWS), { size: 20 }),
+      sections: [
+        {
+          children: [
+            // 2026-03-01 16:30 UTC is already March 2nd in Shanghai.
+            ...kit.masthead({
+              name: '督 查 通 报',
+              issue: '2026年第3期',
+              issuer: '区人民政府办公室督查室',
+              date: new Date('2026-03-01T16:30:00Z'),
+            }),
+            kit.title('关于测试的通报'),
+            kit.paragraph('各有关单位：', { indent: false }),
+            kit.paragraph([kit.run('待填：'), kit.run('【待填写】', { mark: true })]),
+            kit.table(COLUMNS, cellTexts(COLUMNS, ROWS), { size: 24 }),
+          ],
+        },
       ],
     });
 
@@ -80,24 +88,77 @@ describe('the official-document kit', () => {
     expect(xml).toMatch(/<w:color w:val="C00000"\/><w:sz w:val="56"\/>/);
     expect(xml).toMatch(/<w:pBdr><w:bottom w:val="single" w:color="C00000" w:sz="18" w:space="4"\/><\/w:pBdr>/);
     expect(xml).toMatch(/<w:highlight w:val="yellow"\/>[\s\S]*?【待填写】/);
-    // Text indented two characters of 四号 (2 × 14 pt = 560 twips), landscape A4.
-    expect(xml).toContain('<w:ind w:firstLine="560"/>');
-    expect(xml).toContain('<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>');
-    // The body text is the document's default: 仿宋_GB2312, 四号.
+    // Text indented two characters of 三号 (2 × 16 pt = 640 twips) on the 22-line grid (exact 579 twips).
+    expect(xml).toContain('<w:spacing w:line="579" w:lineRule="exact"/><w:ind w:firstLine="640"/>');
+    // The body text is the document's default: 仿宋_GB2312, 三号.
     expect(xmlOf(docx, 'word/styles.xml')).toMatch(
-      /<w:rPrDefault><w:rPr><w:rFonts [^>]*w:eastAsia="仿宋_GB2312"[^>]*\/><w:sz w:val="28"\/>/,
+      /<w:rPrDefault><w:rPr><w:rFonts [^>]*w:eastAsia="仿宋_GB2312"[^>]*\/><w:sz w:val="32"\/>/,
     );
     expect(xmlOf(docx, 'docProps/core.xml')).toContain('<dc:title>测试通报</dc:title>');
   });
 
-  it('sets an official document on the GB/T 9704 page in 三号 text', async () => {
+  it('fits a table: fixed widths filling the type area, the name column on one line, header repeated, rows whole', async () => {
     const kit = docxKit(OFFICIAL_TEXT);
-    const docx = await kit.render({ title: '总结', page: 'official', children: [kit.paragraph('正文')] });
+    const rows = cellTexts(COLUMNS, ROWS);
+    const xml = xmlOf(
+      await kit.document({ title: '表', sections: [{ children: [kit.table(COLUMNS, rows, { size: 24 })] }] }),
+      'word/document.xml',
+    );
+    const grid = [...xml.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+    expect(grid.reduce((a, b) => a + b, 0)).toBe(TEXT_WIDTH.portrait);
+    // 区财政局 in 小四 (12 pt = 240 twips a character) with the cell's margins fits its column.
+    expect(grid[1]).toBeGreaterThanOrEqual(4 * 240 + 2 * 108);
+    expect(xml).toContain('<w:tblLayout w:type="fixed"/>');
+    expect(xml.match(/<w:tblHeader\/>/g)).toHaveLength(1);
+    expect(xml.match(/<w:cantSplit\/>/g)).toHaveLength(4);
+  });
+
+  it('tells whether a table fits the portrait type area, and fits a wide one across a landscape section', () => {
+    const kit = docxKit(OFFICIAL_TEXT);
+    const wide: DocxColumn[] = Array.from({ length: 12 }, (_, i) => ({ header: `第${i + 1}项指标` }));
+    const rows = [['区住房和城乡建设局', ...Array.from({ length: 11 }, () => '100.0%')]];
+    expect(kit.tableFits(wide, rows, { size: 20 })).toBe(false);
+    expect(kit.tableFits(wide, rows, { size: 20, width: TEXT_WIDTH.landscape })).toBe(true);
+    expect(kit.tableFits(COLUMNS, cellTexts(COLUMNS, ROWS), { size: 24 })).toBe(true);
+  });
+
+  it('sets a document on the GB/T 9704 page: 版头 with 发文字号, 落款 and 成文日期, 页码, 版记, landscape only where asked', async () => {
+    const kit = docxKit(OFFICIAL_TEXT);
+    const docx = await kit.document({
+      title: '通知',
+      sections: [
+        { children: [...kit.documentHead({ issuer: '区人民政府办公室', number: documentNumber('区政办', 2026, 5) })] },
+        { landscape: true, children: [kit.table(COLUMNS, cellTexts(COLUMNS, ROWS), { size: 20 })] },
+        {
+          children: [kit.paragraph('特此通知。'), ...kit.signature({ issuer: '区人民政府办公室', date: '2026-12-04' })],
+        },
+      ],
+      record: { copyTo: ['区委办公室', '区政协办公室'], printer: '区人民政府办公室', printedOn: '2026-12-04' },
+    });
     const xml = xmlOf(docx, 'word/document.xml');
-    expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588"/);
-    expect(xml).toContain('<w:pgSz w:w="11906" w:h="16838" w:orient="portrait"/>');
-    expect(xml).toContain('<w:ind w:firstLine="640"/>');
-    expect(docxText(docx)).toBe('正文');
+    const text = docxText(docx);
+    expect(text).toContain('区人民政府办公室区政办〔2026〕5号');
+    expect(text).toContain('特此通知。区人民政府办公室2026年12月4日');
+    expect(text).toContain('抄送：区委办公室，区政协办公室。区人民政府办公室\t2026年12月4日印发');
+    // Portrait, landscape, portrait: each section's page, with the GB/T 9704 margins (37 mm top, 28 mm 订口).
+    expect([...xml.matchAll(/<w:pgSz [^>]*w:orient="(\w+)"\/>/g)].map((m) => m[1])).toEqual([
+      'portrait',
+      'landscape',
+      'portrait',
+    ]);
+    expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
+    // The date four 三号 characters (4 × 320 twips) in from the right, the issuer centred over it, both right-aligned.
+    expect(xml).toMatch(/<w:jc w:val="right"\/>[\s\S]*?<w:ind w:right="1280"\/>[\s\S]*?2026年12月4日/);
+    // 页码: odd pages at the right, even pages at the left, 「— n —」 in 宋体 四号.
+    expect(xmlOf(docx, 'word/settings.xml')).toContain('<w:evenAndOddHeaders/>');
+    const footers = [...unzip(docx).entries()].filter(([name]) => /^word\/footer\d+\.xml$/.test(name));
+    const footerXml = footers.map(([, data]) => data.toString('utf8')).join('');
+    expect(footerXml.includes('<w:ind w:right="280"/><w:jc w:val="right"/>')).toBe(true);
+    expect(footerXml.includes('<w:ind w:left="280"/><w:jc w:val="left"/>')).toBe(true);
+    const pageNumber = /w:eastAsia="宋体"[^>]*\/><w:sz w:val="28"\/>[\s\S]*?— <\/w:t>[\s\S]*?PAGE[\s\S]*? —/;
+    expect(pageNumber.test(footerXml)).toBe(true);
+    // The 版记 floats at the foot of the type area.
+    expect(xml).toMatch(/<wp:positionV relativeFrom="margin"><wp:align>bottom<\/wp:align><\/wp:positionV>/);
   });
 
   it('prints dates in Chinese, by the Shanghai calendar whatever the host time zone', () => {
@@ -105,6 +166,12 @@ describe('the official-document kit', () => {
     expect(chineseDate('2025-12-31')).toBe('2025年12月31日');
     expect(chineseDateOf(new Date('2026-03-01T15:59:59Z'))).toBe('2026年3月1日');
     expect(chineseDateOf(new Date('2026-03-01T16:00:00Z'))).toBe('2026年3月2日');
+    expect(monthDay('2026-12-04')).toBe('12月4日');
+    expect(tableDate('2026-01-05', 2026)).toBe('1月5日');
+    expect(tableDate('2025-12-30', 2026)).toBe('2025年12月30日');
+    expect(chineseNumeralDate('2026-12-04')).toBe('二〇二六年十二月四日');
+    expect(chineseNumeralDate('2020-10-31')).toBe('二〇二〇年十月三十一日');
+    expect(chineseNumeralDate('2031-01-20')).toBe('二〇三一年一月二十日');
   });
 });
 
@@ -132,20 +199,31 @@ describe('a table described once', () => {
     ]);
   });
 
-  it('stores a workbook sheet with its widths, percentages and header notes', async () => {
+  it('stores a workbook sheet that prints: titled, A4 fitted to width, header frozen and repeated, widths fitted', async () => {
     const workbook = new ExcelJS.Workbook();
-    addColumnsTable(workbook, '表', COLUMNS, ROWS);
+    addColumnsTable(workbook, { name: '表', title: '2026年3月测试 · 表' }, COLUMNS, ROWS);
     const read = new ExcelJS.Workbook();
     await read.xlsx.load((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
     const sheet = read.getWorksheet('表');
-    expect(sheet?.getRow(1).values).toEqual([undefined, '序号', '单位', '办结数', '办结率']);
-    expect(sheet?.getRow(2).values).toEqual([undefined, 1, '区财政局', 3, 0.75]);
-    expect(sheet?.getRow(3).getCell(4).value).toBeNull();
-    expect(sheet?.getRow(4).getCell(1).value).toBeNull();
-    expect(sheet?.getCell('D2').numFmt).toBe('0.0%');
-    expect(sheet?.getColumn(2).width).toBe(20);
-    // From the header where no width is given: two per character and two more, at least 8.
+    expect(sheet?.getCell('A1').value).toBe('2026年3月测试 · 表');
+    expect(sheet?.getCell('D1').isMerged).toBe(true);
+    expect(sheet?.getRow(2).values).toEqual([undefined, '序号', '单位', '办结数', '办结率']);
+    expect(sheet?.getRow(3).values).toEqual([undefined, 1, '区财政局', 3, 0.75]);
+    expect(sheet?.getRow(4).getCell(4).value).toBeNull();
+    expect(sheet?.getRow(5).getCell(1).value).toBeNull();
+    expect(sheet?.getCell('D3').numFmt).toBe('0.0%');
+    // Fitted to the longest cell, two units a Chinese character and two more: 区财政局 is 10, within its 20.
+    expect(sheet?.getColumn(2).width).toBe(10);
     expect(sheet?.getColumn(3).width).toBe(8);
-    expect(sheet?.getCell('D1').note).toBe('办结数 ÷ 交办数');
+    expect(sheet?.getCell('D2').note).toBe('办结数 ÷ 交办数');
+    expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(sheet?.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:2',
+    });
   });
 });

@@ -9,6 +9,9 @@ import { PageOrientation } from 'docx';
  * A change of format (margins, line pitch, 页码, 版记 …) is made here or in docx.ts, never in a document.
  */
 
+/** Millimetres in twips. */
+const mm = (millimetres: number) => Math.round((millimetres * 1440) / 25.4);
+
 const face = (eastAsia: string) => ({ ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia });
 
 export const FONTS = {
@@ -20,6 +23,8 @@ export const FONTS = {
   heading: face('黑体'),
   /** 楷体_GB2312: the second heading level ((一) or 1.). */
   item: face('楷体_GB2312'),
+  /** 宋体 for Latin letters and digits too: the 页码 (GB/T 9704-2012 7.5: 4号半角宋体阿拉伯数字). */
+  pageNumber: { ascii: '宋体', hAnsi: '宋体', eastAsia: '宋体' },
 } as const;
 export type FontName = keyof typeof FONTS;
 
@@ -40,29 +45,43 @@ export const TYPE_SIZE = {
 /** The red of the 版头, its rule, and of what a person still has to fill in. */
 export const RED = 'C00000';
 
-/** The text of a document: its type size (half-points) and line pitch (240ths of a line, Word's "auto" rule). */
+/**
+ * GB/T 9704-2012 5.2.3: 22 lines of 28 characters of 三号 text in the type area. The line pitch is 225 mm ÷ 22
+ * (28.95 pt); the character pitch 156 mm ÷ 28 (15.8 pt), a little under the 16 pt of 三号.
+ */
+const OFFICIAL_GRID = { lines: 22, characters: 28, linePitch: Math.floor(mm(225) / 22) } as const;
+
+/** The text of a document: its type size (half-points) and its exact line pitch (twips). */
 export interface TextStyle {
   size: number;
   line: number;
 }
 
-/** 三号 text: the body of an official document (the year-end summary, the 会风会纪 notice). */
-export const OFFICIAL_TEXT: TextStyle = { size: TYPE_SIZE.size3, line: 560 };
-/** 四号 text in tighter lines: a document that is mostly wide tables (the 督查通报). */
-export const TABLE_TEXT: TextStyle = { size: TYPE_SIZE.size4, line: 440 };
+/** 三号 text on the 22-line grid: the body of an official document (the year-end summary, the 会风会纪 notice). */
+export const OFFICIAL_TEXT: TextStyle = { size: TYPE_SIZE.size3, line: OFFICIAL_GRID.linePitch };
 
-const inch = 1440;
+/**
+ * The footer's distance from the foot of the page: GB/T 9704-2012 7.5 puts the 页码's dashes 7 mm under the type
+ * area, whose foot is 35 mm from the foot of the page; a 四号 line is about 7 mm high.
+ */
+const FOOTER = mm(21);
 
 /** A4 page setups (twips; docx takes A4 as its size). */
 export const PAGES = {
-  /** GB/T 9704: portrait, top 37 mm, bottom 35 mm, left (订口) 28 mm, right 26 mm — a 156 × 225 mm type area. */
-  official: { margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } },
-  /** Portrait with margins of one inch. */
-  plain: { margin: { top: inch, bottom: inch, left: inch, right: inch } },
-  /** Landscape with margins of one inch, for tables of many columns. */
-  landscape: {
+  /**
+   * GB/T 9704-2012 5.2.1: portrait A4, 天头 (top) 37 mm, 订口 (left) 28 mm, a type area (版心) of 156 × 225 mm, so
+   * 35 mm at the foot and 26 mm at the right.
+   */
+  official: { margin: { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26), footer: FOOTER } },
+  /**
+   * The same type area turned for a wide table (GB/T 9704-2012 8: a table set across the page keeps its head on
+   * the 订口 side of an odd page): landscape A4, 225 mm wide and 156 mm high.
+   */
+  officialLandscape: {
     size: { orientation: PageOrientation.LANDSCAPE },
-    margin: { top: inch, bottom: inch, left: inch, right: inch },
+    margin: { top: mm(28), bottom: mm(26), left: mm(37), right: mm(35), footer: FOOTER },
   },
 } as const;
-export type PageName = keyof typeof PAGES;
+
+/** The width of the type area (twips): 156 mm portrait, 225 mm landscape (GB/T 9704-2012 5.2.1). */
+export const TEXT_WIDTH = { portrait: mm(156), landscape: mm(225) } as const;

@@ -4,20 +4,28 @@
  * description, so the three never disagree on a header, a cell or the order.
  */
 
+/** A cell as a workbook stores it: a civil day (YYYY-MM-DD) as `{ civilDate }` is stored as a date. */
+export type StoredCell = string | number | null | { civilDate: string };
+
 export interface Column<R> {
   header: string;
   /** The header where the table is printed narrow (the terminal); false: left out there. The header when omitted. */
   narrow?: string | false;
   /** The cell as printed. `n` is the row's 序号 (from 1), null on the totals row. */
   text(row: R, n: number | null): string | number;
-  /** The cell as a workbook stores it where that differs from the print: a rate as a number, a dash as nothing. */
-  value?(row: R, n: number | null): string | number | null;
+  /**
+   * The cell as a workbook stores it where that differs from the print: a rate as a number, a dash as nothing, a
+   * date as a date (`dateCell`).
+   */
+  value?(row: R, n: number | null): StoredCell;
   /** A workbook shows the number as a percentage. */
   percent?: boolean;
-  /** The width in a workbook, in characters; from the header when omitted. */
+  /** The widest the column may be in a workbook, in Excel's units (a Chinese character is two); fitted within it. */
   width?: number;
   /** Left-aligned in Word (names, titles); centred otherwise. */
   left?: boolean;
+  /** Long text (a title) that may wrap in Word; any other cell keeps to one line and its column is fitted to it. */
+  wrap?: boolean;
   /** A note on the header cell of a workbook. */
   note?: string;
 }
@@ -40,7 +48,7 @@ export function cellTexts<R>(columns: readonly Column<R>[], rows: Rows<R>): (str
 }
 
 /** The cells as a workbook stores them, row by row. */
-export function cellValues<R>(columns: readonly Column<R>[], rows: Rows<R>): (string | number | null)[][] {
+export function cellValues<R>(columns: readonly Column<R>[], rows: Rows<R>): StoredCell[][] {
   return numbered(rows).map(([row, n]) => columns.map((c) => (c.value ? c.value(row, n) : c.text(row, n))));
 }
 

@@ -5,15 +5,15 @@ import { addTable, dateCell } from './xlsx';
 describe('dates in a workbook', () => {
   it('writes a civil day as an Excel date shown in the one Chinese format, read back as the same day', async () => {
     const workbook = new ExcelJS.Workbook();
-    addTable(
-      workbook,
-      '督办事项',
-      ['事项', '办理期限'],
-      [
+    addTable(workbook, {
+      name: '督办事项',
+      title: null,
+      header: ['事项', '办理期限'],
+      rows: [
         ['河道清理', dateCell('2026-03-05')],
         ['无期限事项', dateCell(null)],
       ],
-    );
+    });
     const read = new ExcelJS.Workbook();
     await read.xlsx.load((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
     const sheet = read.getWorksheet('督办事项');

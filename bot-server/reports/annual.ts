@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { WorkCalendar } from '../calendar';
+import { kindSetting } from '../numbering/numbers';
 import { ANNUAL_TEMPLATE } from './annual-template';
 import { DASHBOARD_SPECS } from './dashboard';
 import { computeFigures, cond, type FigureSpec, type FigureValue, type QueryContext } from './engine';
@@ -157,21 +158,6 @@ const SLOTS: Slot[] = [
   { name: 'netizen', label: '办结网友提交问题', figure: 'annual.netizen', show: number },
 ];
 
-/** What the records cannot back: a person writes these in, wherever `{?}` stands in the template. */
-export const NEEDS_PERSON: { section: string; what: string }[] = [
-  { section: '开篇', what: '获评荣誉的年度' },
-  { section: '一、1', what: '专题协调各类事项次数；接待省、市级现场会和调研督导次数（系统未记录）' },
-  {
-    section: '一、2',
-    what: '调研报告份数、查找问题个数；约稿采用篇数；政务信息得分全市、全省排名；市政府办公室采用信息条数及篇名',
-  },
-  { section: '一、3', what: '提出督查建议条数（系统未单独记录督查建议）' },
-  { section: '一、4', what: '“五型”政府简报期数、接待调研次数、考核材料类数和份数' },
-  { section: '二、1—3', what: '党史学习教育、乡村振兴帮扶、“双创”工作的次数、件数和金额' },
-  { section: '二、4', what: '接待上访群众起数和人次、各类电话次数、应急值班信息条数' },
-  { section: '三、1、4', what: '集中学习次数、“学习强国”积分、支部党员大会、主题活动日、支委会和党课次数' },
-];
-
 export interface AnnualFigure {
   name: string;
   label: string;
@@ -195,37 +181,78 @@ export interface AnnualChange {
   change: number;
   /** change ÷ lastYear, a fraction to 4 places; null when last year had none. */
   changeRate: number | null;
+  /** Which way it went; `none` when last year has no record to compare with. */
+  direction: 'up' | 'down' | 'flat' | 'none';
+  /** The change in words (增加2件、增长50.0%); what the figures pages print. */
   text: string;
+  /** The summary's sentence, chosen by the direction: a reduction is never written for an increase. */
+  sentence: string;
   definition: string;
+}
+
+/** A gap a person fills in: where in the summary, and what. */
+export interface NeedsPerson {
+  section: string;
+  what: string;
 }
 
 export interface AnnualReport {
   year: number;
   from: string;
   to: string;
+  /** The issuing office as configured (kind `annual_summary`): the summary's title and 落款. */
+  office: string;
+  /** When the figures were read: the draft's 成文日期 until the office sets its own. */
+  writtenAt: string;
   figures: AnnualFigure[];
   changes: AnnualChange[];
-  needsPerson: typeof NEEDS_PERSON;
+  needsPerson: NeedsPerson[];
+  /** The summary's sections and items, each with the figures it writes in order: how the mini-app lays them out. */
+  layout: readonly AnnualSection[];
 }
 
-function changeOf(
-  name: AnnualChange['name'],
-  label: string,
-  figure: string,
-  now: number,
-  before: number,
-  unit: string,
-) {
+/** A numbered item of the summary (or a section's free paragraphs): its figures, their measure words, its gaps. */
+export interface AnnualItem {
+  title: string;
+  /** Figure and change names, in the order the summary writes them. */
+  figures: string[];
+  /** The measure word written after a figure (件, 次, 期 …); rates and sentences have none. */
+  units: Record<string, string>;
+  /** The `needsPerson` section whose gaps fall in this item, if any. */
+  gaps: string | null;
+}
+
+export interface AnnualSection {
+  title: string;
+  items: AnnualItem[];
+}
+
+const CHANGE_WORDS = {
+  outgoingChange: { subject: '发文', unit: '件', cut: '精简文件' },
+  meetingChange: { subject: '召开会议', unit: '次', cut: '精简会议' },
+} as const;
+
+const percentText = (rate: number) => `${(Math.round(Math.abs(rate) * 1000) / 10).toFixed(1)}%`;
+
+/** The change on last year, its words and its sentence, all from the sign of thisYear − lastYear. */
+export function changeOf(name: AnnualChange['name'], label: string, figure: string, now: number, before: number) {
+  const { subject, unit, cut } = CHANGE_WORDS[name];
   const change = now - before;
   const changeRate = before > 0 ? Math.round((change / before) * 10000) / 10000 : null;
-  const word = change < 0 ? '减少' : '增加';
-  const pct = changeRate === null ? '' : `${(Math.round(Math.abs(changeRate) * 1000) / 10).toFixed(1)}%`;
-  const text =
-    name === 'outgoingChange'
-      ? `${word}${Math.abs(change)}${unit}${pct ? `，${word}${pct}` : ''}`
-      : pct
-        ? `${word}${pct}`
-        : `${word}${Math.abs(change)}${unit}`;
+  const direction: AnnualChange['direction'] = before === 0 ? 'none' : change > 0 ? 'up' : change < 0 ? 'down' : 'flat';
+  const pct = changeRate === null ? '' : percentText(changeRate);
+  const text = {
+    up: `增加${change}${unit}、增长${pct}`,
+    down: `减少${-change}${unit}、下降${pct}`,
+    flat: '与上年持平',
+    none: '上年无记录，不作比较',
+  }[direction];
+  const sentence = {
+    up: `全年${subject}${now}${unit}，比上年${text}。${GAP_OPEN}${label}比上年增加，请说明原因】`,
+    down: `全年${subject}${now}${unit}，比上年${text}，${cut}取得实效。`,
+    flat: `全年${subject}${now}${unit}，与上年持平。`,
+    none: `全年${subject}${now}${unit}（督办系统中无上年记录，不作同比）。`,
+  }[direction];
   return {
     name,
     label,
@@ -234,7 +261,9 @@ function changeOf(
     lastYear: before,
     change,
     changeRate,
-    text: change === 0 ? '与上年持平' : text,
+    direction,
+    text,
+    sentence,
     definition: `本年与上年${label}之差，及其占上年数的百分比`,
   };
 }
@@ -245,6 +274,7 @@ export async function annualReport(
   q: QueryContext,
   year: number,
 ): Promise<AnnualReport> {
+  const office = (await kindSetting(manager, 'annual_summary')).issuer;
   const period = { from: `${year}-01-01`, to: `${year}-12-31` };
   const wanted = new Set([...SLOTS.map((s) => s.figure), 'documents.drafted', 'meetings.total']);
   const specs = ALL_SPECS.filter((s) => wanted.has(s.id));
@@ -264,6 +294,8 @@ export async function annualReport(
   return {
     year,
     ...period,
+    office,
+    writtenAt: q.now.toISOString(),
     figures: SLOTS.map((slot) => {
       const spec = specById(slot.figure) as FigureSpec;
       const v = values.get(slot.figure) ?? empty;
@@ -284,7 +316,6 @@ export async function annualReport(
         'documents.drafted',
         records('documents.drafted', values),
         records('documents.drafted', previous),
-        '件',
       ),
       changeOf(
         'meetingChange',
@@ -292,38 +323,120 @@ export async function annualReport(
         'meetings.total',
         records('meetings.total', values),
         records('meetings.total', previous),
-        '次',
       ),
     ],
-    needsPerson: NEEDS_PERSON,
+    needsPerson: gapsOf(ANNUAL_TEMPLATE),
+    layout: ANNUAL_LAYOUT,
   };
 }
 
-/** A piece of a summary paragraph: text as written, a figure filled in, or a gap for a person. */
+/** A piece of a summary paragraph: text as written, a figure filled in, or a mark for a person. */
 export type Piece = { kind: 'text'; text: string } | { kind: 'figure'; text: string } | { kind: 'gap'; text: string };
 
-export const GAP_TEXT = '【待填写】';
-export const NO_RECORD_TEXT = '【无记录，待填写】';
+const GAP_TEXT = '【待填写】';
+const NO_RECORD_TEXT = '【无记录，待填写】';
+/** Opens a mark asking the office to check a sentence the figures wrote (closed by 】). */
+const GAP_OPEN = '【请核改：';
 
-/** The summary's paragraphs with the figures in place; `{?}` and figures without records become gaps. */
-export function summaryParagraphs(report: AnnualReport): { kind: 'heading' | 'item' | 'para'; pieces: Piece[] }[] {
+type Block = (typeof ANNUAL_TEMPLATE)[number];
+
+/** `{?what}` → 【待填写：what】; `{?}` → 【待填写】. */
+const gapText = (what: string) => (what ? `【待填写：${what}】` : GAP_TEXT);
+
+/** Text, with every 【…】 mark in it a gap piece of its own (highlighted in the .docx). */
+const marked = (text: string): Piece[] =>
+  text
+    .split(/(【[^】]*】)/)
+    .filter((part) => part !== '')
+    .map((part) => (part.startsWith('【') ? { kind: 'gap', text: part } : { kind: 'text', text: part }));
+
+/** The summary's paragraphs with the figures in place; `{?…}` and figures without records become gaps. */
+export function summaryParagraphs(report: AnnualReport): { kind: Block['kind']; pieces: Piece[] }[] {
   const filled = new Map<string, string | null>([
-    ['year', String(report.year)],
     ...report.figures.map((f) => [f.name, f.text] as [string, string | null]),
-    ...report.changes.map((c) => [c.name, c.text] as [string, string]),
+  ]);
+  const sentences = new Map<string, string>([
+    ['year', String(report.year)],
+    ['office', report.office],
+    ...report.changes.map((c) => [c.name, c.sentence] as [string, string]),
   ]);
   return ANNUAL_TEMPLATE.map((block) => ({
     kind: block.kind,
     pieces: block.text
-      .split(/(\{[^}]+\})/)
+      .split(/(\{[^}]*\})/)
       .filter((part) => part !== '')
-      .map((part): Piece => {
-        const slot = /^\{([^}]+)\}$/.exec(part)?.[1];
-        if (slot === undefined) return { kind: 'text', text: part };
-        if (slot === '?') return { kind: 'gap', text: GAP_TEXT };
+      .flatMap((part): Piece[] => {
+        const slot = /^\{([^}]*)\}$/.exec(part)?.[1];
+        if (slot === undefined) return [{ kind: 'text', text: part }];
+        if (slot.startsWith('?')) return [{ kind: 'gap', text: gapText(slot.slice(1)) }];
+        const sentence = sentences.get(slot);
+        if (sentence !== undefined) return marked(sentence);
         const value = filled.get(slot);
         if (value === undefined) throw new Error(`annual template names an unknown figure {${slot}}`);
-        return value === null ? { kind: 'gap', text: NO_RECORD_TEXT } : { kind: 'figure', text: value };
+        return [value === null ? { kind: 'gap', text: NO_RECORD_TEXT } : { kind: 'figure', text: value }];
       }),
   }));
 }
+
+/** Where a block stands: 开篇 before the first heading, the heading's numeral (一), or numeral and item (一、1). */
+function sectionKeys(template: readonly Block[]): { block: Block; heading: string; key: string }[] {
+  let heading = '开篇';
+  return template.map((block) => {
+    if (block.kind === 'heading') heading = /^(\S)、/.exec(block.text)?.[1] ?? block.text;
+    const item = block.kind === 'item' ? /^(\d+)\./.exec(block.text)?.[1] : undefined;
+    return { block, heading, key: item ? `${heading}、${item}` : heading };
+  });
+}
+
+/**
+ * Every `{?…}` of the template under the section it stands in (开篇; 一、1; 二), one entry per section, for the list
+ * of what a person writes.
+ */
+function gapsOf(template: Block[]): NeedsPerson[] {
+  const gaps = new Map<string, string[]>();
+  for (const { block, key } of sectionKeys(template)) {
+    for (const [, what] of block.text.matchAll(/\{\?([^}]*)\}/g)) {
+      gaps.set(key, [...(gaps.get(key) ?? []), what || '待填写']);
+    }
+  }
+  return [...gaps].map(([section, whats]) => ({ section, what: whats.join('；') }));
+}
+
+/** The measure words a figure is written with in the template, longest first. */
+const MEASURE_WORD = /^(个工作日|件|次|期|篇|项|起|个|份|人次)/;
+/** Slots that are not figures: the year and the office. */
+const NOT_FIGURES = new Set(['year', 'office']);
+
+/**
+ * The template as sections of items: each heading a section, each numbered item an item titled by its words before
+ * the first 。 (1.办文), a section's free paragraphs one item under its own title; 开篇 before the first heading.
+ */
+function layoutOf(template: readonly Block[]): AnnualSection[] {
+  const sections: AnnualSection[] = [];
+  for (const { block, key } of sectionKeys(template)) {
+    if (block.kind === 'heading') {
+      sections.push({ title: block.text, items: [] });
+      continue;
+    }
+    if (sections.length === 0) sections.push({ title: '开篇', items: [] });
+    const section = sections[sections.length - 1] as AnnualSection;
+    const title = block.kind === 'item' ? (block.text.split('。')[0] ?? block.text) : section.title;
+    let item = section.items.find((i) => i.title === title);
+    if (!item) {
+      item = { title, figures: [], units: {}, gaps: null };
+      section.items.push(item);
+    }
+    for (const match of block.text.matchAll(/\{([^?}][^}]*)\}/g)) {
+      const name = match[1] as string;
+      if (NOT_FIGURES.has(name)) continue;
+      item.figures.push(name);
+      const unit = MEASURE_WORD.exec(block.text.slice((match.index ?? 0) + match[0].length))?.[1];
+      if (unit) item.units[name] = unit;
+    }
+    if (/\{\?/.test(block.text)) item.gaps = key;
+  }
+  return sections;
+}
+
+/** The summary's layout, made once from the template. */
+export const ANNUAL_LAYOUT: readonly AnnualSection[] = layoutOf(ANNUAL_TEMPLATE);

@@ -130,12 +130,15 @@ describe.each(testDatabases())('reports on a generated year on $name', (target) 
       thisYear: mine.values.get('meetings.total'),
       lastYear: before.values.get('meetings.total'),
     });
-    const change = (meetings?.thisYear as number) - (meetings?.lastYear as number);
-    expect(meetings?.text).toBe(
-      change === 0
-        ? '与上年持平'
-        : `${change < 0 ? '减少' : '增加'}${(Math.round((Math.abs(change) / (meetings?.lastYear as number)) * 1000) / 10).toFixed(1)}%`,
-    );
+    // Each change is written the way it went: an increase is never a reduction.
+    for (const c of report.changes) {
+      const change = c.thisYear - c.lastYear;
+      expect(c.change).toBe(change);
+      expect(c.direction).toBe(c.lastYear === 0 ? 'none' : change > 0 ? 'up' : change < 0 ? 'down' : 'flat');
+      if (change > 0) expect(c.sentence).not.toMatch(/减少|下降|取得实效/);
+      if (change < 0) expect(c.sentence).not.toMatch(/增加|增长/);
+    }
+    expect(meetings?.direction).not.toBe('none');
 
     // The summary keeps its structure: three headings, the figures in place, the rest marked for a person.
     const paragraphs = summaryParagraphs(report);
@@ -145,10 +148,20 @@ describe.each(testDatabases())('reports on a generated year on $name', (target) 
       '三、',
     ]);
     const text = paragraphs.map((b) => b.pieces.map((x) => x.text).join('')).join('\n');
-    expect(text).toContain(`全年共处理各类来文${want.received}件，办结率${want.completionRate}`);
+    expect(text).toContain(`全年通过督办系统处理各类来文${want.received}件，办结率${want.completionRate}`);
     expect(text).toContain(`区政府常务会议${want.executive}次、区政府党组会议${want.partyGroup}次`);
-    expect(text).toContain('【待填写】');
+    expect(text).toContain(report.changes.find((c) => c.name === 'outgoingChange')?.sentence);
+    expect(text).toContain('【待填写：');
     expect(text).not.toMatch(/X|\{/);
+    // Every gap of the text is listed for a person, one entry per section.
+    const sections = report.needsPerson.map((n) => n.section);
+    expect(new Set(sections).size).toBe(sections.length);
+    expect(
+      report.needsPerson
+        .map((n) => n.what)
+        .join('；')
+        .split('；').length,
+    ).toBe(text.match(/【待填写：/g)?.length);
   });
 
   it('refuses a period that is not one', async () => {

@@ -1,5 +1,4 @@
-import type { Column, Rows } from '../render';
-import { chineseDate } from '../timelimits';
+import { type Column, dateCell, type Rows, tableDate } from '../render';
 import {
   type BulletinFigures,
   type DeputyRow,
@@ -63,6 +62,10 @@ export const UNIT_TABLE: BulletinTable<UnitRow> = {
     count('逾期办结', (u) => u.completedLate),
     count('逾期未办结', (u) => u.overdueOpen, '逾期未办'),
     count('延期', (u) => u.extended),
+    {
+      ...count('应考核', (u) => u.assessed),
+      note: '按期办结率、逾期率的分母：按期办结＋逾期办结＋逾期未办结',
+    },
     rate('按期办结率', (u) => u.onTimeRate, '按期率'),
     rate('逾期率', (u) => u.overdueRate),
     count('催办次数', (u) => u.urged, '催办'),
@@ -107,18 +110,26 @@ export const DEPUTY_TABLE: BulletinTable<DeputyRow> = {
   ],
 };
 
+/** An overdue matter, with the bulletin's year (its due date prints without the year in that year). */
+type OverdueItem = OverdueRow & { bulletinYear: number };
+
 /** The matters overdue and open at the end of the month. */
-export const OVERDUE_TABLE: BulletinTable<OverdueRow> = {
+export const OVERDUE_TABLE: BulletinTable<OverdueItem> = {
   sheet: '逾期事项',
-  rows: (f) => ({ items: f.overdue }),
+  rows: (f) => ({ items: f.overdue.map((o) => ({ ...o, bulletinYear: f.year })) }),
   columns: [
     serial(),
     { header: '牵头单位', text: (o) => o.unitName, left: true, width: 24 },
     { header: '督办编号', text: (o) => o.number, width: 18 },
     { header: '来源', text: (o) => o.sourceName, width: 12 },
-    { header: '事项', text: (o) => o.title, left: true, width: 40 },
+    { header: '事项', text: (o) => o.title, left: true, wrap: true, width: 40 },
     { header: '责任人', text: (o) => o.responsibleName ?? '', value: (o) => o.responsibleName, width: 10 },
-    { header: '办理期限', text: (o) => chineseDate(o.dueDate), width: 14 },
+    {
+      header: '办理期限',
+      text: (o) => tableDate(o.dueDate, o.bulletinYear),
+      value: (o) => dateCell(o.dueDate),
+      width: 14,
+    },
     { header: '逾期工作日', text: (o) => o.workdaysOverdue, width: 10 },
     { header: '催办次数', text: (o) => o.urged, width: 10 },
   ],
@@ -154,7 +165,12 @@ export function overallText(f: BulletinFigures): string {
     `${monthName(f.month)}，全区督办事项在办${t.carriedOver + t.newlyAssigned}件，其中上月结转${t.carriedOver}件、` +
     `本月新交办${t.newlyAssigned}件，本月应办结${t.dueThisMonth}件。本月办结${t.completedOnTime + t.completedLate}件，` +
     `其中按期办结${t.completedOnTime}件、逾期办结${t.completedLate}件；月末逾期未办结${t.overdueOpen}件；` +
-    `批准延期${t.extended}件；督查室催办${t.urged}次。按期办结率${percent(t.onTimeRate)}，逾期率${percent(t.overdueRate)}。` +
+    `批准延期${t.extended}件；督查室催办${t.urged}次。` +
+    // The rates' denominator is not 应办结 (which counts only what fell due this month): say what it is.
+    (t.assessed
+      ? `本月应考核${t.assessed}件（按期办结、逾期办结与月末逾期未办结之和），按期办结率${percent(t.onTimeRate)}，` +
+        `逾期率${percent(t.overdueRate)}。`
+      : '本月无应考核事项。') +
     (red.length ? `${red.join('、')}有逾期未办结事项，予以红牌警告。` : '本月无逾期未办结事项。') +
     `今年以来共交办督办事项${f.yearToDate.assigned}件，办结${f.yearToDate.completed}件（按期${f.yearToDate.completedOnTime}件），` +
     `催办${f.yearToDate.urged}次，编发通报${f.yearToDate.bulletins}期。`

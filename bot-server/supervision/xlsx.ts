@@ -1,8 +1,7 @@
 import ExcelJS from 'exceljs';
 import { formatISODate, shanghaiDayNumber } from '../calendar';
 import { DomainError } from '../errors/domain-error';
-import { addColumnsTable, addTable, dateCell } from '../render';
-import { chineseDate } from '../timelimits';
+import { addColumnsTable, addTable, chineseDate, chineseDateOf, dateCell } from '../render';
 import { UploadError, type UploadErrorCode } from '../uploads/errors';
 import { XlsxArchive } from '../uploads/xlsx-archive';
 import { openFirstWorksheet } from '../uploads/xlsx-sheet';
@@ -22,19 +21,23 @@ export async function renderBulletinXlsx(f: BulletinFigures): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '督办 Duban';
   workbook.title = f.title;
-  eachTable((table) => addColumnsTable(workbook, table.sheet, table.columns, table.rows(f)));
-  addTable(
-    workbook,
-    '说明',
-    ['项目', '内容'],
-    [
+  // Each sheet's title row: the bulletin (its 期号 once published) and the sheet.
+  const titled = (sheet: string) => ({
+    name: sheet,
+    title: `${f.title}${f.issueNo ? `（${f.year}年第${f.issueNo}期）` : '（预览）'} · ${sheet}`,
+  });
+  eachTable((table) => addColumnsTable(workbook, titled(table.sheet), table.columns, table.rows(f)));
+  addTable(workbook, {
+    ...titled('说明'),
+    header: ['项目', '内容'],
+    rows: [
       ['通报', f.title],
       ['统计期间', `${chineseDate(f.periodStart)}至${chineseDate(f.periodEnd)}（${monthName(f.month)}）`],
       ['总体情况', overallText(f)],
       ...f.definitions.map((d) => [d.term, d.meaning]),
     ],
-    [14, 100],
-  );
+    maxWidths: [14, 80],
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -66,16 +69,19 @@ const shanghaiDate = (isoInstant: string | null) =>
   dateCell(isoInstant ? formatISODate(shanghaiDayNumber(new Date(isoInstant))) : null);
 const yesNo = (value: boolean | null) => (value == null ? null : value ? '是' : '否');
 
-/** Any list of matters as a workbook, one row per matter, in the order given. */
-export async function exportMattersXlsx(matters: MatterView[], title = '督办事项'): Promise<Buffer> {
+/**
+ * Any list of matters as a workbook, one row per matter, in the order given, titled with the day it was exported
+ * (`now`, a Shanghai date).
+ */
+export async function exportMattersXlsx(matters: MatterView[], title = '督办事项', now = new Date()): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '督办 Duban';
   workbook.title = title;
-  addTable(
-    workbook,
-    '督办事项',
-    EXPORT_HEADER,
-    matters.map((m) => [
+  addTable(workbook, {
+    name: '督办事项',
+    title: `${title}（截至${chineseDateOf(now)}，共${matters.length}件）`,
+    header: EXPORT_HEADER,
+    rows: matters.map((m) => [
       m.number,
       m.sourceName,
       m.title,
@@ -97,8 +103,8 @@ export async function exportMattersXlsx(matters: MatterView[], title = '督办�
       yesNo(m.metDeputy),
       m.satisfactionName,
     ]),
-    [18, 12, 40, 22, 22, 10, 10, 12, 12, 12, 8, 10, 6, 12, 8, 8, 12, 8, 8, 10],
-  );
+    maxWidths: [18, 12, 40, 22, 22, 10, 10, 16, 16, 16, 8, 10, 6, 16, 8, 8, 12, 8, 8, 10],
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -203,11 +209,24 @@ export async function readMatterSheet(buffer: Buffer, maxRows = 5000): Promise<S
 /** An empty sheet with the recognised headers and one example row, for people to fill in. */
 export async function importTemplateXlsx(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  addTable(
-    workbook,
-    '督办事项',
-    ['来源', '标题', '内容', '提出人', '牵头单位', '协办单位', '责任人', '交办领导', '交办日期', '办理期限', '急件'],
-    [
+  addTable(workbook, {
+    name: '督办事项',
+    // A form to fill in: the import reads row 1 as the header, so no title row.
+    title: null,
+    header: [
+      '来源',
+      '标题',
+      '内容',
+      '提出人',
+      '牵头单位',
+      '协办单位',
+      '责任人',
+      '交办领导',
+      '交办日期',
+      '办理期限',
+      '急件',
+    ],
+    rows: [
       [
         '人大代表建议',
         '关于加快老旧小区改造的建议',
@@ -222,7 +241,7 @@ export async function importTemplateXlsx(): Promise<Buffer> {
         '',
       ],
     ],
-    [14, 40, 50, 10, 22, 30, 10, 10, 12, 12, 6],
-  );
+    maxWidths: [14, 40, 50, 10, 22, 30, 10, 10, 12, 12, 6],
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -43,6 +43,7 @@ describe('the bulletin table in Word, Excel and on the terminal', () => {
         '逾期办结',
         '逾期未办结',
         '延期',
+        '应考核',
         '按期办结率',
         '逾期率',
         '催办次数',
@@ -50,9 +51,9 @@ describe('the bulletin table in Word, Excel and on the terminal', () => {
         '名次变化',
         '三色预警',
       ],
-      ['1', '区财政局', '0', '1', '1', '1', '0', '0', '0', '100.0%', '0.0%', '0', '1', '↑1', '蓝'],
-      ['2', '区民政局', '0', '1', '1', '0', '0', '1', '0', '0.0%', '100.0%', '1', '2', '↓1', '红'],
-      ['', '合计', '0', '2', '2', '1', '0', '1', '0', '50.0%', '50.0%', '1', '—', '', ''],
+      ['1', '区财政局', '0', '1', '1', '1', '0', '0', '0', '1', '100.0%', '0.0%', '0', '1', '↑1', '蓝'],
+      ['2', '区民政局', '0', '1', '1', '0', '0', '1', '0', '1', '0.0%', '100.0%', '1', '2', '↓1', '红'],
+      ['', '合计', '0', '2', '2', '1', '0', '1', '0', '2', '50.0%', '50.0%', '1', '—', '', ''],
     ]);
     expect(overdue?.[1]).toEqual([
       '1',
@@ -61,7 +62,8 @@ describe('the bulletin table in Word, Excel and on the terminal', () => {
       '领导批示',
       '事项2',
       '李四',
-      '2026年3月13日',
+      // In the bulletin's year, a table's date leaves the year out.
+      '3月13日',
       // Working days from Friday 13 to the month's last day: 16–20, 23–27, 30, 31.
       '12',
       '1',
@@ -70,13 +72,15 @@ describe('the bulletin table in Word, Excel and on the terminal', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await renderBulletinXlsx(figures)) as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('各单位情况') as ExcelJS.Worksheet;
-    const rows = [1, 2, 3, 4].map((n) => (sheet.getRow(n).values as unknown[]).slice(1));
+    // A title row naming the bulletin and the sheet, then the table.
+    expect(sheet.getCell('A1').value).toBe('2026年3月督查通报（预览） · 各单位情况');
+    const rows = [2, 3, 4, 5].map((n) => (sheet.getRow(n).values as unknown[]).slice(1));
     expect(rows[0]).toEqual(units?.[0]);
     // Rates as numbers, the rank change as a number, nothing where the print has a dash or a blank.
-    expect(rows[1]).toEqual([1, '区财政局', 0, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 1, '蓝']);
-    expect(rows[2]).toEqual([2, '区民政局', 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 2, -1, '红']);
-    expect(rows[3]).toEqual([undefined, '合计', 0, 2, 2, 1, 0, 1, 0, 0.5, 0.5, 1]);
-    expect(sheet.getCell('J2').numFmt).toBe('0.0%');
+    expect(rows[1]).toEqual([1, '区财政局', 0, 1, 1, 1, 0, 0, 0, 1, 1, 0, 0, 1, 1, '蓝']);
+    expect(rows[2]).toEqual([2, '区民政局', 0, 1, 1, 0, 0, 1, 0, 1, 0, 1, 1, 2, -1, '红']);
+    expect(rows[3]).toEqual([undefined, '合计', 0, 2, 2, 1, 0, 1, 0, 2, 0.5, 0.5, 1]);
+    expect(sheet.getCell('K3').numFmt).toBe('0.0%');
 
     const lines = bulletinText(figures).split('\n');
     expect(lines.slice(3, 7).map((line) => line.split('\t'))).toEqual([
@@ -89,6 +93,7 @@ describe('the bulletin table in Word, Excel and on the terminal', () => {
         '逾期办结',
         '逾期未办',
         '延期',
+        '应考核',
         '按期率',
         '逾期率',
         '催办',

@@ -1,12 +1,9 @@
 import type Router from '@koa/router';
 import type { DataSource } from 'typeorm';
 import { DisciplineNotice } from '../../../entities';
-import {
-  issueDisciplineNotice,
-  previewNotice,
-  renderDisciplineDocx,
-  withdrawDisciplineNotice,
-} from '../../meetings/discipline';
+import { issueDisciplineNotice, previewNotice, withdrawDisciplineNotice } from '../../meetings/discipline';
+import { disciplineNoticeDocx } from '../../meetings/discipline-docx';
+import { numbersOf } from '../../numbering/numbers';
 import { DOCX_TYPE } from '../../render';
 import { meetingFigures } from '../../reports/meeting-figures';
 import { requireRole } from '../auth';
@@ -28,12 +25,18 @@ export function meetingReportRoutes(db: () => DataSource, now: () => Date): Rout
     const notices = await db()
       .getRepository(DisciplineNotice)
       .find({ order: { year: 'DESC', number: 'DESC' } });
+    const numbers = await numbersOf(
+      db().manager,
+      'discipline_notice',
+      notices.map((n) => n.id),
+    );
     ctx.body = {
       // A notice stored without its entries (a hand edit) is listed with none, never failing the list.
       notices: notices.map((n) => ({
         ...n,
         entries: undefined,
         entryCount: Array.isArray(n.entries) ? n.entries.length : 0,
+        documentNumber: numbers.get(n.id)?.text ?? null,
       })),
     };
   });
@@ -64,7 +67,9 @@ export function meetingReportRoutes(db: () => DataSource, now: () => Date): Rout
   };
 
   router.get('/meetings/discipline/:id', readers, async (ctx) => {
-    ctx.body = { notice: await noticeOf(ctx.params.id) };
+    const notice = await noticeOf(ctx.params.id);
+    const numbers = await numbersOf(db().manager, 'discipline_notice', [notice.id]);
+    ctx.body = { notice: { ...notice, documentNumber: numbers.get(notice.id)?.text ?? null } };
   });
 
   router.get('/meetings/discipline/:id/notice.docx', readers, async (ctx) => {
@@ -76,7 +81,7 @@ export function meetingReportRoutes(db: () => DataSource, now: () => Date): Rout
         `违反会风会纪通报${notice.year}年第${notice.number}期.docx`,
       )}`,
     );
-    ctx.body = await renderDisciplineDocx(notice);
+    ctx.body = await disciplineNoticeDocx(db().manager, notice);
   });
 
   return router;

@@ -12,6 +12,8 @@ const summary = z.object({
   /** 撤回: withdrawn notices stay listed, marked, with the reason. */
   withdrawnAt: z.string().nullable().optional(),
   withdrawReason: z.string().nullable().optional(),
+  /** 发文字号 (区府办会〔2026〕3号); absent in the answer to an issue, null for a notice issued before numbering. */
+  documentNumber: z.string().nullable().optional(),
 });
 
 const entry = z.object({

@@ -79,9 +79,7 @@ export function DisciplineNoticePage() {
   return (
     <div className="page discipline-page">
       <Card className="discipline-head">
-        <div className="muted">
-          {n.year}年第{n.number}期
-        </div>
+        <div className="muted">{n.documentNumber ?? `${n.year}年第${n.number}期`}</div>
         <h1 className="discipline-title">{n.title}</h1>
         <p className="muted">
           通报期间：{formatDate(n.periodStart)}至{formatDate(n.periodEnd)}；印发于{formatInstant(n.issuedAt)}
@@ -150,7 +148,7 @@ export function DisciplineNoticesPage() {
           <List.Item
             key={n.id}
             onClick={() => navigate(`/m/discipline-notice/${n.id}`)}
-            description={`${n.year}年第${n.number}期 · 通报${n.entryCount}人次 · 印发于${formatInstant(n.issuedAt)}${
+            description={`${n.documentNumber ?? `${n.year}年第${n.number}期`} · 通报${n.entryCount}人次 · 印发于${formatInstant(n.issuedAt)}${
               n.withdrawnAt ? ' · 已撤回' : ''
             }`}
           >

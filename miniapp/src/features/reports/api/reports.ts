@@ -33,8 +33,23 @@ const annualSchema = z.object({
     }),
   ),
   needsPerson: z.array(z.object({ section: z.string(), what: z.string() })),
+  /** The summary's sections and items as the server's template writes them. */
+  layout: z.array(
+    z.object({
+      title: z.string(),
+      items: z.array(
+        z.object({
+          title: z.string(),
+          figures: z.array(z.string()),
+          units: z.record(z.string(), z.string()),
+          gaps: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
 });
 export type AnnualReport = z.infer<typeof annualSchema>;
+export type AnnualItem = AnnualReport['layout'][number]['items'][number];
 
 /** The year-end figures of the summary that the records back, and what only a person can write. */
 export const getAnnual = (year: number, signal?: AbortSignal) =>

@@ -5,8 +5,7 @@ import { usePageTitle } from '@/hooks/use-page-title';
 import { todayInShanghai } from '@/lib/dates';
 import { openLink } from '@/lib/dingtalk';
 import { useRequest } from '@/lib/use-request';
-import { type AnnualReport, annualDocxUrl, drillPath, getAnnual } from '../api/reports';
-import { ANNUAL_LAYOUT, ANNUAL_UNITS, type AnnualItem } from './annual-layout';
+import { type AnnualItem, type AnnualReport, annualDocxUrl, drillPath, getAnnual } from '../api/reports';
 import { FigureRow } from './figure-row';
 import { Forbidden, isForbidden, ReportFailed } from './report-state';
 import './reports.css';
@@ -68,17 +67,19 @@ export function AnnualPage() {
   );
 }
 
+/**
+ * The summary's sections as the server lays them out (its gaps come from the same template, so each has its item); a
+ * figure the summary does not write is shown under 其他.
+ */
 function AnnualSections({ report }: { report: AnnualReport }) {
-  const placed = new Set(ANNUAL_LAYOUT.flatMap((s) => s.items.flatMap((i) => [...i.figures, ...i.gaps])));
+  const placed = new Set(report.layout.flatMap((s) => s.items.flatMap((i) => i.figures)));
   const others: AnnualItem = {
     title: '其他数据',
     figures: [...report.figures, ...report.changes].map((f) => f.name).filter((n) => !placed.has(n)),
-    gaps: report.needsPerson.map((n) => n.section).filter((s) => !placed.has(s)),
+    units: {},
+    gaps: null,
   };
-  const sections = [
-    ...ANNUAL_LAYOUT,
-    ...(others.figures.length || others.gaps.length ? [{ title: '其他', items: [others] }] : []),
-  ];
+  const sections = [...report.layout, ...(others.figures.length ? [{ title: '其他', items: [others] }] : [])];
   return (
     <>
       {sections.map((section) => (
@@ -110,7 +111,7 @@ function ItemFigures({ report, item }: { report: AnnualReport; item: AnnualItem 
               name={name}
               label={figure.label}
               value={figure.text}
-              unit={ANNUAL_UNITS[name]}
+              unit={item.units[name]}
               definition={`${figure.definition}。依据${figure.records}条记录。`}
               onOpen={figure.records > 0 ? () => navigate(drillPath(figure.figure, year)) : undefined}
             >
@@ -146,7 +147,7 @@ function ItemFigures({ report, item }: { report: AnnualReport; item: AnnualItem 
         );
       })}
       {report.needsPerson
-        .filter((n) => item.gaps.includes(n.section))
+        .filter((n) => n.section === item.gaps)
         .map((n) => (
           <div key={n.section} className="report-needs-person" data-gap={n.section}>
             <Tag color="warning" fill="outline">

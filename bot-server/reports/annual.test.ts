@@ -1,0 +1,155 @@
+import { unzip } from '../test-support/zip';
+import { ANNUAL_LAYOUT, type AnnualFigure, type AnnualReport, changeOf, summaryParagraphs } from './annual';
+import { renderAnnualDocx } from './annual-docx';
+import { ANNUAL_TEMPLATE } from './annual-template';
+
+/**
+ * The summary says only what a record backs, in the direction the records went: pure checks of the template and
+ * the sentences, without a database (reports.test.ts counts the figures themselves).
+ */
+
+const figure = (name: string, text: string | null): AnnualFigure => ({
+  name,
+  label: name,
+  figure: name,
+  value: text === null ? null : Number.parseFloat(text),
+  text,
+  definition: '口径',
+  records: 1,
+});
+
+/** A report with every figure the template names: counts as 7, rates as 50.0%, the changes given. */
+function reportWith(outgoing: [number, number], meetings: [number, number], office = '某区政府办公室'): AnnualReport {
+  const names = [
+    ...new Set(ANNUAL_TEMPLATE.flatMap((b) => [...b.text.matchAll(/\{([^?}][^}]*)\}/g)].map((m) => m[1]))),
+  ];
+  const special = new Set(['year', 'office', 'outgoingChange', 'meetingChange']);
+  return {
+    year: 2026,
+    from: '2026-01-01',
+    to: '2026-12-31',
+    office,
+    writtenAt: '2026-12-30T02:00:00.000Z',
+    figures: names
+      .filter((n): n is string => n !== undefined && !special.has(n))
+      .map((n) => figure(n, /Rate|within/.test(n) ? '50.0%' : '7')),
+    changes: [
+      changeOf('outgoingChange', '发文数量', 'documents.drafted', ...outgoing),
+      changeOf('meetingChange', '会议数量', 'meetings.total', ...meetings),
+    ],
+    needsPerson: [],
+    layout: [],
+  };
+}
+
+const textOf = (report: AnnualReport) =>
+  summaryParagraphs(report)
+    .map((b) => b.pieces.map((p) => p.text).join(''))
+    .join('\n');
+
+/** The text with every 【…】 mark taken out: what the summary asserts by itself. */
+const asserted = (text: string) => text.replace(/【[^】]*】/g, '');
+
+describe('the year-end summary', () => {
+  it("lays the mini-app's page out as the template writes it: every figure once, in its item, with its measure word", () => {
+    const placed = ANNUAL_LAYOUT.flatMap((s) => s.items.flatMap((i) => i.figures));
+    const named = ANNUAL_TEMPLATE.flatMap((b) => [...b.text.matchAll(/\{([^?}][^}]*)\}/g)].map((m) => m[1]));
+    expect(placed.sort()).toEqual(named.filter((n) => n !== 'year' && n !== 'office').sort());
+    expect(ANNUAL_LAYOUT.map((s) => s.title)).toEqual([
+      '开篇',
+      '一、办文办会和督查督办',
+      '二、其他重点工作',
+      '三、存在的不足和下一步打算',
+    ]);
+    const item = (title: string) => ANNUAL_LAYOUT.flatMap((s) => s.items).find((i) => i.title === title);
+    expect(item('2.办会')).toEqual({
+      title: '2.办会',
+      figures: ['executive', 'partyGroup', 'coordination', 'disciplineNotices'],
+      units: { executive: '次', partyGroup: '次', coordination: '次', disciplineNotices: '期' },
+      gaps: '一、2',
+    });
+    expect(item('1.办文')?.units).toMatchObject({ received: '件', 'sign.median': '个工作日' });
+    expect(item('1.办文')?.units).not.toHaveProperty('completionRate');
+    expect(item('二、其他重点工作')).toMatchObject({ figures: [], gaps: '二' });
+    expect(item('开篇')).toMatchObject({ figures: [], gaps: '开篇' });
+  });
+
+  it('chooses the sentence of a change by its sign: up, down, flat, and no last year', () => {
+    const up = changeOf('outgoingChange', '发文数量', 'documents.drafted', 8, 3);
+    expect(up).toMatchObject({ direction: 'up', change: 5, changeRate: 1.6667, text: '增加5件、增长166.7%' });
+    expect(up.sentence).toBe('全年发文8件，比上年增加5件、增长166.7%。【请核改：发文数量比上年增加，请说明原因】');
+
+    const down = changeOf('meetingChange', '会议数量', 'meetings.total', 68, 94);
+    expect(down).toMatchObject({ direction: 'down', change: -26, text: '减少26次、下降27.7%' });
+    expect(down.sentence).toBe('全年召开会议68次，比上年减少26次、下降27.7%，精简会议取得实效。');
+
+    const flat = changeOf('outgoingChange', '发文数量', 'documents.drafted', 4, 4);
+    expect(flat).toMatchObject({ direction: 'flat', text: '与上年持平' });
+    expect(flat.sentence).toBe('全年发文4件，与上年持平。');
+
+    const none = changeOf('meetingChange', '会议数量', 'meetings.total', 12, 0);
+    expect(none).toMatchObject({ direction: 'none', changeRate: null });
+    expect(none.sentence).toBe('全年召开会议12次（督办系统中无上年记录，不作同比）。');
+    expect(none.sentence).not.toMatch(/增加|减少/);
+  });
+
+  it.each([
+    ['an increase', [8, 3], /增加5件、增长166\.7%/],
+    ['a decrease', [3, 8], /减少5件、下降62\.5%，精简文件取得实效/],
+    ['no change', [5, 5], /全年发文5件，与上年持平/],
+  ] as const)('writes %s of documents under 精简文件和会议 as it went', (_, outgoing, sentence) => {
+    const text = textOf(reportWith([outgoing[0], outgoing[1]], [10, 10]));
+    const item = text.split('\n').find((line) => line.startsWith('5.精简文件和会议。')) ?? '';
+    expect(item).toMatch(sentence);
+    if (outgoing[0] > outgoing[1]) expect(asserted(item)).not.toMatch(/发文[^。]*(减少|下降)|精简文件取得实效/);
+    if (outgoing[0] < outgoing[1]) expect(asserted(item)).not.toMatch(/发文[^。]*(增加|增长)/);
+  });
+
+  it("carries none of the sample summary's own claims, and says what each figure counts in its measure word", () => {
+    const text = textOf(reportWith([3, 5], [10, 12]));
+    const own = asserted(text);
+    for (const claim of [
+      '江西',
+      '视察',
+      '全会',
+      '国办',
+      '历史最好',
+      '荣誉',
+      '“五型”',
+      '双创',
+      '党史学习教育',
+      '乡村振兴',
+      '现场',
+      '电话',
+      '排名',
+      '先进',
+      '省',
+    ]) {
+      expect({ claim, found: own.includes(claim) }).toEqual({ claim, found: false });
+    }
+    // 督查 is the 催办 the system records; bulletins and notices are issues (期), articles 篇.
+    expect(text).toContain('督查室在督办系统中催办7次');
+    expect(text).toContain('编发督查通报7期');
+    expect(text).toContain('印发违反会风会纪通报7期');
+    expect(text).toContain('完成上级约稿7篇');
+    expect(text).not.toMatch(/印发\d+次/);
+    // The office is the configured one, and no placeholder is left over.
+    expect(text).toContain('2026年，某区政府办公室在区委、区政府的领导下');
+    expect(text).not.toMatch(/\{|\}/);
+  });
+
+  it('prints the figures in plain type, the gaps marked, and the 署名 and 成文日期 after the last paragraph', async () => {
+    const docx = await renderAnnualDocx(reportWith([3, 5], [10, 12]));
+    const xml = unzip(docx).get('word/document.xml')?.toString('utf8') ?? '';
+    const runs = [...xml.matchAll(/<w:r>(.*?)<\/w:r>/gs)].map((m) => m[1] ?? '');
+    const runOf = (text: string) => runs.find((r) => r.includes(`>${text}<`)) ?? '';
+    const withFigure = runs.find((r) => r.includes('全年通过督办系统处理各类来文7件'));
+    expect(withFigure).toBeDefined();
+    expect(withFigure).not.toContain('<w:b/>');
+    expect(runs.filter((r) => r.includes('【待填写：')).every((r) => r.includes('w:highlight'))).toBe(true);
+    expect(runOf('某区政府办公室')).not.toBe('');
+    expect(runOf('2026年12月30日')).not.toBe('');
+    expect(xml.indexOf('>2026年12月30日<')).toBeGreaterThan(xml.indexOf('下一年度工作打算'));
+    expect(xml).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+});
