@@ -4,11 +4,13 @@ import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { DataSource } from 'typeorm';
+import { adminRoutes } from './api/admin';
 import { authRoutes } from './api/auth-routes';
 import { calendarRoutes } from './api/calendar';
 import { documentRoutes } from './api/documents';
 import { errorMiddleware } from './api/errors';
 import { meetingRoutes } from './api/meetings';
+import { numberingRoutes } from './api/numbering';
 import { meRoutes, organisationRoutes } from './api/organisation';
 import { reminderRoutes } from './api/reminders';
 import { reportRoutes } from './api/reports';
@@ -101,6 +103,8 @@ export function apiRoutes(services: () => Services, db: () => DataSource, config
     supervisionRoutes(services, { bulletinReaders: config.bulletinReaders }),
     meetingRoutes(services),
     reportRoutes(services),
+    adminRoutes(services, db, config),
+    numberingRoutes(db),
   ]) {
     api.use(area.routes());
   }

@@ -18,6 +18,7 @@ import { DASHBOARD_ROLLUP } from './reports/dashboard';
 import { type PollingLoop, startWakeableLoop } from './scheduler/polling-loop';
 import { createServices, registerDomainHandlers, type Services } from './services';
 import { startBulletinSchedule } from './supervision/schedule';
+import { type RunningTodoSync, startTodoSync } from './todos/service';
 
 export interface RunningDuban {
   url: string;
@@ -42,6 +43,8 @@ export interface StartOptions {
    * the outbox.
    */
   reminders?: boolean;
+  /** Run the DingTalk 待办 sync (bot-server/todos). Default: as `reminders` (it too writes to DingTalk). */
+  todos?: boolean;
   /** Run the periodic loops (documents, bulletins, meetings; reminders as above). Default yes; the fuzz check not. */
   background?: boolean;
 }
@@ -62,6 +65,7 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
   let documentLoop: PollingLoop | null = null;
   let bulletinLoop: PollingLoop | null = null;
   let meetingLoop: PollingLoop | null = null;
+  let todoSync: RunningTodoSync | null = null;
   const database = new DatabaseHandle(
     config.database,
     logger,
@@ -95,6 +99,10 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
       documentLoop = startWakeableLoop('documents', ready.documents, logger, DOCUMENT_POLL_MS);
       bulletinLoop = startBulletinSchedule(ready.supervision.bulletins, logger);
       meetingLoop = startWakeableLoop('meetings', ready.meetings, logger, MEETING_POLL_MS);
+      if (options.todos ?? options.reminders === true) {
+        const todoSettings = { kinds: config.todoKinds, publicUrl: config.publicUrl, apiBase: dingtalk.apiBase };
+        todoSync = startTodoSync(ds, clients.tokens, todoSettings, logger);
+      }
     },
   );
   const getServices = (): Services => {
@@ -141,6 +149,7 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
       await documentLoop?.stop();
       await bulletinLoop?.stop();
       await meetingLoop?.stop();
+      await todoSync?.stop();
       await services?.reminders.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();

@@ -1,6 +1,7 @@
 import { Document, DocumentProblem, DocumentStep, DocumentTemplate } from './documents';
 import { DisciplineNotice, Meeting, MeetingAttendee, MeetingDecision, MeetingType } from './meetings';
 import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
+import { DocumentNumber, DocumentNumberKind, DocumentNumberSequence } from './numbering';
 import { Department, User, UserDepartment, UserRole, UserSession } from './organisation';
 import { FigureChange, FigureRollup, FigureRollupState } from './reports';
 import {
@@ -13,14 +14,17 @@ import {
   ProgressReport,
 } from './supervision';
 import { CalendarOverride, Deadline, HolidayNotice, TimeLimitRule } from './timelimits';
+import { DingTalkTodo } from './todos';
 
 export * from './documents';
 export * from './meetings';
 export * from './messaging';
+export * from './numbering';
 export * from './organisation';
 export * from './reports';
 export * from './supervision';
 export * from './timelimits';
+export * from './todos';
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -55,5 +59,9 @@ export const ENTITIES = [
   FigureRollup,
   FigureChange,
   FigureRollupState,
+  DocumentNumberKind,
+  DocumentNumberSequence,
+  DocumentNumber,
+  DingTalkTodo,
 ];
 export type { Json, JsonObject } from './columns';

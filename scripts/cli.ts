@@ -4,6 +4,7 @@ import { calendarCommand } from './commands/calendar';
 import { checkCommand } from './commands/check';
 import { type Command, EXIT_FAILURE, EXIT_USAGE, UsageError } from './commands/command';
 import { demo } from './commands/demo';
+import { doctorCommand } from './commands/doctor';
 import { dueCommand } from './commands/due';
 import { migrate, migrateRevert } from './commands/migrate';
 import { migrationGenerate } from './commands/migration-generate';
@@ -11,6 +12,7 @@ import { miniappSize } from './commands/miniapp-size';
 import { remindersCommand } from './commands/reminders';
 import { inbox, replay } from './commands/replay';
 import { reportCommand, reportsCommand } from './commands/report';
+import { rolesCommand } from './commands/roles';
 import { sim } from './commands/sim';
 import { syncOrg } from './commands/sync-org';
 import { templatesCommand } from './commands/templates';
@@ -28,6 +30,7 @@ const commands: Command[] = [
   calendarCommand,
   dueCommand,
   templatesCommand,
+  rolesCommand,
   remindersCommand,
   benchCommand,
   checkCommand,
@@ -36,6 +39,7 @@ const commands: Command[] = [
   reportCommand,
   reportsCommand,
   miniappSize,
+  doctorCommand,
 ];
 
 function help(): string {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { DatabaseSettings } from '../../entities/data-source';
+import { TODO_KINDS, type TodoKind } from '../todos/kinds';
 
 /**
  * Duban's settings, parsed once at start-up from the environment (and `.env`, loaded by the caller).
@@ -34,6 +35,8 @@ export interface Config {
   trustProxy: boolean;
   /** `BULLETIN_READERS`: who may read published 督查通报 (they name other units' overdue matters). */
   bulletinReaders: BulletinReaders;
+  /** `DINGTALK_TODO_KINDS`: the kinds of deadline kept in people's DingTalk 待办 (bot-server/todos). */
+  todoKinds: TodoKind[];
 }
 
 /**
@@ -114,6 +117,14 @@ const schema = z.object({
   REMINDER_OFFICE_HOURS: officeHours.default('08:30-18:00'),
   TRUST_PROXY: z.enum(['0', '1', 'false', 'true']).default('0'),
   BULLETIN_READERS: z.enum(BULLETIN_READERS).default('office'),
+  DINGTALK_TODO_KINDS: z
+    .string()
+    .trim()
+    .default(TODO_KINDS.join(','))
+    .transform((text) =>
+      text === '' ? [...TODO_KINDS] : text === 'none' ? [] : text.split(',').map((kind) => kind.trim()),
+    )
+    .pipe(z.array(z.enum(TODO_KINDS, { message: `each kind one of ${TODO_KINDS.join(', ')}, or none` }))),
 });
 
 /** Parses `DATABASE_URL`: unset → SQLite under the data directory; `sqlite:<path>`; `mysql://` or `mariadb://`. */
@@ -203,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     groupRobots: v.DINGTALK_GROUP_ROBOTS,
     trustProxy: v.TRUST_PROXY === '1' || v.TRUST_PROXY === 'true',
     bulletinReaders: v.BULLETIN_READERS,
+    todoKinds: [...new Set(v.DINGTALK_TODO_KINDS)],
   };
 }
 

@@ -251,27 +251,32 @@ export class OpenApiClient {
     return body.processQueryKey === undefined ? {} : { processQueryKey: body.processQueryKey };
   }
 
-  /** Runs one SDK call under the shared policy; the SDK's own retries stay off (`autoretry: false`). */
   private sdk<B>(
     api: string,
     run: (token: string, runtime: $Util.RuntimeOptions) => Promise<{ body?: B }>,
   ): Promise<B> {
-    return callWithPolicy(this.context, api, async (token) => {
-      const runtime = new $Util.RuntimeOptions({
-        autoretry: false,
-        readTimeout: this.timeoutMs,
-        connectTimeout: this.timeoutMs,
-      });
-      let response: { body?: B };
-      try {
-        response = await run(token, runtime);
-      } catch (err) {
-        throw sdkError(api, err);
-      }
-      if (response.body === undefined) throw new DingTalkApiError('api_bad_response', `${api}: empty answer`, { api });
-      return response.body;
-    });
+    return callSdk(this.context, this.timeoutMs, api, run);
   }
+}
+
+/** Runs one SDK call under the shared policy; the SDK's own retries stay off (`autoretry: false`). */
+export function callSdk<B>(
+  context: ApiCallContext,
+  timeoutMs: number,
+  api: string,
+  run: (token: string, runtime: $Util.RuntimeOptions) => Promise<{ body?: B }>,
+): Promise<B> {
+  return callWithPolicy(context, api, async (token) => {
+    const runtime = new $Util.RuntimeOptions({ autoretry: false, readTimeout: timeoutMs, connectTimeout: timeoutMs });
+    let response: { body?: B };
+    try {
+      response = await run(token, runtime);
+    } catch (err) {
+      throw sdkError(api, err);
+    }
+    if (response.body === undefined) throw new DingTalkApiError('api_bad_response', `${api}: empty answer`, { api });
+    return response.body;
+  });
 }
 
 /**

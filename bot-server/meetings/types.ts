@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { MEETING_TYPES, MeetingType } from '../../entities';
+import { audit } from '../audit/audit';
 
 export interface MeetingTypeView {
   code: string;
@@ -64,12 +65,22 @@ export async function saveMeetingType(
   input: { code: string; name: string; sortOrder?: number; active?: boolean },
 ): Promise<MeetingTypeView[]> {
   const existing = await manager.getRepository(MeetingType).findOneBy({ code: input.code });
-  await manager.getRepository(MeetingType).save({
+  const after = {
     code: input.code,
     name: input.name,
     sortOrder: input.sortOrder ?? existing?.sortOrder ?? 100,
     active: input.active ?? existing?.active ?? true,
-    updatedBy: actorId,
+  };
+  await manager.getRepository(MeetingType).save({ ...after, updatedBy: actorId });
+  await audit(manager, {
+    actor: actorId,
+    action: 'meeting.type.saved',
+    subjectType: 'meeting_type',
+    subjectId: input.code,
+    before: existing
+      ? { code: existing.code, name: existing.name, sortOrder: existing.sortOrder, active: existing.active }
+      : null,
+    after,
   });
   return meetingTypes(manager);
 }

@@ -85,3 +85,41 @@ export function useSqliteDatabaseUrl(prefix: string): { dir: string; path: strin
   });
   return { dir, path };
 }
+
+export interface CommandDatabase {
+  name: 'sqlite' | 'mysql';
+  /** A fresh database a command opens by `DATABASE_URL` (`url`), and the tests by `settings`. */
+  create(): Promise<{ url: string; settings: DatabaseSettings; drop(): Promise<void> }>;
+}
+
+/**
+ * Databases for command-line tests: a command reads `DATABASE_URL`, so SQLite is a file in a fresh directory (not
+ * `:memory:`), and MySQL/MariaDB a scratch database when a server is configured.
+ */
+export function commandDatabases(prefix: string): CommandDatabase[] {
+  const targets: CommandDatabase[] = [
+    {
+      name: 'sqlite',
+      async create() {
+        const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+        const path = join(dir, 'duban.sqlite');
+        return {
+          url: `sqlite:${path}`,
+          settings: { type: 'sqlite', path },
+          drop: async () => rmSync(dir, { recursive: true, force: true }),
+        };
+      },
+    },
+  ];
+  const server = mysqlServerUrl();
+  if (server) {
+    targets.push({
+      name: 'mysql',
+      async create() {
+        const scratch = await createScratchMysqlDatabase(server, prefix.replace(/\W/g, '_'));
+        return { url: scratch.url, settings: { type: 'mysql', url: scratch.url }, drop: scratch.drop };
+      },
+    });
+  }
+  return targets;
+}

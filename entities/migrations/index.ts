@@ -11,6 +11,8 @@ import { CoUnitOpinion1796378295000 } from './1796378295000-CoUnitOpinion';
 import { HolidayNotices1796378434576 } from './1796378434576-HolidayNotices';
 import { MeetingUnitsAndNoticeWithdrawal1796379237036 } from './1796379237036-MeetingUnitsAndNoticeWithdrawal';
 import { FigureRollups1796402704974 } from './1796402704974-FigureRollups';
+import { DocumentNumbers1796411801685 } from './1796411801685-DocumentNumbers';
+import { DingTalkTodos1796411932934 } from './1796411932934-DingTalkTodos';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -26,4 +28,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   HolidayNotices1796378434576,
   MeetingUnitsAndNoticeWithdrawal1796379237036,
   FigureRollups1796402704974,
+  DocumentNumbers1796411801685,
+  DingTalkTodos1796411932934,
 ];

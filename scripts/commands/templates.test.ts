@@ -1,48 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openDatabase } from '../../bot-server/db/database';
-import { createScratchMysqlDatabase } from '../../bot-server/db/scratch-database';
-import { mysqlServerUrl } from '../../bot-server/test-support/databases';
+import { commandDatabases } from '../../bot-server/test-support/databases';
 import { AuditLog, DocumentProblem, DocumentTemplate } from '../../entities';
+import type { DatabaseSettings } from '../../entities/data-source';
 import { main } from '../cli';
 
-interface Target {
-  name: string;
-  create(): Promise<{ url: string; drop(): Promise<void> }>;
-}
-
-const targets: Target[] = [
-  {
-    name: 'sqlite',
-    async create() {
-      const dir = mkdtempSync(join(tmpdir(), 'duban-templates-'));
-      return {
-        url: `sqlite:${join(dir, 'duban.sqlite')}`,
-        drop: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-];
-const server = mysqlServerUrl();
-if (server) {
-  targets.push({
-    name: 'mysql',
-    async create() {
-      const scratch = await createScratchMysqlDatabase(server, 'duban_tpl');
-      return { url: scratch.url, drop: scratch.drop };
-    },
-  });
-}
-
-describe.each(targets)('duban templates on $name', (target) => {
-  let url: string;
+describe.each(commandDatabases('duban_tpl'))('duban templates on $name', (target) => {
+  let settings: DatabaseSettings;
   let drop: () => Promise<void>;
   const saved = process.env.DATABASE_URL;
 
   beforeAll(async () => {
-    ({ url, drop } = await target.create());
-    process.env.DATABASE_URL = url;
+    const created = await target.create();
+    ({ settings, drop } = created);
+    process.env.DATABASE_URL = created.url;
   });
   afterAll(async () => {
     process.env.DATABASE_URL = saved;
@@ -85,9 +55,7 @@ describe.each(targets)('duban templates on $name', (target) => {
     const listed = await run('list');
     expect(listed.out).toBe('PROC-SHOUWEN-01\t收文\t启用\t收文处理笺\tnode-1=拟办 领导批示=批办\t来文字号→docNumber');
 
-    const db = await openDatabase(
-      target.name === 'sqlite' ? { type: 'sqlite', path: url.slice('sqlite:'.length) } : { type: 'mysql', url },
-    );
+    const db = await openDatabase(settings);
     try {
       expect(
         await db.getRepository(DocumentTemplate).findOneByOrFail({ processCode: 'PROC-SHOUWEN-01' }),

@@ -18,12 +18,16 @@
  *   PUT    /__sim/event-hold {hold}     keep approval events instead of pushing them (a push outage)
  *   GET    /__sim/held-events           the events kept; POST …/release pushes them in order; DELETE drops them
  *   PUT    /__sim/notice-repeat-filter {on}   DingTalk's same-content-once-a-day rule for work notices (default on)
+ *   GET    /__sim/todos, POST /__sim/todos/fail {times, after?}   DingTalk 待办 (routes-todo.ts)
+ *   GET    /__sim/permissions          the permissions (权限点) the app lacks; PUT {missing: [scope…]} sets them
  */
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { EventDispatch } from './event-dispatch';
+import { todoControlRoutes } from './routes-todo';
 import type { Simulator } from './simulator-api';
 import type { SimMessage } from './state';
+import { permissionsOf } from './state-permissions';
 
 /** The simulator exists only once its server listens, after the routes are mounted: hence a getter. */
 type SimulatorRef = () => Simulator;
@@ -45,6 +49,7 @@ export function controlRoutes(sim: SimulatorRef, dispatch: EventDispatch, authCo
   inspectionRoutes(router, sim, dispatch);
   eventRoutes(router, sim, dispatch);
   stateRoutes(router, sim, authCodeTtlMs);
+  todoControlRoutes(router, () => sim().state);
   return router;
 }
 
@@ -182,6 +187,17 @@ function stateRoutes(router: Router, sim: SimulatorRef, authCodeTtlMs: number): 
   router.post('/tokens/expire', (ctx) => {
     sim().state.expireTokens();
     ctx.status = 204;
+  });
+  router.get('/permissions', (ctx) => {
+    ctx.body = { missing: permissionsOf(sim().state).listMissing() };
+  });
+  router.put('/permissions', (ctx) => {
+    const missing = input(ctx).missing;
+    if (!Array.isArray(missing) || !missing.every((scope) => typeof scope === 'string' && scope !== '')) {
+      throw new Error('missing (an array of permission codes, e.g. ["qyapi_get_department_list"]) is required');
+    }
+    permissionsOf(sim().state).setMissing(missing);
+    ctx.body = { missing: permissionsOf(sim().state).listMissing() };
   });
   router.post('/faults', (ctx) => {
     const body = input(ctx);

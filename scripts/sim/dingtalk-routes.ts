@@ -11,7 +11,9 @@ import { authRoutes } from './routes-auth';
 import { calendarRoutes } from './routes-calendar';
 import { contactRoutes } from './routes-contacts';
 import { messageRoutes } from './routes-messages';
+import { todoRoutes } from './routes-todo';
 import type { SimulatorState } from './state';
+import { permissionGuard } from './state-permissions';
 import type { StreamGateway } from './stream-gateway';
 
 /** Translates failures thrown by the state into the envelope of the API style at hand. */
@@ -29,11 +31,13 @@ async function envelopes(ctx: Context, next: Next): Promise<void> {
 export function dingtalkRoutes(state: SimulatorState, gateway: StreamGateway): Router {
   const router = new Router();
   router.use(envelopes);
+  router.use(permissionGuard(state));
   authRoutes(router, state, gateway);
   contactRoutes(router, state);
   messageRoutes(router, state);
   calendarRoutes(router, state);
   approvalRoutes(router, state);
+  todoRoutes(router, state);
   return router;
 }
 

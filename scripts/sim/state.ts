@@ -14,6 +14,7 @@ import { Credentials, type SimApp } from './state-credentials';
 import { type FaultKind, Limits } from './state-limits';
 import { MessageLog, type SimGroupRobot, type SimMessage } from './state-messages';
 import { Directory } from './state-org';
+import { TodoStore } from './state-todo';
 
 export type { SimInstance, SimTask, StartInstanceInput } from './state-approvals';
 export type { SimCalendarEvent } from './state-calendar';
@@ -47,6 +48,7 @@ export class SimulatorState {
   readonly calendarEvents: Map<string, SimCalendarEvent>;
   private readonly options: SimulatorStateOptions;
   private readonly directory = new Directory();
+  readonly todos = new TodoStore(this.directory, () => this.now());
   private readonly credentials: Credentials;
   private readonly limits: Limits;
   private readonly messageLog: MessageLog;

@@ -154,6 +154,44 @@ export const router = createBrowserRouter([
                 Component: m.DisciplineNoticePage,
               })),
           },
+          {
+            path: 'admin',
+            lazy: () => import('@/features/admin/components/admin-home').then((m) => ({ Component: m.AdminHome })),
+          },
+          {
+            path: 'admin/users/:id?',
+            lazy: () => import('@/features/admin/components/users-page').then((m) => ({ Component: m.UsersPage })),
+          },
+          {
+            path: 'admin/audit',
+            lazy: () => import('@/features/admin/components/audit-page').then((m) => ({ Component: m.AuditPage })),
+          },
+          {
+            path: 'admin/templates/:code?',
+            lazy: () =>
+              import('@/features/admin/components/templates-page').then((m) => ({ Component: m.TemplatesPage })),
+          },
+          {
+            path: 'admin/rules/:code?',
+            lazy: () => import('@/features/admin/components/rules-page').then((m) => ({ Component: m.RulesPage })),
+          },
+          {
+            path: 'admin/calendar/:id?',
+            lazy: () =>
+              import('@/features/admin/components/calendar-page').then((m) => ({ Component: m.CalendarPage })),
+          },
+          {
+            path: 'admin/meeting-types/:code?',
+            lazy: () =>
+              import('@/features/admin/components/meeting-types-page').then((m) => ({ Component: m.MeetingTypesPage })),
+          },
+          {
+            path: 'admin/reminder-settings',
+            lazy: () =>
+              import('@/features/admin/components/reminder-settings-page').then((m) => ({
+                Component: m.ReminderSettingsPage,
+              })),
+          },
           { path: ':subjectType/:id', element: <UnknownLink /> },
           { path: '*', element: <Navigate to="/m/todo" replace /> },
         ],

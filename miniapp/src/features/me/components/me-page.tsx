@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { errorText } from '@/lib/api-client';
 import { useAuth, useMe } from '@/lib/auth';
-import { ROLE_NAMES, seesDashboard } from '@/lib/roles';
+import { hasRole, ROLE_NAMES, seesDashboard } from '@/lib/roles';
 import { RemindersSection } from './reminders-section';
 
 /** 我的: who I am, my units, and the reminders sent to me. */
@@ -62,6 +62,14 @@ export function MePage() {
             description="会议通知、回执与签到"
           >
             会议
+          </List.Item>
+        </List>
+      ) : null}
+
+      {hasRole(user, 'admin') ? (
+        <List mode="card">
+          <List.Item className="admin-entry" onClick={() => navigate('/m/admin')} description="用户与角色、审计日志等">
+            系统管理
           </List.Item>
         </List>
       ) : null}

@@ -1,0 +1,279 @@
+import { AuditLog, DocumentProblem, UserRole } from '../../../entities';
+import { formatISODate, shanghaiDayNumber } from '../../calendar';
+import { testDatabases } from '../../test-support/databases';
+import { useDemoDuban } from '../../test-support/demo-fixture';
+
+interface RoleView {
+  role: string;
+  scope: string;
+  scopeName: string | null;
+}
+interface UsersBody {
+  total: number;
+  users: { id: string; name: string; departmentName: string | null; roles: RoleView[] }[];
+}
+interface AuditBody {
+  entries: {
+    id: number;
+    actor: string;
+    actorName: string | null;
+    action: string;
+    subjectId: string;
+    before: unknown;
+    after: unknown;
+  }[];
+  next: number | null;
+}
+interface TemplatesBody {
+  templates: {
+    processCode: string;
+    name: string;
+    kind: string | null;
+    mapped: boolean;
+    nodes: { key: string; name: string | null }[];
+    note: string | null;
+  }[];
+}
+interface ErrorBody {
+  error: { code: string; message: string; details?: { message: string }[] };
+}
+
+/** What the mini-app shows of a refusal: the first bad field's message, else the message. */
+const said = (body: ErrorBody) => body.error.details?.[0]?.message ?? body.error.message;
+
+const today = () => formatISODate(shanghaiDayNumber(new Date()));
+
+describe.each(testDatabases())('administration of users, roles and the audit log on $name', (target) => {
+  // qianwei is the demo's one administrator; zhoutao (督查室) and hemin (staff) are not.
+  const demo = useDemoDuban(target, { users: ['qianwei', 'zhoutao', 'hemin'] });
+  const call = demo.caller<Record<string, unknown>, ErrorBody>('/api/admin');
+
+  /** The role rows and audit rows, to show a refusal changed nothing. */
+  const snapshot = async () => ({
+    roles: await demo.db.getRepository(UserRole).count(),
+    audit: await demo.db.getRepository(AuditLog).count(),
+  });
+
+  it('lists and searches users with their roles, for administrators only', async () => {
+    const all = await call<UsersBody>('qianwei', '/users?limit=100');
+    expect(all.status).toBe(200);
+    expect(all.body.total).toBe(all.body.users.length);
+    expect(all.body.users).toContainEqual(
+      expect.objectContaining({
+        id: 'fenggang',
+        roles: [expect.objectContaining({ role: 'unit_head', scope: '31', scopeName: '区发展和改革委员会' })],
+      }),
+    );
+    const byName = await call<UsersBody>('qianwei', `/users?q=${encodeURIComponent('何敏')}`);
+    expect(byName.body.users.map((u) => u.id)).toEqual(['hemin']);
+    expect(byName.body.users[0]?.departmentName).toBe('区发展和改革委员会');
+    const wildcard = await call<UsersBody>('qianwei', '/users?q=%25');
+    expect(wildcard.body.users).toEqual([]);
+    const inUnit = await call<UsersBody>('qianwei', '/users?departmentId=32');
+    expect(inUnit.body.users.map((u) => u.id).sort()).toEqual(['caoxue', 'xuqiang']);
+    const leaders = await call<UsersBody>('qianwei', '/users?role=leader');
+    expect(leaders.body.users.map((u) => u.id).sort()).toEqual(['chenjing', 'liming', 'wangjianguo', 'zhaozhiqiang']);
+
+    expect((await call('zhoutao', '/users')).status).toBe(403);
+    expect((await call('hemin', '/audit')).status).toBe(403);
+  });
+
+  it('refuses a grant from someone who does not administer, and changes nothing', async () => {
+    const before = await snapshot();
+    const refused = await call('zhoutao', '/users/hemin/roles', 'POST', { role: 'admin' });
+    expect(refused.status).toBe(403);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each([
+    [{ role: 'boss' }, 400, 'invalid_body', /角色无效/],
+    [{ role: 'unit_head' }, 400, 'scope_required', /须选择所负责的单位/],
+    [{ role: 'unit_head', scope: '999' }, 400, 'unknown_department', /所选单位不存在/],
+    [{ role: 'leader', scope: '31' }, 400, 'scope_not_allowed', /全办角色/],
+    [{ role: 'staff' }, 409, 'role_held', /何敏已是「工作人员」/],
+  ])('refuses the grant %j with a clear message, and changes nothing', async (body, status, code, message) => {
+    const before = await snapshot();
+    const res = await call('qianwei', '/users/hemin/roles', 'POST', body);
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
+    expect(said(res.body)).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a grant to nobody', async () => {
+    const res = await call('qianwei', '/users/nobody/roles', 'POST', { role: 'staff' });
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe('没有这个用户');
+  });
+
+  it('grants a role that counts from the next request, audited', async () => {
+    expect((await call('zhoutao', '/users')).status).toBe(403);
+    const granted = await call<{ roles: RoleView[] }>('qianwei', '/users/zhoutao/roles', 'POST', { role: 'admin' });
+    expect(granted.status).toBe(200);
+    expect(granted.body.roles.map((r) => r.role)).toEqual(['admin', 'supervision_office']);
+    // The same session, its very next request.
+    expect((await call('zhoutao', '/users')).status).toBe(200);
+
+    const unit = await call<{ roles: RoleView[] }>('qianwei', '/users/hemin/roles', 'POST', {
+      role: 'unit_head',
+      scope: '31',
+    });
+    expect(unit.body.roles).toContainEqual(expect.objectContaining({ role: 'unit_head', scope: '31' }));
+
+    const log = await call<AuditBody>('qianwei', '/audit?action=user.role.granted&subjectId=zhoutao');
+    expect(log.body.entries).toEqual([
+      expect.objectContaining({
+        actor: 'qianwei',
+        actorName: '钱伟',
+        action: 'user.role.granted',
+        subjectId: 'zhoutao',
+        after: { userId: 'zhoutao', role: 'admin', scope: '*' },
+      }),
+    ]);
+  });
+
+  it('revokes a role, audited with the reason, and refuses revoking it twice', async () => {
+    const res = await call<{ roles: RoleView[] }>('qianwei', '/users/hemin/roles/revoke', 'POST', {
+      role: 'unit_head',
+      scope: '31',
+      reason: '岗位调整',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.roles.map((r) => r.role)).toEqual(['staff']);
+    const row = await demo.db
+      .getRepository(AuditLog)
+      .findOneOrFail({ where: { action: 'user.role.revoked', subjectId: 'hemin' }, order: { id: 'DESC' } });
+    expect(row).toMatchObject({ actor: 'qianwei', reason: '岗位调整', before: { role: 'unit_head', scope: '31' } });
+
+    const again = await call('qianwei', '/users/hemin/roles/revoke', 'POST', { role: 'unit_head', scope: '31' });
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe('role_not_held');
+  });
+
+  it('never revokes the last administrator', async () => {
+    // Two administrators now: one may go, the other then stays.
+    const first = await call('zhoutao', '/users/qianwei/roles/revoke', 'POST', { role: 'admin' });
+    expect(first.status).toBe(200);
+    expect((await call('qianwei', '/users')).status).toBe(403);
+
+    const before = await snapshot();
+    const last = await call('zhoutao', '/users/zhoutao/roles/revoke', 'POST', { role: 'admin' });
+    expect(last.status).toBe(409);
+    expect(last.body.error).toMatchObject({ code: 'last_admin', message: expect.stringMatching(/最后一位管理员/) });
+    expect(await snapshot()).toEqual(before);
+    expect((await call('zhoutao', '/users')).status).toBe(200);
+
+    // And the office is handed back.
+    expect((await call('zhoutao', '/users/qianwei/roles', 'POST', { role: 'admin' })).status).toBe(200);
+  });
+
+  it('reads the audit log by actor, action, subject and dates, newest first, page by page', async () => {
+    const mine = await call<AuditBody>('qianwei', '/audit?actor=zhoutao&action=user.role');
+    expect(mine.body.entries.map((e) => [e.action, e.subjectId])).toEqual([
+      ['user.role.granted', 'qianwei'],
+      ['user.role.revoked', 'qianwei'],
+    ]);
+
+    const first = await call<AuditBody>('qianwei', '/audit?action=user.role&limit=2');
+    expect(first.body.entries).toHaveLength(2);
+    expect(first.body.next).toBe(first.body.entries[1]?.id);
+    const second = await call<AuditBody>('qianwei', `/audit?action=user.role&limit=2&before=${first.body.next}`);
+    const ids = [...first.body.entries, ...second.body.entries].map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(new Set(ids).size).toBe(ids.length);
+    const all = await call<AuditBody>('qianwei', '/audit?action=user.role&limit=100');
+    expect(all.body.entries).toHaveLength(5);
+    expect(all.body.next).toBeNull();
+
+    const day = today();
+    const todays = await call<AuditBody>('qianwei', `/audit?action=user.role&from=${day}&to=${day}`);
+    expect(todays.body.entries).toHaveLength(5);
+    const earlier = await call<AuditBody>('qianwei', '/audit?action=user.role&from=2020-01-01&to=2020-12-31');
+    expect(earlier.body.entries).toEqual([]);
+    const literal = await call<AuditBody>('qianwei', '/audit?action=user_role');
+    expect(literal.body.entries).toEqual([]);
+  });
+
+  it.each([
+    ['/audit?from=2026-02-30', /日期 2026-02-30 不存在/],
+    ['/audit?from=2026-03-02&to=2026-03-01', /起始日期不能晚于结束日期/],
+    ['/audit?limit=500', /每页条数应为1至100/],
+  ])('refuses the query %s with a clear message', async (path, message) => {
+    const res = await call('qianwei', path);
+    expect(res.status).toBe(400);
+    expect(said(res.body)).toMatch(message);
+  });
+
+  it('lists the templates to map, with the nodes to pick from, configured or arrived unmapped', async () => {
+    // An approval of a template nobody mapped yet arrived: its instance is in DingTalk (the demo's simulator).
+    const instanceId = await demo.duban.services().dingtalk.openApi.startProcessInstance({
+      processCode: 'PROC-DUBAN-SHOUWEN',
+      originatorUserId: 'zhenglei',
+      formComponentValues: [{ name: '文件标题', value: '关于开展安全生产大检查的通知' }],
+    });
+    const at = new Date();
+    await demo.db.getRepository(DocumentProblem).insert([
+      {
+        kind: 'unknown_process',
+        problemKey: 'PROC-NEW',
+        processCode: 'PROC-NEW',
+        processInstanceId: instanceId,
+        message: '审批模板 PROC-NEW 未配置为收文或发文，其审批事件未计入公文',
+        occurrences: 1,
+        firstSeenAt: at,
+        lastSeenAt: at,
+      },
+      {
+        kind: 'unknown_process',
+        problemKey: 'PROC-GONE',
+        processCode: 'PROC-GONE',
+        processInstanceId: 'no-such-instance',
+        message: '审批模板 PROC-GONE 未配置为收文或发文，其审批事件未计入公文',
+        occurrences: 1,
+        firstSeenAt: at,
+        lastSeenAt: at,
+      },
+    ]);
+    const res = await call<TemplatesBody>('qianwei', '/templates');
+    expect(res.status).toBe(200);
+    const byCode = new Map(res.body.templates.map((t) => [t.processCode, t]));
+    const incoming = byCode.get('PROC-DUBAN-SHOUWEN');
+    expect(incoming).toMatchObject({ kind: 'incoming', mapped: true });
+    expect(incoming?.nodes.map((n) => n.key)).toEqual(expect.arrayContaining(['node-1', 'node-2', 'node-3']));
+    expect(incoming?.nodes.every((n) => n.name !== null)).toBe(true);
+    expect(byCode.get('PROC-NEW')).toMatchObject({ mapped: false, kind: null, nodes: [{ key: 'node-1' }] });
+    expect(byCode.get('PROC-GONE')).toMatchObject({ mapped: false, nodes: [] });
+    expect(byCode.get('PROC-GONE')?.note).toMatch(/暂未能从钉钉读取其审批节点/);
+    expect((await call('hemin', '/templates')).status).toBe(403);
+
+    // Mapped by picking, through the documents' own route: then it is configured, and audited.
+    const saved = await demo.caller()('qianwei', '/api/documents/templates/PROC-NEW', 'PUT', {
+      name: '来文办理',
+      kind: 'incoming',
+      stageMap: { 'node-1': 'propose' },
+    });
+    expect(saved.status).toBe(200);
+    const after = await call<TemplatesBody>('qianwei', '/templates');
+    expect(after.body.templates.find((t) => t.processCode === 'PROC-NEW')).toMatchObject({
+      mapped: true,
+      name: '来文办理',
+    });
+    const log = await call<AuditBody>('qianwei', '/audit?action=document.template&subjectId=PROC-NEW');
+    expect(log.body.entries).toHaveLength(1);
+  });
+
+  it('audits a meeting type added or renamed, with what it was before', async () => {
+    const put = (name: string) =>
+      demo.caller()('qianwei', '/api/meetings/types/study_session', 'PUT', { name, sortOrder: 90 });
+    expect((await put('集中学习')).status).toBe(200);
+    expect((await put('机关集中学习')).status).toBe(200);
+    const log = await call<AuditBody>('qianwei', '/audit?action=meeting.type&subjectId=study_session');
+    expect(log.body.entries.map((e) => [e.before, e.after])).toEqual([
+      [
+        { code: 'study_session', name: '集中学习', sortOrder: 90, active: true },
+        { code: 'study_session', name: '机关集中学习', sortOrder: 90, active: true },
+      ],
+      [null, { code: 'study_session', name: '集中学习', sortOrder: 90, active: true }],
+    ]);
+  });
+});

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { apiRequest } from '@/lib/api-client';
+
+/** The administrator's configuration pages: templates, time-limit rules, calendar changes, meeting types, reminders. */
+
+const kindSchema = z.enum(['incoming', 'outgoing']);
+export type DocumentKind = z.infer<typeof kindSchema>;
+
+const templateSchema = z.object({
+  processCode: z.string(),
+  name: z.string(),
+  kind: kindSchema.nullable(),
+  stageMap: z.record(z.string(), z.string()),
+  active: z.boolean(),
+  mapped: z.boolean(),
+  nodes: z.array(z.object({ key: z.string(), name: z.string().nullable() })),
+  note: z.string().nullable(),
+});
+export type TemplateToMap = z.infer<typeof templateSchema>;
+
+export const listTemplatesToMap = (signal?: AbortSignal) =>
+  apiRequest('/admin/templates', z.object({ templates: z.array(templateSchema) }), { signal });
+
+export const saveTemplate = (
+  processCode: string,
+  body: { name: string; kind: DocumentKind; stageMap: Record<string, string>; active: boolean },
+) => apiRequest(`/documents/templates/${encodeURIComponent(processCode)}`, z.unknown(), { method: 'PUT', body });
+
+const unitSchema = z.enum(['workday', 'day', 'month']);
+export type LimitUnit = z.infer<typeof unitSchema>;
+
+const ruleSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  amount: z.number(),
+  unit: unitSchema,
+  anchor: z.string(),
+  countReceiptDay: z.boolean().optional(),
+  endOfDay: z.string().optional(),
+  warnings: z
+    .array(
+      z.object({
+        kind: z.string(),
+        workdays: z.number().optional(),
+        fraction: z.number().optional(),
+      }),
+    )
+    .optional(),
+  source: z.object({ basis: z.string(), citation: z.string() }),
+});
+export type Rule = z.infer<typeof ruleSchema>;
+
+export const listRules = (signal?: AbortSignal) =>
+  apiRequest('/timelimits/rules', z.object({ rules: z.array(ruleSchema) }), { signal });
+
+export const listRuleOverrides = (signal?: AbortSignal) =>
+  apiRequest(
+    '/admin/rule-overrides',
+    z.object({ overrides: z.array(z.object({ code: z.string(), definition: z.record(z.string(), z.unknown()) })) }),
+    { signal },
+  );
+
+export const setRule = (code: string, definition: Record<string, unknown>) =>
+  apiRequest(`/timelimits/rules/${encodeURIComponent(code)}`, z.object({ rule: ruleSchema }), {
+    method: 'PUT',
+    body: definition,
+  });
+
+const overrideSchema = z.object({
+  id: z.number(),
+  date: z.string(),
+  kind: z.enum(['off', 'workday']),
+  reason: z.string(),
+  scope: z.string(),
+  createdBy: z.string(),
+});
+export type DayOverride = z.infer<typeof overrideSchema>;
+
+export const listDayOverrides = (signal?: AbortSignal) =>
+  apiRequest('/calendar/overrides', z.object({ overrides: z.array(overrideSchema) }), { signal });
+
+export const setDayOverride = (body: { date: string; kind: 'off' | 'workday'; reason: string; scope?: string }) =>
+  apiRequest('/calendar/overrides', z.unknown(), { method: 'PUT', body });
+
+export const removeDayOverride = (id: number, reason: string) =>
+  apiRequest(`/calendar/overrides/${id}`, z.unknown(), { method: 'DELETE', query: { reason } });
+
+const meetingTypeSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  sortOrder: z.number(),
+  active: z.boolean(),
+  builtIn: z.boolean(),
+});
+export type MeetingTypeRow = z.infer<typeof meetingTypeSchema>;
+
+export const listMeetingTypes = (signal?: AbortSignal) =>
+  apiRequest('/meetings/types', z.object({ types: z.array(meetingTypeSchema) }), { signal });
+
+export const saveMeetingType = (code: string, body: { name: string; sortOrder?: number; active?: boolean }) =>
+  apiRequest(`/meetings/types/${encodeURIComponent(code)}`, z.unknown(), { method: 'PUT', body });
+
+const policySchema = z.record(z.string(), z.unknown());
+
+export const getReminderSettings = (signal?: AbortSignal) =>
+  apiRequest(
+    '/admin/reminder-settings',
+    z.object({
+      officeHours: z.string(),
+      groupRobots: z.array(z.object({ name: z.string(), signed: z.boolean() })),
+      policy: z.object({
+        defaults: policySchema,
+        bySubject: z.record(z.string(), policySchema),
+        byUrgency: z.record(z.string(), policySchema),
+      }),
+    }),
+    { signal },
+  );
