@@ -6,6 +6,18 @@ import type { DatabaseSettings } from '../../entities/data-source';
 import { openDatabase } from '../db/database';
 import { createScratchMysqlDatabase } from '../db/scratch-database';
 
+/**
+ * Whether data tests run on SQLite: always, unless `TEST_DATABASES=mysql` asks for MySQL/MariaDB alone (CI runs the
+ * suite once per database, each under a different host time zone: see .ci/run).
+ */
+function onSqlite(): boolean {
+  const only = process.env.TEST_DATABASES;
+  if (only === undefined || only === '') return true;
+  if (only !== 'mysql') throw new Error(`TEST_DATABASES is "mysql" or unset, not ${JSON.stringify(only)}`);
+  if (!mysqlServerUrl()) throw new Error('TEST_DATABASES=mysql needs TEST_MYSQL_URL');
+  return false;
+}
+
 /** The MySQL/MariaDB server tests may use: TEST_MYSQL_URL, else a mysql:// DATABASE_URL, else none. */
 export function mysqlServerUrl(): string | undefined {
   const url = process.env.TEST_MYSQL_URL ?? process.env.DATABASE_URL;
@@ -20,14 +32,15 @@ export interface TestDatabase {
 
 /** Data-layer tests run on SQLite always, and on MySQL/MariaDB when a server is configured. */
 export function testDatabases(): TestDatabase[] {
-  const targets: TestDatabase[] = [
-    {
+  const targets: TestDatabase[] = [];
+  if (onSqlite()) {
+    targets.push({
       name: 'sqlite',
       async create() {
         return { settings: { type: 'sqlite', path: ':memory:' }, async drop() {} };
       },
-    },
-  ];
+    });
+  }
   const server = mysqlServerUrl();
   if (server) {
     targets.push({
@@ -97,8 +110,9 @@ export interface CommandDatabase {
  * `:memory:`), and MySQL/MariaDB a scratch database when a server is configured.
  */
 export function commandDatabases(prefix: string): CommandDatabase[] {
-  const targets: CommandDatabase[] = [
-    {
+  const targets: CommandDatabase[] = [];
+  if (onSqlite()) {
+    targets.push({
       name: 'sqlite',
       async create() {
         const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
@@ -109,8 +123,8 @@ export function commandDatabases(prefix: string): CommandDatabase[] {
           drop: async () => rmSync(dir, { recursive: true, force: true }),
         };
       },
-    },
-  ];
+    });
+  }
   const server = mysqlServerUrl();
   if (server) {
     targets.push({
