@@ -175,8 +175,10 @@ async function waitForLine(worker: Worker, pattern: RegExp, timeoutMs = 20_000):
   it('processes killed with SIGKILL mid-send lose nothing and duplicate nothing once another takes over', async () => {
     const people = ['zhenglei', 'hemin', 'caoxue', 'yangfan', 'qinyue', 'hanlu', 'wufang', 'zhoutao'];
     await enqueue(Array.from({ length: 40 }, (_, i) => urge(people[i % people.length] as string)));
-    // Long enough to outlast starting the three workers one after the other on a loaded machine.
-    const lease = { WORKER_MODE: 'dispatch', WORKER_LEASE_MS: '8000' };
+    // Long enough to outlast starting the three workers one after the other on a loaded machine (loading a worker's
+    // modules took 20 s on a 2-core machine running the suite with two workers).
+    const leaseMs = 30_000;
+    const lease = { WORKER_MODE: 'dispatch', WORKER_LEASE_MS: String(leaseMs) };
     // One dies after DingTalk took its message and before marking it sent, one after marking its row `sending`
     // and before calling DingTalk, one at an arbitrary moment of its batch.
     // Started one after the other, so that on a loaded machine no worker drains the outbox before the next one
@@ -196,7 +198,7 @@ async function waitForLine(worker: Worker, pattern: RegExp, timeoutMs = 20_000):
     expect(before.find((r) => r.id === Number(markedIt))).toMatchObject({ status: 'sending', calls: 0 });
     expect(before.some((r) => r.status === 'pending')).toBe(true);
 
-    await new Promise((resolve) => setTimeout(resolve, 8100)); // the leases run out
+    await new Promise((resolve) => setTimeout(resolve, leaseMs + 100)); // the leases run out
     const successor = startWorker(workerEnv(lease));
     expect(await successor.exited).toBe(0);
     const rows = await tally();
@@ -205,5 +207,5 @@ async function waitForLine(worker: Worker, pattern: RegExp, timeoutMs = 20_000):
     // Its task id was written before it died: the successor asked DingTalk for the send result, and did not resend.
     expect(rows.find((r) => r.id === Number(tookIt))?.calls).toBe(1);
     expect(rows.find((r) => r.id === Number(markedIt))?.calls).toBe(1);
-  }, 60_000);
+  }, 150_000);
 });
