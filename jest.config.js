@@ -21,5 +21,6 @@ module.exports = {
       },
     ],
   },
-  testTimeout: 30000,
+  // A test or hook that seeds a demo on MariaDB can take over 30 s on a loaded 2-core machine; a limit, not a claim.
+  testTimeout: 90000,
 };
