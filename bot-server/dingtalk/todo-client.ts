@@ -13,20 +13,12 @@ import { type ApiCallContext, apiCallContext, type RetryPolicy } from './api-cal
 import { DINGTALK_API_BASE } from './constants';
 import { DingTalkApiError } from './errors';
 import type { Logger } from './logger';
-import { callSdk, sdkConfig } from './openapi-client';
+import { callSdk, type OpenApiClientOptions, sdkConfig } from './openapi-client';
 import type { RateLimiter } from './rate-limiter';
 import type { TokenSource } from './token-cache';
 
-export interface TodoClientOptions {
-  tokens: TokenSource;
-  /** `DINGTALK_API_BASE`; default https://api.dingtalk.com. */
-  apiBase?: string;
-  limiter?: RateLimiter;
-  retry?: Partial<RetryPolicy>;
-  timeoutMs?: number;
-  logger?: Logger;
-  sleep?: (ms: number) => Promise<void>;
-}
+/** The same options as the other v1.0 clients: tokens, API base, limiter, retry, timeout. */
+export type TodoClientOptions = OpenApiClientOptions;
 
 /** What Duban puts in a to-do (the create request's fields it uses). */
 export interface NewTodoTask {
