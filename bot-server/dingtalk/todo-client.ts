@@ -9,13 +9,10 @@
  */
 import TodoSdk, * as $todo from '@alicloud/dingtalk/dist/todo_1_0/client';
 import * as $Util from '@alicloud/tea-util';
-import { type ApiCallContext, apiCallContext, type RetryPolicy } from './api-call';
+import { type ApiCallContext, apiCallContext } from './api-call';
 import { DINGTALK_API_BASE } from './constants';
 import { DingTalkApiError } from './errors';
-import type { Logger } from './logger';
 import { callSdk, type OpenApiClientOptions, sdkConfig } from './openapi-client';
-import type { RateLimiter } from './rate-limiter';
-import type { TokenSource } from './token-cache';
 
 /** The same options as the other v1.0 clients: tokens, API base, limiter, retry, timeout. */
 export type TodoClientOptions = OpenApiClientOptions;
