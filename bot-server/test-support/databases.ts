@@ -7,8 +7,9 @@ import { openDatabase } from '../db/database';
 import { createScratchMysqlDatabase } from '../db/scratch-database';
 
 /**
- * Whether data tests run on SQLite: always, unless `TEST_DATABASES=mysql` asks for MySQL/MariaDB alone (CI runs the
- * suite once per database, each under a different host time zone: see .ci/run).
+ * Whether data tests run on SQLite: always, unless `TEST_DATABASES=mysql` asks for MySQL/MariaDB alone. CI runs the
+ * data tests once per database, each under a different host time zone, and finds them as the test files that import
+ * this module (see .ci/run): a test that reaches MySQL takes its server from here.
  */
 function onSqlite(): boolean {
   const only = process.env.TEST_DATABASES;
@@ -52,6 +53,20 @@ export function testDatabases(): TestDatabase[] {
     });
   }
   return targets;
+}
+
+/**
+ * A fresh, empty database of `target` as a DATABASE_URL, for code that opens the database itself (commands, a
+ * server started from its settings): SQLite then lives in a file of a fresh folder.
+ */
+export async function freshDatabaseUrl(target: TestDatabase): Promise<{ url: string; drop(): Promise<void> }> {
+  const { settings, drop } = await target.create();
+  if (settings.type === 'mysql') return { url: settings.url, drop };
+  const dir = mkdtempSync(join(tmpdir(), 'duban-db-'));
+  return {
+    url: `sqlite:${join(dir, 'duban.sqlite')}`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export interface ScratchDatabase {
