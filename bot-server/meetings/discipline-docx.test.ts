@@ -1,7 +1,14 @@
 import { DocumentNumber } from '../../entities';
 import { testDatabases } from '../test-support/databases';
 import { useDemoDuban } from '../test-support/demo-fixture';
-import { brokenNames, describeReading, pageNumberOf, readDocument, squeezed } from '../test-support/document-reader';
+import {
+  brokenNames,
+  closingOn,
+  describeReading,
+  pageNumberOf,
+  readDocument,
+  squeezed,
+} from '../test-support/document-reader';
 import { docxText, unzip } from '../test-support/zip';
 import { periodSpan, periodTitle, type Violation } from './discipline';
 import { type PrintedNotice, renderDisciplineDocx } from './discipline-docx';
@@ -69,7 +76,8 @@ describe('the notice as a document', () => {
     expect(text).toContain('11月3日 09:30 全区重点项目建设推进调度会（第1次）');
     expect(text).not.toMatch(/统计范围|说明：|第5期/);
     expect(text).not.toMatch(ISO_DATE);
-    expect(text).toMatch(/按时参会、履行请假手续。区政府办公室2026年12月4日/);
+    // The 版记 after the 署名: printed by the issuing office the day it was issued.
+    expect(text).toMatch(/按时参会、履行请假手续。区政府办公室2026年12月4日区政府办公室\t2026年12月4日印发$/);
   });
   it('sets the table alone on landscape pages only when a unit name is too long for portrait', async () => {
     const orientations = async (notice: PrintedNotice) => {
@@ -90,10 +98,10 @@ describe('the notice as a document', () => {
 
 describeReading('the notice read as printed', () => {
   it.each([
-    ['on one page', 3, 'discipline-notice'],
+    ['with a short table', 3, 'discipline-notice'],
     ['over several pages', 45, 'discipline-notice-long'],
   ])(
-    '%s: A4 portrait, 页码 on every page, the 署名 and date at the right with the closing words',
+    '%s: A4 portrait, 页码 on every page, the 署名 and date at the right with the closing words and the 版记',
     async (_, n, artifact) => {
       const notice = noticeOf(n);
       const docx = await renderDisciplineDocx(notice, {
@@ -121,6 +129,13 @@ describeReading('the notice read as printed', () => {
         const line = lines.find((l) => squeezed(l) === words) ?? '';
         expect({ words, right: line.search(/\S/) > 12 }).toEqual({ words, right: true });
       }
+      // The 版记 on that same page, under the 署名, its last line on the type area's foot.
+      const closing = printed.pages[printed.pages.length - 1];
+      expect(closing && closingOn(closing, { issuer: '区政府办公室', date: '2026年12月4日' })).toEqual({
+        signed: true,
+        recorded: true,
+        atFoot: true,
+      });
       expect(printed.text).not.toMatch(ISO_DATE);
       const named = (notice.entries as unknown as Violation[]).flatMap((e) => [e.unit ?? '', e.name ?? '']);
       expect(brokenNames(printed, [...new Set(named)])).toEqual([]);

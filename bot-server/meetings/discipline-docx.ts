@@ -9,8 +9,9 @@ import { periodSpan, VIOLATION_NAMES, type Violation } from './discipline';
  * The 违反会风会纪通报 as a Word document, through the official-document kit (render/): the 版头 with the issuing
  * body and the notice's 发文字号, a title naming the period briefly, the facts and the table of who was late or
  * absent, the 发文机关署名 and 成文日期 at the right with room for the seal (kept on the page of the last
- * paragraph) on the last page, and 页码; no 版记 (the kit floats it at the foot of a page of its own when the last page
- * is full, and the 署名 must end the notice). The definitions are not printed: they belong to the figures' pages.
+ * paragraph), 页码, and the 版记 at the foot of the last page with the 署名: the issuing office prints the notice the
+ * day it is issued (no 抄送: the office records none). The definitions are not printed: they belong to the figures'
+ * pages.
  */
 
 export type PrintedNotice = Pick<
@@ -89,6 +90,7 @@ export function renderDisciplineDocx(notice: PrintedNotice, office: NoticeOffice
   const fits = kit.tableFits(COLUMNS, rows, TABLE);
   return kit.document({
     title: notice.title,
+    record: { printer: office.issuer, printedOn: issuedOn },
     sections: fits
       ? [{ children: [...opening, kit.table(COLUMNS, rows, TABLE), ...closing] }]
       : [

@@ -131,7 +131,8 @@ export function docxKit(style: TextStyle): DocxKit {
     const widths = fitColumns(columns, rows, options.size, width);
     const { size } = options;
     return new Table({
-      width: { size: width, type: WidthType.DXA },
+      // The type area's width, or more where a name would otherwise break (see fitColumns).
+      width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
       columnWidths: widths,
       layout: TableLayoutType.FIXED,
       borders: {

@@ -94,8 +94,9 @@ export function fitsWidth(
 
 /**
  * Column widths (twips) that add up to `width`: each column's natural width where they all fit, the room shared
- * out in proportion; otherwise each shrunk from its natural width towards its least in the same proportion. A table
- * whose least widths do not fit (see `fitsWidth`) is scaled down whole, and some cells break.
+ * out in proportion; otherwise each shrunk from its natural width towards its least in the same proportion. Where
+ * even the least widths do not fit (`fitsWidth` is false: set the table landscape), only the wrapping columns give
+ * more, down to two characters; a name, number or date never breaks, and the table is then wider than `width`.
  */
 export function fitColumns(
   columns: readonly FittedColumn[],
@@ -111,9 +112,21 @@ export function fitColumns(
   else if (least <= width) {
     const share = (width - least) / (natural - least);
     widths = all.map((b) => b.least + (b.natural - b.least) * share);
-  } else widths = all.map((b) => (b.least * width) / least);
+  } else widths = squeezeWrapping(columns, all, size, width);
   const rounded = widths.map(Math.floor);
   // Whatever rounding left over goes to the first column, so the widths add up to the type area exactly.
-  rounded[0] = (rounded[0] ?? 0) + width - sum(rounded);
+  rounded[0] = (rounded[0] ?? 0) + Math.max(0, width - sum(rounded));
   return rounded;
+}
+
+/** The least a wrapping column is squeezed to where the table is too wide, in characters. */
+const WRAP_SQUEEZED_CHARACTERS = 2;
+
+/** The columns that keep to one line at their least, the wrapping ones sharing what is left (at least two characters). */
+function squeezeWrapping(columns: readonly FittedColumn[], all: Bounds[], size: number, width: number): number[] {
+  const floor = WRAP_SQUEEZED_CHARACTERS * size * 10 + 2 * CELL_PADDING;
+  const fixed = sum(all.filter((_, i) => !columns[i]?.wrap).map((b) => b.least));
+  const wrapping = sum(all.filter((_, i) => columns[i]?.wrap).map((b) => b.least));
+  const scale = wrapping > 0 ? Math.max(0, width - fixed) / wrapping : 0;
+  return all.map((b, i) => (columns[i]?.wrap ? Math.max(floor, b.least * scale) : b.least));
 }

@@ -2,12 +2,10 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
-  Footer,
   HorizontalPositionRelativeFrom,
   type IBordersOptions,
   LineRuleType,
   Packer,
-  PageNumber,
   Paragraph,
   TabStopType,
   TextRun,
@@ -19,6 +17,7 @@ import { ShapeRun } from 'docx/shapes';
 import { chineseDate, chineseDateOf } from './dates';
 import { ems } from './measure';
 import type { Block, ParagraphOptions, RunOptions } from './options';
+import { pageNumberFooters } from './page-numbers';
 import { FONTS, PAGES, RED, TEXT_WIDTH, type TextStyle, TYPE_SIZE } from './style';
 
 /**
@@ -100,28 +99,17 @@ interface Elements {
 }
 
 /**
- * 页码 (GB/T 9704-2012 7.5): 四号 半角宋体 Arabic numerals with a dash (一字线) each side, 「— 1 —」; odd pages at the
- * right, even pages at the left, one character in from the edge of the type area.
+ * The blocks with the 版记 anchored in their last paragraph (the 成文日期 of a signed document), so that it goes to
+ * the page that paragraph is on, and that paragraph (with what is kept with it) to the next page where the 版记
+ * does not fit under it.
  */
-function pageNumberFooters() {
-  const size = TYPE_SIZE.size4;
-  const footer = (odd: boolean) =>
-    new Footer({
-      children: [
-        new Paragraph({
-          alignment: odd ? AlignmentType.RIGHT : AlignmentType.LEFT,
-          indent: odd ? { right: characters(1, size) } : { left: characters(1, size) },
-          children: [
-            new TextRun({
-              children: ['— ', PageNumber.CURRENT, ' —'],
-              size,
-              font: FONTS.pageNumber,
-            }),
-          ],
-        }),
-      ],
-    });
-  return { default: footer(true), even: footer(false) };
+function withRecord(children: Block[], box: ShapeRun): Block[] {
+  const last = children[children.length - 1];
+  if (last instanceof Paragraph) {
+    last.addChildElement(box);
+    return children;
+  }
+  return [...children, new Paragraph({ children: [box] })];
 }
 
 export function officialParts(style: TextStyle, { run, paragraph }: Elements) {
@@ -129,7 +117,7 @@ export function officialParts(style: TextStyle, { run, paragraph }: Elements) {
    * The 版记 (7.4): 抄送 and 印发 lines in 四号 between rules as wide as the type area, the first and last thick, in a
    * text box floating at the foot of the type area of the last page, so its last rule lies on the type area's foot.
    */
-  const record = (r: PrintRecord, landscape: boolean): Paragraph => {
+  const record = (r: PrintRecord, landscape: boolean): ShapeRun => {
     const size = TYPE_SIZE.size4;
     const width = landscape ? TEXT_WIDTH.landscape : TEXT_WIDTH.portrait;
     const lineHeight = Math.round(size * 10 * 1.5);
@@ -157,22 +145,18 @@ export function officialParts(style: TextStyle, { run, paragraph }: Elements) {
     lines.push(line(printed, lines.length ? { bottom: RECORD_RULE } : { top: RECORD_RULE, bottom: RECORD_RULE }));
     // The box a line taller than its lines: its text sits at the foot of it.
     height += 2 * (lineHeight + 2 * RECORD_SPACE);
-    return new Paragraph({
-      children: [
-        new ShapeRun({
-          type: 'rectangle',
-          transformation: { width: twipsToPixels(width), height: twipsToPixels(height) },
-          line: { transparency: 100 },
-          children: lines,
-          textOptions: { margins: { top: 0, right: 0, bottom: 0, left: 0 }, verticalAlignment: 'bottom' },
-          floating: {
-            horizontalPosition: { relative: HorizontalPositionRelativeFrom.MARGIN, offset: 0 },
-            verticalPosition: { relative: VerticalPositionRelativeFrom.MARGIN, align: VerticalPositionAlign.BOTTOM },
-            wrap: { type: TextWrappingType.TOP_AND_BOTTOM },
-          },
-          altText: { name: '版记', description: '版记', title: '版记' },
-        }),
-      ],
+    return new ShapeRun({
+      type: 'rectangle',
+      transformation: { width: twipsToPixels(width), height: twipsToPixels(height) },
+      line: { transparency: 100 },
+      children: lines,
+      textOptions: { margins: { top: 0, right: 0, bottom: 0, left: 0 }, verticalAlignment: 'bottom' },
+      floating: {
+        horizontalPosition: { relative: HorizontalPositionRelativeFrom.MARGIN, offset: 0 },
+        verticalPosition: { relative: VerticalPositionRelativeFrom.MARGIN, align: VerticalPositionAlign.BOTTOM },
+        wrap: { type: TextWrappingType.TOP_AND_BOTTOM },
+      },
+      altText: { name: '版记', description: '版记', title: '版记' },
     });
   };
 
@@ -223,7 +207,7 @@ export function officialParts(style: TextStyle, { run, paragraph }: Elements) {
       ];
     },
     document: ({ title, sections, record: printRecord }: OfficialDocument) => {
-      const footers = pageNumberFooters();
+      const footers = { portrait: pageNumberFooters(false), landscape: pageNumberFooters(true) };
       const last = sections.length - 1;
       return Packer.toBuffer(
         new Document({
@@ -233,8 +217,8 @@ export function officialParts(style: TextStyle, { run, paragraph }: Elements) {
           styles: { default: { document: { run: { font: FONTS.body, size: style.size } } } },
           sections: sections.map(({ landscape = false, children }, i) => ({
             properties: { page: landscape ? PAGES.officialLandscape : PAGES.official },
-            footers,
-            children: i === last && printRecord ? [...children, record(printRecord, landscape)] : children,
+            footers: landscape ? footers.landscape : footers.portrait,
+            children: i === last && printRecord ? withRecord(children, record(printRecord, landscape)) : children,
           })),
         }),
       );

@@ -17,6 +17,7 @@ import {
   tableDate,
   textTable,
 } from '.';
+import { fitColumns } from './measure';
 
 interface Row {
   name: string;
@@ -122,6 +123,28 @@ describe('the official-document kit', () => {
     expect(kit.tableFits(COLUMNS, cellTexts(COLUMNS, ROWS), { size: 24 })).toBe(true);
   });
 
+  it('never narrows a column that keeps to one line below its text: a table too wide gives from its wrapping ones', () => {
+    const kit = docxKit(OFFICIAL_TEXT);
+    const columns: DocxColumn[] = [{ header: '单位' }, { header: '事项', wrap: true }, { header: '责任人' }];
+    const unit = '区发展和改革委员会（区粮食和物资储备局、区国防动员办公室）';
+    const rows = [[unit, '推进老旧小区改造和城市更新项目建设', '欧阳明']];
+    // 小四: 240 twips a character, 108 each side of a cell's text.
+    const least = (text: string) => [...text].length * 240 + 2 * 108;
+    expect(kit.tableFits(columns, rows, { size: 24 })).toBe(false);
+    const portrait = fitColumns(columns, rows, 24, TEXT_WIDTH.portrait);
+    expect(portrait[0]).toBeGreaterThanOrEqual(least(unit));
+    expect(portrait[2]).toBeGreaterThanOrEqual(least('欧阳明'));
+    // The title wraps in what is left, two characters at the least; the table is then wider than the type area.
+    expect(portrait[1]).toBe(2 * 240 + 2 * 108);
+    expect(portrait.reduce((a, b) => a + b, 0)).toBeGreaterThan(TEXT_WIDTH.portrait);
+    // Across a landscape page it fits: the widths fill the type area, the title's column wider.
+    expect(kit.tableFits(columns, rows, { size: 24, width: TEXT_WIDTH.landscape })).toBe(true);
+    const landscape = fitColumns(columns, rows, 24, TEXT_WIDTH.landscape);
+    expect(landscape.reduce((a, b) => a + b, 0)).toBe(TEXT_WIDTH.landscape);
+    expect(landscape[0]).toBeGreaterThanOrEqual(least(unit));
+    expect(landscape[1]).toBeGreaterThan(portrait[1] ?? 0);
+  });
+
   it('sets a document on the GB/T 9704 page: 版头 with 发文字号, 落款 and 成文日期, 页码, 版记, landscape only where asked', async () => {
     const kit = docxKit(OFFICIAL_TEXT);
     const docx = await kit.document({
@@ -157,8 +180,16 @@ describe('the official-document kit', () => {
     expect(footerXml.includes('<w:ind w:left="280"/><w:jc w:val="left"/>')).toBe(true);
     const pageNumber = /w:eastAsia="宋体"[^>]*\/><w:sz w:val="28"\/>[\s\S]*?— <\/w:t>[\s\S]*?PAGE[\s\S]*? —/;
     expect(pageNumber.test(footerXml)).toBe(true);
-    // The 版记 floats at the foot of the type area.
+    // The 版记 floats at the foot of the type area, anchored in the 成文日期's paragraph so it goes where the date goes.
     expect(xml).toMatch(/<wp:positionV relativeFrom="margin"><wp:align>bottom<\/wp:align><\/wp:positionV>/);
+    expect(xml).toMatch(
+      /2026年12月4日<\/w:t><\/w:r><w:r><w:drawing><wp:anchor [^>]*>[\s\S]*?<wp:docPr [^>]*name="版记"/,
+    );
+    // A landscape section's 页码 is turned a quarter (text running down) on the page's left edge, the portrait foot,
+    // its line on the footer distance (21 mm: 1191 twips of 635 EMUs) as in portrait (GB/T 9704-2012 8).
+    const turned = footers.map(([, data]) => data.toString('utf8')).filter((f) => f.includes('vert="vert"'));
+    expect(turned).toHaveLength(2);
+    for (const f of turned) expect(f).toContain(`<wp:positionH relativeFrom="page"><wp:posOffset>${1191 * 635}</`);
   });
 
   it('prints dates in Chinese, by the Shanghai calendar whatever the host time zone', () => {

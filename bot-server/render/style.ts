@@ -74,14 +74,18 @@ export const PAGES = {
    */
   official: { margin: { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26), footer: FOOTER } },
   /**
-   * The same type area turned for a wide table (GB/T 9704-2012 8: a table set across the page keeps its head on
-   * the 订口 side of an odd page): landscape A4, 225 mm wide and 156 mm high.
+   * The same type area turned a quarter clockwise for a wide table (GB/T 9704-2012 8: a table set across the page
+   * has its head on the 订口 side of an odd page): landscape A4, 225 mm wide and 156 mm high, the portrait page's
+   * 订口 (left) at the top, its foot at the left and its 天头 at the right.
    */
   officialLandscape: {
     size: { orientation: PageOrientation.LANDSCAPE },
-    margin: { top: mm(28), bottom: mm(26), left: mm(37), right: mm(35), footer: FOOTER },
+    margin: { top: mm(28), bottom: mm(26), left: mm(35), right: mm(37), footer: FOOTER },
   },
 } as const;
+
+/** The width of A4 (GB/T 148) held portrait, in twips. */
+export const A4_WIDTH = mm(210);
 
 /** The width of the type area (twips): 156 mm portrait, 225 mm landscape (GB/T 9704-2012 5.2.1). */
 export const TEXT_WIDTH = { portrait: mm(156), landscape: mm(225) } as const;

@@ -30,7 +30,8 @@ export function unzip(buffer: Buffer): Map<string, Buffer> {
   return files;
 }
 
-const decode = (text: string) =>
+/** XML text with its five entities decoded. */
+export const decode = (text: string) =>
   text
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
