@@ -142,6 +142,15 @@ module.exports = {
       to: { path: `${KOA}|^bot-server/api/` },
     },
     {
+      name: 'metrics-is-a-leaf',
+      severity: 'error',
+      comment:
+        'metrics/ reads the other areas (their tables, the observers of dingtalk/ and reminders/); none of them ' +
+        'imports it, so measuring changes no area: the app (app.ts) mounts it.',
+      from: { path: '^bot-server/[^/]+/', pathNot: ['^bot-server/metrics/', TEST_CODE] },
+      to: { path: '^bot-server/metrics/' },
+    },
+    {
       name: 'db-knows-no-api',
       severity: 'error',
       comment: 'The database layer throws its own errors; the API maps them.',

@@ -23,6 +23,7 @@ import { supervisionRoutes } from './api/supervision';
 import type { Config } from './config/config';
 import type { DatabaseHandle } from './db/database-handle';
 import type { Logger } from './logging/logger';
+import { createMetrics } from './metrics';
 import { miniappFiles } from './miniapp-files';
 import type { Services } from './services';
 
@@ -70,7 +71,12 @@ export function createApp({ config, logger, database, services, callbackRoutes }
   });
   const api = apiRoutes(services, db, config);
   const publicUrlOrigin = new URL(config.publicUrl).origin;
+  const metrics = createMetrics({
+    token: config.metricsToken,
+    queues: { db, ready: () => database.ping() },
+  });
 
+  app.use(metrics.timer);
   app.use(securityHeaders());
   app.use(errorMiddleware(logger));
   // Before the body parser: the callback verifies its signature over the raw body.
@@ -85,10 +91,14 @@ export function createApp({ config, logger, database, services, callbackRoutes }
   );
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
   app.use(probes.routes());
+  app.use(metrics.routes.routes());
   app.use(signIn.routes());
   app.use(api.routes());
   app.use(miniappFiles(miniappRoot()));
-  return { app, routes: [...routeTable(probes), ...routeTable(signIn), ...routeTable(api)] };
+  return {
+    app,
+    routes: [...routeTable(probes), ...routeTable(metrics.routes), ...routeTable(signIn), ...routeTable(api)],
+  };
 }
 
 /** Every area's routes under `/api`, each router matching one spelling; the gate has signed the caller in. */

@@ -3,6 +3,12 @@ import { describeDatabase } from './db/database';
 import { createLogger } from './logging/logger';
 import { startDuban } from './server';
 
+/**
+ * How long a stop on SIGTERM may take before the process exits anyway (status 1). Below systemd's TimeoutStopSec
+ * (deploy/duban@.service), so the log says why rather than a SIGKILL cutting it short.
+ */
+const SHUTDOWN_LIMIT_MS = 10_000;
+
 /** `npm start`: Duban for real with DingTalk credentials, the demo without them. */
 async function main() {
   let config: ReturnType<typeof loadConfigFromProcess>;
@@ -27,13 +33,29 @@ async function main() {
   ];
   process.stdout.write(`${banner.join('\n')}\n`);
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await duban.close();
-    process.exit(0);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: taking no new events, finishing the work in hand');
+    const limit = setTimeout(() => {
+      logger.error({ signal, limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    limit.unref();
+    duban.close().then(
+      () => {
+        logger.info({ signal }, 'stopped');
+        process.exit(0);
+      },
+      (err) => {
+        logger.error({ err, signal }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err) => {

@@ -144,16 +144,37 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
     events,
     simulator,
     routes,
+    /**
+     * Graceful stop: the listener closes at once (a reverse proxy sends new requests to another instance), events
+     * being stored are committed and acknowledged, requests in flight are answered, the loops end their work in hand
+     * and give back what they had claimed, and only then does the database close.
+     */
     async close() {
+      const answered = closeServer(server);
       await events.stop();
       await documentLoop?.stop();
       await bulletinLoop?.stop();
       await meetingLoop?.stop();
       await todoSync?.stop();
       await services?.reminders.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await answered;
       await database.close();
       await ownSimulator?.close();
     },
   };
+}
+
+/**
+ * Stops listening and resolves once every request in flight is answered. Keep-alive connections between requests
+ * would hold the close until they time out, so idle ones are ended now and as each remaining request is answered.
+ */
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 50).unref();
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }

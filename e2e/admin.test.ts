@@ -164,6 +164,110 @@ describe('administration in the mini-app, on a PC window and on a phone', () => 
     expect(errors).toEqual([]);
   });
 
+  it("lists the corp's templates from DingTalk, maps a never-used one by picking, and says when DingTalk refuses", async () => {
+    const sim = demo.duban.simulator;
+    if (!sim) throw new Error('the demo runs on its simulator');
+    sim.state.processes.set('PROC-YONGYIN', { processCode: 'PROC-YONGYIN', name: '用印申请', approvers: [] });
+    const { page, errors } = await desktop(demo);
+    await signIn(page, 'qianwei', '/m/admin/templates');
+    const item = page.locator('.admin-template[data-code="PROC-YONGYIN"]');
+    await item.getByText('用印申请').waitFor();
+    await item.getByText('未配置').waitFor();
+    await item.click();
+    await page.getByText(/尚未收到此模板的审批，暂无法读取其审批节点/).waitFor();
+    expect(await page.locator('.admin-template-form input').first().inputValue()).toBe('用印申请');
+    await page.locator('.admin-template-form .adm-selector-item', { hasText: '发文' }).click();
+    await page.locator('.template-nodes input').fill('签发');
+    await page.locator('.template-nodes').getByRole('button', { name: '添加' }).click();
+    await page.locator('[data-node="签发"] .adm-selector-item', { hasText: '签发' }).click();
+    await screenshot(page, 'admin-08-template-from-dingtalk-pc');
+    await page.getByRole('button', { name: '保存模板' }).click();
+    await page.getByText('模板已保存').waitFor();
+    await item.getByText('发文').waitFor();
+    const saved = await demo.duban
+      .services()
+      .db.getRepository(DocumentTemplate)
+      .findOneByOrFail({ processCode: 'PROC-YONGYIN' });
+    expect(saved).toMatchObject({ name: '用印申请', kind: 'outgoing', stageMap: { 签发: 'sign' } });
+
+    // Without the permission, the page still lists what Duban knows and names the permission to grant.
+    const setMissing = (missing: string[]) =>
+      fetch(`${sim.url}/__sim/permissions`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ missing }),
+      });
+    await setMissing(['Workflow.Form.Read']);
+    try {
+      const { page: small } = await phone390(demo);
+      await signIn(small, 'qianwei', '/m/admin/templates');
+      await small
+        .locator('.admin-templates-notice')
+        .getByText(/工作流模板读权限.*Workflow\.Form\.Read/)
+        .waitFor();
+      await small.locator('.admin-template[data-code="PROC-DUBAN-SHOUWEN"]').waitFor();
+      await screenshot(small, 'admin-09-templates-no-permission-phone');
+    } finally {
+      await setMissing([]);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps a group robot in the admin pages: saved with its secret masked, tried with a test message, audited', async () => {
+    const sim = demo.duban.simulator;
+    if (!sim) throw new Error('the demo runs on its simulator');
+    const token = 'e2e0robot0supervision0group0token0123456789abcdef';
+    const secret = 'SECe2e0robot0supervision0group0secret0123456789abcdef';
+    sim.state.groupRobots.set(token, { accessToken: token, secret, name: '督查室工作群（新）' });
+    const { page, errors } = await desktop(demo);
+    await signIn(page, 'qianwei', '/m/admin/robots');
+    await page.getByText('＋ 新增群机器人').click();
+    await page.getByPlaceholder('如 supervision（督查通报用此名）').fill('supervision');
+    await page.getByPlaceholder('群设置 → 机器人 → 复制 Webhook').fill('https://example.com/robot/send?access_token=x');
+    await page.getByPlaceholder('以 SEC 开头').fill(secret);
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText(/请填写机器人设置中复制的完整 Webhook 地址/).waitFor();
+    await page
+      .getByPlaceholder('群设置 → 机器人 → 复制 Webhook')
+      .fill(`https://oapi.dingtalk.com/robot/send?access_token=${token}`);
+    await page.getByPlaceholder('如 督查通报推送至督查室工作群').fill('督查通报推送至督查室工作群');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存').waitFor();
+    const item = page.locator('.admin-robot[data-name="supervision"]');
+    await item.getByText('已加签').waitFor();
+    await page.waitForURL(/\/m\/admin\/robots\/supervision$/);
+    const list = await box(page, '.admin-list');
+    const detail = await box(page, '.admin-detail');
+    expect(list.x + list.width).toBeLessThanOrEqual(detail.x);
+
+    await page.getByRole('button', { name: '发送测试消息' }).click();
+    await page.getByText('测试消息已发出').waitFor();
+    const posts = sim
+      .messages({ kind: 'group_webhook' })
+      .filter((m) => m.kind === 'group_webhook' && m.robot === '督查室工作群（新）');
+    expect(posts).toHaveLength(1);
+    expect(await page.content()).not.toContain(secret);
+    expect(await page.content()).not.toContain(token);
+    await screenshot(page, 'admin-10-robots-pc');
+
+    const log = await callJson<{ entries: { action: string; subjectId: string }[] }>(demo.duban, '/api/admin/audit', {
+      token: await signInAs(demo.duban, 'qianwei'),
+    });
+    expect(log.body.entries[0]).toMatchObject({ action: 'group_robot.saved', subjectId: 'supervision' });
+
+    // On a phone: a wrong secret, and the test message says why DingTalk refused it.
+    const { page: small } = await phone390(demo);
+    await signIn(small, 'qianwei', '/m/admin/robots');
+    await small.locator('.admin-robot[data-name="supervision"]').click();
+    await small.getByPlaceholder(/^当前 SEC…/).fill('SECwrongsecret');
+    await small.getByRole('button', { name: '保存' }).click();
+    await small.getByText('已保存').waitFor();
+    await small.getByRole('button', { name: '发送测试消息' }).click();
+    await small.getByText(/测试消息未发出：安全设置校验未通过/).waitFor();
+    await screenshot(small, 'admin-11-robot-refused-phone');
+    expect(errors).toEqual([]);
+  });
+
   it('changes a time limit, a calendar day and a meeting type from their pages, each audited', async () => {
     const { page, errors } = await desktop(demo);
     await signIn(page, 'qianwei', '/m/admin/rules');

@@ -55,7 +55,21 @@ export async function startDemo(): Promise<Demo> {
     { ...loadConfig({ PORT: '0' }), database: { type: 'sqlite', path: join(dir, 'demo.sqlite') } },
     createLogger('silent'),
   );
-  const browser = await chromium.launch({
+  const browser = await launchChromium();
+  return {
+    duban,
+    browser,
+    async close() {
+      await browser.close();
+      await duban.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with nothing reaching the network on its own. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -67,15 +81,6 @@ export async function startDemo(): Promise<Demo> {
       '--disable-sync',
     ],
   });
-  return {
-    duban,
-    browser,
-    async close() {
-      await browser.close();
-      await duban.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /**

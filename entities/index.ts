@@ -3,7 +3,9 @@ import { DisciplineNotice, Meeting, MeetingAttendee, MeetingDecision, MeetingTyp
 import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
 import { DocumentNumber, DocumentNumberKind, DocumentNumberSequence } from './numbering';
 import { Department, User, UserDepartment, UserRole, UserSession } from './organisation';
+import { ReminderCursor } from './reminders';
 import { FigureChange, FigureRollup, FigureRollupState } from './reports';
+import { GroupRobot } from './robots';
 import {
   Bulletin,
   Evaluation,
@@ -21,7 +23,9 @@ export * from './meetings';
 export * from './messaging';
 export * from './numbering';
 export * from './organisation';
+export * from './reminders';
 export * from './reports';
+export * from './robots';
 export * from './supervision';
 export * from './timelimits';
 export * from './todos';
@@ -37,6 +41,7 @@ export const ENTITIES = [
   CalendarOverride,
   HolidayNotice,
   Deadline,
+  ReminderCursor,
   DocumentTemplate,
   Document,
   DocumentStep,
@@ -63,5 +68,6 @@ export const ENTITIES = [
   DocumentNumberSequence,
   DocumentNumber,
   DingTalkTodo,
+  GroupRobot,
 ];
 export type { Json, JsonObject } from './columns';

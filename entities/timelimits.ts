@@ -103,14 +103,13 @@ export type DeadlineSubject = (typeof DEADLINE_SUBJECTS)[number];
 /**
  * One computed deadline of anything Duban tracks. It keeps its inputs (the rule's values, the receipt) and the
  * calendar version and scope it was computed with, so a change of holiday data or an override can recompute it.
- * The reminder planner reads open deadlines by due instant, by assignee and by unit.
+ * The reminder planner keeps where it stands with each open deadline in `reminder_cursor` (entities/reminders.ts).
  */
 @Entity({ name: 'deadline' })
 @Index('ix_deadline_open_due', ['status', 'dueAt'])
 @Index('ix_deadline_assignee', ['assigneeUserId', 'status', 'dueAt'])
 @Index('ix_deadline_unit', ['departmentId', 'status', 'dueAt'])
 @Index('ix_deadline_subject', ['subjectType', 'subjectId'])
-@Index('ix_deadline_reminder', ['status', 'nextReminderAt'])
 /** Reports: the open limits received in a period and their due instants (overdue when asked). */
 @Index('ix_deadline_open_report', [
   'subjectType',
@@ -212,26 +211,6 @@ export class Deadline {
 
   @VarcharColumn(DEPARTMENT_ID_LENGTH, { nullable: true })
   departmentId!: string | null;
-
-  /**
-   * Reminders (bot-server/reminders): when the next reminder point of this deadline comes; null until the planner
-   * first sees the deadline. A planning pass reads only `status = 'open' AND (next_reminder_at IS NULL OR
-   * next_reminder_at <= now)` through `ix_deadline_reminder`, so its cost follows what is due, not what is open.
-   */
-  @DateTimeColumn({ nullable: true })
-  nextReminderAt!: Date | null;
-
-  /** Reminders: every reminder point up to this instant has been handled (sent, or superseded by a later one). */
-  @DateTimeColumn({ nullable: true })
-  remindedThrough!: Date | null;
-
-  /** Reminders: the `dueAt` the plan was made for; when `dueAt` differs (extension, recomputation) it is replanned. */
-  @DateTimeColumn({ nullable: true })
-  reminderDueAt!: Date | null;
-
-  /** Reminders: how far up the ladder the overdue deadline went: 0 承办人, 1 单位负责人, 2 分管领导. */
-  @IntColumn({ default: 0 })
-  escalationLevel!: number;
 
   @CreatedAtColumn()
   createdAt!: Date;

@@ -1,3 +1,4 @@
+import { backupCommand } from './commands/backup';
 import { benchCommand } from './commands/bench';
 import { bulletinCommand, supervisionCommand } from './commands/bulletin';
 import { calendarCommand } from './commands/calendar';
@@ -12,6 +13,7 @@ import { miniappSize } from './commands/miniapp-size';
 import { remindersCommand } from './commands/reminders';
 import { inbox, replay } from './commands/replay';
 import { reportCommand, reportsCommand } from './commands/report';
+import { restoreCommand } from './commands/restore';
 import { rolesCommand } from './commands/roles';
 import { sim } from './commands/sim';
 import { syncOrg } from './commands/sync-org';
@@ -40,6 +42,8 @@ const commands: Command[] = [
   reportsCommand,
   miniappSize,
   doctorCommand,
+  backupCommand,
+  restoreCommand,
 ];
 
 function help(): string {

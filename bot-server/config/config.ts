@@ -29,7 +29,10 @@ export interface Config {
   };
   /** `REMINDER_OFFICE_HOURS`: reminders that are not urgent go out on working days within these hours (Shanghai). */
   reminderOfficeHours: string;
-  /** `DINGTALK_GROUP_ROBOTS`: custom group robots by name (e.g. `supervision`), for bulletins. */
+  /**
+   * `DINGTALK_GROUP_ROBOTS`: custom group robots by name (e.g. `supervision`), for bulletins. Read-only defaults: a
+   * robot saved in the admin pages under the same name replaces one (bot-server/reminders/group-robots.ts).
+   */
   groupRobots: Record<string, { webhook: string; secret?: string }>;
   /** `TRUST_PROXY`: read the client's address and protocol from X-Forwarded-* (only behind a reverse proxy). */
   trustProxy: boolean;
@@ -37,6 +40,8 @@ export interface Config {
   bulletinReaders: BulletinReaders;
   /** `DINGTALK_TODO_KINDS`: the kinds of deadline kept in people's DingTalk 待办 (bot-server/todos). */
   todoKinds: TodoKind[];
+  /** `METRICS_TOKEN`: the bearer token `GET /metrics` asks for; null answers 404 there (bot-server/metrics). */
+  metricsToken: string | null;
 }
 
 /**
@@ -125,6 +130,13 @@ const schema = z.object({
       text === '' ? [...TODO_KINDS] : text === 'none' ? [] : text.split(',').map((kind) => kind.trim()),
     )
     .pipe(z.array(z.enum(TODO_KINDS, { message: `each kind one of ${TODO_KINDS.join(', ')}, or none` }))),
+  METRICS_TOKEN: optional.pipe(
+    z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces (it travels in an HTTP header)')
+      .optional(),
+  ),
 });
 
 /** Parses `DATABASE_URL`: unset → SQLite under the data directory; `sqlite:<path>`; `mysql://` or `mariadb://`. */
@@ -215,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: v.TRUST_PROXY === '1' || v.TRUST_PROXY === 'true',
     bulletinReaders: v.BULLETIN_READERS,
     todoKinds: [...new Set(v.DINGTALK_TODO_KINDS)],
+    metricsToken: v.METRICS_TOKEN ?? null,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   type DeadlineSubject,
   Department,
   type JsonObject,
+  ReminderCursor,
   TimeLimitRule as TimeLimitRuleRow,
 } from '../../entities';
 import { audit } from '../audit/audit';
@@ -297,6 +298,8 @@ export class DeadlineService {
     row.closedAt = closedAt;
     row.metOnTime = assessed ? closedAt.getTime() <= row.dueAt.getTime() : null;
     await manager.update(DeadlineRow, { id: deadlineId }, { status: 'closed', closedAt, metOnTime: row.metOnTime });
+    // Nothing more to remind of.
+    await manager.delete(ReminderCursor, { deadlineId });
     return row;
   }
 
@@ -305,19 +308,8 @@ export class DeadlineService {
    * afresh — at once when that instant has passed.
    */
   async reopen(manager: EntityManager, deadlineId: number): Promise<void> {
-    await manager.update(
-      DeadlineRow,
-      { id: deadlineId },
-      {
-        status: 'open',
-        closedAt: null,
-        metOnTime: null,
-        nextReminderAt: null,
-        remindedThrough: null,
-        reminderDueAt: null,
-        escalationLevel: 0,
-      },
-    );
+    await manager.update(DeadlineRow, { id: deadlineId }, { status: 'open', closedAt: null, metOnTime: null });
+    await newReminderCursor(manager, deadlineId);
   }
 
   /**
@@ -503,7 +495,20 @@ async function insertDeadline(
     departmentId: input.departmentId ?? null,
   });
   await manager.insert(DeadlineRow, row);
+  await newReminderCursor(manager, row.id);
   return row;
+}
+
+/**
+ * The reminder planner's cursor of an open deadline, from the start: planned on the planner's next pass
+ * (bot-server/reminders/planner.ts). Written over a cursor left by a deadline removed without closing.
+ */
+async function newReminderCursor(manager: EntityManager, deadlineId: number): Promise<void> {
+  await manager.upsert(
+    ReminderCursor,
+    { deadlineId, nextReminderAt: null, remindedThrough: null, reminderDueAt: null, escalationLevel: 0 },
+    ['deadlineId'],
+  );
 }
 
 /** An explicit deadline row as `extendExplicit` reads it. */

@@ -19,6 +19,35 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** How one attempt at a DingTalk API ended: answered, refused for going too fast, or failed otherwise. */
+export type ApiCallOutcome = 'ok' | 'throttled' | 'error';
+
+/** What a DingTalk call reports to its observers (the metrics): each attempt, and each wait before one. */
+export interface ApiCallObserver {
+  attempt(api: string, outcome: ApiCallOutcome): void;
+  /** `rate_limit`: our own limiter held the call back; `backoff`: a pause before retrying a throttled or busy API. */
+  waited(api: string, reason: 'rate_limit' | 'backoff', ms: number): void;
+}
+
+const observers = new Set<ApiCallObserver>();
+
+/** Observes every DingTalk call of this process: all clients report here, so no caller is instrumented by itself. */
+export function observeApiCalls(observer: ApiCallObserver): void {
+  observers.add(observer);
+}
+
+/** Reports one attempt's outcome: `callWithPolicy` does for every client; the group-robot webhook for itself. */
+export function reportAttempt(api: string, err?: unknown): void {
+  const outcome: ApiCallOutcome =
+    err === undefined ? 'ok' : err instanceof DingTalkError && err.code === 'api_throttled' ? 'throttled' : 'error';
+  for (const observer of observers) observer.attempt(api, outcome);
+}
+
+/** Reports a call held back before an attempt (nothing when it was not). */
+export function reportWait(api: string, reason: 'rate_limit' | 'backoff', ms: number): void {
+  if (ms > 0) for (const observer of observers) observer.waited(api, reason, ms);
+}
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 8000 };
 
 export interface ApiCallContext {
@@ -58,11 +87,14 @@ export async function callWithPolicy<T>(
   const pause = context.sleep ?? realSleep;
   let refreshedToken = false;
   for (let attemptNumber = 1; ; attemptNumber++) {
-    await context.limiter.acquire(api);
+    reportWait(api, 'rate_limit', await context.limiter.acquire(api));
     const token = await context.tokens.get();
     try {
-      return await attempt(token);
+      const result = await attempt(token);
+      reportAttempt(api);
+      return result;
     } catch (err) {
+      reportAttempt(api, err);
       if (!(err instanceof DingTalkApiError)) {
         throw err instanceof DingTalkError
           ? err
@@ -81,6 +113,7 @@ export async function callWithPolicy<T>(
         { api, code: err.code, errcode: err.errcode, attempt: attemptNumber, delayMs },
         'DingTalk call failed; retrying',
       );
+      reportWait(api, 'backoff', delayMs);
       await pause(delayMs);
     }
   }

@@ -2,6 +2,7 @@
  * The one place the reminders area sends through. Each method makes exactly one DingTalk send (no hidden
  * fan-out), so the caller's outbox row and idempotency key map to one DingTalk call.
  */
+import { reportAttempt, reportWait } from './api-call';
 import { oapiError } from './api-errors';
 import { DINGTALK_OAPI_BASE } from './constants';
 import { DingTalkApiError } from './errors';
@@ -68,26 +69,31 @@ export class MessageSender {
    */
   async sendGroupRobot(webhook: GroupRobotWebhook, message: GroupRobotMessage, msgUuid?: string): Promise<void> {
     const api = '/robot/send';
-    await this.groupLimiter.acquire(`robot:${webhook.accessToken}`);
+    reportWait(api, 'rate_limit', await this.groupLimiter.acquire(`robot:${webhook.accessToken}`));
     const url = groupRobotSendUrl(
       this.options.oapiBase ?? DINGTALK_OAPI_BASE,
       webhook.accessToken,
       webhook.secret,
       this.now(),
     );
-    const response = await requestJson({
-      method: 'POST',
-      url,
-      api,
-      body: msgUuid === undefined ? message : { ...message, msgUuid },
-      timeoutMs: this.options.timeoutMs ?? 10_000,
-      fetch: this.options.fetch,
-    });
-    const error = oapiError(api, response.status, response.body);
-    if (error === undefined) return;
-    if (error.errcode === GROUP_ROBOT_TOO_FAST) {
+    let error: DingTalkApiError | undefined;
+    try {
+      const response = await requestJson({
+        method: 'POST',
+        url,
+        api,
+        body: msgUuid === undefined ? message : { ...message, msgUuid },
+        timeoutMs: this.options.timeoutMs ?? 10_000,
+        fetch: this.options.fetch,
+      });
+      error = oapiError(api, response.status, response.body);
+    } catch (err) {
+      reportAttempt(api, err);
+      throw err;
+    }
+    if (error?.errcode === GROUP_ROBOT_TOO_FAST) {
       // The robot is muted for 10 minutes: retryable, but by the outbox later, not here.
-      throw new DingTalkApiError('api_throttled', error.message, {
+      error = new DingTalkApiError('api_throttled', error.message, {
         api,
         httpStatus: error.httpStatus,
         errcode: error.errcode,
@@ -95,6 +101,8 @@ export class MessageSender {
         retryable: true,
       });
     }
-    throw error;
+    // Not through `callWithPolicy` (a webhook takes no access token), so it reports its attempts itself.
+    reportAttempt(api, error);
+    if (error) throw error;
   }
 }

@@ -90,6 +90,17 @@ export interface ExecuteTaskRequest {
   remark?: string;
 }
 
+/** One approval form (审批模板) of the corp as `listProcessTemplates` answers it (§7.6). */
+export interface ProcessTemplate {
+  processCode: string;
+  name: string;
+  /** The group (分组) it is filed under in the approval admin, when any. */
+  dirName: string | null;
+}
+
+/** DingTalk's new-style refusal of a call whose permission (权限点) the app lacks (docs/setup.md §3). */
+export const PERMISSION_DENIED = 'Forbidden.AccessDenied.AccessTokenPermissionDenied';
+
 /** Enterprise-robot message: `msgKey` + `msgParam` (a JSON *string*) (§5.2); see messages.ts. */
 export interface RobotMessage {
   msgKey: string;
@@ -209,6 +220,33 @@ export class OpenApiClient {
       ),
     );
     return body.result === true;
+  }
+
+  /**
+   * One page of the corp's approval forms: `GET /v1.0/workflow/processes/userVisibilities/templates` (SDK
+   * `ListUserVisibleBpmsProcesses`, permission `Workflow.Form.Read`, §7.6). Without `userId` DingTalk lists every
+   * form of the corp, so the answer does not depend on who asks; ≤ 100 a page, `nextToken` 0 first, absent at the end.
+   */
+  async listProcessTemplates(page: { maxResults?: number; nextToken?: number | string } = {}): Promise<{
+    templates: ProcessTemplate[];
+    nextToken?: string;
+  }> {
+    const api = 'GET /v1.0/workflow/processes/userVisibilities/templates';
+    const body = await this.sdk(api, (token, runtime) =>
+      this.workflow.listUserVisibleBpmsProcessesWithOptions(
+        new $workflow.ListUserVisibleBpmsProcessesRequest({
+          maxResults: page.maxResults ?? 100,
+          nextToken: Number(page.nextToken ?? 0),
+        }),
+        new $workflow.ListUserVisibleBpmsProcessesHeaders({ xAcsDingtalkAccessToken: token }),
+        runtime,
+      ),
+    );
+    const templates = (body.result?.processList ?? []).flatMap((p) =>
+      p.processCode ? [{ processCode: p.processCode, name: p.name ?? '', dirName: p.dirName || null }] : [],
+    );
+    const nextToken = body.result?.nextToken;
+    return nextToken === undefined || nextToken === null ? { templates } : { templates, nextToken: String(nextToken) };
   }
 
   /** Robot one-to-one messages: `POST /v1.0/robot/oToMessages/batchSend` (§5.2). */

@@ -32,8 +32,8 @@ export class RateLimiter {
     this.sleep = options.sleep ?? sleep;
   }
 
-  /** Resolves when a call under `key` may go out; callers are served in arrival order. */
-  async acquire(key: string): Promise<void> {
+  /** Resolves, with how long it held the call back (ms), when a call under `key` may go out; first come first served. */
+  async acquire(key: string): Promise<number> {
     const now = this.now();
     const times = (this.grants.get(key) ?? []).filter((t) => t > now - this.intervalMs);
     const blocking = times[times.length - this.limit];
@@ -41,6 +41,7 @@ export class RateLimiter {
     times.push(at);
     this.grants.set(key, times);
     if (at > now) await this.sleep(at - now);
+    return at - now;
   }
 }
 

@@ -421,13 +421,19 @@ export class StreamReceiver implements Receiver {
 
   private close(connection: Connection): Promise<void> {
     if (connection.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    // Events being stored keep the connection until their acks are sent (withInFlight closes it when drained).
+    const draining = connection.inFlight > 0 && connection.ws.readyState === WebSocket.OPEN;
     return new Promise<void>((resolve) => {
-      const force = setTimeout(() => connection.ws.terminate(), 1000);
+      const force = setTimeout(
+        () => connection.ws.terminate(),
+        draining ? (this.options.drainTimeoutMs ?? 10_000) : 1000,
+      );
       connection.ws.once('close', () => {
         clearTimeout(force);
         resolve();
       });
       if (connection.ws.readyState === WebSocket.CONNECTING) connection.ws.terminate();
+      else if (draining) connection.retiring = true;
       else connection.ws.close(1000, 'receiver stopped');
     });
   }

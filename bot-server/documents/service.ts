@@ -57,6 +57,16 @@ export interface ReconcileReport {
   errors: string[];
 }
 
+const emptyReport = (): ReconcileReport => ({
+  templates: 0,
+  listed: 0,
+  read: 0,
+  created: 0,
+  repaired: 0,
+  failed: 0,
+  errors: [],
+});
+
 /**
  * 公文: approval events become documents and steps, each with its deadline (the handlers in events.ts); a sync
  * reads instances from DingTalk for what events do not carry (the form, node ids) and reconciliation repairs what
@@ -67,6 +77,8 @@ export class DocumentService {
   private now: () => Date;
   private readonly syncRequests = new WakeRequests();
   private nextReconcileAt: number;
+  /** Templates saved since the last run: their instances are read at once, not at the next hourly reconciliation. */
+  private readonly templatesToAdopt = new Set<string>();
   private readonly options: Required<Omit<DocumentServiceOptions, 'now'>>;
 
   constructor(
@@ -115,6 +127,7 @@ export class DocumentService {
 
   /** One run of the loop: reconciliation when it is due, then the documents waiting to be read. */
   async runDue(): Promise<number> {
+    await this.adoptSavedTemplates();
     const now = this.now().getTime();
     if (now >= this.nextReconcileAt) {
       this.nextReconcileAt = now + this.options.reconcileEveryMs;
@@ -174,60 +187,81 @@ export class DocumentService {
    * open one with `full`. DingTalk keeps failed pushes for 7 days only; this is what makes a longer gap harmless.
    */
   async reconcile(options: { full?: boolean } = {}): Promise<ReconcileReport> {
-    const report: ReconcileReport = {
-      templates: 0,
-      listed: 0,
-      read: 0,
-      created: 0,
-      repaired: 0,
-      failed: 0,
-      errors: [],
-    };
+    const report = emptyReport();
+    const templates = await this.db.getRepository(DocumentTemplate).findBy({ active: true });
+    for (const template of templates) await this.reconcileTemplate(template.processCode, report, options);
+    return report;
+  }
+
+  /** Reconciliation of one template (see `reconcile`), adding to `report`. */
+  private async reconcileTemplate(processCode: string, report: ReconcileReport, options: { full?: boolean }) {
     const now = this.now();
     const windowStart = now.getTime() - this.options.lookbackDays * 86_400_000;
-    const templates = await this.db.getRepository(DocumentTemplate).findBy({ active: true });
-    for (const template of templates) {
-      report.templates++;
-      let running: Set<string>;
-      let finished: Set<string>;
-      try {
-        running = await this.listAll(template.processCode, ['RUNNING'], windowStart, now.getTime());
-        finished = await this.listAll(template.processCode, ['COMPLETED', 'TERMINATED'], windowStart, now.getTime());
-      } catch (err) {
-        report.errors.push(`${template.processCode}: ${(err as Error).message}`);
-        continue;
-      }
-      report.listed += running.size + finished.size;
-      const listed = [...running, ...finished];
-      const known = new Set<string>();
-      for (let i = 0; i < listed.length; i += 500) {
-        const rows = await this.db.getRepository(Document).find({
-          where: { processInstanceId: In(listed.slice(i, i + 500)) },
-          select: { id: true, processInstanceId: true },
-        });
-        for (const row of rows) if (row.processInstanceId) known.add(row.processInstanceId);
-      }
-      const toRead = new Set(listed.filter((id) => !known.has(id)));
-      const open = await this.db.getRepository(Document).find({
-        where: { processCode: template.processCode, status: 'open', origin: 'dingtalk' },
-        select: { id: true, processInstanceId: true, receivedAt: true, lastSyncedAt: true, syncError: true },
-      });
-      for (const doc of open) {
-        const id = doc.processInstanceId;
-        if (!id) continue;
-        const stale = !doc.lastSyncedAt || now.getTime() - doc.lastSyncedAt.getTime() >= this.options.staleAfterMs;
-        const unlisted = !running.has(id) && !finished.has(id) && doc.receivedAt.getTime() >= windowStart;
-        if (finished.has(id) || options.full || stale || (unlisted && !doc.syncError)) toRead.add(id);
-      }
-      for (const id of toRead) {
-        report.read++;
-        const outcome = await this.syncInstance(id, template.processCode);
-        if (outcome === 'created') report.created++;
-        else if (outcome === 'repaired') report.repaired++;
-        else if (outcome === 'failed') report.failed++;
-      }
+    report.templates++;
+    let running: Set<string>;
+    let finished: Set<string>;
+    try {
+      running = await this.listAll(processCode, ['RUNNING'], windowStart, now.getTime());
+      finished = await this.listAll(processCode, ['COMPLETED', 'TERMINATED'], windowStart, now.getTime());
+    } catch (err) {
+      report.errors.push(`${processCode}: ${(err as Error).message}`);
+      return;
     }
-    return report;
+    report.listed += running.size + finished.size;
+    const listed = [...running, ...finished];
+    const known = new Set<string>();
+    for (let i = 0; i < listed.length; i += 500) {
+      const rows = await this.db.getRepository(Document).find({
+        where: { processInstanceId: In(listed.slice(i, i + 500)) },
+        select: { id: true, processInstanceId: true },
+      });
+      for (const row of rows) if (row.processInstanceId) known.add(row.processInstanceId);
+    }
+    const toRead = new Set(listed.filter((id) => !known.has(id)));
+    const open = await this.db.getRepository(Document).find({
+      where: { processCode, status: 'open', origin: 'dingtalk' },
+      select: { id: true, processInstanceId: true, receivedAt: true, lastSyncedAt: true, syncError: true },
+    });
+    for (const doc of open) {
+      const id = doc.processInstanceId;
+      if (!id) continue;
+      const stale = !doc.lastSyncedAt || now.getTime() - doc.lastSyncedAt.getTime() >= this.options.staleAfterMs;
+      const unlisted = !running.has(id) && !finished.has(id) && doc.receivedAt.getTime() >= windowStart;
+      if (finished.has(id) || options.full || stale || (unlisted && !doc.syncError)) toRead.add(id);
+    }
+    for (const id of toRead) {
+      report.read++;
+      const outcome = await this.syncInstance(id, processCode);
+      if (outcome === 'created') report.created++;
+      else if (outcome === 'repaired') report.repaired++;
+      else if (outcome === 'failed') report.failed++;
+    }
+  }
+
+  /**
+   * The approvals of templates saved since the last run, started before they were mapped (recorded as problems) or
+   * never pushed: read from DingTalk now and made documents, as reconciliation would within the hour. The problems
+   * their events left are cleared once their instance is a document.
+   */
+  private async adoptSavedTemplates(): Promise<void> {
+    for (const processCode of [...this.templatesToAdopt]) {
+      this.templatesToAdopt.delete(processCode);
+      const template = await this.db.getRepository(DocumentTemplate).findOneBy({ processCode, active: true });
+      if (!template) continue;
+      const report = emptyReport();
+      await this.reconcileTemplate(processCode, report, {});
+      const adopted = await this.db
+        .getRepository(DocumentProblem)
+        .createQueryBuilder()
+        .delete()
+        .where("kind = 'unknown_process' AND process_code = :processCode", { processCode })
+        .andWhere('process_instance_id IN (SELECT process_instance_id FROM document WHERE process_code = :processCode)')
+        .execute();
+      this.logger.info(
+        { ...report, problemsCleared: adopted.affected ?? 0 },
+        'approvals of a newly saved template taken in',
+      );
+    }
   }
 
   private async listAll(processCode: string, statuses: string[], startTime: number, endTime: number) {
@@ -329,7 +363,14 @@ export class DocumentService {
   async saveTemplate(viewer: Viewer, processCode: string, body: z.infer<typeof templateBody>) {
     if (!(await this.scope(viewer)).admin) throw forbiddenDoc('仅管理员可配置审批模板');
     const definition = checkTemplate(processCode, body);
-    return this.db.transaction((manager) => saveTemplate(manager, this.context(), viewer.id, processCode, definition));
+    const saved = await this.db.transaction((manager) =>
+      saveTemplate(manager, this.context(), viewer.id, processCode, definition),
+    );
+    if (saved.template.active) {
+      this.templatesToAdopt.add(processCode);
+      this.requestSync();
+    }
+    return saved;
   }
 
   async registerPaper(viewer: Viewer, input: PaperRegistration, at = this.now()) {

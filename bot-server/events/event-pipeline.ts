@@ -70,8 +70,12 @@ export class EventPipeline {
     this.loop.start();
   }
 
+  /**
+   * Takes no new events (HTTP pushes answered 503, the Stream connection closed), waits for those being stored to be
+   * committed and acknowledged, and ends processing after the event in hand, giving back the rest of its batch.
+   */
   async stop(): Promise<void> {
-    await this.receiver.stop();
-    await this.loop.stop();
+    this.processor.halt();
+    await Promise.all([this.receiver.stop(), this.loop.stop()]);
   }
 }

@@ -53,6 +53,8 @@ export class InboxProcessor {
   private readonly now: () => Date;
   /** A run failed with events still claimed: they are released at the start of the next run, not after the lease. */
   private strandedClaims = false;
+  /** Shutting down (see `halt`). */
+  private halted = false;
 
   constructor(
     private readonly db: () => DataSource,
@@ -73,13 +75,20 @@ export class InboxProcessor {
     return this;
   }
 
+  /**
+   * Shutting down: the batch in hand ends after the event being processed, and the events it had claimed but not
+   * begun are released at once, for another process to take up now rather than when the lease runs out.
+   */
+  halt(): void {
+    this.halted = true;
+  }
+
   /** Claims and processes one batch of due events; returns how many it processed. */
   async processDue(): Promise<number> {
+    if (this.halted) return 0;
     const db = this.db();
     if (this.strandedClaims) {
-      await db
-        .getRepository(InboxEvent)
-        .update({ lockedBy: this.worker, status: 'pending' }, { lockedBy: null, lockedUntil: null });
+      await this.releaseClaims();
       this.strandedClaims = false;
     }
     const ids = await claimDueRows(db, {
@@ -119,8 +128,16 @@ export class InboxProcessor {
       // Let waiting I/O in between events: on SQLite the queries are synchronous, and a batch run straight through
       // kept DingTalk's pushes unread for hundreds of milliseconds (their acknowledgements come first).
       await yieldToIo();
+      if (this.halted) return this.releaseClaims();
       if (handler) await this.processClaimed(row, handler);
     }
+  }
+
+  /** Gives back the claims on events not worked on (those done or marked hold none). */
+  private async releaseClaims(): Promise<void> {
+    await this.db()
+      .getRepository(InboxEvent)
+      .update({ lockedBy: this.worker, status: 'pending' }, { lockedBy: null, lockedUntil: null });
   }
 
   /** Processes everything due, batch after batch, until nothing is left (for replay and tests). */

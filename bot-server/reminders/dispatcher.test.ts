@@ -505,4 +505,20 @@ describe.each(testDatabases())('reminder dispatcher on $name', (target) => {
     expect(rows[0]?.readAt?.getTime()).toBe(clock.ms());
     expect(rows[0]?.receiptCheckAt).toBeNull();
   });
+
+  it('halted mid-batch (SIGTERM): sends the message in hand and gives the rest back at once, not after the lease', async () => {
+    await enqueue(notice('zhenglei'), notice('hemin'), notice('caoxue'), notice('yangfan'));
+    const first: ReminderDispatcher = dispatcher({ hooks: { beforeSend: async () => first.halt() } });
+    expect(await first.dispatchDue()).toBe(4);
+    expect((await outboxRows(world.db)).map((row) => [row.status, row.claimedBy])).toEqual([
+      ['sent', null],
+      ['pending', null],
+      ['pending', null],
+      ['pending', null],
+    ]);
+    expect(await first.dispatchDue()).toBe(0);
+    // Another process sends the rest now, inside what would have been the first one's lease.
+    expect(await dispatcher().dispatchDue()).toBe(3);
+    expect((await outboxRows(world.db)).map((row) => row.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+  });
 });

@@ -53,6 +53,7 @@ import {
 import type { Logger } from '../logging/logger';
 import { composeItems, contentOf, payloadItems } from './compose';
 import { describeSubjects } from './describe';
+import { groupRobotNamed } from './group-robots';
 import { nextOfficeInstant, type OfficeHours, openingOf } from './office-hours';
 import {
   type ChannelMessage,
@@ -87,7 +88,7 @@ export interface DispatcherOptions {
   calendars: CalendarSource;
   officeHours: OfficeHours;
   publicUrl: string;
-  /** Configured group robots by name (`DINGTALK_GROUP_ROBOTS`). */
+  /** Configured group robots by name (`DINGTALK_GROUP_ROBOTS`); the admin pages' robots come first (group-robots.ts). */
   groupRobots: Record<string, GroupRobotWebhook>;
   logger: Logger;
   now?: () => Date;
@@ -124,6 +125,7 @@ export class ReminderDispatcher {
   private readonly now: () => Date;
   /** Rows this dispatcher held when the database went away (see guard). */
   private readonly abandoned = new Set<number>();
+  private halted = false;
   private readonly o: Required<
     Pick<
       DispatcherOptions,
@@ -165,14 +167,26 @@ export class ReminderDispatcher {
       now: this.now(),
     });
     for (const id of interrupted) await this.guard(id, () => this.resume(id));
+    if (this.halted) return interrupted.length;
     const due = await claimDueRows(this.db, {
       ...base,
       dueStatus: 'pending',
       leaseMs: this.o.claimLeaseMs,
       now: this.now(),
     });
-    for (const id of due) await this.guard(id, () => this.deliver(id));
+    for (const id of due) {
+      if (this.halted) break;
+      await this.guard(id, () => this.deliver(id));
+    }
+    // Rows claimed but not begun go back at once, for another process to send now rather than after the lease.
+    if (this.halted)
+      await this.repo().update({ claimedBy: this.worker, status: 'pending' }, { claimedBy: null, claimedUntil: null });
     return interrupted.length + due.length;
+  }
+
+  /** Shutting down: the batch in hand ends after the row being sent. */
+  halt(): void {
+    this.halted = true;
   }
 
   /** Dispatches until nothing is due (tests, the command line). */
@@ -509,8 +523,7 @@ export class ReminderDispatcher {
       }
       case 'group_robot': {
         const group = row.recipientGroup;
-        const webhook =
-          group && Object.hasOwn(this.options.groupRobots, group) ? this.options.groupRobots[group] : undefined;
+        const webhook = group ? await groupRobotNamed(this.db.manager, group, this.options.groupRobots) : undefined;
         if (!webhook)
           throw new PermanentFailure(`群机器人“${row.recipientGroup ?? ''}”未配置（DINGTALK_GROUP_ROBOTS）`);
         await sender.sendGroupRobot(webhook, message as GroupRobotMessage, row.idempotencyKey);

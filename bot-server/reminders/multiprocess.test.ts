@@ -13,6 +13,7 @@ import { openDatabase } from '../db/database';
 import { createScratchMysqlDatabase } from '../db/scratch-database';
 import type { DeadlineService } from '../deadlines/deadline-service';
 import { mysqlServerUrl } from '../test-support/databases';
+import { collectOutput } from '../test-support/duban-process';
 import { matterDueOn, outboxRows, prepareDatabase, startTestSimulator } from '../test-support/reminders';
 import { contentHash, enqueueNotifications, type NewNotification } from './outbox';
 
@@ -31,21 +32,10 @@ function startWorker(env: Record<string, string>): Worker {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const lines: string[] = [];
-  let buffer = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
+  const { lines, stderr } = collectOutput(child);
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
-      if (code !== 0 && code !== null) process.stderr.write(`worker failed:\n${stderr}\n`);
+      if (code !== 0 && code !== null) process.stderr.write(`worker failed:\n${stderr()}\n`);
       resolve(code);
     }),
   );

@@ -1,10 +1,14 @@
 /**
  * The planner: turns the reminder points that have come due into outbox rows, in the same transaction that moves
- * each deadline's cursor (`reminded_through`, `next_reminder_at`, `escalation_level`). A pass reads only the open
- * deadlines whose next point has come (`ix_deadline_reminder` range scan: `status = 'open' AND (next_reminder_at IS
- * NULL OR next_reminder_at <= now)`), so its cost follows what is due, not how much is open.
+ * each deadline's cursor (`reminder_cursor`: `reminded_through`, `next_reminder_at`, `escalation_level`). A pass
+ * reads only the cursors whose next point has come (`ix_reminder_cursor_due` range scan: `next_reminder_at IS NULL
+ * OR next_reminder_at <= now`), then their deadlines by id, so its cost follows what is due, not how much is open.
+ * The cursor is a table of its own so that moving it changes no `deadline` row: none of `deadline`'s triggers
+ * (figure rollup, matter due copy) fires and none of its indexes changes on a pass.
  *
- * - New deadlines (`next_reminder_at` NULL) are planned on the next pass.
+ * - The deadline service writes a cursor with every deadline (`next_reminder_at` NULL: planned on the next pass),
+ *   deletes it when the deadline closes and writes it afresh when it opens again. A cursor whose deadline is
+ *   closed or gone all the same is deleted when a pass meets it.
  * - A deadline whose `due_at` moved (extension, recomputation) is replanned: points are always derived from the
  *   row as it is now, and `reminder_due_at` remembers the due instant of the last plan. The pass also looks at the
  *   audit log (`deadline.extended`, `deadline.recomputed`) since the previous pass and brings such deadlines
@@ -123,10 +127,15 @@ const DUE_COLUMNS = [
   'calendar_scope',
   'assignee_user_id',
   'department_id',
-  'reminded_through',
-  'reminder_due_at',
-  'escalation_level',
 ];
+
+const CURSOR_COLUMNS = 'deadline_id, next_reminder_at, reminded_through, reminder_due_at, escalation_level';
+
+/** A due cursor, and its deadline when that is open (else the cursor is deleted, not planned). */
+interface DueCursor {
+  deadlineId: number;
+  row: DueRow | null;
+}
 
 const LEVEL_OF: Record<Audience, number> = { assignee: 0, unit_head: 1, leader: 2 };
 
@@ -172,8 +181,8 @@ export class ReminderPlanner {
       planned: [],
     };
     if (options.dryRun) {
-      const rows = await this.readDue(this.db.manager, now, this.maxPerPass, false);
-      await this.planBatch(this.db.manager, rows, now, report, true);
+      const due = await this.readDue(this.db.manager, now, this.maxPerPass, false);
+      await this.planBatch(this.db.manager, openOf(due), now, report, true);
       return report;
     }
     const ran = await this.exclusive(async (transact) => {
@@ -182,9 +191,11 @@ export class ReminderPlanner {
         const limit = Math.min(this.batchSize, this.maxPerPass - report.deadlinesRead);
         // One row more than planned says whether another batch is due, without a transaction that finds nothing.
         const more = await transact(async (manager) => {
-          const rows = await this.readDue(manager, now, limit + 1, true);
-          await this.planBatch(manager, rows.slice(0, limit), now, report, false);
-          return rows.length > limit;
+          const due = await this.readDue(manager, now, limit + 1, true);
+          const batch = due.slice(0, limit);
+          await this.forget(manager, batch);
+          await this.planBatch(manager, openOf(batch), now, report, false);
+          return due.length > limit;
         });
         if (!more) break;
       }
@@ -246,8 +257,9 @@ export class ReminderPlanner {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const result = await manager.queryRunner?.query(
-        `UPDATE deadline SET next_reminder_at = NULL${this.keepUpdatedAt()} WHERE id IN (${chunk.map(() => '?').join(',')}) ` +
-          "AND status = 'open' AND (reminder_due_at IS NULL OR reminder_due_at <> due_at)",
+        `UPDATE reminder_cursor SET next_reminder_at = NULL WHERE deadline_id IN (${chunk.map(() => '?').join(',')}) ` +
+          "AND EXISTS (SELECT 1 FROM deadline d WHERE d.id = reminder_cursor.deadline_id AND d.status = 'open' " +
+          'AND (reminder_cursor.reminder_due_at IS NULL OR reminder_cursor.reminder_due_at <> d.due_at))',
         chunk,
         true,
       );
@@ -256,49 +268,45 @@ export class ReminderPlanner {
     return nudged;
   }
 
-  /** MySQL bumps `updated_at` on any change (ON UPDATE): the planner's bookkeeping is not a change of the deadline. */
-  private keepUpdatedAt(): string {
-    return isMysql(this.db) ? ', updated_at = updated_at' : '';
-  }
-
-  private async readDue(manager: EntityManager, now: Date, limit: number, lock: boolean): Promise<DueRow[]> {
+  /**
+   * The cursors due at `now`, in order, with their deadlines as they are now. The cursors are locked (MySQL) for the
+   * transaction; the deadlines are read by id without a lock, so a pass never waits for a deadline being changed.
+   */
+  private async readDue(manager: EntityManager, now: Date, limit: number, lock: boolean): Promise<DueCursor[]> {
     // Plain SQL and a hand-made row: hydrating thousands of entities costs more than reading them.
-    const columns = DUE_COLUMNS.join(', ');
     const at = sqlInstant(this.db, now);
-    const rows: Record<string, unknown>[] = isMysql(this.db)
+    const cursors: Record<string, unknown>[] = isMysql(this.db)
       ? // MySQL reads `IS NULL OR <= ?` as one range of the index (NULL sorts first).
         await manager.query(
-          `SELECT ${columns} FROM deadline WHERE status = 'open' ` +
-            'AND (next_reminder_at IS NULL OR next_reminder_at <= ?) ORDER BY next_reminder_at, id ' +
-            `LIMIT ${Math.floor(limit)}${lock ? ' FOR UPDATE' : ''}`,
+          `SELECT ${CURSOR_COLUMNS} FROM reminder_cursor WHERE next_reminder_at IS NULL OR next_reminder_at <= ? ` +
+            `ORDER BY next_reminder_at, deadline_id LIMIT ${Math.floor(limit)}${lock ? ' FOR UPDATE' : ''}`,
           [at],
         )
-      : // SQLite would walk every open deadline for the OR, to the end when fewer than `limit` are due: two
-        // ranges of the index instead, in the same order (NULL sorts first).
+      : // SQLite would walk every cursor for the OR, to the end when fewer than `limit` are due: two ranges of the
+        // index instead, in the same order (NULL sorts first).
         await manager.query(
-          `SELECT ${columns}, next_reminder_at FROM deadline WHERE status = 'open' AND next_reminder_at IS NULL ` +
-            `UNION ALL SELECT ${columns}, next_reminder_at FROM deadline WHERE status = 'open' AND next_reminder_at <= ? ` +
-            `ORDER BY next_reminder_at, id LIMIT ${Math.floor(limit)}`,
+          `SELECT ${CURSOR_COLUMNS} FROM reminder_cursor WHERE next_reminder_at IS NULL ` +
+            `UNION ALL SELECT ${CURSOR_COLUMNS} FROM reminder_cursor WHERE next_reminder_at <= ? ` +
+            `ORDER BY next_reminder_at, deadline_id LIMIT ${Math.floor(limit)}`,
           [at],
         );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      subjectType: String(r.subject_type),
-      subjectId: Number(r.subject_id),
-      purpose: String(r.purpose),
-      ruleCode: (r.rule_code as string | null) ?? null,
-      receivedAt: instantOf(r.received_at) as Date,
-      dueDate: String(r.due_date),
-      dueAt: instantOf(r.due_at) as Date,
-      warnings: typeof r.warnings === 'string' && r.warnings.length > 0 ? JSON.parse(r.warnings) : null,
-      urgent: Boolean(Number(r.urgent)),
-      calendarScope: String(r.calendar_scope),
-      assigneeUserId: (r.assignee_user_id as string | null) ?? null,
-      departmentId: (r.department_id as string | null) ?? null,
-      remindedThrough: instantOf(r.reminded_through),
-      reminderDueAt: instantOf(r.reminder_due_at),
-      escalationLevel: Number(r.escalation_level ?? 0),
-    }));
+    if (cursors.length === 0) return [];
+    const deadlines: Record<string, unknown>[] = await manager.query(
+      `SELECT ${DUE_COLUMNS.join(', ')} FROM deadline WHERE id IN (${cursors.map((c) => Number(c.deadline_id)).join(',')}) ` +
+        "AND status = 'open'",
+    );
+    const byId = new Map(deadlines.map((r) => [Number(r.id), r]));
+    return cursors.map((c) => {
+      const deadlineId = Number(c.deadline_id);
+      const r = byId.get(deadlineId);
+      return { deadlineId, row: r ? dueRowOf(r, c) : null };
+    });
+  }
+
+  /** Deletes the cursors of deadlines that closed or are gone (the deadline service deletes them as they close). */
+  private async forget(manager: EntityManager, due: DueCursor[]): Promise<void> {
+    const ids = due.flatMap((c) => (c.row ? [] : [c.deadlineId]));
+    if (ids.length) await manager.query(`DELETE FROM reminder_cursor WHERE deadline_id IN (${ids.join(',')})`);
   }
 
   private async loadPolicies(manager: EntityManager, report: PassReport): Promise<PolicyBook> {
@@ -497,8 +505,8 @@ export class ReminderPlanner {
   }
 
   /**
-   * Moves the cursors of every deadline read. Deadlines that move to the same next instant and ladder position
-   * (most of them: tomorrow's opening) share one statement; the rest go 500 to a statement with CASE.
+   * Moves the cursors of every deadline read. The due instant planned for is written only where it changed (a new
+   * or moved deadline): most cursors then differ only in their next instant and rung, and most share those too.
    */
   private async advance(
     manager: EntityManager,
@@ -506,40 +514,86 @@ export class ReminderPlanner {
     now: Date,
   ): Promise<void> {
     const through = sqlInstant(this.db, now);
-    const tail = `reminded_through = ?, reminder_due_at = due_at${this.keepUpdatedAt()}`;
-    const groups = new Map<string, { next: Date; level: number; ids: number[] }>();
-    for (const { row, step, level } of steps) {
-      const next = step.next?.at ?? NO_MORE_REMINDERS;
-      const key = `${next.getTime()}:${level}`;
-      const group = groups.get(key) ?? { next, level, ids: [] };
-      group.ids.push(row.id);
+    await this.writeCursors(
+      manager,
+      ['next_reminder_at', 'escalation_level', 'reminded_through'],
+      steps.map(({ row, step, level }) => ({
+        id: row.id,
+        values: [sqlInstant(this.db, step.next?.at ?? NO_MORE_REMINDERS), level, through],
+      })),
+    );
+    await this.writeCursors(
+      manager,
+      ['reminder_due_at'],
+      steps
+        .filter(({ row }) => row.reminderDueAt?.getTime() !== row.dueAt.getTime())
+        .map(({ row }) => ({ id: row.id, values: [sqlInstant(this.db, row.dueAt)] })),
+    );
+  }
+
+  /**
+   * Sets `columns` of the cursors to each row's `values`: cursors given the same values share one statement (most
+   * of them: tomorrow's opening), the rest go 500 to a statement with CASE.
+   */
+  private async writeCursors(
+    manager: EntityManager,
+    columns: string[],
+    rows: { id: number; values: unknown[] }[],
+  ): Promise<void> {
+    const groups = new Map<string, { values: unknown[]; ids: number[] }>();
+    for (const { id, values } of rows) {
+      const key = JSON.stringify(values);
+      const group = groups.get(key) ?? { values, ids: [] };
+      group.ids.push(id);
       groups.set(key, group);
     }
-    const scattered: { id: number; next: Date; level: number }[] = [];
-    for (const { next, level, ids } of groups.values()) {
+    const scattered: { id: number; values: unknown[] }[] = [];
+    for (const { values, ids } of groups.values()) {
       if (ids.length < 20) {
-        for (const id of ids) scattered.push({ id, next, level });
+        for (const id of ids) scattered.push({ id, values });
         continue;
       }
       // Ids are integers read from the table: written out, not bound (SQLite binds at most 32,766 values).
       await manager.query(
-        `UPDATE deadline SET next_reminder_at = ?, escalation_level = ?, ${tail} WHERE id IN (${ids.join(',')})`,
-        [sqlInstant(this.db, next), level, through],
+        `UPDATE reminder_cursor SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE deadline_id IN (${ids.join(',')})`,
+        values,
       );
     }
     for (let i = 0; i < scattered.length; i += 500) {
       const chunk = scattered.slice(i, i + 500);
       const whens = chunk.map(() => 'WHEN ? THEN ?').join(' ');
       await manager.query(
-        `UPDATE deadline SET next_reminder_at = CASE id ${whens} END, escalation_level = CASE id ${whens} END, ` +
-          `${tail} WHERE id IN (${chunk.map(() => '?').join(',')})`,
-        [
-          ...chunk.flatMap((c) => [c.id, sqlInstant(this.db, c.next)]),
-          ...chunk.flatMap((c) => [c.id, c.level]),
-          through,
-          ...chunk.map((c) => c.id),
-        ],
+        `UPDATE reminder_cursor SET ${columns.map((c) => `${c} = CASE deadline_id ${whens} END`).join(', ')} ` +
+          `WHERE deadline_id IN (${chunk.map((c) => c.id).join(',')})`,
+        columns.flatMap((_, k) => chunk.flatMap((c) => [c.id, c.values[k]])),
       );
     }
   }
+}
+
+/** The open deadlines of due cursors. */
+function openOf(due: DueCursor[]): DueRow[] {
+  return due.flatMap((c) => (c.row ? [c.row] : []));
+}
+
+/** A deadline row and its cursor, as read by plain SQL. */
+function dueRowOf(r: Record<string, unknown>, cursor: Record<string, unknown>): DueRow {
+  return {
+    id: Number(r.id),
+    subjectType: String(r.subject_type),
+    subjectId: Number(r.subject_id),
+    purpose: String(r.purpose),
+    ruleCode: (r.rule_code as string | null) ?? null,
+    receivedAt: instantOf(r.received_at) as Date,
+    dueDate: String(r.due_date),
+    dueAt: instantOf(r.due_at) as Date,
+    warnings: typeof r.warnings === 'string' && r.warnings.length > 0 ? JSON.parse(r.warnings) : null,
+    urgent: Boolean(Number(r.urgent)),
+    calendarScope: String(r.calendar_scope),
+    assigneeUserId: (r.assignee_user_id as string | null) ?? null,
+    departmentId: (r.department_id as string | null) ?? null,
+    remindedThrough: instantOf(cursor.reminded_through),
+    reminderDueAt: instantOf(cursor.reminder_due_at),
+    escalationLevel: Number(cursor.escalation_level ?? 0),
+  };
 }

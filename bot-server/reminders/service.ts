@@ -2,13 +2,14 @@
  * The reminders area as the server runs it: the planner, the dispatcher and the send-result poller as background
  * loops (started once the database is there, stopped on close), and the queries the API and the command line use.
  */
-import { type DataSource, In, IsNull, MoreThanOrEqual, Not } from 'typeorm';
-import { Deadline, OutboxNotification } from '../../entities';
+import { Brackets, type DataSource, In, IsNull } from 'typeorm';
+import { Deadline, OutboxNotification, ReminderCursor } from '../../entities';
 import { audit } from '../audit/audit';
 import { type CalendarsByScope, type Timing, timingOf } from '../deadlines/timing';
 import type { DingTalkClients } from '../dingtalk';
 import type { Logger } from '../logging/logger';
 import { PollingLoop } from '../scheduler/polling-loop';
+import { reportSent } from './deliveries';
 import { describedKey, describeSubjects } from './describe';
 import { ReminderDispatcher } from './dispatcher';
 import type { OutboxItem, OutboxPayload } from './outbox';
@@ -67,6 +68,7 @@ export interface OutboxStatus {
 export class ReminderService {
   private loops: PollingLoop[] = [];
   private dispatchLoop: PollingLoop | null = null;
+  private runningDispatcher: ReminderDispatcher | null = null;
 
   constructor(
     private readonly db: DataSource,
@@ -95,6 +97,7 @@ export class ReminderService {
       groupRobots: settings.groupRobots,
       logger: this.logger,
       now,
+      hooks: { afterSend: async (row) => reportSent(row) },
     });
   }
 
@@ -135,6 +138,7 @@ export class ReminderService {
     );
     const poll = new PollingLoop('reminders.receipts', () => receipts.pollDue(), this.logger, every.receiptsMs);
     this.dispatchLoop = dispatch;
+    this.runningDispatcher = dispatcher;
     this.loops = [plan, dispatch, poll];
     for (const loop of this.loops) loop.start();
   }
@@ -149,10 +153,13 @@ export class ReminderService {
     this.dispatchLoop?.wake();
   }
 
+  /** Stops the loops; a batch being sent ends after the row in hand and gives its other rows back. */
   async stop(): Promise<void> {
     const loops = this.loops;
     this.loops = [];
     this.dispatchLoop = null;
+    this.runningDispatcher?.halt();
+    this.runningDispatcher = null;
     await Promise.all(loops.map((loop) => loop.stop()));
   }
 
@@ -186,19 +193,17 @@ export class ReminderService {
       order,
       take: limit,
     });
-    // The ladder's rungs the person stands on: unit head (level 1 and up), responsible leader (level 2).
-    const rungs = [
-      ...(headed.length
-        ? [{ assigneeUserId: Not(IsNull()), departmentId: In(headed), escalationLevel: MoreThanOrEqual(1) }]
-        : []),
-      ...(led.length ? [{ departmentId: In(led), escalationLevel: MoreThanOrEqual(2) }] : []),
-    ].map((where) => ({ ...where, status: 'open' as const }));
     const own = new Set(deadlines.map((d) => d.id));
-    const escalated = rungs.length
-      ? (await repo.find({ where: rungs, order, take: limit })).filter(
-          (d) => !own.has(d.id) && d.assigneeUserId !== userId,
-        )
-      : [];
+    const escalated = (await this.escalatedTo(headed, led, limit)).filter(
+      (d) => !own.has(d.id) && d.assigneeUserId !== userId,
+    );
+    const listed = [...deadlines, ...escalated].map((d) => d.id);
+    const cursors = new Map(
+      (listed.length ? await this.db.getRepository(ReminderCursor).findBy({ deadlineId: In(listed) }) : []).map((c) => [
+        c.deadlineId,
+        c,
+      ]),
+    );
     const { subjects } = await describeSubjects(this.db.manager, [...deadlines, ...escalated]);
     const names = await userNames(
       this.db.manager,
@@ -215,7 +220,7 @@ export class ReminderService {
         action: subject?.action ?? null,
         path: subject?.path ?? `/m/${d.subjectType}/${d.subjectId}`,
         ...timingOf(calendars, d, now),
-        escalationLevel: d.escalationLevel,
+        escalationLevel: cursors.get(d.id)?.escalationLevel ?? 0,
       };
     };
     return {
@@ -233,17 +238,46 @@ export class ReminderService {
           readAt: row.readAt,
         };
       }),
-      upcoming: deadlines.map((d) => ({
-        ...viewOf(d),
-        nextReminderAt:
-          d.nextReminderAt && d.nextReminderAt.getTime() < NO_MORE_REMINDERS.getTime() ? d.nextReminderAt : null,
-      })),
+      upcoming: deadlines.map((d) => {
+        const next = cursors.get(d.id)?.nextReminderAt ?? null;
+        return { ...viewOf(d), nextReminderAt: next && next.getTime() < NO_MORE_REMINDERS.getTime() ? next : null };
+      }),
       watching: escalated.map((d) => ({
         ...viewOf(d),
         assigneeName: d.assigneeUserId ? (names.get(d.assigneeUserId) ?? d.assigneeUserId) : null,
         unitName: org.departmentName(d.departmentId),
       })),
     };
+  }
+
+  /**
+   * The open deadlines escalated to the rungs a person stands on: unit head of `headed` (level 1 and up),
+   * responsible leader of `led` (level 2), by the planner's cursor.
+   */
+  private async escalatedTo(headed: string[], led: string[], limit: number): Promise<Deadline[]> {
+    if (headed.length === 0 && led.length === 0) return [];
+    return this.db
+      .getRepository(Deadline)
+      .createQueryBuilder('d')
+      .innerJoin(ReminderCursor, 'c', 'c.deadlineId = d.id')
+      .where("d.status = 'open'")
+      .andWhere(
+        new Brackets((rungs) => {
+          if (headed.length) {
+            rungs.orWhere(
+              '(d.assigneeUserId IS NOT NULL AND d.departmentId IN (:...headed) AND c.escalationLevel >= 1)',
+              {
+                headed,
+              },
+            );
+          }
+          if (led.length) rungs.orWhere('(d.departmentId IN (:...led) AND c.escalationLevel >= 2)', { led });
+        }),
+      )
+      .orderBy('d.dueAt', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 
   /** Counts by status, the oldest pending row, and the latest rows (of one status, or all). */

@@ -6,6 +6,7 @@ import {
   Matter,
   MatterPeriod,
   OutboxNotification,
+  ReminderCursor,
   type Role,
 } from '../../entities';
 import { DeadlineService } from '../deadlines/deadline-service';
@@ -209,7 +210,10 @@ describe.each(testDatabases())('supervision service on $name', (target) => {
     const back = await matters().redo(office, matter.id, '现场核查仍有2处积水，请继续整改');
     expect(back).toMatchObject({ status: 'in_progress', completedOnTime: null });
     const deadline = await scratch.db.getRepository(Deadline).findOneByOrFail({ id: back.deadline?.id as number });
-    expect(deadline).toMatchObject({ status: 'open', closedAt: null, metOnTime: null, nextReminderAt: null });
+    expect(deadline).toMatchObject({ status: 'open', closedAt: null, metOnTime: null });
+    expect(await scratch.db.getRepository(ReminderCursor).findOneBy({ deadlineId: deadline.id })).toMatchObject({
+      nextReminderAt: null,
+    });
     expect(await scratch.db.getRepository(OutboxNotification).countBy({ kind: 'redo' })).toBe(outboxBefore + 1);
     await expect(matters().redo(office, matter.id, '重复退回')).rejects.toThrow(/只有已办结未评价/);
     // 急件: 5 days from 03-02 → 03-07; completing again on 03-10 is late.

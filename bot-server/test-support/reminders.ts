@@ -4,7 +4,7 @@
  * organisation, and subjects to remind about.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { Deadline, Department, Matter, OutboxNotification } from '../../entities';
+import { Deadline, Department, Matter, OutboxNotification, ReminderCursor } from '../../entities';
 import { parseInstant } from '../calendar';
 import { DeadlineService } from '../deadlines/deadline-service';
 import { DEMO_DEPARTMENTS } from '../demo/demo-organisation';
@@ -39,6 +39,7 @@ export class TestClock {
 
 export interface TestDingTalk {
   sim: Simulator;
+  tokens: AccessTokenCache;
   oapi: OapiClient;
   openApi: OpenApiClient;
   sender: MessageSender;
@@ -80,7 +81,7 @@ export function clientsFor(sim: Simulator, clock: { ms(): number }, options: { f
     groupRobotLimiter: new RateLimiter({ limit: 20, intervalMs: 60_000, now: clock.ms, sleep: noSleep }),
     timeoutMs: 2000,
   });
-  return { sim, oapi, openApi, sender, agentId };
+  return { sim, tokens, oapi, openApi, sender, agentId };
 }
 
 export const GROUP_ROBOT = { accessToken: 'test-supervision-group', secret: 'SECtest-supervision-group' };
@@ -224,6 +225,15 @@ export async function outboxRows(db: DataSource): Promise<OutboxNotification[]> 
   return db.getRepository(OutboxNotification).find({ order: { id: 'ASC' } });
 }
 
-export async function deadlineRow(db: DataSource, id: number): Promise<Deadline> {
-  return db.getRepository(Deadline).findOneByOrFail({ id });
+/** A deadline with the reminder planner's cursor (none: not planned yet, as a fresh cursor says). */
+export async function deadlineRow(db: DataSource, id: number): Promise<Deadline & Omit<ReminderCursor, 'deadlineId'>> {
+  const row = await db.getRepository(Deadline).findOneByOrFail({ id });
+  const cursor = await db.getRepository(ReminderCursor).findOneBy({ deadlineId: id });
+  return {
+    ...row,
+    nextReminderAt: cursor?.nextReminderAt ?? null,
+    remindedThrough: cursor?.remindedThrough ?? null,
+    reminderDueAt: cursor?.reminderDueAt ?? null,
+    escalationLevel: cursor?.escalationLevel ?? 0,
+  };
 }

@@ -13,6 +13,8 @@ import { MeetingUnitsAndNoticeWithdrawal1796379237036 } from './1796379237036-Me
 import { FigureRollups1796402704974 } from './1796402704974-FigureRollups';
 import { DocumentNumbers1796411801685 } from './1796411801685-DocumentNumbers';
 import { DingTalkTodos1796411932934 } from './1796411932934-DingTalkTodos';
+import { GroupRobots1796420004000 } from './1796420004000-GroupRobots';
+import { ReminderCursor1796420005000 } from './1796420005000-ReminderCursor';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -30,4 +32,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   FigureRollups1796402704974,
   DocumentNumbers1796411801685,
   DingTalkTodos1796411932934,
+  GroupRobots1796420004000,
+  ReminderCursor1796420005000,
 ];

@@ -3,6 +3,7 @@ import { calendarBenchmark } from './calendar';
 import { callbackBenchmark } from './callback';
 import { plannerBenchmark } from './planner';
 import { reportsBenchmark } from './reports';
+import { startBenchmark } from './start';
 
 export type { BenchContext, Benchmark } from './benchmark';
 
@@ -12,4 +13,5 @@ export const benchmarks: ReadonlyMap<string, Benchmark> = new Map([
   ['callback', callbackBenchmark],
   ['planner', plannerBenchmark],
   ['reports', reportsBenchmark],
+  ['start', startBenchmark],
 ]);

@@ -1,6 +1,6 @@
 /**
  * `duban bench planner`: one reminder-planning pass over a large `deadline` table on MySQL/MariaDB, at several
- * sizes, printing the time and the rows read. The pass reads only what is due (`ix_deadline_reminder`), so its
+ * sizes, printing the time and the rows read. The pass reads only what is due (`ix_reminder_cursor_due`), so its
  * cost follows the number due, not the number open: the 1,000,000-open pass is also given as a ratio to the
  * 100,000-open one measured in the same run. Each size is passed three times and the fastest pass reported.
  * Floor: 30 µs per due deadline at 1,000,000 open and 10,000 due.
@@ -46,12 +46,13 @@ function dueDates(calendar: WorkCalendar): { past: string[]; future: string[] } 
   return { past, future };
 }
 
+/** One open deadline and its reminder cursor, as VALUES rows of `deadline` and `reminder_cursor`. */
 function deadlineValues(
   id: number,
   due: boolean,
   dates: { past: string[]; future: string[] },
   matters: number,
-): string {
+): { deadline: string; cursor: string } {
   const unit = UNITS[id % UNITS.length] as string;
   const user = `bench${String(id % USERS).padStart(4, '0')}`;
   const dueDate = due
@@ -63,16 +64,19 @@ function deadlineValues(
   const next = due ? new Date(NOW.getTime() - 30 * 60_000) : new Date(NOW.getTime() + ((id % 600) + 1) * 3_600_000);
   const through = due ? sql(new Date(NOW.getTime() - 86_400_000)) : 'NULL';
   const subject = due ? (id % matters) + 1 : id;
-  return (
-    `('matter',${subject},'complete',NULL,${sql(received)},'${dueDate}','${dueDate}',${sql(dueAt)},'${dueDate}',` +
-    `${sql(dueAt)},0,'bench','office',NULL,NULL,NULL,0,'open','${user}','${unit}',${sql(next)},${through},${sql(dueAt)},0)`
-  );
+  return {
+    deadline:
+      `(${id},'matter',${subject},'complete',NULL,${sql(received)},'${dueDate}','${dueDate}',${sql(dueAt)},'${dueDate}',` +
+      `${sql(dueAt)},0,'bench','office',NULL,NULL,NULL,0,'open','${user}','${unit}')`,
+    cursor: `(${id},${sql(next)},${through},${sql(dueAt)},0)`,
+  };
 }
 
 const DEADLINE_COLUMNS =
-  '(subject_type,subject_id,purpose,rule_code,received_at,received_date,due_date,due_at,original_due_date,' +
+  '(id,subject_type,subject_id,purpose,rule_code,received_at,received_date,due_date,due_at,original_due_date,' +
   'original_due_at,approximate,calendar_version,calendar_scope,inputs,extensions,warnings,urgent,status,' +
-  'assignee_user_id,department_id,next_reminder_at,reminded_through,reminder_due_at,escalation_level)';
+  'assignee_user_id,department_id)';
+const CURSOR_COLUMNS = '(deadline_id,next_reminder_at,reminded_through,reminder_due_at,escalation_level)';
 
 async function insertDeadlines(
   connection: mysql.Connection,
@@ -85,9 +89,14 @@ async function insertDeadlines(
   await connection.query('SET SESSION unique_checks = 0');
   for (let start = from; start < from + count; start += INSERT_BATCH) {
     const end = Math.min(from + count, start + INSERT_BATCH);
-    const values: string[] = [];
+    const values: { deadline: string; cursor: string }[] = [];
     for (let id = start; id < end; id++) values.push(deadlineValues(id, due(id), dates, matters));
-    await connection.query(`INSERT INTO deadline ${DEADLINE_COLUMNS} VALUES ${values.join(',')}`);
+    await connection.query(
+      `INSERT INTO deadline ${DEADLINE_COLUMNS} VALUES ${values.map((v) => v.deadline).join(',')}`,
+    );
+    await connection.query(
+      `INSERT INTO reminder_cursor ${CURSOR_COLUMNS} VALUES ${values.map((v) => v.cursor).join(',')}`,
+    );
   }
 }
 
@@ -136,12 +145,16 @@ class RowsReadCounter {
   }
 }
 
-/** Secondary indexes of `deadline`, to drop for the bulk load and build once at the end (much faster). */
-async function secondaryIndexes(connection: mysql.Connection, schema: string): Promise<Map<string, string[]>> {
+/** Secondary indexes of a table, to drop for the bulk load and build once at the end (much faster). */
+async function secondaryIndexes(
+  connection: mysql.Connection,
+  schema: string,
+  table: string,
+): Promise<Map<string, string[]>> {
   const [rows] = await connection.query(
     'SELECT INDEX_NAME AS name, COLUMN_NAME AS col FROM information_schema.STATISTICS ' +
-      "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'deadline' AND INDEX_NAME <> 'PRIMARY' ORDER BY INDEX_NAME, SEQ_IN_INDEX",
-    [schema],
+      "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY' ORDER BY INDEX_NAME, SEQ_IN_INDEX",
+    [schema, table],
   );
   const indexes = new Map<string, string[]>();
   for (const { name, col } of rows as { name: string; col: string }[])
@@ -175,15 +188,21 @@ async function addOpenDeadlines(
   schema: string,
   rows: { from: number; count: number; dates: { past: string[]; future: string[] }; maxDue: number },
 ): Promise<void> {
-  const indexes = await secondaryIndexes(connection, schema);
-  await connection.query(`ALTER TABLE deadline ${[...indexes.keys()].map((n) => `DROP INDEX \`${n}\``).join(', ')}`);
+  const tables = ['deadline', 'reminder_cursor'];
+  const indexes = new Map<string, Map<string, string[]>>();
+  for (const table of tables) indexes.set(table, await secondaryIndexes(connection, schema, table));
+  for (const [table, named] of indexes) {
+    await connection.query(`ALTER TABLE ${table} ${[...named.keys()].map((n) => `DROP INDEX \`${n}\``).join(', ')}`);
+  }
   await insertDeadlines(connection, rows.from, rows.count, (id) => id <= rows.maxDue, rows.dates, rows.maxDue);
-  await connection.query(
-    `ALTER TABLE deadline ${[...indexes]
-      .map(([name, cols]) => `ADD INDEX \`${name}\` (${cols.map((c) => `\`${c}\``).join(', ')})`)
-      .join(', ')}`,
-  );
-  await connection.query('ANALYZE TABLE deadline');
+  for (const [table, named] of indexes) {
+    await connection.query(
+      `ALTER TABLE ${table} ${[...named]
+        .map(([name, cols]) => `ADD INDEX \`${name}\` (${cols.map((c) => `\`${c}\``).join(', ')})`)
+        .join(', ')}`,
+    );
+    await connection.query(`ANALYZE TABLE ${table}`);
+  }
 }
 
 export const plannerBenchmark: Benchmark = {
@@ -234,9 +253,9 @@ export const plannerBenchmark: Benchmark = {
         // Exactly `due` deadlines are due now; the outbox starts empty.
         await connection.query('TRUNCATE TABLE outbox_notification');
         await connection.query(
-          `UPDATE deadline SET next_reminder_at = IF(id <= ?, ${sql(new Date(NOW.getTime() - 30 * 60_000))}, ` +
+          `UPDATE reminder_cursor SET next_reminder_at = IF(deadline_id <= ?, ${sql(new Date(NOW.getTime() - 30 * 60_000))}, ` +
             `${sql(new Date(NOW.getTime() + 3_600_000))}), reminded_through = ${sql(new Date(NOW.getTime() - 86_400_000))}, ` +
-            'escalation_level = 0 WHERE id <= ?',
+            'escalation_level = 0 WHERE deadline_id <= ?',
           [scenario.due, maxDue],
         );
         const before = await counter.read();
@@ -280,8 +299,8 @@ export const plannerBenchmark: Benchmark = {
         perDue.set(`${scenario.open}/${scenario.due}`, (seconds * 1e6) / scenario.due);
       }
       const [plan] = await connection.query(
-        "EXPLAIN SELECT id FROM deadline WHERE status = 'open' AND (next_reminder_at IS NULL OR next_reminder_at <= ?) " +
-          'ORDER BY next_reminder_at, id LIMIT 10000',
+        'EXPLAIN SELECT deadline_id FROM reminder_cursor WHERE next_reminder_at IS NULL OR next_reminder_at <= ? ' +
+          'ORDER BY next_reminder_at, deadline_id LIMIT 10000',
         [NOW],
       );
       const explained = (plan as { key?: string; type?: string; rows?: number }[])[0];

@@ -6,7 +6,7 @@
  */
 import { type Config, ConfigError, loadConfigFromProcess } from '../../bot-server/config/config';
 import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from './command';
-import { checkCredentials, checkPermissions, checkRobot, checkStream, type DingTalkTarget } from './doctor/dingtalk';
+import { checkCredentials, checkPermissions, checkStream, type DingTalkTarget } from './doctor/dingtalk';
 import {
   checkDatabase,
   checkHttpCallback,
@@ -14,7 +14,8 @@ import {
   checkTimeAndHours,
   subscriptionsNotice,
 } from './doctor/local';
-import { type CheckResult, type DoctorReport, fail, info, pass, renderText, reportOf, skip } from './doctor/report';
+import { type CheckResult, CREDENTIAL_FIX, type DoctorReport, fail, pass, renderText, reportOf } from './doctor/report';
+import { robotChecks } from './doctor/robots';
 
 export type { CheckResult, DoctorReport } from './doctor/report';
 
@@ -22,9 +23,6 @@ export interface DoctorOptions {
   /** The server's clock (tests move it). Default `Date.now`. */
   now?: () => number;
 }
-
-const CREDENTIAL_FIX =
-  '在 .env 填入 DINGTALK_CORP_ID、DINGTALK_APP_KEY、DINGTALK_APP_SECRET、DINGTALK_AGENT_ID 和 SESSION_SECRET（见 docs/setup.md 第 2、6 步）';
 
 async function dingtalkChecks(config: Config, now: () => number): Promise<CheckResult[]> {
   if (config.demo) {
@@ -35,19 +33,6 @@ async function dingtalkChecks(config: Config, now: () => number): Promise<CheckR
   checks.push(...(await checkPermissions(target, token, config)));
   checks.push(config.dingtalk.eventMode === 'stream' ? await checkStream(target) : checkHttpCallback(config));
   return checks;
-}
-
-async function robotChecks(config: Config, now: () => number): Promise<CheckResult[]> {
-  const robots = Object.entries(config.groupRobots);
-  if (robots.length === 0) {
-    return [info('robots', '群机器人', '未配置（DINGTALK_GROUP_ROBOTS）：督查通报不会推送到群')];
-  }
-  if (config.demo) {
-    return robots.map(([name]) => skip(`robot:${name}`, `群机器人 ${name}`, '未检查：演示模式', CREDENTIAL_FIX));
-  }
-  const results: CheckResult[] = [];
-  for (const [name, robot] of robots) results.push(await checkRobot(name, robot, config.dingtalk.oapiBase, now));
-  return results;
 }
 
 /** Every check, in the order a person fixes them. */

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { type DataSource, In } from 'typeorm';
 import { parseInstant } from '../../bot-server/calendar';
 import { loadConfigFromProcess } from '../../bot-server/config/config';
 import { sqlInstant } from '../../bot-server/db/sql-instant';
@@ -10,7 +10,7 @@ import { NO_MORE_REMINDERS, ReminderPlanner } from '../../bot-server/reminders/p
 import { ReminderService } from '../../bot-server/reminders/service';
 import { reminderSettingsOf } from '../../bot-server/reminders/settings';
 import { itemSentence } from '../../bot-server/reminders/texts';
-import { Deadline } from '../../entities';
+import { Deadline, ReminderCursor } from '../../entities';
 import { type Command, UsageError } from './command';
 import { withDatabase } from './database';
 
@@ -106,21 +106,29 @@ async function plan(db: DataSource, options: Options): Promise<number> {
       `(${report.skipped} superseded by a later one)`,
   );
 
-  const next = await db
-    .getRepository(Deadline)
-    .createQueryBuilder('d')
-    .where("d.status = 'open'")
-    .andWhere('d.nextReminderAt > :at AND d.nextReminderAt < :never', {
+  const cursors = await db
+    .getRepository(ReminderCursor)
+    .createQueryBuilder('c')
+    .innerJoin(Deadline, 'd', "d.id = c.deadlineId AND d.status = 'open'")
+    .where('c.nextReminderAt > :at AND c.nextReminderAt < :never', {
       at: sqlInstant(db, at),
       never: sqlInstant(db, NO_MORE_REMINDERS),
     })
-    .orderBy('d.nextReminderAt', 'ASC')
+    .orderBy('c.nextReminderAt', 'ASC')
+    .addOrderBy('c.deadlineId', 'ASC')
     .limit(options.limit)
     .getMany();
-  console.log(next.length === 0 ? 'No later reminder is planned yet.' : 'Next planned reminders:');
-  for (const d of next) {
+  const planned = new Map(
+    cursors.length
+      ? (await db.getRepository(Deadline).findBy({ id: In(cursors.map((c) => c.deadlineId)) })).map((d) => [d.id, d])
+      : [],
+  );
+  console.log(cursors.length === 0 ? 'No later reminder is planned yet.' : 'Next planned reminders:');
+  for (const { deadlineId, nextReminderAt } of cursors) {
+    const d = planned.get(deadlineId);
+    if (!d) continue;
     console.log(
-      `  ${shanghaiMinute(d.nextReminderAt as Date)}  deadline ${d.id} (${d.subjectType} ${d.subjectId}, ${d.purpose})  ` +
+      `  ${shanghaiMinute(nextReminderAt as Date)}  deadline ${d.id} (${d.subjectType} ${d.subjectId}, ${d.purpose})  ` +
         `${(d.assigneeUserId ?? `unit ${d.departmentId ?? '?'}`).padEnd(14)} due ${d.dueDate}`,
     );
   }

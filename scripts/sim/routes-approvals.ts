@@ -5,6 +5,7 @@ import type { ApproverNode } from './org';
 import { body, queryString } from './request';
 import { openApiGuard } from './routes-auth';
 import type { SimulatorState } from './state';
+import { visibleTemplates } from './state-approvals';
 
 /** `approvers[{actionType: AND|OR|NONE, userIds[]}]`, ≤ 20 nodes (docs/dingtalk.md §7.2). */
 function approverNodes(value: unknown): ApproverNode[] {
@@ -70,6 +71,21 @@ export function approvalRoutes(router: Router, state: SimulatorState): void {
         ...(Array.isArray(b.userIds) ? { userIds: b.userIds.map(String) } : {}),
         maxResults: Number(b.maxResults ?? 20),
         nextToken: Number(b.nextToken ?? 0),
+      }),
+    });
+  });
+
+  router.get('/v1.0/workflow/processes/userVisibilities/templates', openApiAuth, (ctx) => {
+    const number = (name: string) => {
+      const value = queryString(ctx, name);
+      return value === undefined || value === '' ? undefined : Number(value);
+    };
+    const userId = queryString(ctx, 'userId');
+    openApiOk(ctx, {
+      result: visibleTemplates(state.processes, state.users, {
+        ...(userId ? { userId } : {}),
+        maxResults: number('maxResults'),
+        nextToken: number('nextToken'),
       }),
     });
   });

@@ -1,7 +1,7 @@
 /** Approval instances and their tasks (docs/dingtalk.md §7), with the events they push (§2.2–§2.3). */
 import { OpenApiFailure } from './envelopes';
 import { randomAlnum } from './ids';
-import type { ApproverNode } from './org';
+import type { ApproverNode, SimProcess } from './org';
 import type { Directory } from './state-org';
 
 export interface SimTask {
@@ -348,6 +348,44 @@ export class Approvals {
       ...(task.finishTime === undefined ? {} : { finishTime: task.finishTime }),
     });
   }
+}
+
+/**
+ * `GET /v1.0/workflow/processes/userVisibilities/templates` (SDK ListUserVisibleBpmsProcesses, docs/dingtalk.md §7.6):
+ * the approval forms, ≤ 100 a page, `nextToken` 0 first and absent on the last page; without `userId` every form of
+ * the corp. Simulator choices: every form is visible to every user, all filed under one group, and an unknown
+ * `userId` gets the page's generic `invalidParameter`.
+ */
+export function visibleTemplates(
+  processes: ReadonlyMap<string, SimProcess>,
+  users: ReadonlyMap<string, unknown>,
+  query: { userId?: string; maxResults?: number; nextToken?: number },
+): { processList: Array<Record<string, string>>; nextToken?: number } {
+  const { maxResults, nextToken } = query;
+  if (nextToken === undefined || !Number.isInteger(nextToken) || nextToken < 0) {
+    throw new OpenApiFailure(400, 'invalidNextToken', '获取指定用户可见的审批表单列表，分页查询的游标不能为空');
+  }
+  if (maxResults === undefined || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
+    throw new OpenApiFailure(
+      400,
+      'invalidMaxResults',
+      '获取指定用户可见的审批表单列表，分页参数非法，每页大小，最多传100。',
+    );
+  }
+  if (query.userId !== undefined && !users.has(query.userId)) {
+    throw new OpenApiFailure(400, 'invalidParameter', '获取指定用户可见的审批表单列表参数错误');
+  }
+  const all = [...processes.values()];
+  const processList = all.slice(nextToken, nextToken + maxResults).map((p) => ({
+    name: p.name,
+    processCode: p.processCode,
+    iconUrl: 'https://gw.alicdn.com/tfs/TB1bHOWCSzqK1RjSZFjXXblCFXa-112-112.png',
+    url: `https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm?processCode=${encodeURIComponent(p.processCode)}`,
+    dirId: '1',
+    dirName: '公文管理',
+  }));
+  const next = nextToken + maxResults;
+  return next < all.length ? { processList, nextToken: next } : { processList };
 }
 
 /** The node's activity id as `tasks[].activityId` gives it (simulator choice: `node-<n>`, counted from 1). */

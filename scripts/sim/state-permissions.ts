@@ -52,6 +52,12 @@ export const API_SCOPES: readonly ApiScope[] = [
     path: /^\/v1\.0\/workflow\/processInstances(\/execute|\/terminate)?$/,
     scope: 'Workflow.Instance.Write',
   },
+  // The corp's approval forms: obtains-a-list-of-approval-forms-visible-to-the-specified (工作流模板读权限).
+  {
+    method: 'GET',
+    path: /^\/v1\.0\/workflow\/processes\/userVisibilities\/templates$/,
+    scope: 'Workflow.Form.Read',
+  },
   // Calendar: one event (GetEvent).
   {
     method: 'GET',

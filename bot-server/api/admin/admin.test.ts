@@ -25,9 +25,11 @@ interface AuditBody {
   next: number | null;
 }
 interface TemplatesBody {
+  notice: string | null;
   templates: {
     processCode: string;
     name: string;
+    dingtalkName: string | null;
     kind: string | null;
     mapped: boolean;
     nodes: { key: string; name: string | null }[];
@@ -260,6 +262,59 @@ describe.each(testDatabases())('administration of users, roles and the audit log
     });
     const log = await call<AuditBody>('qianwei', '/audit?action=document.template&subjectId=PROC-NEW');
     expect(log.body.entries).toHaveLength(1);
+  });
+
+  it("lists the corp's templates from DingTalk, and what it knows when DingTalk refuses", async () => {
+    const sim = demo.duban.simulator;
+    if (!sim) throw new Error('the demo runs on its simulator');
+    const setMissing = (missing: string[]) =>
+      fetch(`${sim.url}/__sim/permissions`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ missing }),
+      });
+    // A form the corp has in DingTalk that nobody has used yet.
+    sim.state.processes.set('PROC-YONGYIN', { processCode: 'PROC-YONGYIN', name: '用印申请', approvers: [] });
+    try {
+      const res = await call<TemplatesBody>('qianwei', '/templates');
+      expect(res.status).toBe(200);
+      expect(res.body.notice).toBeNull();
+      const byCode = new Map(res.body.templates.map((t) => [t.processCode, t]));
+      expect(byCode.get('PROC-DUBAN-SHOUWEN')).toMatchObject({ mapped: true, dingtalkName: '收文办理' });
+      expect(byCode.get('PROC-YONGYIN')).toMatchObject({
+        mapped: false,
+        name: '用印申请',
+        dingtalkName: '用印申请',
+        kind: null,
+        nodes: [],
+      });
+      expect(byCode.get('PROC-YONGYIN')?.note).toMatch(/尚未收到此模板的审批，暂无法读取其审批节点/);
+      expect(res.body.templates.filter((t) => t.processCode === 'PROC-DUBAN-SHOUWEN')).toHaveLength(1);
+
+      expect((await setMissing(['Workflow.Form.Read'])).status).toBe(200);
+      const refused = await call<TemplatesBody>('qianwei', '/templates');
+      expect(refused.status).toBe(200);
+      expect(refused.body.notice).toMatch(/尚未开通「工作流模板读权限」（Workflow\.Form\.Read）/);
+      const known = refused.body.templates.map((t) => t.processCode);
+      expect(known).toEqual(expect.arrayContaining(['PROC-DUBAN-SHOUWEN', 'PROC-DUBAN-FAWEN']));
+      expect(known).not.toContain('PROC-YONGYIN');
+      expect(refused.body.templates.every((t) => t.dingtalkName === null)).toBe(true);
+
+      // DingTalk busy through every retry: the same list, and a notice to try again later.
+      await setMissing([]);
+      const path = '/v1.0/workflow/processes/userVisibilities/templates';
+      await fetch(`${sim.url}/__sim/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ path, kind: 'busy', times: 4 }),
+      });
+      const busy = await call<TemplatesBody>('qianwei', '/templates');
+      expect(busy.body.notice).toMatch(/^暂未能从钉钉读取本单位的审批模板，请稍后刷新/);
+      expect(busy.body.templates.map((t) => t.processCode)).toEqual(known);
+    } finally {
+      await setMissing([]);
+      sim.state.processes.delete('PROC-YONGYIN');
+    }
   });
 
   it('audits a meeting type added or renamed, with what it was before', async () => {

@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { DataSource } from 'typeorm';
 import { TimeLimitRule as TimeLimitRuleRow } from '../../../entities';
 import type { Config } from '../../config/config';
+import { groupRobots } from '../../reminders/group-robots';
 import { DEFAULT_POLICY, SUBJECT_POLICIES, VARIANT_POLICIES } from '../../reminders/policy';
 import { requireRole } from '../auth';
 import { exactRouter } from '../router';
@@ -9,7 +10,8 @@ import { exactRouter } from '../router';
 /**
  * What the administrator reads but changes elsewhere: the office's own time-limit overrides as stored (so the
  * rules page changes a field without dropping the others; it saves through `PUT /timelimits/rules/:code`), and
- * the reminder settings, which come from the server's configuration (`.env`) and the reminder policy.
+ * the reminder settings, which come from the server's configuration (`.env`), the group robots and the reminder
+ * policy.
  */
 export function settingsRoutes(db: () => DataSource, config: Config): Router {
   const router = exactRouter();
@@ -28,12 +30,15 @@ export function settingsRoutes(db: () => DataSource, config: Config): Router {
     };
   });
 
-  router.get('/admin/reminder-settings', requireRole('admin'), (ctx) => {
+  router.get('/admin/reminder-settings', requireRole('admin'), async (ctx) => {
     ctx.body = {
       // REMINDER_OFFICE_HOURS in the server's configuration.
       officeHours: config.reminderOfficeHours,
-      // DINGTALK_GROUP_ROBOTS: names only; a webhook's token and its 加签 secret stay on the server.
-      groupRobots: Object.entries(config.groupRobots).map(([name, robot]) => ({ name, signed: Boolean(robot.secret) })),
+      // The admin pages' robots and DINGTALK_GROUP_ROBOTS: names only; tokens and 加签 secrets stay on the server.
+      groupRobots: (await groupRobots(db().manager, config.groupRobots)).map((r) => ({
+        name: r.name,
+        signed: r.secret !== null,
+      })),
       // The reminder policy's layers (reminders/policy.ts); a rule's own `reminders` come with the rule overrides.
       policy: { defaults: DEFAULT_POLICY, bySubject: SUBJECT_POLICIES, byUrgency: VARIANT_POLICIES },
     };

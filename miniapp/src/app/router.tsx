@@ -186,6 +186,10 @@ export const router = createBrowserRouter([
               import('@/features/admin/components/meeting-types-page').then((m) => ({ Component: m.MeetingTypesPage })),
           },
           {
+            path: 'admin/robots/:name?',
+            lazy: () => import('@/features/admin/components/robots-page').then((m) => ({ Component: m.RobotsPage })),
+          },
+          {
             path: 'admin/reminder-settings',
             lazy: () =>
               import('@/features/admin/components/reminder-settings-page').then((m) => ({

@@ -289,10 +289,10 @@ export async function checkRobot(
   robot: { webhook: string; secret?: string },
   oapiBase: string,
   now: () => number,
+  where = `DINGTALK_GROUP_ROBOTS 中 "${name}"`,
 ): Promise<CheckResult> {
   const id = `robot:${name}`;
   const title = `群机器人 ${name}`;
-  const where = `DINGTALK_GROUP_ROBOTS 中 "${name}"`;
   let url: string;
   try {
     const webhook = groupRobotWebhook(robot);

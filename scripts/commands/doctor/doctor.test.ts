@@ -1,25 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../../../bot-server/config/config';
 import { openDatabase } from '../../../bot-server/db/database';
-import { type TestDatabase, testDatabases } from '../../../bot-server/test-support/databases';
+import { saveGroupRobot } from '../../../bot-server/reminders/group-robots';
+import { freshDatabaseUrl, testDatabases } from '../../../bot-server/test-support/databases';
 import { type Simulator, startSimulator } from '../../../bot-server/test-support/simulator';
-import { DocumentTemplate } from '../../../entities';
+import { DocumentTemplate, GroupRobot } from '../../../entities';
 import { main } from '../../cli';
 import { type DoctorReport, runDoctor } from '../doctor';
 import { PERMISSION_PROBES } from './permissions';
-
-/** A fresh, empty database as a DATABASE_URL: the command opens it itself, so SQLite lives in a file. */
-async function freshDatabase(target: TestDatabase): Promise<{ url: string; drop(): Promise<void> }> {
-  const { settings, drop } = await target.create();
-  if (settings.type === 'mysql') return { url: settings.url, drop };
-  const dir = mkdtempSync(join(tmpdir(), 'duban-doctor-'));
-  return {
-    url: `sqlite:${join(dir, 'duban.sqlite')}`,
-    drop: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
 const ROBOT_TOKEN = 'doctor-supervision-robot';
 const ROBOT_SECRET = 'SECdoctor-supervision-robot-secret';
@@ -62,7 +49,7 @@ describe.each(testDatabases())('duban doctor on $name', (target) => {
 
   beforeAll(async () => {
     sim = await startSimulator({ groupRobots: [{ accessToken: ROBOT_TOKEN, secret: ROBOT_SECRET, name: '督查室' }] });
-    ({ url, drop } = await freshDatabase(target));
+    ({ url, drop } = await freshDatabaseUrl(target));
     await prepare(url, true);
   });
   afterAll(async () => {
@@ -251,6 +238,29 @@ describe.each(testDatabases())('duban doctor on $name', (target) => {
     expect(run.out).toContain('✗ 群机器人 supervision：安全设置校验未通过');
   });
 
+  it('checks the robots kept in the admin pages too, in place of the configuration’s of the same name', async () => {
+    const webhook = (token: string) => `https://oapi.dingtalk.com/robot/send?access_token=${token}`;
+    const db = await openDatabase(loadConfig({ DATABASE_URL: url }).database, { serialise: false });
+    try {
+      await saveGroupRobot(db.manager, 'qianwei', {
+        name: 'supervision',
+        webhook: webhook(ROBOT_TOKEN),
+        secret: 'SECwrong',
+        purpose: '督查通报',
+      });
+      await saveGroupRobot(db.manager, 'qianwei', { name: 'office', webhook: webhook('deleted-robot'), purpose: '' });
+      const report = await doctor();
+      expect(notPassing(report)).toEqual(['robot:office', 'robot:supervision']);
+      expect(statusOf(report, 'robot:supervision').fix).toContain(
+        '以 SEC 开头的密钥原样填入 小程序「系统管理 → 群机器人」中 "supervision" 的 secret',
+      );
+    } finally {
+      await db.getRepository(GroupRobot).clear();
+      await db.destroy();
+    }
+    expect((await doctor()).ok).toBe(true);
+  });
+
   it('tells a permission it could not judge, DingTalk out of reach, a webhook that does not parse, and the demo', async () => {
     const fault = await fetch(`${sim.url}/__sim/faults`, {
       method: 'POST',
@@ -315,7 +325,7 @@ describe.each(testDatabases())('duban doctor on $name', (target) => {
   });
 
   it('finds an unmigrated database, then unmapped templates, then an unreachable one', async () => {
-    const fresh = await freshDatabase(target);
+    const fresh = await freshDatabaseUrl(target);
     try {
       const empty = await doctor({ DATABASE_URL: fresh.url });
       expect(notPassing(empty)).toEqual(['migrations', 'templates']);

@@ -101,7 +101,7 @@ async function checkTemplates(db: DataSource): Promise<CheckResult> {
     'templates',
     title,
     `尚未指定${missing.join('、')}模板${found ? `（已有 ${found}）` : ''}`,
-    '用 npx duban templates set <processCode> --kind 收文|发文 --name <模板名> --node <节点名>=<阶段> 指定（见 docs/setup.md 第 10 步），或由管理员在小程序「管理」中指定',
+    '由管理员在督办「我的 → 系统管理 → 审批模板」中指定，或用 npx duban templates set <processCode> --kind 收文|发文 --name <模板名> --node <节点名>=<阶段> 指定（见 docs/setup.md 第 11 步）',
   );
 }
 

@@ -90,6 +90,16 @@ export const PERMISSION_PROBES: readonly PermissionProbe[] = [
     }),
   },
   {
+    scope: 'Workflow.Form.Read',
+    name: '工作流模板读权限',
+    use: '在系统管理中列出本单位的审批模板',
+    call: () => ({
+      style: 'openapi',
+      method: 'GET',
+      path: '/v1.0/workflow/processes/userVisibilities/templates?maxResults=1&nextToken=0',
+    }),
+  },
+  {
     scope: 'Calendar.Event.Read',
     name: '日程读权限',
     use: '读取钉钉日程中的会议',

@@ -53,3 +53,7 @@ export function fail(id: string, title: string, detail: string, fix: string): Ch
 export function skip(id: string, title: string, detail: string, fix: string): CheckResult {
   return { id, title, status: 'skip', detail, fix };
 }
+
+/** What to do while DingTalk's credentials are missing (the demo runs without them). */
+export const CREDENTIAL_FIX =
+  '在 .env 填入 DINGTALK_CORP_ID、DINGTALK_APP_KEY、DINGTALK_APP_SECRET、DINGTALK_AGENT_ID 和 SESSION_SECRET（见 docs/setup.md 第 2、6 步）';

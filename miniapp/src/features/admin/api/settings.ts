@@ -9,6 +9,8 @@ export type DocumentKind = z.infer<typeof kindSchema>;
 const templateSchema = z.object({
   processCode: z.string(),
   name: z.string(),
+  /** Its name in DingTalk; null when DingTalk did not list it. */
+  dingtalkName: z.string().nullable(),
   kind: kindSchema.nullable(),
   stageMap: z.record(z.string(), z.string()),
   active: z.boolean(),
@@ -18,8 +20,11 @@ const templateSchema = z.object({
 });
 export type TemplateToMap = z.infer<typeof templateSchema>;
 
+/** `notice`: why the corp's templates could not be read from DingTalk (e.g. a permission it lacks), if so. */
 export const listTemplatesToMap = (signal?: AbortSignal) =>
-  apiRequest('/admin/templates', z.object({ templates: z.array(templateSchema) }), { signal });
+  apiRequest('/admin/templates', z.object({ templates: z.array(templateSchema), notice: z.string().nullable() }), {
+    signal,
+  });
 
 export const saveTemplate = (
   processCode: string,

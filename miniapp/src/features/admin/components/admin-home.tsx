@@ -9,6 +9,7 @@ const SECTIONS: { path: string; title: string; description: string }[] = [
   { path: '/m/admin/rules', title: '时限规则', description: '查看各类时限及依据，调整本办时限' },
   { path: '/m/admin/calendar', title: '日历调整', description: '全办或某一单位的临时放假、调休上班' },
   { path: '/m/admin/meeting-types', title: '会议类型', description: '改名、停用或新增会议类型' },
+  { path: '/m/admin/robots', title: '群机器人', description: '督查通报推送所用的群机器人：地址、加签、测试发送' },
   { path: '/m/admin/reminder-settings', title: '提醒设置', description: '办公时间、群机器人、预警与升级（只读）' },
 ];
 

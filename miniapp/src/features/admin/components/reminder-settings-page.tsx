@@ -30,9 +30,9 @@ export function ReminderSettingsPage() {
         </List.Item>
       </List>
       <List mode="card" header="群机器人">
-        {groupRobots.length === 0 ? <List.Item>未配置（配置项 DINGTALK_GROUP_ROBOTS）</List.Item> : null}
+        {groupRobots.length === 0 ? <List.Item>未配置（见「系统管理 → 群机器人」）</List.Item> : null}
         {groupRobots.map((r) => (
-          <List.Item key={r.name} extra={r.signed ? '已加签' : '未加签'} description="配置项 DINGTALK_GROUP_ROBOTS">
+          <List.Item key={r.name} extra={r.signed ? '已加签' : '未加签'} description="在「系统管理 → 群机器人」中修改">
             {r.name}
           </List.Item>
         ))}

@@ -1,4 +1,4 @@
-import { Button, Card, Input, List, Selector, Switch, Tag, Toast } from 'antd-mobile';
+import { Button, Card, Input, List, NoticeBar, Selector, Switch, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useSubmit } from '@/components/form-popup';
@@ -46,35 +46,53 @@ export function TemplatesPage() {
           <LoadFailed error={list.error} onRetry={list.reload} />
         ) : !list.data ? (
           <Loading />
-        ) : list.data.templates.length === 0 ? (
-          <Empty text="尚无审批模板：收到钉钉审批后，其模板即列于此处" />
         ) : (
-          <List mode="card" header="审批模板">
-            {list.data.templates.map((t) => (
-              <List.Item
-                key={t.processCode}
-                className="admin-template"
-                data-code={t.processCode}
-                onClick={() => navigate(`/m/admin/templates/${encodeURIComponent(t.processCode)}`)}
-                description={t.processCode}
-                extra={
-                  t.mapped ? (
-                    <Tag color={t.active ? 'primary' : 'default'} fill="outline">
-                      {t.kind === 'incoming' ? '收文' : '发文'}
-                      {t.active ? '' : '·停用'}
-                    </Tag>
-                  ) : (
-                    <Tag color="warning">未配置</Tag>
-                  )
-                }
-              >
-                {t.name || '（未命名）'}
-              </List.Item>
-            ))}
-          </List>
+          <>
+            {list.data.notice ? (
+              <NoticeBar className="admin-templates-notice" color="alert" wrap content={list.data.notice} />
+            ) : null}
+            {list.data.templates.length === 0 ? (
+              <Empty text="尚无审批模板：请先在钉钉「审批」管理后台创建收文、发文模板" />
+            ) : (
+              <List mode="card" header="审批模板">
+                {list.data.templates.map((t) => (
+                  <TemplateItem
+                    key={t.processCode}
+                    template={t}
+                    onClick={() => navigate(`/m/admin/templates/${encodeURIComponent(t.processCode)}`)}
+                  />
+                ))}
+              </List>
+            )}
+          </>
         )
       }
     />
+  );
+}
+
+/** One template: its name (Duban's, else DingTalk's), its code and DingTalk's name when that differs, its state. */
+function TemplateItem({ template: t, onClick }: { template: TemplateToMap; onClick: () => void }) {
+  const alias = t.dingtalkName && t.dingtalkName !== t.name ? `钉钉中名为「${t.dingtalkName}」 · ` : '';
+  return (
+    <List.Item
+      className="admin-template"
+      data-code={t.processCode}
+      onClick={onClick}
+      description={`${alias}${t.processCode}`}
+      extra={
+        t.mapped ? (
+          <Tag color={t.active ? 'primary' : 'default'} fill="outline">
+            {t.kind === 'incoming' ? '收文' : '发文'}
+            {t.active ? '' : '·停用'}
+          </Tag>
+        ) : (
+          <Tag color="warning">未配置</Tag>
+        )
+      }
+    >
+      {t.name || t.dingtalkName || '（未命名）'}
+    </List.Item>
   );
 }
 
