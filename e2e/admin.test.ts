@@ -272,13 +272,26 @@ describe('administration in the mini-app, on a PC window and on a phone', () => 
     const { page, errors } = await desktop(demo);
     await signIn(page, 'qianwei', '/m/admin/rules');
     await page.locator('.admin-rule[data-code="doc.incoming.complete"]').click();
-    const amount = page.locator('.admin-rule-form input[type="number"]');
+    const amount = page.locator('.admin-rule-form input[type="number"]').first();
     expect(await amount.inputValue()).toBe('30');
     await amount.fill('20');
+    // Its reminder steps: the unit head told 3 working days overdue, the leader never; the rest as by default.
+    const steps = page.locator('.admin-rule-reminders input[type="number"]');
+    await steps.nth(1).fill('3');
+    await steps.nth(2).fill('0');
     await page.getByRole('button', { name: '保存规则' }).click();
     await page.getByText('规则已保存，相关期限已重新计算').waitFor();
     await page.locator('.admin-rule[data-code="doc.incoming.complete"]').getByText('20自然日').waitFor();
     await screenshot(page, 'admin-06-rules-pc');
+    const overrides = await callJson<{ overrides: { code: string; definition: Record<string, unknown> }[] }>(
+      demo.duban,
+      '/api/admin/rule-overrides',
+      { token: await signInAs(demo.duban, 'qianwei') },
+    );
+    expect(overrides.body.overrides.find((o) => o.code === 'doc.incoming.complete')?.definition).toMatchObject({
+      amount: 20,
+      reminders: { unitHeadAfter: 3, leaderAfter: null },
+    });
 
     await page.goto('/m/admin/calendar/new');
     await page.getByRole('button', { name: '保存调整' }).click();

@@ -452,8 +452,9 @@ export class DeadlineService {
         action: 'timelimit.rule.set',
         subjectType: 'time_limit_rule',
         subjectId: code,
+        // The stored definition on both sides, so a change of the reminder steps alone shows too.
         before: before?.definition ?? null,
-        after: { ...rule } as unknown as JsonObject,
+        after: stored,
       });
     });
     this.rules = book;

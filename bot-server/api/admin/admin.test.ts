@@ -331,4 +331,38 @@ describe.each(testDatabases())('administration of users, roles and the audit log
       [null, { code: 'study_session', name: '集中学习', sortOrder: 90, active: true }],
     ]);
   });
+  it("sets a rule's reminder steps, audited, and refuses bad ones with nothing changed", async () => {
+    const rule = 'doc.incoming.submit.routine';
+    const put = (definition: Record<string, unknown>) =>
+      demo.caller<Record<string, unknown>, ErrorBody>()('qianwei', `/api/timelimits/rules/${rule}`, 'PUT', definition);
+    const stored = async () =>
+      (
+        await call<{ overrides: { code: string; definition: Record<string, unknown> }[] }>('qianwei', '/rule-overrides')
+      ).body.overrides.find((o) => o.code === rule)?.definition;
+    const base = { amount: 5, unit: 'workday' };
+    expect((await put({ ...base, reminders: { unitHeadAfter: 3, leaderAfter: null, warnings: false } })).status).toBe(
+      200,
+    );
+    expect(await stored()).toMatchObject({ reminders: { unitHeadAfter: 3, leaderAfter: null, warnings: false } });
+
+    const before = await snapshot();
+    for (const reminders of [
+      { unitHeadAfter: -1 },
+      { unitHeadAfter: '3' },
+      { overdueEvery: 61 },
+      { bogus: 1 },
+      'often',
+    ]) {
+      const refused = await put({ ...base, amount: 9, reminders });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe('invalid_reminders');
+      expect(said(refused.body)).toContain('提醒设置有误');
+    }
+    expect(await snapshot()).toEqual(before);
+    expect(await stored()).toMatchObject({ amount: 5, reminders: { unitHeadAfter: 3 } });
+
+    // Audited, with the steps as they were and are.
+    const log = await call<AuditBody>('qianwei', `/audit?action=timelimit.rule&subjectId=${rule}`);
+    expect(JSON.stringify(log.body.entries[0]?.after)).toContain('"unitHeadAfter":3');
+  });
 });

@@ -1,9 +1,11 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { OFFICE_SCOPE, parseInstant } from '../../calendar';
+import { policyOverrideSchema } from '../../reminders/policy';
 import type { Services } from '../../services';
 import type { SignedInUser } from '../auth';
 import { requireRole } from '../auth';
+import { badRequest } from '../errors';
 import { exactRouter } from '../router';
 import { scope } from './schemas';
 
@@ -23,6 +25,13 @@ export function ruleRoutes(services: () => Services): Router {
       .regex(/^[a-z0-9_.]{3,64}$/, '规则代码格式有误')
       .parse(ctx.params.code);
     const definition = ruleBody.parse(ctx.request.body);
+    // The reminder policy of the rule (reminders/policy.ts, layer 4): refused here rather than stored and skipped.
+    if (definition.reminders !== undefined && !policyOverrideSchema.safeParse(definition.reminders).success) {
+      throw badRequest(
+        'invalid_reminders',
+        '提醒设置有误：逾期提醒间隔为0至60个工作日，告知单位负责人、分管领导为逾期1至250个工作日后（null 为不告知），预警为是或否',
+      );
+    }
     const user = ctx.state.user as SignedInUser;
     ctx.body = { rule: await services().deadlines.setRule(user.id, code, definition) };
   });

@@ -37,7 +37,7 @@ export function ReminderSettingsPage() {
           </List.Item>
         ))}
       </List>
-      <List mode="card" header="预警与升级（默认）">
+      <List mode="card" header="预警与升级（默认；各规则可在「时限规则」中另行设置）">
         <List.Item extra={d.warnings ? '发送' : '不发送'}>截止前预警</List.Item>
         <List.Item extra={d.dueDay ? '发送' : '不发送'}>到期当日提醒</List.Item>
         <List.Item extra={d.overdueEvery ? `每${String(d.overdueEvery)}个工作日` : '不发送'}>逾期提醒</List.Item>
