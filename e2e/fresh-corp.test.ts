@@ -6,8 +6,8 @@ import { freshDatabaseUrl, testDatabases } from '../bot-server/test-support/data
 import { until } from '../bot-server/test-support/demo-fixture';
 import { type Simulator, startSimulator } from '../bot-server/test-support/simulator';
 import { Document, DocumentStep, User } from '../entities';
-import { main } from '../scripts/cli';
 import { runDoctor } from '../scripts/commands/doctor';
+import { runCliCaptured } from '../scripts/commands/run-captured';
 import { launchChromium, screenshot } from './browser';
 
 // A DingTalk corp, a database, Duban and a browser, one after the other as the setup guide has them.
@@ -19,23 +19,6 @@ const ROBOT_TOKEN = 'fresh-corp-supervision-robot';
 const ROBOT_SECRET = 'SECfresh-corp-supervision-robot-secret';
 /** The permission the corp's app was not given at first (docs/setup.md §3). */
 const MISSING = 'Todo.Todo.Write';
-
-/** `npx duban <args>` with `env` as the server's environment; its exit code and what it printed. */
-async function duban(env: Record<string, string>, ...args: string[]) {
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, env);
-  const out: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(String(line)));
-  try {
-    return { code: await main(args), out: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
 
 describe.each(testDatabases())('a fresh corp goes live by the setup guide, on $name', (target) => {
   let sim: Simulator;
@@ -128,7 +111,7 @@ describe.each(testDatabases())('a fresh corp goes live by the setup guide, on $n
     await setMissing([MISSING]);
 
     // §7 First start: migrate, start; the organisation comes from DingTalk.
-    expect((await duban(env, 'migrate')).code).toBe(0);
+    expect((await runCliCaptured(['migrate'], env)).code).toBe(0);
     running = await startDuban({ ...loadConfig({ ...env, PORT: '0' }) }, createLogger('silent'), { todos: true });
     const db = running.services().db;
     await until(
@@ -142,7 +125,7 @@ describe.each(testDatabases())('a fresh corp goes live by the setup guide, on $n
     expect(permission?.status).toBe('fail');
     expect(`${permission?.title} ${permission?.detail}`).toContain(MISSING);
     expect(first.map((c) => c.id).sort()).toEqual([`permission:${MISSING}`, 'templates']);
-    expect((await duban(env, 'doctor')).code).toBe(1);
+    expect((await runCliCaptured(['doctor'], env)).code).toBe(1);
 
     // The permission granted in the developer console: only the templates remain.
     await setMissing([]);
@@ -156,7 +139,7 @@ describe.each(testDatabases())('a fresh corp goes live by the setup guide, on $n
     });
 
     // §10 the first administrator, on the server.
-    const granted = await duban(env, 'roles', 'grant', 'qianwei', 'admin');
+    const granted = await runCliCaptured(['roles', 'grant', 'qianwei', 'admin'], env);
     expect(granted.code).toBe(0);
 
     // §11 the administrator maps both templates in the mini-app, on a PC window: the 收文 node the trial approval
@@ -185,7 +168,7 @@ describe.each(testDatabases())('a fresh corp goes live by the setup guide, on $n
 
     // doctor passes.
     expect(await failing()).toEqual([]);
-    expect((await duban(env, 'doctor')).code).toBe(0);
+    expect((await runCliCaptured(['doctor'], env)).code).toBe(0);
 
     // The trial approval is now a document, its first step 吴芳's, with a deadline, and a 待办 in DingTalk.
     const document = await until(

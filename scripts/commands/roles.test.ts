@@ -3,7 +3,7 @@ import { openDatabase } from '../../bot-server/db/database';
 import { commandDatabases } from '../../bot-server/test-support/databases';
 import { AuditLog, Department, User, UserRole } from '../../entities';
 import type { DatabaseSettings } from '../../entities/data-source';
-import { main } from '../cli';
+import { runCliCaptured } from './run-captured';
 
 describe.each(commandDatabases('duban_roles'))('duban roles on $name', (target) => {
   let settings: DatabaseSettings;
@@ -29,19 +29,7 @@ describe.each(commandDatabases('duban_roles'))('duban roles on $name', (target) 
     await drop();
   });
 
-  const run = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-    const error = jest.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-    try {
-      const code = await main(['roles', ...args]);
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-    }
-  };
+  const run = (...args: string[]) => runCliCaptured(['roles', ...args]);
 
   it('gives the first administrator and a unit head, lists them, audited as cli', async () => {
     expect(await run('list')).toMatchObject({ code: 0, out: 'no roles granted' });

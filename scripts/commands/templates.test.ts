@@ -2,7 +2,7 @@ import { openDatabase } from '../../bot-server/db/database';
 import { commandDatabases } from '../../bot-server/test-support/databases';
 import { AuditLog, DocumentProblem, DocumentTemplate } from '../../entities';
 import type { DatabaseSettings } from '../../entities/data-source';
-import { main } from '../cli';
+import { runCliCaptured } from './run-captured';
 
 describe.each(commandDatabases('duban_tpl'))('duban templates on $name', (target) => {
   let settings: DatabaseSettings;
@@ -21,19 +21,7 @@ describe.each(commandDatabases('duban_tpl'))('duban templates on $name', (target
   });
 
   /** The command line as a person runs it (exit codes included), in-process, with what it prints. */
-  const run = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-    const error = jest.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-    try {
-      const code = await main(['templates', ...args]);
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-    }
-  };
+  const run = (...args: string[]) => runCliCaptured(['templates', ...args]);
 
   it('sets a template from the command line, in Chinese or English, audited', async () => {
     expect(await run('list')).toMatchObject({ code: 0, out: 'no templates configured' });

@@ -4,8 +4,8 @@ import { saveGroupRobot } from '../../../bot-server/reminders/group-robots';
 import { freshDatabaseUrl, testDatabases } from '../../../bot-server/test-support/databases';
 import { type Simulator, startSimulator } from '../../../bot-server/test-support/simulator';
 import { DocumentTemplate, GroupRobot } from '../../../entities';
-import { main } from '../../cli';
 import { type DoctorReport, runDoctor } from '../doctor';
+import { runCliCaptured } from '../run-captured';
 import { PERMISSION_PROBES } from './permissions';
 
 const ROBOT_TOKEN = 'doctor-supervision-robot';
@@ -84,22 +84,7 @@ describe.each(testDatabases())('duban doctor on $name', (target) => {
   };
 
   /** The command line as a person runs it, with `vars` in the environment, and what it prints. */
-  const cli = async (vars: Record<string, string>, ...args: string[]) => {
-    const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, vars);
-    const out: string[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-    try {
-      const code = await main(['doctor', ...args]);
-      return { code, out: out.join('\n') };
-    } finally {
-      log.mockRestore();
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-  };
+  const cli = (vars: Record<string, string>, ...args: string[]) => runCliCaptured(['doctor', ...args], vars);
 
   it('passes every check for a site set up right, and exits 0', async () => {
     const report = await doctor();
@@ -365,12 +350,9 @@ describe.each(testDatabases())('duban doctor on $name', (target) => {
     const bad = await cli(env({ REMINDER_OFFICE_HOURS: '18:00-08:30' }));
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('✗ 配置：REMINDER_OFFICE_HOURS: the opening must come before the closing');
-    const error = jest.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      expect(await main(['doctor', '--verbose'])).toBe(2);
-      expect(error).toHaveBeenCalledWith('duban doctor: unknown argument --verbose\nusage: duban doctor [--json]');
-    } finally {
-      error.mockRestore();
-    }
+    expect(await runCliCaptured(['doctor', '--verbose'])).toMatchObject({
+      code: 2,
+      err: 'duban doctor: unknown argument --verbose\nusage: duban doctor [--json]',
+    });
   });
 });
