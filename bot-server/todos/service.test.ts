@@ -40,8 +40,10 @@ describe.each(testDatabases())('the demo keeps DingTalk 待办 against its simul
       )
     ).map((r: Record<string, unknown>) => ({ ...r, id: Number(r.id), subject_id: Number(r.subject_id) }));
     expect(wanted.length).toBeGreaterThan(3);
-    await eventually(() => live().length === wanted.length);
-    const rows = await db().getRepository(DingTalkTodo).findBy({ state: 'open' });
+    // A row turns 'open' only after DingTalk answered the create call, so wait for both sides.
+    const openRows = () => db().getRepository(DingTalkTodo).findBy({ state: 'open' });
+    await eventually(async () => live().length === wanted.length && (await openRows()).length === wanted.length);
+    const rows = await openRows();
     expect(rows.map((r) => r.deadlineId).sort()).toEqual(wanted.map((d) => d.id).sort());
     const byTask = new Map(live().map((t) => [t.id, t]));
     for (const row of rows) {
