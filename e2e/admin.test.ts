@@ -309,14 +309,20 @@ describe('administration in the mini-app, on a PC window and on a phone', () => 
     await page.locator('.admin-list').getByText('办公室主任办公会').waitFor();
 
     await page.goto('/m/admin/reminder-settings');
-    await page.getByText('08:30-18:00').waitFor();
+    await page.getByText('当前 08:30-18:00').waitFor();
+    await page.getByLabel('从', { exact: true }).fill('09:00');
+    await page.getByLabel('至', { exact: true }).fill('17:30');
+    await page.getByRole('button', { name: '保存办公时间' }).click();
+    await page.getByText('当前 09:00-17:30').waitFor();
+    await page.getByText('服务器配置为 08:30-18:00').waitFor();
     await screenshot(page, 'admin-07-reminder-settings-pc');
 
     const token = await signInAs(demo.duban, 'qianwei');
     const log = await callJson<{ entries: { action: string; subjectId: string }[] }>(demo.duban, '/api/admin/audit', {
       token,
     });
-    expect(log.body.entries.slice(0, 3).map((e) => [e.action, e.subjectId])).toEqual([
+    expect(log.body.entries.slice(0, 4).map((e) => [e.action, e.subjectId])).toEqual([
+      ['reminder_setting.saved', 'office_hours'],
       ['meeting.type.saved', expect.any(String)],
       ['calendar.override.set', expect.any(String)],
       ['timelimit.rule.set', 'doc.incoming.complete'],

@@ -3,7 +3,7 @@ import { DisciplineNotice, Meeting, MeetingAttendee, MeetingDecision, MeetingTyp
 import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
 import { DocumentNumber, DocumentNumberKind, DocumentNumberSequence } from './numbering';
 import { Department, User, UserDepartment, UserRole, UserSession } from './organisation';
-import { ReminderCursor } from './reminders';
+import { ReminderCursor, ReminderSetting } from './reminders';
 import { FigureChange, FigureRollup, FigureRollupState } from './reports';
 import { GroupRobot } from './robots';
 import {
@@ -42,6 +42,7 @@ export const ENTITIES = [
   HolidayNotice,
   Deadline,
   ReminderCursor,
+  ReminderSetting,
   DocumentTemplate,
   Document,
   DocumentStep,

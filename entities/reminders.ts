@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryColumn } from 'typeorm';
-import { DateTimeColumn, IntColumn } from './columns';
+import { DateTimeColumn, IntColumn, UpdatedAtColumn, USER_ID_LENGTH, VarcharColumn } from './columns';
 
 /**
  * Where the reminder planner (bot-server/reminders) stands with one open deadline. Kept apart from `deadline` so
@@ -29,4 +29,24 @@ export class ReminderCursor {
   /** How far up the ladder the overdue deadline went: 0 承办人, 1 单位负责人, 2 分管领导. */
   @IntColumn({ default: 0 })
   escalationLevel!: number;
+}
+
+/**
+ * A reminder setting an administrator changed in the admin pages, by name (`office_hours`: `08:30-18:00`). A setting
+ * without a row keeps the server's configuration (`REMINDER_OFFICE_HOURS`). Read by every pass of the planner, the
+ * dispatcher and the receipt poller, so a change holds from their next pass on every instance, without a restart.
+ */
+@Entity({ name: 'reminder_setting' })
+export class ReminderSetting {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  name!: string;
+
+  @VarcharColumn(200)
+  value!: string;
+
+  @VarcharColumn(USER_ID_LENGTH, { nullable: true })
+  updatedBy!: string | null;
+
+  @UpdatedAtColumn()
+  updatedAt!: Date;
 }

@@ -55,6 +55,7 @@ import { composeItems, contentOf, payloadItems } from './compose';
 import { describeSubjects } from './describe';
 import { groupRobotNamed } from './group-robots';
 import { nextOfficeInstant, type OfficeHours, openingOf } from './office-hours';
+import { currentOfficeHours } from './office-hours-setting';
 import {
   type ChannelMessage,
   contentHash,
@@ -126,6 +127,8 @@ export class ReminderDispatcher {
   /** Rows this dispatcher held when the database went away (see guard). */
   private readonly abandoned = new Set<number>();
   private halted = false;
+  /** The office hours of the current pass: an administrator's change holds from the next pass. */
+  private hours: OfficeHours;
   private readonly o: Required<
     Pick<
       DispatcherOptions,
@@ -142,6 +145,7 @@ export class ReminderDispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.db = options.db;
+    this.hours = options.officeHours;
     this.now = options.now ?? (() => new Date());
     this.worker = options.worker ?? `reminders-${randomUUID().slice(0, 8)}`;
     this.o = {
@@ -158,6 +162,7 @@ export class ReminderDispatcher {
 
   /** Takes over interrupted sends, then sends one batch of due rows. Returns how many rows it worked on. */
   async dispatchDue(): Promise<number> {
+    this.hours = await currentOfficeHours(this.db.manager, this.options.officeHours);
     await this.releaseAbandoned();
     const base = { table: 'outbox_notification', columns: COLUMNS, worker: this.worker, limit: this.o.batchSize };
     const interrupted = await claimDueRows(this.db, {
@@ -251,7 +256,7 @@ export class ReminderDispatcher {
       return this.finish(row, 'failed', this.unsettledReason(row.lastError));
     }
     if (payload.urgent !== true && !previousAttempt) {
-      const opening = nextOfficeInstant(now, this.officeCalendar(), this.options.officeHours);
+      const opening = nextOfficeInstant(now, this.officeCalendar(), this.hours);
       if (opening > now) return this.defer(row, opening, null);
     }
 
@@ -379,7 +384,7 @@ export class ReminderDispatcher {
     hash: string,
     now: Date,
   ): Promise<{ until: Date; reason: string } | null> {
-    const nextDay = () => openingOf(this.officeCalendar().addWorkdaysToDay(shanghaiDayNumber(now), 1), this.hours());
+    const nextDay = () => openingOf(this.officeCalendar().addWorkdaysToDay(shanghaiDayNumber(now), 1), this.hours);
     if (row.channel === 'group_robot') {
       const since = new Date(now.getTime() - 60_000);
       const recent = await this.repo()
@@ -418,10 +423,6 @@ export class ReminderDispatcher {
       };
     }
     return null;
-  }
-
-  private hours(): OfficeHours {
-    return this.options.officeHours;
   }
 
   private sqlDate(date: Date): Date | string {
@@ -556,7 +557,7 @@ export class ReminderDispatcher {
     if (throttled && row.channel === 'group_robot') delay = Math.max(delay, GROUP_ROBOT_MUTE_MS);
     let next = new Date(now.getTime() + delay);
     if ((row.payload as OutboxPayload).urgent !== true && !keepAttempt) {
-      next = nextOfficeInstant(next, this.officeCalendar(), this.hours());
+      next = nextOfficeInstant(next, this.officeCalendar(), this.hours);
     }
     this.options.logger.warn(
       { outboxId: row.id, attempts: row.attempts, retryAt: next.toISOString(), reason },

@@ -28,6 +28,7 @@ import type { Logger } from '../logging/logger';
 import { composeItems, contentOf, MAX_ITEMS_IN_PAYLOAD, payloadItems } from './compose';
 import { instantOf } from './describe';
 import type { OfficeHours } from './office-hours';
+import { currentOfficeHours } from './office-hours-setting';
 import { enqueueNotifications, type NewNotification } from './outbox';
 import { overridesFromRuleRows, PolicyBook } from './policy';
 import type { OrgDirectory } from './recipients';
@@ -331,7 +332,7 @@ export class ReminderPlanner {
     report.deadlinesRead += rows.length;
     if (rows.length === 0) return;
     const policies = await this.loadPolicies(manager, report);
-    const { officeHours: hours } = this.options;
+    const hours = await currentOfficeHours(manager, this.options.officeHours);
 
     const steps: { row: DueRow; step: PlanStep; level: number; channel: OutboxChannel; urgent: boolean }[] = [];
     for (const row of rows) {

@@ -12,6 +12,7 @@ import { sqlInstant } from '../db/sql-instant';
 import type { OapiClient, WorkNoticeSendResult } from '../dingtalk';
 import type { Logger } from '../logging/logger';
 import { type OfficeHours, openingOf } from './office-hours';
+import { currentOfficeHours } from './office-hours-setting';
 import type { OutboxPayload } from './outbox';
 import type { CalendarSource } from './planner';
 
@@ -106,7 +107,8 @@ export class ReceiptPoller {
         }
         if (outcome.code !== null && REQUEUE.has(outcome.code)) {
           const calendar = this.options.calendars.calendar(OFFICE_SCOPE);
-          const next = openingOf(calendar.addWorkdaysToDay(shanghaiDayNumber(now), 1), this.options.officeHours);
+          const hours = await currentOfficeHours(this.db.manager, this.options.officeHours);
+          const next = openingOf(calendar.addWorkdaysToDay(shanghaiDayNumber(now), 1), hours);
           await repo.update(
             { id: row.id, status: 'sent' },
             {

@@ -15,6 +15,7 @@ import { DocumentNumbers1796411801685 } from './1796411801685-DocumentNumbers';
 import { DingTalkTodos1796411932934 } from './1796411932934-DingTalkTodos';
 import { GroupRobots1796420004000 } from './1796420004000-GroupRobots';
 import { ReminderCursor1796420005000 } from './1796420005000-ReminderCursor';
+import { ReminderSettings1796420006000 } from './1796420006000-ReminderSettings';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DingTalkTodos1796411932934,
   GroupRobots1796420004000,
   ReminderCursor1796420005000,
+  ReminderSettings1796420006000,
 ];

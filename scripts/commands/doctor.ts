@@ -7,13 +7,7 @@
 import { type Config, ConfigError, loadConfigFromProcess } from '../../bot-server/config/config';
 import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from './command';
 import { checkCredentials, checkPermissions, checkStream, type DingTalkTarget } from './doctor/dingtalk';
-import {
-  checkDatabase,
-  checkHttpCallback,
-  checkPublicUrl,
-  checkTimeAndHours,
-  subscriptionsNotice,
-} from './doctor/local';
+import { checkDatabase, checkHttpCallback, checkPublicUrl, checkTimeZone, subscriptionsNotice } from './doctor/local';
 import { type CheckResult, CREDENTIAL_FIX, type DoctorReport, fail, pass, renderText, reportOf } from './doctor/report';
 import { robotChecks } from './doctor/robots';
 
@@ -45,7 +39,7 @@ export async function runDoctor(config: Config, options: DoctorOptions = {}): Pr
   checks.push(checkPublicUrl(config), subscriptionsNotice());
   checks.push(...(await robotChecks(config, now)));
   checks.push(...(await checkDatabase(config)));
-  checks.push(...checkTimeAndHours(config));
+  checks.push(checkTimeZone());
   return reportOf(checks);
 }
 

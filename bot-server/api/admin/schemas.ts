@@ -57,3 +57,12 @@ export const auditQuery = z
     ...page,
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: '起始日期不能晚于结束日期', path: ['from'] });
+
+/** Office hours for reminders, `HH:mm-HH:mm`; null goes back to the server's configuration. */
+export const officeHoursBody = z.object({
+  officeHours: z
+    .string({ message: '请填写办公时间，格式如 08:30-18:00' })
+    .trim()
+    .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, '办公时间格式应为「08:30-18:00」')
+    .nullable(),
+});

@@ -3,15 +3,18 @@ import type { DataSource } from 'typeorm';
 import { TimeLimitRule as TimeLimitRuleRow } from '../../../entities';
 import type { Config } from '../../config/config';
 import { groupRobots } from '../../reminders/group-robots';
+import { describeOfficeHours, parseOfficeHours } from '../../reminders/office-hours';
+import { officeHoursSetting, saveOfficeHours } from '../../reminders/office-hours-setting';
 import { DEFAULT_POLICY, SUBJECT_POLICIES, VARIANT_POLICIES } from '../../reminders/policy';
 import { requireRole } from '../auth';
 import { exactRouter } from '../router';
+import { officeHoursBody, userOf } from './schemas';
 
 /**
  * What the administrator reads but changes elsewhere: the office's own time-limit overrides as stored (so the
  * rules page changes a field without dropping the others; it saves through `PUT /timelimits/rules/:code`), and
- * the reminder settings, which come from the server's configuration (`.env`), the group robots and the reminder
- * policy.
+ * the reminder settings: office hours (changed here, else the server's `REMINDER_OFFICE_HOURS`), the group robots
+ * and the reminder policy.
  */
 export function settingsRoutes(db: () => DataSource, config: Config): Router {
   const router = exactRouter();
@@ -30,10 +33,14 @@ export function settingsRoutes(db: () => DataSource, config: Config): Router {
     };
   });
 
-  router.get('/admin/reminder-settings', requireRole('admin'), async (ctx) => {
-    ctx.body = {
-      // REMINDER_OFFICE_HOURS in the server's configuration.
-      officeHours: config.reminderOfficeHours,
+  const configured = parseOfficeHours(config.reminderOfficeHours);
+  const reminderSettings = async () => {
+    const hours = await officeHoursSetting(db().manager, configured);
+    return {
+      officeHours: describeOfficeHours(hours.hours),
+      officeHoursSet: { source: hours.source, by: hours.updatedBy, at: hours.updatedAt },
+      // REMINDER_OFFICE_HOURS in the server's configuration: what 恢复默认 goes back to.
+      configuredOfficeHours: describeOfficeHours(configured),
       // The admin pages' robots and DINGTALK_GROUP_ROBOTS: names only; tokens and 加签 secrets stay on the server.
       groupRobots: (await groupRobots(db().manager, config.groupRobots)).map((r) => ({
         name: r.name,
@@ -42,6 +49,17 @@ export function settingsRoutes(db: () => DataSource, config: Config): Router {
       // The reminder policy's layers (reminders/policy.ts); a rule's own `reminders` come with the rule overrides.
       policy: { defaults: DEFAULT_POLICY, bySubject: SUBJECT_POLICIES, byUrgency: VARIANT_POLICIES },
     };
+  };
+
+  router.get('/admin/reminder-settings', requireRole('admin'), async (ctx) => {
+    ctx.body = await reminderSettings();
+  });
+
+  // Office hours: `{"officeHours": "08:00-17:30"}`, or null to go back to the configuration. Held from the next pass.
+  router.put('/admin/reminder-settings/office-hours', requireRole('admin'), async (ctx) => {
+    const { officeHours } = officeHoursBody.parse(ctx.request.body ?? {});
+    await db().transaction((m) => saveOfficeHours(m, userOf(ctx).id, officeHours, configured));
+    ctx.body = await reminderSettings();
   });
 
   return router;

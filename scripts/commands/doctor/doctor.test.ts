@@ -3,7 +3,7 @@ import { openDatabase } from '../../../bot-server/db/database';
 import { saveGroupRobot } from '../../../bot-server/reminders/group-robots';
 import { freshDatabaseUrl, testDatabases } from '../../../bot-server/test-support/databases';
 import { type Simulator, startSimulator } from '../../../bot-server/test-support/simulator';
-import { DocumentTemplate, GroupRobot } from '../../../entities';
+import { DocumentTemplate, GroupRobot, ReminderSetting } from '../../../entities';
 import { type DoctorReport, runDoctor } from '../doctor';
 import { runCliCaptured } from '../run-captured';
 import { PERMISSION_PROBES } from './permissions';
@@ -12,9 +12,10 @@ const ROBOT_TOKEN = 'doctor-supervision-robot';
 const ROBOT_SECRET = 'SECdoctor-supervision-robot-secret';
 
 /** Builds the schema and maps both kinds of template, as an administrator would have. */
-async function prepare(url: string, templates: boolean): Promise<void> {
+async function prepare(url: string, templates: boolean, officeHours?: string): Promise<void> {
   const db = await openDatabase(loadConfig({ DATABASE_URL: url }).database, { serialise: false });
   try {
+    if (officeHours) await db.getRepository(ReminderSetting).save({ name: 'office_hours', value: officeHours });
     if (templates) {
       await db.getRepository(DocumentTemplate).save([
         {
@@ -322,9 +323,17 @@ describe.each(testDatabases())('duban doctor on $name', (target) => {
       expect(run.code).toBe(1);
       expect(run.out).toContain('✗ 数据库结构：有');
 
-      await prepare(fresh.url, false);
+      expect(statusOf(empty, 'office-hours').detail).toMatch(
+        /^08:30-18:00（北京时间.*或用配置项 REMINDER_OFFICE_HOURS$/,
+      );
+
+      await prepare(fresh.url, false, '09:00-17:30');
       const unmapped = await doctor({ DATABASE_URL: fresh.url });
       expect(notPassing(unmapped)).toEqual(['templates']);
+      // An administrator's office hours, not the configuration's, are what reminders keep.
+      expect(statusOf(unmapped, 'office-hours').detail).toMatch(
+        /^09:00-17:30（北京时间.*由管理员.*（配置项 REMINDER_OFFICE_HOURS 为 08:30-18:00）$/,
+      );
       expect(statusOf(unmapped, 'templates')).toMatchObject({
         detail: '尚未指定收文、发文模板',
         fix: expect.stringContaining('npx duban templates set'),

@@ -7,6 +7,8 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../../bot-server/config/config';
 import { describeDatabase, openDatabase } from '../../../bot-server/db/database';
 import { KIND_LABELS } from '../../../bot-server/documents/stages';
+import { describeOfficeHours, parseOfficeHours } from '../../../bot-server/reminders/office-hours';
+import { officeHoursSetting } from '../../../bot-server/reminders/office-hours-setting';
 import { DOCUMENT_KINDS, DocumentTemplate } from '../../../entities';
 import { type CheckResult, fail, info, pass, skip } from './report';
 
@@ -60,16 +62,24 @@ export function subscriptionsNotice(): CheckResult {
   );
 }
 
-export function checkTimeAndHours(config: Config): CheckResult[] {
+export function checkTimeZone(): CheckResult {
   const tz = process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return [
-    pass('time-zone', '时区', `日期按北京时间（UTC+8）计算，与服务器时区无关（本机为 ${tz}）`),
-    pass(
-      'office-hours',
-      '办公时间',
-      `${config.reminderOfficeHours}（北京时间，工作日；紧急事项不受限），可用 REMINDER_OFFICE_HOURS 修改`,
-    ),
-  ];
+  return pass('time-zone', '时区', `日期按北京时间（UTC+8）计算，与服务器时区无关（本机为 ${tz}）`);
+}
+
+/** The hours reminders keep: an administrator's setting when the database has one, else the configuration's. */
+async function checkOfficeHours(config: Config, db: DataSource | null): Promise<CheckResult> {
+  const configured = parseOfficeHours(config.reminderOfficeHours);
+  const set = db ? await officeHoursSetting(db.manager, configured) : null;
+  const where =
+    set?.source === 'admin'
+      ? `由管理员在「系统管理 → 提醒设置」中设置（配置项 REMINDER_OFFICE_HOURS 为 ${config.reminderOfficeHours}）`
+      : '可在「系统管理 → 提醒设置」中修改，或用配置项 REMINDER_OFFICE_HOURS';
+  return pass(
+    'office-hours',
+    '办公时间',
+    `${describeOfficeHours(set?.hours ?? configured)}（北京时间，工作日；紧急事项不受限），${where}`,
+  );
 }
 
 /** Names of the migrations the database has not run (none recorded yet: all of them). */
@@ -121,6 +131,7 @@ export async function checkDatabase(config: Config): Promise<CheckResult[]> {
       ),
       skip('migrations', '数据库结构', '未检查：数据库无法连接', '先解决「数据库」一项'),
       skip('templates', '审批模板映射', '未检查：数据库无法连接', '先解决「数据库」一项'),
+      await checkOfficeHours(config, null),
     ];
   }
   try {
@@ -135,11 +146,12 @@ export async function checkDatabase(config: Config): Promise<CheckResult[]> {
           '运行 npx duban migrate（服务启动时也会自动执行）',
         ),
         skip('templates', '审批模板映射', '未检查：数据库结构不是最新', '先解决「数据库结构」一项'),
+        await checkOfficeHours(config, null),
       );
       return results;
     }
     results.push(pass('migrations', '数据库结构', `已是最新（${db.migrations.length} 个迁移均已执行）`));
-    results.push(await checkTemplates(db));
+    results.push(await checkTemplates(db), await checkOfficeHours(config, db));
     return results;
   } finally {
     await db.destroy();

@@ -107,17 +107,29 @@ export const saveMeetingType = (code: string, body: { name: string; sortOrder?: 
 
 const policySchema = z.record(z.string(), z.unknown());
 
+const reminderSettingsSchema = z.object({
+  officeHours: z.string(),
+  /** Where the hours come from: `admin` set here (by, at), `config` the server's REMINDER_OFFICE_HOURS. */
+  officeHoursSet: z.object({
+    source: z.enum(['admin', 'config']),
+    by: z.string().nullable(),
+    at: z.string().nullable(),
+  }),
+  configuredOfficeHours: z.string(),
+  groupRobots: z.array(z.object({ name: z.string(), signed: z.boolean() })),
+  policy: z.object({
+    defaults: policySchema,
+    bySubject: z.record(z.string(), policySchema),
+    byUrgency: z.record(z.string(), policySchema),
+  }),
+});
+
 export const getReminderSettings = (signal?: AbortSignal) =>
-  apiRequest(
-    '/admin/reminder-settings',
-    z.object({
-      officeHours: z.string(),
-      groupRobots: z.array(z.object({ name: z.string(), signed: z.boolean() })),
-      policy: z.object({
-        defaults: policySchema,
-        bySubject: z.record(z.string(), policySchema),
-        byUrgency: z.record(z.string(), policySchema),
-      }),
-    }),
-    { signal },
-  );
+  apiRequest('/admin/reminder-settings', reminderSettingsSchema, { signal });
+
+/** `null` goes back to the server's configuration. */
+export const setOfficeHours = (officeHours: string | null) =>
+  apiRequest('/admin/reminder-settings/office-hours', reminderSettingsSchema, {
+    method: 'PUT',
+    body: { officeHours },
+  });

@@ -1,34 +1,81 @@
-import { Card, List } from 'antd-mobile';
+import { Button, Card, Input, List, Toast } from 'antd-mobile';
+import { useState } from 'react';
+import { useSubmit } from '@/components/form-popup';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { useRequest } from '@/lib/use-request';
-import { getReminderSettings } from '../api/settings';
+import { getReminderSettings, setOfficeHours } from '../api/settings';
+import { SaveFooter } from './save-footer';
+import './admin.css';
 
 /** A step in working days overdue; null is never, absent (an urgency that keeps the default) is 同默认. */
 const days = (value: unknown) =>
   typeof value === 'number' ? `逾期${value}个工作日后` : value === undefined ? '同默认' : '不';
 
-/** 提醒设置 (read only): office hours, group robots, warning and escalation steps, and where each is set. */
+type Settings = Awaited<ReturnType<typeof getReminderSettings>>;
+
+/** Office hours, changed here (held from the reminders' next pass, on every server) or back to the configuration's. */
+function OfficeHoursCard({ settings, onSaved }: { settings: Settings; onSaved: () => void }) {
+  const [open, close] = settings.officeHours.split('-');
+  const [from, setFrom] = useState(open ?? '');
+  const [to, setTo] = useState(close ?? '');
+  const { busy, failure, setFailure, run } = useSubmit();
+  const { source, by } = settings.officeHoursSet;
+  const save = async (hours: string | null) => {
+    if (hours !== null && !(from && to)) return setFailure('请填写开始和结束时间');
+    if (await run(() => setOfficeHours(hours))) {
+      Toast.show({ icon: 'success', content: '已保存，提醒自下一轮起按新时间发送' });
+      onSaved();
+    }
+  };
+  return (
+    <List mode="card" header="办公时间">
+      <List.Item description="非紧急提醒只在工作日的这段时间内发送（北京时间）；紧急事项不受限">
+        <div className="admin-office-hours">
+          <label htmlFor="office-hours-from">从</label>
+          <Input id="office-hours-from" type="time" value={from} onChange={setFrom} />
+          <label htmlFor="office-hours-to">至</label>
+          <Input id="office-hours-to" type="time" value={to} onChange={setTo} />
+        </div>
+      </List.Item>
+      <List.Item
+        description={
+          source === 'admin'
+            ? `由管理员${by ? `（${by}）` : ''}在此设置；服务器配置为 ${settings.configuredOfficeHours}`
+            : '当前为服务器配置项 REMINDER_OFFICE_HOURS 的值'
+        }
+        extra={
+          source === 'admin' ? (
+            <Button size="small" fill="none" color="primary" disabled={busy} onClick={() => save(null)}>
+              恢复配置值
+            </Button>
+          ) : null
+        }
+      >
+        当前 {settings.officeHours}
+      </List.Item>
+      <SaveFooter failure={failure} busy={busy} text="保存办公时间" onSave={() => save(`${from}-${to}`)} />
+    </List>
+  );
+}
+
+/** 提醒设置: office hours (editable), group robots, warning and escalation steps, and where each is set. */
 export function ReminderSettingsPage() {
   usePageTitle('提醒设置');
   const settings = useRequest((signal) => getReminderSettings(signal), []);
   if (settings.error && !settings.data) return <LoadFailed error={settings.error} onRetry={settings.reload} />;
   if (!settings.data) return <Loading />;
-  const { officeHours, groupRobots, policy } = settings.data;
+  const { groupRobots, policy } = settings.data;
   const d = policy.defaults;
   return (
     <div className="page admin-reminder-settings">
       <Card>
         <p className="muted">
-          以下设置来自服务器配置文件（.env）和提醒策略，此处只读。办公时间、群机器人由系统管理员在服务器上修改后重启生效；
+          办公时间可在此修改，保存后即生效。群机器人在「系统管理 → 群机器人」中维护；默认的预警与升级由提醒策略确定，
           某一时限规则的提醒方式，可在「时限规则」中调整。
         </p>
       </Card>
-      <List mode="card" header="办公时间">
-        <List.Item extra={officeHours} description="配置项 REMINDER_OFFICE_HOURS；非紧急提醒只在工作日的办公时间内发送">
-          发送时段
-        </List.Item>
-      </List>
+      <OfficeHoursCard key={settings.data.officeHours} settings={settings.data} onSaved={settings.reload} />
       <List mode="card" header="群机器人">
         {groupRobots.length === 0 ? <List.Item>未配置（见「系统管理 → 群机器人」）</List.Item> : null}
         {groupRobots.map((r) => (
