@@ -153,6 +153,14 @@ describe.each(testDatabases())('group robots in the admin pages on $name', (targ
     expect(unknown.body.error.message).toMatch(/access_token 不存在/);
     expect((await call('qianwei', '/robots/nobody/test', 'POST')).status).toBe(404);
     expect((await call('zhoutao', '/robots/office/test', 'POST')).status).toBe(403);
+    const tried = await demo.db
+      .getRepository(AuditLog)
+      .find({ where: { action: 'group_robot.tested' }, order: { id: 'ASC' } });
+    expect(tried.map((e) => [e.actor, e.subjectId, e.after])).toEqual([
+      ['qianwei', 'office', { sent: true }],
+      ['qianwei', 'office', { sent: false, reason: expect.stringMatching(/^安全设置校验未通过/) }],
+      ['qianwei', 'leaders', { sent: false, reason: expect.stringMatching(/access_token 不存在/) }],
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
+import { audit } from '../../audit/audit';
 import type { Config } from '../../config/config';
 import { DingTalkApiError, groupRobotText } from '../../dingtalk';
 import { DomainError } from '../../errors/domain-error';
@@ -103,13 +104,22 @@ export function robotRoutes(services: () => Services, config: Config): Router {
     const webhook = await groupRobotNamed(db.manager, name, config.groupRobots);
     if (!webhook) throw new DomainError('not_found', 'robot_not_found', '没有这个群机器人');
     const text = `【督办系统】群机器人「${name}」测试消息：收到此消息，说明配置正确。`;
+    let refusal: string | null = null;
     try {
       await dingtalk.sender.sendGroupRobot(webhook, groupRobotText(text));
     } catch (err) {
       const errcode = err instanceof DingTalkApiError ? Number(err.errcode) : Number.NaN;
-      const reason = SEND_REFUSALS[errcode] ?? (err instanceof DingTalkApiError ? err.message : '无法连接钉钉');
-      throw new ApiError(502, 'robot_send_failed', `测试消息未发出：${reason}`);
+      refusal = SEND_REFUSALS[errcode] ?? (err instanceof DingTalkApiError ? err.message : '无法连接钉钉');
     }
+    // A message went (or did not go) to a group in the office's name: on the record either way.
+    await audit(db.manager, {
+      actor: userOf(ctx).id,
+      action: 'group_robot.tested',
+      subjectType: 'group_robot',
+      subjectId: name,
+      after: refusal === null ? { sent: true } : { sent: false, reason: refusal },
+    });
+    if (refusal !== null) throw new ApiError(502, 'robot_send_failed', `测试消息未发出：${refusal}`);
     ctx.body = { sent: true };
   });
 
