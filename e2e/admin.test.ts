@@ -167,19 +167,29 @@ describe('administration in the mini-app, on a PC window and on a phone', () => 
   it("lists the corp's templates from DingTalk, maps a never-used one by picking, and says when DingTalk refuses", async () => {
     const sim = demo.duban.simulator;
     if (!sim) throw new Error('the demo runs on its simulator');
-    sim.state.processes.set('PROC-YONGYIN', { processCode: 'PROC-YONGYIN', name: '用印申请', approvers: [] });
+    sim.state.processes.set('PROC-YONGYIN', {
+      processCode: 'PROC-YONGYIN',
+      name: '用印申请',
+      approvers: [
+        { actionType: 'NONE', userIds: ['qianwei'], name: '部门核稿' },
+        { actionType: 'NONE', userIds: ['zhaozhiqiang'], name: '领导签发' },
+      ],
+    });
     const { page, errors } = await desktop(demo);
     await signIn(page, 'qianwei', '/m/admin/templates');
+    // The server reuses DingTalk's list for a minute: the form just added shows on asking DingTalk again.
+    await page.locator('.admin-templates-refresh').click();
     const item = page.locator('.admin-template[data-code="PROC-YONGYIN"]');
     await item.getByText('用印申请').waitFor();
     await item.getByText('未配置').waitFor();
     await item.click();
-    await page.getByText(/尚未收到此模板的审批，暂无法读取其审批节点/).waitFor();
+    // Nobody has used it: its nodes are those DingTalk predicts, picked, not typed.
+    await page.getByText(/下列审批节点系按钉钉中的流程设置预测/).waitFor();
     expect(await page.locator('.admin-template-form input').first().inputValue()).toBe('用印申请');
     await page.locator('.admin-template-form .adm-selector-item', { hasText: '发文' }).click();
-    await page.locator('.template-nodes input').fill('签发');
-    await page.locator('.template-nodes').getByRole('button', { name: '添加' }).click();
-    await page.locator('[data-node="签发"] .adm-selector-item', { hasText: '签发' }).click();
+    await page.locator('[data-node="node-1"]').getByText('部门核稿（node-1）').waitFor();
+    await page.locator('[data-node="node-1"] .adm-selector-item', { hasText: '核稿' }).click();
+    await page.locator('[data-node="node-2"] .adm-selector-item', { hasText: '签发' }).click();
     await screenshot(page, 'admin-08-template-from-dingtalk-pc');
     await page.getByRole('button', { name: '保存模板' }).click();
     await page.getByText('模板已保存').waitFor();
@@ -188,7 +198,11 @@ describe('administration in the mini-app, on a PC window and on a phone', () => 
       .services()
       .db.getRepository(DocumentTemplate)
       .findOneByOrFail({ processCode: 'PROC-YONGYIN' });
-    expect(saved).toMatchObject({ name: '用印申请', kind: 'outgoing', stageMap: { 签发: 'sign' } });
+    expect(saved).toMatchObject({
+      name: '用印申请',
+      kind: 'outgoing',
+      stageMap: { 'node-1': 'review', 'node-2': 'sign' },
+    });
 
     // Without the permission, the page still lists what Duban knows and names the permission to grant.
     const setMissing = (missing: string[]) =>
@@ -201,6 +215,7 @@ describe('administration in the mini-app, on a PC window and on a phone', () => 
     try {
       const { page: small } = await phone390(demo);
       await signIn(small, 'qianwei', '/m/admin/templates');
+      await small.locator('.admin-templates-refresh').click();
       await small
         .locator('.admin-templates-notice')
         .getByText(/工作流模板读权限.*Workflow\.Form\.Read/)
@@ -253,7 +268,10 @@ describe('administration in the mini-app, on a PC window and on a phone', () => 
     const log = await callJson<{ entries: { action: string; subjectId: string }[] }>(demo.duban, '/api/admin/audit', {
       token: await signInAs(demo.duban, 'qianwei'),
     });
-    expect(log.body.entries[0]).toMatchObject({ action: 'group_robot.saved', subjectId: 'supervision' });
+    expect(log.body.entries.slice(0, 2)).toEqual([
+      expect.objectContaining({ action: 'group_robot.tested', subjectId: 'supervision' }),
+      expect.objectContaining({ action: 'group_robot.saved', subjectId: 'supervision' }),
+    ]);
 
     // On a phone: a wrong secret, and the test message says why DingTalk refused it.
     const { page: small } = await phone390(demo);

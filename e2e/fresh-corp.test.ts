@@ -142,21 +142,23 @@ describe.each(testDatabases())('a fresh corp goes live by the setup guide, on $n
     const granted = await runCliCaptured(['roles', 'grant', 'qianwei', 'admin'], env);
     expect(granted.code).toBe(0);
 
-    // §11 the administrator maps both templates in the mini-app, on a PC window: the 收文 node the trial approval
-    // showed is picked, the nodes not reached yet are named as the template in DingTalk names them.
+    // §11 the administrator maps both templates in the mini-app, on a PC window, every node picked: those DingTalk
+    // predicts for each form, the 发文 one never used yet.
     const pc = await signedIn('qianwei', PC);
     await pc.goto('/m/admin/templates');
     await mapTemplate(pc, 'PROC-DUBAN-SHOUWEN', '收文', [
       ['node-1', '拟办'],
-      ['领导批办', '批办'],
-      ['承办', '承办'],
+      ['node-2', '批办'],
+      ['node-3', '承办'],
     ]);
     await screenshot(pc, `fresh-corp-01-template-pc-${target.name}`);
     await mapTemplate(pc, 'PROC-DUBAN-FAWEN', '发文', [
-      ['核稿', '核稿'],
-      ['签发', '签发'],
-      ['印发', '印发'],
+      ['node-1', '核稿'],
+      ['node-2', '签发'],
+      ['node-3', '印发'],
     ]);
+    // Named as the form's designer names them: DingTalk's forecast, not typed here.
+    await pc.locator('.template-nodes [data-node="node-2"]').getByText('签发（node-2）').waitFor();
 
     // §12 roles, on a phone: 周涛 joins 督查室.
     const phone = await signedIn('qianwei', PHONE);

@@ -98,6 +98,29 @@ export interface ProcessTemplate {
   dirName: string | null;
 }
 
+/**
+ * One node of an approval form's flow as `POST /v1.0/workflow/processes/forecast` predicts it
+ * (`workflowActivityRules[]`; open.dingtalk.com/document/orgapp/approval-process-prediction). The activity id is the
+ * node's id in the running instance too (the 退回审批任务 page, …/development/api-premiumreverttask, takes a task's
+ * target node from this answer), so it keys a stage map as `tasks[].activityId` does.
+ */
+export interface ForecastNode {
+  activityId: string;
+  /** 节点名称 as the form's designer names it. */
+  activityName: string | null;
+  /** `target_approval` (approvers set in the form) or `target_select` (chosen by the originator). */
+  activityType: string | null;
+}
+
+export interface ForecastProcessRequest {
+  processCode: string;
+  /** The DingTalk user the approval would be started by, and their department: both required by DingTalk. */
+  userId: string;
+  deptId: number;
+  /** Required, not empty (`componentIsNull` otherwise); branch conditions are evaluated on these values. */
+  formComponentValues: Array<{ name: string; value: string }>;
+}
+
 /** DingTalk's new-style refusal of a call whose permission (权限点) the app lacks (docs/setup.md §3). */
 export const PERMISSION_DENIED = 'Forbidden.AccessDenied.AccessTokenPermissionDenied';
 
@@ -247,6 +270,45 @@ export class OpenApiClient {
     );
     const nextToken = body.result?.nextToken;
     return nextToken === undefined || nextToken === null ? { templates } : { templates, nextToken: String(nextToken) };
+  }
+
+  /**
+   * The nodes an approval of the form would pass through, predicted before any is started:
+   * `POST /v1.0/workflow/processes/forecast` (SDK `ProcessForecast`, permission `Workflow.Instance.Write`
+   * 工作流实例写权限, open.dingtalk.com/document/orgapp/approval-process-prediction). An answer with
+   * `isForecastSuccess` false is refused as DingTalk's own `forecastError` (流程预测失败) is.
+   */
+  async forecastProcess(request: ForecastProcessRequest): Promise<ForecastNode[]> {
+    const api = 'POST /v1.0/workflow/processes/forecast';
+    const body = await this.sdk(api, (token, runtime) =>
+      this.workflow.processForecastWithOptions(
+        new $workflow.ProcessForecastRequest({
+          ...request,
+          formComponentValues: request.formComponentValues.map(
+            (v) => new $workflow.ProcessForecastRequestFormComponentValues(v),
+          ),
+        }),
+        new $workflow.ProcessForecastHeaders({ xAcsDingtalkAccessToken: token }),
+        runtime,
+      ),
+    );
+    if (body.result?.isForecastSuccess !== true) {
+      throw new DingTalkApiError('api_bad_response', `${api}: the forecast did not succeed`, {
+        api,
+        errcode: 'forecastError',
+      });
+    }
+    return (body.result.workflowActivityRules ?? []).flatMap((rule) =>
+      rule.activityId
+        ? [
+            {
+              activityId: rule.activityId,
+              activityName: rule.activityName || null,
+              activityType: rule.activityType || null,
+            },
+          ]
+        : [],
+    );
   }
 
   /** Robot one-to-one messages: `POST /v1.0/robot/oToMessages/batchSend` (§5.2). */

@@ -5,7 +5,24 @@ import type { ApproverNode } from './org';
 import { body, queryString } from './request';
 import { openApiGuard } from './routes-auth';
 import type { SimulatorState } from './state';
-import { visibleTemplates } from './state-approvals';
+import { forecastProcess, visibleTemplates } from './state-approvals';
+
+/** Calls to the approval-form APIs past the token and permission checks, by API, of one simulated DingTalk (tests count them). */
+const formCalls = new WeakMap<SimulatorState, Map<string, number>>();
+
+export function approvalFormCalls(state: SimulatorState): Map<string, number> {
+  let calls = formCalls.get(state);
+  if (!calls) {
+    calls = new Map();
+    formCalls.set(state, calls);
+  }
+  return calls;
+}
+
+function countCall(state: SimulatorState, api: string): void {
+  const calls = approvalFormCalls(state);
+  calls.set(api, (calls.get(api) ?? 0) + 1);
+}
 
 /** `approvers[{actionType: AND|OR|NONE, userIds[]}]`, ≤ 20 nodes (docs/dingtalk.md §7.2). */
 function approverNodes(value: unknown): ApproverNode[] {
@@ -81,6 +98,7 @@ export function approvalRoutes(router: Router, state: SimulatorState): void {
       return value === undefined || value === '' ? undefined : Number(value);
     };
     const userId = queryString(ctx, 'userId');
+    countCall(state, 'GET /v1.0/workflow/processes/userVisibilities/templates');
     openApiOk(ctx, {
       result: visibleTemplates(state.processes, state.users, {
         ...(userId ? { userId } : {}),
@@ -88,6 +106,11 @@ export function approvalRoutes(router: Router, state: SimulatorState): void {
         nextToken: number('nextToken'),
       }),
     });
+  });
+
+  router.post('/v1.0/workflow/processes/forecast', openApiAuth, (ctx) => {
+    countCall(state, 'POST /v1.0/workflow/processes/forecast');
+    openApiOk(ctx, { result: forecastProcess(state, body(ctx)) });
   });
 
   router.post('/v1.0/workflow/processInstances/execute', openApiAuth, (ctx) => {

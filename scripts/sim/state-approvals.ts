@@ -388,6 +388,76 @@ export function visibleTemplates(
   return next < all.length ? { processList, nextToken: next } : { processList };
 }
 
+/** The start node's id: DingTalk's fixed `sid-startevent` (open.dingtalk.com/document/development/api-premiumreverttask). */
+const START_ACTIVITY_ID = 'sid-startevent';
+
+/**
+ * `POST /v1.0/workflow/processes/forecast` (SDK ProcessForecast, open.dingtalk.com/document/orgapp/
+ * approval-process-prediction) `result`: the nodes an approval of the form started by `userId` would pass, with the
+ * activity ids its instance's tasks will carry (the template's approvers that have someone, as `startInstance`
+ * keeps them). The refusals are the page's error table. Simulator choices: every node is `target_approval` with
+ * its approvers named (no 自选 nodes, no branch conditions: the answer does not depend on the form values), and a
+ * `deptId` the organisation does not have is `invalidParameter`.
+ */
+export function forecastProcess(
+  directory: Pick<Directory, 'processes' | 'users' | 'departments'>,
+  request: { processCode?: unknown; userId?: unknown; deptId?: unknown; formComponentValues?: unknown },
+): Record<string, unknown> {
+  const { processCode, userId, deptId, formComponentValues } = request;
+  if (typeof userId !== 'string' || userId === '') throw new OpenApiFailure(400, 'invalidUserId', '用户userId为空');
+  if (!Array.isArray(formComponentValues) || formComponentValues.length === 0) {
+    throw new OpenApiFailure(400, 'componentIsNull', '表单数据为空');
+  }
+  if (formComponentValues.length > 150) throw new OpenApiFailure(400, 'invalidParameter', '参数错误');
+  if (typeof deptId !== 'number' || !directory.departments.has(deptId)) {
+    throw new OpenApiFailure(400, 'invalidParameter', '参数错误');
+  }
+  const process = typeof processCode === 'string' ? directory.processes.get(processCode) : undefined;
+  if (!process) throw new OpenApiFailure(400, 'processCodeError', '获取审批模板失败或模板已删除');
+  if (!directory.users.has(userId)) throw new OpenApiFailure(400, 'userNotExist', '用户不存在');
+  const nodes = process.approvers.filter((node) => node.userIds.length > 0);
+  const person = (id: string) => ({ userId: id, name: directory.users.get(id)?.name ?? id });
+  const rules = nodes.map((node, i) => ({
+    activityId: activityIdOf(i),
+    prevActivityId: i === 0 ? START_ACTIVITY_ID : activityIdOf(i - 1),
+    activityName: node.name ?? '审批人',
+    activityType: 'target_approval',
+    isTargetSelect: false,
+    workflowActor: {
+      actorKey: `manual_${activityIdOf(i)}`,
+      actorType: 'approver',
+      actorSelectionType: 'approvals',
+      actorSelectionRange: {
+        approvals: node.userIds.map((id) => ({ workNo: id, userName: person(id).name })),
+        labels: [],
+      },
+      allowedMulti: node.userIds.length > 1,
+      approvalType: 'MANUAL',
+      approvalMethod: node.actionType === 'AND' || node.actionType === 'OR' ? node.actionType : 'ONE_BY_ONE',
+      actorActivateType: 'ONE_BY_ONE',
+      required: true,
+    },
+    activityActioners: node.userIds.map((id) => ({ ...person(id), avatar: '' })),
+  }));
+  const ids = [START_ACTIVITY_ID, ...rules.map((r) => r.activityId)];
+  return {
+    isForecastSuccess: true,
+    processCode: process.processCode,
+    userId,
+    processId: processIdOf(process.processCode),
+    isStaticWorkflow: true,
+    workflowActivityRules: rules,
+    workflowForecastNodes: ids.map((id, i) => ({ activityId: id, outId: `line-random-${id}-${ids[i + 1] ?? 'end'}` })),
+  };
+}
+
+/** A stable numeric process id for a code (DingTalk's `processId`, "暂无使用场景"). */
+function processIdOf(processCode: string): number {
+  let hash = 0;
+  for (const ch of processCode) hash = (hash * 31 + ch.charCodeAt(0)) % 1_000_000_007;
+  return 60_000_000_000 + hash;
+}
+
 /** The node's activity id as `tasks[].activityId` gives it (simulator choice: `node-<n>`, counted from 1). */
 export function activityIdOf(nodeIndex: number): string {
   return `node-${nodeIndex + 1}`;

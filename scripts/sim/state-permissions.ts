@@ -52,6 +52,8 @@ export const API_SCOPES: readonly ApiScope[] = [
     path: /^\/v1\.0\/workflow\/processInstances(\/execute|\/terminate)?$/,
     scope: 'Workflow.Instance.Write',
   },
+  // A form's predicted nodes: approval-process-prediction (工作流实例写权限, as its page says).
+  { method: 'POST', path: /^\/v1\.0\/workflow\/processes\/forecast$/, scope: 'Workflow.Instance.Write' },
   // The corp's approval forms: obtains-a-list-of-approval-forms-visible-to-the-specified (工作流模板读权限).
   {
     method: 'GET',

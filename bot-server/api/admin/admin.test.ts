@@ -1,4 +1,5 @@
 import { AuditLog, DocumentProblem, UserRole } from '../../../entities';
+import { approvalFormCalls } from '../../../scripts/sim/routes-approvals';
 import { formatISODate, shanghaiDayNumber } from '../../calendar';
 import { testDatabases } from '../../test-support/databases';
 import { useDemoDuban } from '../../test-support/demo-fixture';
@@ -44,6 +45,10 @@ interface ErrorBody {
 const said = (body: ErrorBody) => body.error.details?.[0]?.message ?? body.error.message;
 
 const today = () => formatISODate(shanghaiDayNumber(new Date()));
+
+/** The simulator's names of the two DingTalk calls the templates page makes. */
+const LIST_FORMS = 'GET /v1.0/workflow/processes/userVisibilities/templates';
+const FORECAST = 'POST /v1.0/workflow/processes/forecast';
 
 describe.each(testDatabases())('administration of users, roles and the audit log on $name', (target) => {
   // qianwei is the demo's one administrator; zhoutao (督查室) and hemin (staff) are not.
@@ -273,10 +278,11 @@ describe.each(testDatabases())('administration of users, roles and the audit log
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ missing }),
       });
-    // A form the corp has in DingTalk that nobody has used yet.
+    // A form the corp has in DingTalk that nobody has used yet, with no approval node in its flow.
     sim.state.processes.set('PROC-YONGYIN', { processCode: 'PROC-YONGYIN', name: '用印申请', approvers: [] });
     try {
-      const res = await call<TemplatesBody>('qianwei', '/templates');
+      // What DingTalk said is reused for a minute: `refresh` asks again, as after each change made here.
+      const res = await call<TemplatesBody>('qianwei', '/templates?refresh=1');
       expect(res.status).toBe(200);
       expect(res.body.notice).toBeNull();
       const byCode = new Map(res.body.templates.map((t) => [t.processCode, t]));
@@ -288,11 +294,11 @@ describe.each(testDatabases())('administration of users, roles and the audit log
         kind: null,
         nodes: [],
       });
-      expect(byCode.get('PROC-YONGYIN')?.note).toMatch(/尚未收到此模板的审批，暂无法读取其审批节点/);
+      expect(byCode.get('PROC-YONGYIN')?.note).toMatch(/钉钉预测此模板的流程中没有审批节点/);
       expect(res.body.templates.filter((t) => t.processCode === 'PROC-DUBAN-SHOUWEN')).toHaveLength(1);
 
       expect((await setMissing(['Workflow.Form.Read'])).status).toBe(200);
-      const refused = await call<TemplatesBody>('qianwei', '/templates');
+      const refused = await call<TemplatesBody>('qianwei', '/templates?refresh=1');
       expect(refused.status).toBe(200);
       expect(refused.body.notice).toMatch(/尚未开通「工作流模板读权限」（Workflow\.Form\.Read）/);
       const known = refused.body.templates.map((t) => t.processCode);
@@ -308,11 +314,134 @@ describe.each(testDatabases())('administration of users, roles and the audit log
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ path, kind: 'busy', times: 4 }),
       });
-      const busy = await call<TemplatesBody>('qianwei', '/templates');
+      const busy = await call<TemplatesBody>('qianwei', '/templates?refresh=1');
       expect(busy.body.notice).toMatch(/^暂未能从钉钉读取本单位的审批模板，请稍后刷新/);
       expect(busy.body.templates.map((t) => t.processCode)).toEqual(known);
     } finally {
       await setMissing([]);
+      sim.state.processes.delete('PROC-YONGYIN');
+    }
+  });
+
+  it('offers the nodes DingTalk predicts for a form nobody has used, and for a mapped one with those seen', async () => {
+    const sim = demo.duban.simulator;
+    if (!sim) throw new Error('the demo runs on its simulator');
+    sim.state.processes.set('PROC-YONGYIN', {
+      processCode: 'PROC-YONGYIN',
+      name: '用印申请',
+      approvers: [
+        { actionType: 'NONE', userIds: ['qianwei'], name: '部门审核' },
+        { actionType: 'OR', userIds: ['zhaozhiqiang', 'liming'], name: '领导审批' },
+      ],
+    });
+    try {
+      const res = await call<TemplatesBody>('qianwei', '/templates?refresh=1');
+      expect(res.status).toBe(200);
+      expect(res.body.notice).toBeNull();
+      const byCode = new Map(res.body.templates.map((t) => [t.processCode, t]));
+      expect(byCode.get('PROC-YONGYIN')).toMatchObject({
+        mapped: false,
+        nodes: [
+          { key: 'node-1', name: '部门审核' },
+          { key: 'node-2', name: '领导审批' },
+        ],
+      });
+      expect(byCode.get('PROC-YONGYIN')?.note).toMatch(/下列审批节点系按钉钉中的流程设置预测/);
+      // A mapped one: the flow's nodes first, in its order, then any other its stage map or documents name.
+      const outgoing = byCode.get('PROC-DUBAN-FAWEN');
+      expect(outgoing?.nodes.slice(0, 3)).toEqual([
+        { key: 'node-1', name: '核稿' },
+        { key: 'node-2', name: '签发' },
+        { key: 'node-3', name: '印发' },
+      ]);
+      expect(new Set(outgoing?.nodes.map((n) => n.key)).size).toBe(outgoing?.nodes.length);
+      // A form DingTalk no longer has: nothing predicted, what was seen stays.
+      expect(byCode.get('PROC-GONE')).toMatchObject({ nodes: [] });
+    } finally {
+      sim.state.processes.delete('PROC-YONGYIN');
+    }
+  });
+
+  it('names the permission the forecast needs when DingTalk refuses it, and still lists every template', async () => {
+    const sim = demo.duban.simulator;
+    if (!sim) throw new Error('the demo runs on its simulator');
+    const setMissing = (missing: string[]) =>
+      fetch(`${sim.url}/__sim/permissions`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ missing }),
+      });
+    sim.state.processes.set('PROC-YONGYIN', {
+      processCode: 'PROC-YONGYIN',
+      name: '用印申请',
+      approvers: [{ actionType: 'NONE', userIds: ['qianwei'], name: '部门审核' }],
+    });
+    expect((await setMissing(['Workflow.Instance.Write'])).status).toBe(200);
+    try {
+      const res = await call<TemplatesBody>('qianwei', '/templates?refresh=1');
+      expect(res.status).toBe(200);
+      expect(res.body.notice).toBe(
+        '未能从钉钉预测审批模板的审批节点：应用尚未开通「工作流实例写权限」（Workflow.Instance.Write）。' +
+          '请在钉钉开发者后台「权限管理」中申请该权限并发布新版本；下列审批节点仅为已收到的审批中出现过的节点。',
+      );
+      const byCode = new Map(res.body.templates.map((t) => [t.processCode, t]));
+      expect(byCode.get('PROC-YONGYIN')).toMatchObject({ mapped: false, dingtalkName: '用印申请', nodes: [] });
+      expect(byCode.get('PROC-YONGYIN')?.note).toMatch(/且未能从钉钉预测其审批节点；可按钉钉中的节点名称添加/);
+      // The mapped ones keep the nodes their documents showed.
+      expect(byCode.get('PROC-DUBAN-SHOUWEN')?.nodes.map((n) => n.key)).toEqual(
+        expect.arrayContaining(['node-1', 'node-2', 'node-3']),
+      );
+
+      // Granted: the nodes are there on the next load, the refusal not having been kept.
+      await setMissing([]);
+      const granted = await call<TemplatesBody>('qianwei', '/templates');
+      expect(granted.body.notice).toBeNull();
+      expect(granted.body.templates.find((t) => t.processCode === 'PROC-YONGYIN')?.nodes).toEqual([
+        { key: 'node-1', name: '部门审核' },
+      ]);
+
+      // An administrator DingTalk does not know (kept only in Duban) cannot be the one the forecast is for.
+      const qianwei = sim.state.users.get('qianwei');
+      sim.state.users.delete('qianwei');
+      try {
+        const unknown = await call<TemplatesBody>('qianwei', '/templates?refresh=1');
+        expect(unknown.body.notice).toMatch(/^未能从钉钉预测审批模板的审批节点：钉钉通讯录中没有当前登录的管理员钱伟/);
+        expect(unknown.body.templates.find((t) => t.processCode === 'PROC-YONGYIN')?.nodes).toEqual([]);
+      } finally {
+        if (qianwei) sim.state.users.set('qianwei', qianwei);
+      }
+    } finally {
+      await setMissing([]);
+      sim.state.processes.delete('PROC-YONGYIN');
+    }
+  });
+
+  it('reuses what DingTalk said on the next load, and asks again when the administrator refreshes', async () => {
+    const sim = demo.duban.simulator;
+    if (!sim) throw new Error('the demo runs on its simulator');
+    const calls = approvalFormCalls(sim.state);
+    const counts = () => [calls.get(LIST_FORMS) ?? 0, calls.get(FORECAST) ?? 0];
+    const codes = (body: TemplatesBody) => body.templates.map((t) => t.processCode);
+
+    const first = await call<TemplatesBody>('qianwei', '/templates?refresh=1');
+    const afterFirst = counts();
+    expect(afterFirst[0]).toBeGreaterThan(0);
+    const again = await call<TemplatesBody>('qianwei', '/templates');
+    expect(counts()).toEqual(afterFirst);
+    expect(again.body).toEqual(first.body);
+
+    // A form added in DingTalk meanwhile shows once the administrator refreshes.
+    sim.state.processes.set('PROC-YONGYIN', { processCode: 'PROC-YONGYIN', name: '用印申请', approvers: [] });
+    try {
+      expect(codes((await call<TemplatesBody>('qianwei', '/templates')).body)).not.toContain('PROC-YONGYIN');
+      expect(counts()).toEqual(afterFirst);
+      const refreshed = await call<TemplatesBody>('qianwei', '/templates?refresh=1');
+      expect(codes(refreshed.body)).toContain('PROC-YONGYIN');
+      const [lists, forecasts] = counts();
+      expect(lists).toBe((afterFirst[0] ?? 0) + 1);
+      // One forecast for each template on the page, those DingTalk no longer has included.
+      expect(forecasts).toBe((afterFirst[1] ?? 0) + refreshed.body.templates.length);
+    } finally {
       sim.state.processes.delete('PROC-YONGYIN');
     }
   });

@@ -18,7 +18,7 @@ export function adminRoutes(services: () => Services, db: () => DataSource, conf
   const router = exactRouter();
   router.use(userRoutes(db).routes());
   router.use(auditRoutes(db).routes());
-  router.use(templateRoutes(services).routes());
+  router.use(templateRoutes(services, config.dingtalk.corpId).routes());
   router.use(settingsRoutes(db, config).routes());
   router.use(robotRoutes(services, config).routes());
   return router;

@@ -20,11 +20,16 @@ const templateSchema = z.object({
 });
 export type TemplateToMap = z.infer<typeof templateSchema>;
 
-/** `notice`: why the corp's templates could not be read from DingTalk (e.g. a permission it lacks), if so. */
-export const listTemplatesToMap = (signal?: AbortSignal) =>
-  apiRequest('/admin/templates', z.object({ templates: z.array(templateSchema), notice: z.string().nullable() }), {
-    signal,
-  });
+/**
+ * `notice`: what could not be read from DingTalk (the corp's templates, the nodes it predicts) and why, if so. The
+ * server reuses DingTalk's answers for a minute; `refresh` asks DingTalk again.
+ */
+export const listTemplatesToMap = (signal?: AbortSignal, refresh = false) =>
+  apiRequest(
+    `/admin/templates${refresh ? '?refresh=1' : ''}`,
+    z.object({ templates: z.array(templateSchema), notice: z.string().nullable() }),
+    { signal },
+  );
 
 export const saveTemplate = (
   processCode: string,

@@ -1,5 +1,5 @@
 import { Button, Card, Input, List, NoticeBar, Selector, Switch, Tag, Toast } from 'antd-mobile';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useSubmit } from '@/components/form-popup';
 import { Empty, LoadFailed, Loading } from '@/components/page-state';
@@ -33,7 +33,17 @@ export function TemplatesPage() {
   usePageTitle('审批模板');
   const { code } = useParams();
   const navigate = useNavigate();
-  const list = useRequest((signal) => listTemplatesToMap(signal), []);
+  // Set by 「从钉钉重新读取」 for the next load only: the server otherwise reuses DingTalk's answers for a minute.
+  const refresh = useRef(false);
+  const list = useRequest((signal) => {
+    const fromDingTalk = refresh.current;
+    refresh.current = false;
+    return listTemplatesToMap(signal, fromDingTalk);
+  }, []);
+  const refreshFromDingTalk = () => {
+    refresh.current = true;
+    list.reload();
+  };
   const selected = list.data?.templates.find((t) => t.processCode === code);
   return (
     <SplitView
@@ -54,7 +64,24 @@ export function TemplatesPage() {
             {list.data.templates.length === 0 ? (
               <Empty text="尚无审批模板：请先在钉钉「审批」管理后台创建收文、发文模板" />
             ) : (
-              <List mode="card" header="审批模板">
+              <List
+                mode="card"
+                header={
+                  <>
+                    审批模板
+                    <Button
+                      className="admin-templates-refresh"
+                      size="mini"
+                      fill="none"
+                      color="primary"
+                      loading={list.loading}
+                      onClick={refreshFromDingTalk}
+                    >
+                      从钉钉重新读取
+                    </Button>
+                  </>
+                }
+              >
                 {list.data.templates.map((t) => (
                   <TemplateItem
                     key={t.processCode}
@@ -134,7 +161,9 @@ function TemplateForm({ template, onSaved }: { template: TemplateToMap; onSaved:
         </List>
       </Card>
       <List mode="card" header="审批节点对应的办理环节" className="template-nodes">
-        {nodes.length === 0 ? <List.Item>尚未获知此模板的审批节点，请按钉钉中的节点名称添加</List.Item> : null}
+        {nodes.length === 0 ? (
+          <List.Item>未能从钉钉读取此模板的审批节点，请按钉钉中的节点名称添加，或稍后点「从钉钉重新读取」</List.Item>
+        ) : null}
         {nodes.map((n) => (
           <List.Item key={n.key} data-node={n.key} title={n.name && n.name !== n.key ? `${n.name}（${n.key}）` : n.key}>
             {kind ? (
