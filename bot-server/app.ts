@@ -8,6 +8,9 @@ import { adminRoutes } from './api/admin';
 import { authRoutes } from './api/auth-routes';
 import { calendarRoutes } from './api/calendar';
 import { documentRoutes } from './api/documents';
+import { phoneCallRoutes } from './api/duty/calls';
+import { petitionRoutes } from './api/duty/petitions';
+import { dutyRosterRoutes } from './api/duty/roster';
 import { errorMiddleware } from './api/errors';
 import { meetingRoutes } from './api/meetings';
 import { numberingRoutes } from './api/numbering';
@@ -115,6 +118,9 @@ export function apiRoutes(services: () => Services, db: () => DataSource, config
     reportRoutes(services),
     adminRoutes(services, db, config),
     numberingRoutes(db),
+    dutyRosterRoutes(services),
+    petitionRoutes(services),
+    phoneCallRoutes(services),
   ]) {
     api.use(area.routes());
   }

@@ -3,6 +3,9 @@ import { DeadlineService } from './deadlines/deadline-service';
 import type { DingTalkClients } from './dingtalk';
 import { type DocumentEventDependencies, registerDocumentHandlers } from './documents/events';
 import { DocumentService } from './documents/service';
+import { PetitionService } from './duty/petitions';
+import { PhoneLogService } from './duty/phone-log';
+import { DutyRoster } from './duty/roster';
 import type { InboxProcessor } from './events/inbox-processor';
 import type { Logger } from './logging/logger';
 import { type MeetingEventDependencies, registerMeetingHandlers } from './meetings/dingtalk-events';
@@ -19,6 +22,9 @@ export interface Services {
   supervision: Supervision;
   meetings: MeetingService;
   reminders: ReminderService;
+  duty: DutyRoster;
+  petitions: PetitionService;
+  phoneLog: PhoneLogService;
 }
 
 export async function createServices(db: DataSource, logger: Logger, dingtalk: DingTalkClients): Promise<Services> {
@@ -40,6 +46,12 @@ export async function createServices(db: DataSource, logger: Logger, dingtalk: D
     }),
     documents: new DocumentService(db, deadlines, dingtalk.openApi, logger),
     reminders: new ReminderService(db, logger, dingtalk),
+    duty: new DutyRoster(
+      () => db,
+      () => deadlines.calendar(),
+    ),
+    petitions: new PetitionService(() => db, supervision.matters),
+    phoneLog: new PhoneLogService(() => db, supervision.matters),
   };
 }
 

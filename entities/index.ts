@@ -1,8 +1,10 @@
 import { Document, DocumentProblem, DocumentStep, DocumentTemplate } from './documents';
+import { DutyHandover, DutyShift, DutyShiftMember } from './duty';
 import { DisciplineNotice, Meeting, MeetingAttendee, MeetingDecision, MeetingType } from './meetings';
 import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
 import { DocumentNumber, DocumentNumberKind, DocumentNumberSequence } from './numbering';
 import { Department, User, UserDepartment, UserRole, UserSession } from './organisation';
+import { PetitionVisit, PhoneCall } from './petitions';
 import { ReminderCursor, ReminderSetting } from './reminders';
 import { FigureChange, FigureRollup, FigureRollupState } from './reports';
 import { GroupRobot } from './robots';
@@ -19,10 +21,12 @@ import { CalendarOverride, Deadline, HolidayNotice, TimeLimitRule } from './time
 import { DingTalkTodo } from './todos';
 
 export * from './documents';
+export * from './duty';
 export * from './meetings';
 export * from './messaging';
 export * from './numbering';
 export * from './organisation';
+export * from './petitions';
 export * from './reminders';
 export * from './reports';
 export * from './robots';
@@ -70,5 +74,10 @@ export const ENTITIES = [
   DocumentNumber,
   DingTalkTodo,
   GroupRobot,
+  DutyShift,
+  DutyShiftMember,
+  DutyHandover,
+  PetitionVisit,
+  PhoneCall,
 ];
 export type { Json, JsonObject } from './columns';

@@ -2,7 +2,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Department, OFFICE_WIDE, User, UserDepartment, UserRole } from '../../entities';
 import { DEMO_DEPARTMENTS, DEMO_USERS } from './demo-organisation';
 import { seedDemoDocuments } from './seed-documents';
+import { seedDutyDemo } from './seed-duty';
 import { seedMeetingsDemo } from './seed-meetings';
+import { seedPetitionsDemo } from './seed-petitions';
 import { seedSupervisionDemo } from './seed-supervision';
 
 /** The department whose presence says the demo organisation is already there. */
@@ -16,6 +18,8 @@ export async function seedDemoOnce(db: DataSource): Promise<boolean> {
     await seedSupervisionDemo(manager);
     await seedDemoDocuments(manager);
     await seedMeetingsDemo(manager);
+    await seedDutyDemo(manager);
+    await seedPetitionsDemo(manager);
     return true;
   });
 }

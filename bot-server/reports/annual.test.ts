@@ -120,7 +120,7 @@ describe('the year-end summary', () => {
       '党史学习教育',
       '乡村振兴',
       '现场',
-      '电话',
+      '电话督查',
       '排名',
       '先进',
       '省',
@@ -132,6 +132,11 @@ describe('the year-end summary', () => {
     expect(text).toContain('编发督查通报7期');
     expect(text).toContain('印发违反会风会纪通报7期');
     expect(text).toContain('完成上级约稿7篇');
+    // 值班信访: visits in 起 and 人次, calls counted exactly (no 余), emergency information left to the office.
+    expect(text).toContain(
+      '接待上访群众7起7人次，处理信访交办函7起；值班接听处理各类电话7次，报送应急值班信息【待填写：条数】条；',
+    );
+    expect(text).not.toMatch(/余次/);
     expect(text).not.toMatch(/印发\d+次/);
     // The office is the configured one, and no placeholder is left over.
     expect(text).toContain('2026年，某区政府办公室在区委、区政府的领导下');

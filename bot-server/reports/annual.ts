@@ -3,6 +3,7 @@ import type { WorkCalendar } from '../calendar';
 import { kindSetting } from '../numbering/numbers';
 import { ANNUAL_TEMPLATE } from './annual-template';
 import { DASHBOARD_SPECS } from './dashboard';
+import { DUTY_SPECS } from './duty-figures';
 import { computeFigures, cond, type FigureSpec, type FigureValue, type QueryContext } from './engine';
 
 /**
@@ -83,8 +84,8 @@ export const ANNUAL_SPECS: FigureSpec[] = [
     'annual.petitions',
     'matters',
     '信访交办函',
-    '全年交办的信访交办函件数（按督办事项登记）',
-    "m.source = 'petition'",
+    '全年交办的信访交办函件数（按督办事项登记；由来访接待转成的督办事项不计，已计入接待上访群众）',
+    "m.source = 'petition' AND NOT EXISTS (SELECT 1 FROM petition_visit pv WHERE pv.matter_id = m.id)",
   ),
   count(
     'annual.netizen',
@@ -102,8 +103,8 @@ export const ANNUAL_SPECS: FigureSpec[] = [
   ),
 ];
 
-/** Every figure an id can name: the dashboard's and the year-end ones. */
-export const ALL_SPECS: FigureSpec[] = [...DASHBOARD_SPECS, ...ANNUAL_SPECS];
+/** Every figure an id can name: the dashboard's, the year-end ones and those of 值班信访. */
+export const ALL_SPECS: FigureSpec[] = [...DASHBOARD_SPECS, ...ANNUAL_SPECS, ...DUTY_SPECS];
 
 export const specById = (id: string) => ALL_SPECS.find((s) => s.id === id);
 
@@ -121,6 +122,8 @@ interface Slot {
 const number = (v: FigureValue) => (v.value === null ? null : String(v.value));
 const percent = (v: FigureValue) => (v.value === null ? null : `${(Math.round(v.value * 1000) / 10).toFixed(1)}%`);
 const medianOf = (v: FigureValue) => (v.median == null ? null : String(v.median));
+/** A count or sum of records the office may not keep in Duban at all: no record in the year is 无记录, not 0. */
+const recorded = (v: FigureValue) => (v.records === 0 ? null : String(v.value));
 
 const SLOTS: Slot[] = [
   {
@@ -154,7 +157,10 @@ const SLOTS: Slot[] = [
   { name: 'cppcc', label: '区政协委员提案', figure: 'annual.cppcc', show: number },
   { name: 'replyRate', label: '建议提案办复率', figure: 'annual.deputy.replyRate', show: percent },
   { name: 'satisfactionRate', label: '建议提案满意率', figure: 'annual.deputy.satisfactionRate', show: percent },
+  { name: 'petitionVisits', label: '接待上访群众（起）', figure: 'duty.petitionVisits', show: recorded },
+  { name: 'petitioners', label: '接待上访群众（人次）', figure: 'duty.petitioners', show: recorded },
   { name: 'petitions', label: '处理信访交办函', figure: 'annual.petitions', show: number },
+  { name: 'phoneCalls', label: '各类电话', figure: 'duty.phoneCalls', show: recorded },
   { name: 'netizen', label: '办结网友提交问题', figure: 'annual.netizen', show: number },
 ];
 

@@ -12,7 +12,8 @@ import { NODE_STAGES_OF_KIND } from '../documents/stages';
  * - a count counts the records of `set`;
  * - a rate is |set ∧ part| / |set| (a fraction, 4 places; null when the set is empty);
  * - a workdays figure averages (and gives the median of) the working days between the Shanghai dates of
- *   `span` over the records of `set` (working days in (a, b], as document-figures.ts counts them).
+ *   `span` over the records of `set` (working days in (a, b], as document-figures.ts counts them);
+ * - a sum adds up `sum` (a SQL expression, e.g. the people of a visit) over the records of `set`.
  */
 
 /** A SQL condition with its `?` parameters (both drivers take `?`). */
@@ -27,8 +28,18 @@ export const and = (...parts: Condition[]): Condition => ({
   params: parts.flatMap((p) => p.params),
 });
 
-export type Domain = 'documents' | 'limits' | 'steps' | 'matters' | 'meetings' | 'notices' | 'urges' | 'bulletins';
-export type FigureKind = 'count' | 'rate' | 'workdays';
+export type Domain =
+  | 'documents'
+  | 'limits'
+  | 'steps'
+  | 'matters'
+  | 'meetings'
+  | 'notices'
+  | 'urges'
+  | 'bulletins'
+  | 'visits'
+  | 'calls';
+export type FigureKind = 'count' | 'rate' | 'workdays' | 'sum';
 
 export interface Period {
   from: string;
@@ -59,6 +70,8 @@ export interface FigureSpec {
   part?: (q: QueryContext) => Condition;
   /** workdays: the start and end instants (SQL expressions over the domain's aliases). */
   span?: [string, string];
+  /** sum: what each record adds (a SQL expression over the domain's aliases). */
+  sum?: string;
   /** Judged at the moment the figures are asked for (overdue): always counted from the records (rollup.ts). */
   live?: boolean;
   /**
@@ -213,6 +226,28 @@ export const DOMAINS: Record<Domain, DomainInfo> = {
     item: { id: 'b.id', number: 'b.issue_no', title: 'b.title', at: 'b.published_at', link: 'bulletin' },
     order: 'b.published_at, b.id',
   },
+  visits: {
+    // 信访接待登记 (duty/petitions.ts), by the unit the matter concerns; listed by the first words of the matter.
+    from: 'petition_visit pv',
+    key: 'pv.id',
+    at: 'pv.visited_at',
+    unit: 'pv.department_id',
+    type: null,
+    always: none,
+    item: { id: 'pv.id', number: 'NULL', title: 'SUBSTR(pv.content, 1, 60)', at: 'pv.visited_at', link: 'petition' },
+    order: 'pv.visited_at, pv.id',
+  },
+  calls: {
+    // 电话记录 (duty/phone-log.ts), typed by the caller; a call belongs to the office as a whole.
+    from: 'phone_call pc',
+    key: 'pc.id',
+    at: 'pc.called_at',
+    unit: null,
+    type: 'pc.caller_type',
+    always: none,
+    item: { id: 'pc.id', number: 'NULL', title: 'pc.topic', at: 'pc.called_at', link: 'phone-call' },
+    order: 'pc.called_at, pc.id',
+  },
 };
 
 /** The instants bounding [from, to] in Asia/Shanghai. */
@@ -261,6 +296,8 @@ export function slicesOf(period: Period): Period[] {
 export interface SliceTotal {
   records: number;
   part?: number;
+  /** sum: what the records add up to. */
+  sum?: number;
   histogram?: Record<number, number>;
 }
 
@@ -304,6 +341,7 @@ export function addTo(totals: Map<string, SliceTotal>, id: string, p: SliceTotal
   const total = totals.get(id) ?? { records: 0 };
   total.records += p.records;
   if (p.part !== undefined) total.part = (total.part ?? 0) + p.part;
+  if (p.sum !== undefined) total.sum = (total.sum ?? 0) + p.sum;
   if (p.histogram) {
     total.histogram ??= {};
     for (const [days, n] of Object.entries(p.histogram)) {
@@ -319,6 +357,7 @@ export function valuesOf(specs: FigureSpec[], totals: Map<string, SliceTotal>): 
   for (const spec of specs) {
     const total = totals.get(spec.id) ?? { records: 0 };
     if (spec.kind === 'workdays') values.set(spec.id, summarise(total.histogram ?? {}));
+    else if (spec.kind === 'sum') values.set(spec.id, { value: total.sum ?? 0, records: total.records });
     else if (spec.part) {
       const part = total.part ?? 0;
       values.set(spec.id, { value: rate(part, total.records), records: total.records, part });
@@ -347,14 +386,21 @@ async function countsOf(
     if (index < 0) index = columns.push(c) - 1;
     return `c${index}`;
   };
+  // A sum figure adds its expression over its set, in a column of its own.
+  const added: { set: Condition; sum: string }[] = [];
   const wanted = specs.map((s) => {
     const set = s.set(q);
-    return { spec: s, set: columnOf(set), part: s.part ? columnOf(and(set, s.part(q))) : null };
+    const sum = s.sum ? `s${added.push({ set, sum: s.sum }) - 1}` : null;
+    return { spec: s, set: columnOf(set), part: s.part ? columnOf(and(set, s.part(q))) : null, sum };
   });
   const base = narrowedBy ? and(baseOf(info, q, start, end, scope), narrowedBy) : baseOf(info, q, start, end, scope);
-  const sums = columns.map((c, i) => `SUM(CASE WHEN ${c.sql} THEN 1 ELSE 0 END) AS c${i}`);
+  const sums = [
+    ...columns.map((c, i) => `SUM(CASE WHEN ${c.sql} THEN 1 ELSE 0 END) AS c${i}`),
+    ...added.map((a, i) => `SUM(CASE WHEN ${a.set.sql} THEN ${a.sum} ELSE 0 END) AS s${i}`),
+  ];
   const [row] = (await manager.query(`SELECT ${sums.join(', ')} FROM ${info.from} WHERE ${base.sql}`, [
     ...columns.flatMap((c) => c.params),
+    ...added.flatMap((a) => a.set.params),
     ...base.params,
   ])) as Record<string, unknown>[];
   return new Map(
@@ -363,6 +409,7 @@ async function countsOf(
       {
         records: Number(row?.[w.set] ?? 0),
         ...(w.part ? { part: Number(row?.[w.part] ?? 0) } : {}),
+        ...(w.sum ? { sum: Number(row?.[w.sum] ?? 0) } : {}),
       },
     ]),
   );
@@ -435,6 +482,8 @@ export interface DrillItem {
   counted?: boolean;
   /** workdays: its working days. */
   workdays?: number;
+  /** sum: what it adds. */
+  amount?: number;
 }
 
 /** The records a figure counts, in date order: `total` of them, `items` from `offset`. */
@@ -458,6 +507,7 @@ export async function drillFigure(
     const part = spec.part(q);
     extra.push(cond(`CASE WHEN ${part.sql} THEN 1 ELSE 0 END AS counted`, ...part.params));
   }
+  if (spec.sum) extra.push(cond(`${spec.sum} AS amount`));
   if (spec.span) {
     extra.push(cond(`${shanghaiDateSql(q.db, spec.span[0])} AS span_from`));
     extra.push(cond(`${shanghaiDateSql(q.db, spec.span[1])} AS span_to`));
@@ -486,6 +536,7 @@ export async function drillFigure(
       link: `/m/${it.link}/${Number(r.id)}`,
       ...(spec.part ? { counted: Number(r.counted) === 1 } : {}),
       ...(spec.span ? { workdays: workdaysOf(calendar, String(r.span_from), String(r.span_to)) } : {}),
+      ...(spec.sum ? { amount: Number(r.amount) } : {}),
     })),
   };
 }

@@ -7,6 +7,7 @@ import { annualReport, specById } from './annual';
 import { renderAnnualDocx } from './annual-docx';
 import { dashboardFigures, FIGURE_TYPES } from './dashboard';
 import { documentFigures } from './document-figures';
+import { dutyFigures } from './duty-figures';
 import { checkPeriod, drillFigure, type Period, type Scope } from './engine';
 import { overdueByUnit } from './overdue-ranking';
 
@@ -73,6 +74,13 @@ export class ReportService {
    */
   async documentFigures(period: Period) {
     return documentFigures(this.db().manager, this.calendar(), period.from, period.to);
+  }
+
+  /** 值班信访's figures of [from, to] (reports/duty-figures.ts); who may read them the duty area's routes decide. */
+  async dutyFigures(period: Period, now = new Date()) {
+    this.check(period, now, {});
+    const db = this.db();
+    return dutyFigures(db.manager, this.calendar(), { db, now }, period);
   }
 
   async annualDocx(year: number, now = new Date()): Promise<Buffer> {

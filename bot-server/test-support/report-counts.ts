@@ -8,6 +8,8 @@ import {
   DocumentStep,
   Matter,
   Meeting,
+  PetitionVisit,
+  PhoneCall,
 } from '../../entities';
 import { defaultCalendar, formatISODate, shanghaiDayNumber } from '../calendar';
 
@@ -40,6 +42,8 @@ export interface Rows {
   notices: DisciplineNotice[];
   bulletins: Bulletin[];
   audit: AuditLog[];
+  visits: PetitionVisit[];
+  calls: PhoneCall[];
 }
 
 export async function readRows(db: DataSource): Promise<Rows> {
@@ -52,6 +56,8 @@ export async function readRows(db: DataSource): Promise<Rows> {
     notices: await db.getRepository(DisciplineNotice).find(),
     bulletins: await db.getRepository(Bulletin).find(),
     audit: await db.getRepository(AuditLog).find(),
+    visits: await db.getRepository(PetitionVisit).find(),
+    calls: await db.getRepository(PhoneCall).find(),
   };
 }
 
@@ -201,6 +207,11 @@ export function expectedAnnual(rows: Rows, year: number, now: Date): Record<stri
   const replied = deputy.filter((m) => DONE.includes(m.status));
   const withOpinion = replied.filter((m) => m.satisfaction !== null);
   const pct = (r: number | null) => (r === null ? null : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
+  const visits = rows.visits.filter((v) => within(v.visitedAt, p));
+  const calls = rows.calls.filter((c) => within(c.calledAt, p));
+  // A year without any such record says 无记录 (null), not 0.
+  const recorded = (n: number, of: unknown[]) => (of.length ? String(n) : null);
+  const turned = new Set(rows.visits.map((v) => v.matterId).filter((id) => id !== null));
   return {
     'sign.median': String(median(sign.map((l) => workdays(l.receivedAt, l.closedAt as Date)))),
     'sign.within': pct(rate(sign.filter((l) => l.metOnTime).length, sign.length)),
@@ -225,7 +236,13 @@ export function expectedAnnual(rows: Rows, year: number, now: Date): Record<stri
     satisfactionRate: pct(
       rate(withOpinion.filter((m) => m.satisfaction !== 'dissatisfied').length, withOpinion.length),
     ),
-    petitions: String(ofSource('petition').length),
+    petitionVisits: recorded(visits.length, visits),
+    petitioners: recorded(
+      visits.reduce((sum, v) => sum + v.petitioners, 0),
+      visits,
+    ),
+    petitions: String(ofSource('petition').filter((m) => !turned.has(m.id)).length),
+    phoneCalls: recorded(calls.length, calls),
     netizen: String(ofSource('netizen_message').filter((m) => DONE.includes(m.status)).length),
   };
 }

@@ -16,6 +16,8 @@ import { DingTalkTodos1796411932934 } from './1796411932934-DingTalkTodos';
 import { GroupRobots1796420004000 } from './1796420004000-GroupRobots';
 import { ReminderCursor1796420005000 } from './1796420005000-ReminderCursor';
 import { ReminderSettings1796420006000 } from './1796420006000-ReminderSettings';
+import { DutyRoster1796420007300 } from './1796420007300-DutyRoster';
+import { PetitionsAndCalls1796420008500 } from './1796420008500-PetitionsAndCalls';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -36,4 +38,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   GroupRobots1796420004000,
   ReminderCursor1796420005000,
   ReminderSettings1796420006000,
+  DutyRoster1796420007300,
+  PetitionsAndCalls1796420008500,
 ];

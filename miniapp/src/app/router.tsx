@@ -128,6 +128,33 @@ export const router = createBrowserRouter([
               })),
           },
           {
+            path: 'duty',
+            lazy: () => import('@/features/duty/components/roster-page').then((m) => ({ Component: m.RosterPage })),
+          },
+          {
+            path: 'duty_shift/:id',
+            lazy: () =>
+              import('@/features/duty/components/roster-shift-page').then((m) => ({ Component: m.RosterShiftPage })),
+          },
+          {
+            path: 'petitions',
+            lazy: () =>
+              import('@/features/duty/components/petitions-page').then((m) => ({ Component: m.PetitionsPage })),
+          },
+          {
+            path: 'petition/:id',
+            lazy: () =>
+              import('@/features/duty/components/petitions-detail-page').then((m) => ({ Component: m.PetitionPage })),
+          },
+          {
+            path: 'calls',
+            lazy: () => import('@/features/duty/components/calls-page').then((m) => ({ Component: m.CallsPage })),
+          },
+          {
+            path: 'phone-call/:id',
+            lazy: () => import('@/features/duty/components/calls-page').then((m) => ({ Component: m.CallPage })),
+          },
+          {
             path: 'reports',
             lazy: () =>
               import('@/features/reports/components/figures-page').then((m) => ({ Component: m.FiguresPage })),

@@ -47,6 +47,7 @@ const SECTIONS: [prefix: string, tab: string][] = [
   ['/m/discipline-notice', '/m/dashboard'],
   ['/m/me', '/m/me'],
   ['/m/reminders', '/m/me'],
+  ['/m/duty', '/m/me'],
   ['/m/admin', '/m/me'],
 ];
 

@@ -33,6 +33,10 @@ export const SUBJECT_TYPES: { label: string; value: string }[] = [
   { label: '期限', value: 'deadline' },
   { label: '提醒设置', value: 'reminder_setting' },
   { label: '群机器人', value: 'group_robot' },
+  { label: '值班表', value: 'duty_roster' },
+  { label: '值班班次', value: 'duty_shift' },
+  { label: '信访接待', value: 'petition_visit' },
+  { label: '电话记录', value: 'phone_call' },
 ];
 
 export const subjectName = (type: string) => SUBJECT_TYPES.find((s) => s.value === type)?.label ?? type;

@@ -66,6 +66,17 @@ export function MePage() {
         </List>
       ) : null}
 
+      <List mode="card">
+        <List.Item className="duty-entry" onClick={() => navigate('/m/duty')} description="24小时值班安排与交接班记录">
+          值班表
+        </List.Item>
+        {hasRole(user, 'supervision_office', 'meeting_office', 'leader') ? (
+          <List.Item onClick={() => navigate('/m/petitions')} description="来访接待登记、值班电话记录">
+            来访接待与电话记录
+          </List.Item>
+        ) : null}
+      </List>
+
       {hasRole(user, 'admin') ? (
         <List mode="card">
           <List.Item className="admin-entry" onClick={() => navigate('/m/admin')} description="用户与角色、审计日志等">
