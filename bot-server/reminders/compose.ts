@@ -12,7 +12,14 @@ import { describedKey, describeSubjects } from './describe';
 import type { OutboxItem } from './outbox';
 import { OrgDirectory, userNames } from './recipients';
 import type { ReminderPoint } from './schedule';
-import { digestMessage, itemSentence, type MessageContent, type ReminderItem, singleMessage } from './texts';
+import {
+  digestMessage,
+  itemSentence,
+  type MessageContent,
+  type ReminderItem,
+  type SubjectInfo,
+  singleMessage,
+} from './texts';
 
 /** The columns of a deadline a reminder is composed from. */
 export type ComposedRow = Pick<
@@ -27,21 +34,62 @@ export interface Composed {
   rowsRead: number;
 }
 
+/** A reminder's points on one deadline, to be composed. */
+export interface ComposeEntry {
+  row: ComposedRow;
+  points: readonly ReminderPoint[];
+  urgent: boolean;
+}
+
+/** What composing reads: the organisation, the subjects and the names of the people responsible. */
+export interface CompositionData {
+  org: OrgDirectory;
+  subjects: Map<string, SubjectInfo>;
+  names: Map<string, string>;
+  rowsRead: number;
+}
+
 export async function composeItems(
   manager: EntityManager,
   calendars: CalendarsByScope,
-  entries: readonly { row: ComposedRow; points: readonly ReminderPoint[]; urgent: boolean }[],
+  entries: readonly ComposeEntry[],
   now: Date,
 ): Promise<Composed> {
-  const org = await OrgDirectory.load(manager);
-  const { subjects, rowsRead } = await describeSubjects(
-    manager,
-    entries.map(({ row }) => ({ subjectType: row.subjectType, subjectId: row.subjectId, purpose: row.purpose })),
+  return composeRead(
+    await readComposition(
+      manager,
+      entries.map(({ row }) => row),
+    ),
+    calendars,
+    entries,
+    now,
   );
-  const names = await userNames(
-    manager,
-    entries.flatMap(({ row }) => (row.assigneeUserId ? [row.assigneeUserId] : [])),
-  );
+}
+
+/** Reads what the items of `rows` are composed from. */
+export async function readComposition(manager: EntityManager, rows: readonly ComposedRow[]): Promise<CompositionData> {
+  // Asked at once: on one connection the next query goes out as soon as the last answer is in.
+  const [org, { subjects, rowsRead }, names] = await Promise.all([
+    OrgDirectory.load(manager),
+    describeSubjects(
+      manager,
+      rows.map((row) => ({ subjectType: row.subjectType, subjectId: row.subjectId, purpose: row.purpose })),
+    ),
+    userNames(
+      manager,
+      rows.flatMap((row) => (row.assigneeUserId ? [row.assigneeUserId] : [])),
+    ),
+  ]);
+  return { org, subjects, names, rowsRead: org.rowsRead + rowsRead + names.size };
+}
+
+/** The items of `entries` from what was read for them, counted at `now`. */
+export function composeRead(
+  { org, subjects, names, rowsRead }: CompositionData,
+  calendars: CalendarsByScope,
+  entries: readonly ComposeEntry[],
+  now: Date,
+): Composed {
   // Many deadlines of a pass share a due instant and a calendar: each count is made once.
   const counts = new Map<string, number>();
   const overdueDaysOf = (row: ComposedRow): number => {
@@ -77,7 +125,7 @@ export async function composeItems(
       }),
     );
   });
-  return { items, org, rowsRead: org.rowsRead + rowsRead + names.size };
+  return { items, org, rowsRead };
 }
 
 /** One item as its own message; several for one person at one time as a digest. */

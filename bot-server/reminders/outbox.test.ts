@@ -45,4 +45,56 @@ describe.each(testDatabases())('enqueueNotifications on $name', (target) => {
       ['d', 'd'],
     ]);
   });
+
+  it('stores the values of a statement of many rows as given: instants in UTC, words as written', async () => {
+    // On MySQL such a statement is prepared and its values sent as they are, not escaped into its text.
+    const words = '【逾期提醒】《关于"办文"\\流程的通知》\n> 区政府办公室 · 第2项';
+    const later = new Date('2026-03-11T00:30:00.250Z');
+    const rows: NewNotification[] = [
+      { ...row('w-1', words), subjectType: 'matter', subjectId: 12 },
+      { ...row('w-2'), recipientUserId: null, recipientGroup: '督查室工作群', scheduledAt: later },
+    ];
+    expect(await enqueue(rows)).toBe(2);
+
+    const stored = await scratch.db.getRepository(OutboxNotification).find({
+      where: [{ idempotencyKey: 'w-1' }, { idempotencyKey: 'w-2' }],
+      order: { idempotencyKey: 'ASC' },
+    });
+    expect(
+      stored.map((r) => ({
+        key: r.idempotencyKey,
+        recipient: r.recipientUserId,
+        group: r.recipientGroup,
+        subject: [r.subjectType, r.subjectId],
+        payload: r.payload,
+        scheduledAt: r.scheduledAt.toISOString(),
+        nextAttemptAt: r.nextAttemptAt.toISOString(),
+        status: r.status,
+        attempts: r.attempts,
+      })),
+    ).toEqual([
+      {
+        key: 'w-1',
+        recipient: 'zhenglei',
+        group: null,
+        subject: ['matter', 12],
+        payload: { title: words, markdown: words },
+        scheduledAt: '2026-03-10T01:00:00.000Z',
+        nextAttemptAt: '2026-03-10T01:00:00.000Z',
+        status: 'pending',
+        attempts: 0,
+      },
+      {
+        key: 'w-2',
+        recipient: null,
+        group: '督查室工作群',
+        subject: [null, null],
+        payload: { title: 'w-2', markdown: 'w-2' },
+        scheduledAt: '2026-03-11T00:30:00.250Z',
+        nextAttemptAt: '2026-03-11T00:30:00.250Z',
+        status: 'pending',
+        attempts: 0,
+      },
+    ]);
+  });
 });

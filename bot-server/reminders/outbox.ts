@@ -80,6 +80,9 @@ export interface NewNotification {
   scheduledAt?: Date;
 }
 
+/** Rows per INSERT. */
+const ROWS_PER_INSERT = 400;
+
 const COLUMNS = [
   'idempotency_key',
   'channel',
@@ -110,8 +113,8 @@ export async function enqueueNotifications(
   const db = manager.connection;
   const mysql = isMysql(db);
   let inserted = 0;
-  for (let i = 0; i < rows.length; i += 400) {
-    const chunk = rows.slice(i, i + 400);
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
     const params: unknown[] = [];
     for (const row of chunk) {
       const at = sqlInstant(db, row.scheduledAt ?? now);
@@ -134,17 +137,40 @@ export async function enqueueNotifications(
     const conflict = mysql ? ' ON DUPLICATE KEY UPDATE id = id' : ' ON CONFLICT (idempotency_key) DO NOTHING';
     // MySQL counts a duplicate as "affected" (mysql2 asks for found rows). A statement of several rows says
     // "Records: N  Duplicates: M" in its info; for a single row, look for its key first.
-    const single = mysql && chunk.length === 1 ? await keyExists(runner, chunk[0]?.idempotencyKey ?? '') : null;
-    const result = await runner.query(
-      `INSERT INTO outbox_notification (${COLUMNS.join(',')}) VALUES ${values}${conflict}`,
-      params,
-      true,
-    );
-    if (!mysql) inserted += Number(result.affected ?? 0);
-    else if (single !== null) inserted += single ? 0 : 1;
-    else inserted += newRowsOf(result.raw);
+    const sql = `INSERT INTO outbox_notification (${COLUMNS.join(',')}) VALUES ${values}${conflict}`;
+    if (mysql && chunk.length > 1) {
+      inserted += newRowsOf(await executePrepared(runner, sql, params, chunk.length === ROWS_PER_INSERT));
+      continue;
+    }
+    const single = mysql ? await keyExists(runner, chunk[0]?.idempotencyKey ?? '') : null;
+    const result = await runner.query(sql, params, true);
+    if (single === null) inserted += Number(result.affected ?? 0);
+    else inserted += single ? 0 : 1;
   }
   return inserted;
+}
+
+/** The part of a mysql2 connection (what TypeORM's MySQL query runner holds) a prepared statement needs. */
+interface PreparingConnection {
+  execute(sql: string, values: unknown[], done: (err: Error | null, result: unknown) => void): void;
+  unprepare(sql: string): void;
+}
+
+/**
+ * MySQL: a prepared statement, its values sent as they are. A planner row carries kilobytes of JSON: as text, each
+ * would be escaped into a statement of megabytes that the server then parses back (`duban bench planner`). The
+ * statement of a full chunk is kept by the connection for the next batch; one of another size is closed after use,
+ * so a long-running server does not hold one per size.
+ */
+async function executePrepared(runner: QueryRunner, sql: string, params: unknown[], keep: boolean): Promise<unknown> {
+  const connection = (await runner.connect()) as PreparingConnection;
+  try {
+    return await new Promise((resolve, reject) =>
+      connection.execute(sql, params, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  } finally {
+    if (!keep) connection.unprepare(sql);
+  }
 }
 
 async function keyExists(runner: QueryRunner, key: string): Promise<boolean> {

@@ -18,22 +18,30 @@
  *   by the server if the process dies); another process's pass skips. On SQLite one process plans. The outbox
  *   idempotency keys make a repeated pass harmless in any case.
  */
-import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Deadline, type OutboxChannel, TimeLimitRule } from '../../entities';
 import { isMysql } from '../../entities/data-source';
 import { formatISODate, shanghaiDayNumber, type WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import type { Logger } from '../logging/logger';
-import { composeItems, contentOf, MAX_ITEMS_IN_PAYLOAD, payloadItems } from './compose';
+import { composeRead, readComposition } from './compose';
 import { instantOf } from './describe';
 import type { OfficeHours } from './office-hours';
 import { currentOfficeHours } from './office-hours-setting';
-import { enqueueNotifications, type NewNotification } from './outbox';
+import {
+  type CursorMove,
+  CursorMoves,
+  type PlannedMessage,
+  plannedMessage,
+  type Recipient,
+  writeBatch,
+} from './plan-writes';
 import { overridesFromRuleRows, PolicyBook } from './policy';
 import type { OrgDirectory } from './recipients';
 import { type Audience, type PlanStep, planStep, type ReminderPoint } from './schedule';
-import type { MessageContent, ReminderItem } from './texts';
+import type { ReminderItem } from './texts';
+
+export type { PlannedMessage } from './plan-writes';
 
 /** Where calendars come from: `services().deadlines` (it holds the office's overrides). */
 export interface CalendarSource {
@@ -60,17 +68,6 @@ export interface PlannerOptions {
   maxPerPass?: number;
   /** Messages worded and written at a time (a lot is garbage once written: a large pass holds less at once). */
   messagesPerWrite?: number;
-}
-
-/** A message the pass wrote (or, in a dry run, would write). */
-export interface PlannedMessage {
-  idempotencyKey: string;
-  channel: OutboxChannel;
-  kind: string;
-  recipientUserId: string;
-  content: MessageContent;
-  items: ReminderItem[];
-  urgent: boolean;
 }
 
 export interface PassReport {
@@ -139,6 +136,25 @@ interface DueCursor {
 }
 
 const LEVEL_OF: Record<Audience, number> = { assignee: 0, unit_head: 1, leader: 2 };
+
+/** One deadline as planned by a pass. */
+interface PlannedRow {
+  row: DueRow;
+  step: PlanStep;
+  level: number;
+  channel: OutboxChannel;
+  urgent: boolean;
+}
+
+/** Where a planned deadline's cursor goes: its next point, its rung, the due instant planned for when it changed. */
+function moveOf({ row, step, level }: PlannedRow): CursorMove {
+  return {
+    deadlineId: row.id,
+    next: step.next?.at ?? NO_MORE_REMINDERS,
+    level,
+    dueAt: row.reminderDueAt?.getTime() !== row.dueAt.getTime() ? row.dueAt : null,
+  };
+}
 
 type Transact = <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>;
 
@@ -334,48 +350,76 @@ export class ReminderPlanner {
     const policies = await this.loadPolicies(manager, report);
     const hours = await currentOfficeHours(manager, this.options.officeHours);
 
-    const steps: { row: DueRow; step: PlanStep; level: number; channel: OutboxChannel; urgent: boolean }[] = [];
-    for (const row of rows) {
-      const policy = policies.policyFor(row.ruleCode, row.subjectType);
-      const moved = row.reminderDueAt === null || row.reminderDueAt.getTime() !== row.dueAt.getTime();
-      if (moved && row.reminderDueAt !== null) report.replanned++;
-      let step: PlanStep;
-      try {
-        const calendar = this.options.calendars.calendar(row.calendarScope);
-        step = planStep(row, { policy, calendar, hours }, row.remindedThrough, now);
-      } catch (err) {
-        // One bad row (a date outside the calendar's range) must not hold up every other reminder: look again
-        // tomorrow, and say why.
-        this.options.logger.error({ err, deadlineId: row.id }, 'cannot plan the reminders of a deadline');
-        const retry = new Date(now.getTime() + 86_400_000);
-        step = { send: [], skipped: [], next: { at: retry, kind: 'due', audience: 'assignee', key: 'retry' } };
-      }
-      let level = moved ? 0 : row.escalationLevel;
-      for (const point of step.send) level = Math.max(level, LEVEL_OF[point.audience]);
-      // Urgent items may go out outside office hours only while there is still time to act on them.
-      const urgent = (row.urgent || policy.urgent) && row.dueAt > now;
-      steps.push({ row, step, level, channel: policy.channel, urgent });
-      report.skipped += step.skipped.length;
-    }
-
+    const steps = rows.map((row) => this.planRow(row, policies, hours, now, report));
+    // The cursors move on the database while the items are read, composed and worded here (none in a dry run).
+    const moving = dryRun ? null : new CursorMoves(manager, now);
+    await moving?.send(steps.map(moveOf));
     const sending = steps.filter((s) => s.step.send.length > 0);
     if (sending.length === 0) {
-      if (!dryRun) await this.advance(manager, steps, now);
+      await moving?.done();
       return;
     }
-    const {
-      items: composed,
-      org,
-      rowsRead,
-    } = await composeItems(
+    const entries = sending.map(({ row, step, urgent }) => ({ row, points: step.send, urgent }));
+    // MySQL: composing reads only what this transaction does not write (subjects, names, the organisation): it reads
+    // on other connections of the pool, at the same time as the cursors move on this one (see writeBatch).
+    const reader = isMysql(this.db) ? this.db.manager : manager;
+    const group = async (): Promise<Recipient[]> => {
+      const read = await readComposition(
+        reader,
+        entries.map(({ row }) => row),
+      );
+      const { items, org, rowsRead } = composeRead(read, this.options.calendars, entries, now);
+      report.otherRowsRead += rowsRead;
+      const groups = this.byRecipient(sending, items, org, report);
+      report.messages += groups.length;
+      return groups;
+    };
+    const { publicUrl } = this.options;
+    if (moving === null) {
+      report.planned.push(...(await group()).map((recipient) => plannedMessage(recipient, publicUrl)));
+      return;
+    }
+    const countedOn = formatISODate(shanghaiDayNumber(now));
+    report.written += await writeBatch(
       manager,
-      this.options.calendars,
-      sending.map(({ row, step, urgent }) => ({ row, points: step.send, urgent })),
-      now,
+      { moving, perWrite: this.messagesPerWrite },
+      { publicUrl, now, countedOn },
+      group,
     );
-    report.otherRowsRead += rowsRead;
+  }
 
-    const byRecipient = new Map<string, { recipient: string; channel: OutboxChannel; items: ReminderItem[] }>();
+  /** What a pass does with one deadline: the points it sends now, the next one, the rung it reaches. */
+  private planRow(row: DueRow, policies: PolicyBook, hours: OfficeHours, now: Date, report: PassReport): PlannedRow {
+    const policy = policies.policyFor(row.ruleCode, row.subjectType);
+    const moved = row.reminderDueAt === null || row.reminderDueAt.getTime() !== row.dueAt.getTime();
+    if (moved && row.reminderDueAt !== null) report.replanned++;
+    let step: PlanStep;
+    try {
+      const calendar = this.options.calendars.calendar(row.calendarScope);
+      step = planStep(row, { policy, calendar, hours }, row.remindedThrough, now);
+    } catch (err) {
+      // One bad row (a date outside the calendar's range) must not hold up every other reminder: look again
+      // tomorrow, and say why.
+      this.options.logger.error({ err, deadlineId: row.id }, 'cannot plan the reminders of a deadline');
+      const retry = new Date(now.getTime() + 86_400_000);
+      step = { send: [], skipped: [], next: { at: retry, kind: 'due', audience: 'assignee', key: 'retry' } };
+    }
+    let level = moved ? 0 : row.escalationLevel;
+    for (const point of step.send) level = Math.max(level, LEVEL_OF[point.audience]);
+    // Urgent items may go out outside office hours only while there is still time to act on them.
+    const urgent = (row.urgent || policy.urgent) && row.dueAt > now;
+    report.skipped += step.skipped.length;
+    return { row, step, level, channel: policy.channel, urgent };
+  }
+
+  /** The items of a batch by the person (and channel) they go to: several become one digest. */
+  private byRecipient(
+    sending: readonly { row: DueRow; channel: OutboxChannel }[],
+    composed: readonly ReminderItem[][],
+    org: OrgDirectory,
+    report: PassReport,
+  ): Recipient[] {
+    const byRecipient = new Map<string, Recipient>();
     sending.forEach(({ row, channel }, n) => {
       for (const item of composed[n] ?? []) {
         const { point } = item;
@@ -395,24 +439,7 @@ export class ReminderPlanner {
         report.items++;
       }
     });
-    const groups = [...byRecipient.values()];
-    report.messages += groups.length;
-    const countedOn = formatISODate(shanghaiDayNumber(now));
-    for (let i = 0; i < groups.length; i += this.messagesPerWrite) {
-      const messages = groups
-        .slice(i, i + this.messagesPerWrite)
-        .map(({ recipient, channel, items }) => this.messageFor(recipient, channel, items));
-      if (dryRun) {
-        report.planned.push(...messages);
-        continue;
-      }
-      report.written += await enqueueNotifications(
-        manager,
-        messages.map((m) => this.notificationOf(m, now, countedOn)),
-        now,
-      );
-    }
-    if (!dryRun) await this.advance(manager, steps, now);
+    return [...byRecipient.values()];
   }
 
   /**
@@ -443,132 +470,6 @@ export class ReminderPlanner {
     }
     const recipients = [...new Set(people)].filter((id) => point.audience === 'assignee' || id !== row.assigneeUserId);
     return { recipients, candidates: people.length };
-  }
-
-  private messageFor(recipient: string, channel: OutboxChannel, unsorted: ReminderItem[]): PlannedMessage {
-    const items = [...unsorted].sort(
-      (a, b) => a.point.at.getTime() - b.point.at.getTime() || a.deadlineId - b.deadlineId,
-    );
-    const urgent = items.some((i) => i.urgent);
-    const content = contentOf(items, this.options.publicUrl);
-    const [only] = items;
-    if (only && items.length === 1) {
-      return {
-        idempotencyKey: `${only.point.key}:${recipient}`.slice(0, 191),
-        channel,
-        kind: only.point.kind,
-        recipientUserId: recipient,
-        content,
-        items,
-        urgent,
-      };
-    }
-    const digest = createHash('sha256')
-      .update(
-        items
-          .map((i) => i.point.key)
-          .sort()
-          .join('\n'),
-      )
-      .digest('hex')
-      .slice(0, 40);
-    return {
-      idempotencyKey: `digest:${recipient}:${digest}`,
-      channel,
-      kind: 'digest',
-      recipientUserId: recipient,
-      content,
-      items,
-      urgent,
-    };
-  }
-
-  private notificationOf(message: PlannedMessage, now: Date, countedOn: string): NewNotification {
-    const [first] = message.items;
-    const single = message.items.length === 1 && first;
-    const deadlineIds = [...new Set(message.items.map((i) => i.deadlineId))];
-    return {
-      idempotencyKey: message.idempotencyKey,
-      channel: message.channel,
-      kind: message.kind,
-      recipientUserId: message.recipientUserId,
-      subjectType: single ? first.subjectType : null,
-      subjectId: single ? first.subjectId : null,
-      scheduledAt: now,
-      payload: {
-        ...message.content,
-        ...(message.urgent ? { urgent: true } : {}),
-        ...(deadlineIds.length <= MAX_ITEMS_IN_PAYLOAD ? { deadlineIds } : {}),
-        items: payloadItems(message.items),
-        countedOn,
-      },
-    };
-  }
-
-  /**
-   * Moves the cursors of every deadline read. The due instant planned for is written only where it changed (a new
-   * or moved deadline): most cursors then differ only in their next instant and rung, and most share those too.
-   */
-  private async advance(
-    manager: EntityManager,
-    steps: { row: DueRow; step: PlanStep; level: number }[],
-    now: Date,
-  ): Promise<void> {
-    const through = sqlInstant(this.db, now);
-    await this.writeCursors(
-      manager,
-      ['next_reminder_at', 'escalation_level', 'reminded_through'],
-      steps.map(({ row, step, level }) => ({
-        id: row.id,
-        values: [sqlInstant(this.db, step.next?.at ?? NO_MORE_REMINDERS), level, through],
-      })),
-    );
-    await this.writeCursors(
-      manager,
-      ['reminder_due_at'],
-      steps
-        .filter(({ row }) => row.reminderDueAt?.getTime() !== row.dueAt.getTime())
-        .map(({ row }) => ({ id: row.id, values: [sqlInstant(this.db, row.dueAt)] })),
-    );
-  }
-
-  /**
-   * Sets `columns` of the cursors to each row's `values`: cursors given the same values share one statement (most
-   * of them: tomorrow's opening), the rest go 500 to a statement with CASE.
-   */
-  private async writeCursors(
-    manager: EntityManager,
-    columns: string[],
-    rows: { id: number; values: unknown[] }[],
-  ): Promise<void> {
-    const groups = new Map<string, { values: unknown[]; ids: number[] }>();
-    for (const { id, values } of rows) {
-      const key = JSON.stringify(values);
-      const group = groups.get(key) ?? { values, ids: [] };
-      group.ids.push(id);
-      groups.set(key, group);
-    }
-    const scattered: { id: number; values: unknown[] }[] = [];
-    for (const { values, ids } of groups.values()) {
-      if (ids.length < 20) {
-        for (const id of ids) scattered.push({ id, values });
-        continue;
-      }
-      // Ids are integers read from the table: written out, not bound (SQLite binds at most 32,766 values).
-      await manager.query(
-        `UPDATE reminder_cursor SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE deadline_id IN (${ids.join(',')})`,
-        values,
-      );
-    }
-    for (let i = 0; i < scattered.length; i += 500) {
-      const chunk = scattered.slice(i, i + 500);
-      const whens = chunk.map(() => 'WHEN ? THEN ?').join(' ');
-      await manager.query(
-        `UPDATE reminder_cursor SET ${columns.map((c) => `${c} = CASE deadline_id ${whens} END`).join(', ')} ` +
-          `WHERE deadline_id IN (${chunk.map((c) => c.id).join(',')})`,
-        columns.flatMap((_, k) => chunk.flatMap((c) => [c.id, c.values[k]])),
-      );
-    }
   }
 }
 
