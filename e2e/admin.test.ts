@@ -333,13 +333,20 @@ describe('administration in the mini-app, on a PC window and on a phone', () => 
     await page.getByRole('button', { name: '保存办公时间' }).click();
     await page.getByText('当前 09:00-17:30').waitFor();
     await page.getByText('服务器配置为 08:30-18:00').waitFor();
+    // The office's default escalation: the unit head after 3 working days overdue instead of the built-in 2.
+    const defaults = page.locator('.admin-rule-reminders');
+    await defaults.getByPlaceholder('默认 2').fill('3');
+    await page.getByRole('button', { name: '保存默认提醒' }).click();
+    await page.getByText('由管理员（qianwei）修改').waitFor();
+    await page.locator('.adm-list-item', { hasText: '告知单位负责人' }).getByText('逾期3个工作日后').waitFor();
     await screenshot(page, 'admin-07-reminder-settings-pc');
 
     const token = await signInAs(demo.duban, 'qianwei');
     const log = await callJson<{ entries: { action: string; subjectId: string }[] }>(demo.duban, '/api/admin/audit', {
       token,
     });
-    expect(log.body.entries.slice(0, 4).map((e) => [e.action, e.subjectId])).toEqual([
+    expect(log.body.entries.slice(0, 5).map((e) => [e.action, e.subjectId])).toEqual([
+      ['reminder_setting.saved', 'policy_defaults'],
       ['reminder_setting.saved', 'office_hours'],
       ['meeting.type.saved', expect.any(String)],
       ['calendar.override.set', expect.any(String)],

@@ -32,16 +32,17 @@ export class ReminderCursor {
 }
 
 /**
- * A reminder setting an administrator changed in the admin pages, by name (`office_hours`: `08:30-18:00`). A setting
- * without a row keeps the server's configuration (`REMINDER_OFFICE_HOURS`). Read by every pass of the planner, the
- * dispatcher and the receipt poller, so a change holds from their next pass on every instance, without a restart.
+ * A reminder setting an administrator changed in the admin pages, by name: `office_hours` (`08:30-18:00`; without a
+ * row, the server's `REMINDER_OFFICE_HOURS`) and `policy_defaults` (JSON, the office's default reminder policy over
+ * the built-in one). Read by every pass of the planner, the dispatcher and the receipt poller, so a change holds from
+ * their next pass on every instance, without a restart.
  */
 @Entity({ name: 'reminder_setting' })
 export class ReminderSetting {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   name!: string;
 
-  @VarcharColumn(200)
+  @VarcharColumn(1000)
   value!: string;
 
   @VarcharColumn(USER_ID_LENGTH, { nullable: true })

@@ -3,12 +3,9 @@
  * (`REMINDER_OFFICE_HOURS`). Every pass reads them afresh, so a change holds from the next pass on every instance.
  */
 import type { EntityManager } from 'typeorm';
-import { ReminderSetting } from '../../entities';
-import { audit } from '../audit/audit';
 import { DomainError } from '../errors/domain-error';
 import { describeOfficeHours, type OfficeHours, parseOfficeHours } from './office-hours';
-
-const OFFICE_HOURS = 'office_hours';
+import { readSetting, writeSetting } from './stored-setting';
 
 export interface OfficeHoursSetting {
   hours: OfficeHours;
@@ -19,7 +16,7 @@ export interface OfficeHoursSetting {
 }
 
 export async function officeHoursSetting(manager: EntityManager, configured: OfficeHours): Promise<OfficeHoursSetting> {
-  const row = await manager.getRepository(ReminderSetting).findOneBy({ name: OFFICE_HOURS });
+  const row = await readSetting(manager, 'office_hours');
   if (!row) return { hours: configured, source: 'config', updatedBy: null, updatedAt: null };
   try {
     return { hours: parseOfficeHours(row.value), source: 'admin', updatedBy: row.updatedBy, updatedAt: row.updatedAt };
@@ -45,12 +42,9 @@ export async function saveOfficeHours(
   configured: OfficeHours,
 ): Promise<void> {
   const before = await officeHoursSetting(manager, configured);
-  const repo = manager.getRepository(ReminderSetting);
+  if (text === null && before.source === 'config') return;
   let after: OfficeHours = configured;
-  if (text === null) {
-    if (before.source === 'config') return;
-    await repo.delete({ name: OFFICE_HOURS });
-  } else {
+  if (text !== null) {
     try {
       after = parseOfficeHours(text);
     } catch {
@@ -59,13 +53,8 @@ export async function saveOfficeHours(
     if (after.closeMinutes - after.openMinutes < 60) {
       throw new DomainError('invalid', 'office_hours_too_short', '办公时间至少应有 1 小时，否则提醒将积压在上班时刻');
     }
-    await repo.save({ name: OFFICE_HOURS, value: describeOfficeHours(after), updatedBy: actorId });
   }
-  await audit(manager, {
-    actor: actorId,
-    action: 'reminder_setting.saved',
-    subjectType: 'reminder_setting',
-    subjectId: OFFICE_HOURS,
+  await writeSetting(manager, actorId, 'office_hours', text === null ? null : describeOfficeHours(after), {
     before: { officeHours: describeOfficeHours(before.hours), source: before.source },
     after: { officeHours: describeOfficeHours(after), source: text === null ? 'config' : 'admin' },
   });

@@ -37,6 +37,7 @@ import {
   writeBatch,
 } from './plan-writes';
 import { overridesFromRuleRows, PolicyBook } from './policy';
+import { officePolicySetting } from './policy-setting';
 import type { OrgDirectory } from './recipients';
 import { type Audience, type PlanStep, planStep, type ReminderPoint } from './schedule';
 import type { ReminderItem } from './texts';
@@ -334,7 +335,8 @@ export class ReminderPlanner {
       (warning) =>
         this.options.logger.warn(warning, 'invalid reminder settings in a time-limit rule; using the defaults'),
     );
-    return new PolicyBook(overrides);
+    // The office's defaults (admin pages), re-read each batch like the rules: a change holds from the next pass.
+    return new PolicyBook(overrides, (await officePolicySetting(manager)).policy);
   }
 
   private async planBatch(

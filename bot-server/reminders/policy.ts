@@ -3,7 +3,8 @@
  *
  * A policy is built in layers, each overriding only the fields it names:
  *   1. `DEFAULT_POLICY` (warnings, the due day, an overdue notice each working day, escalation to the unit head
- *      after 2 working days overdue and to the responsible leader after 5);
+ *      after 2 working days overdue and to the responsible leader after 5), with the fields the office changed in
+ *      the admin pages (提醒设置, policy-setting.ts);
  *   2. the defaults of the subject type (`SUBJECT_POLICIES`: a meeting receipt is chased once, not daily);
  *   3. the defaults of the urgency variant, the last segment of the rule code (`VARIANT_POLICIES`: 特急 goes out
  *      at once and escalates sooner);
@@ -80,6 +81,13 @@ export const policyOverrideSchema = z
 
 export type PolicyOverride = z.infer<typeof policyOverrideSchema>;
 
+/** The office's defaults: any field but `urgent` (which would ignore office hours for everything). */
+export const officePolicySchema = policyOverrideSchema.omit({ urgent: true });
+
+/** Why a policy override was refused, in the words the admin pages use. */
+export const INVALID_POLICY_MESSAGE =
+  '提醒设置有误：逾期提醒间隔为0至60个工作日，告知单位负责人、分管领导为逾期1至250个工作日后（null 为不告知），预警为是或否';
+
 export interface PolicyWarning {
   ruleCode: string;
   problem: string;
@@ -109,11 +117,14 @@ export function overridesFromRuleRows(
   return overrides;
 }
 
-/** The policies in force: defaults, subject and variant layers, and the administrator's overrides. */
+/** The policies in force: the office's defaults, subject and variant layers, and the administrator's overrides. */
 export class PolicyBook {
   private readonly cache = new Map<string, ReminderPolicy>();
 
-  constructor(private readonly overrides: ReadonlyMap<string, PolicyOverride> = new Map()) {}
+  constructor(
+    private readonly overrides: ReadonlyMap<string, PolicyOverride> = new Map(),
+    private readonly defaults: ReminderPolicy = DEFAULT_POLICY,
+  ) {}
 
   policyFor(ruleCode: string | null, subjectType: string): ReminderPolicy {
     const cacheKey = `${subjectType}\u0000${ruleCode ?? ''}`;
@@ -121,7 +132,7 @@ export class PolicyBook {
     if (!policy) {
       const variant = ruleCode?.split('.').at(-1);
       policy = Object.freeze({
-        ...DEFAULT_POLICY,
+        ...this.defaults,
         ...SUBJECT_POLICIES[subjectType as DeadlineSubject],
         ...(variant && Object.hasOwn(VARIANT_POLICIES, variant) ? VARIANT_POLICIES[variant] : undefined),
         ...(ruleCode ? this.overrides.get(ruleCode) : undefined),

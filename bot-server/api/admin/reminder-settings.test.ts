@@ -3,6 +3,7 @@ import { formatShanghaiInstant } from '../../calendar';
 import { ReminderDispatcher } from '../../reminders/dispatcher';
 import { saveOfficeHours } from '../../reminders/office-hours-setting';
 import { enqueueNotifications } from '../../reminders/outbox';
+import { DEFAULT_POLICY } from '../../reminders/policy';
 import { testDatabases } from '../../test-support/databases';
 import { useDemoDuban } from '../../test-support/demo-fixture';
 import {
@@ -18,6 +19,12 @@ interface Settings {
   officeHours: string;
   officeHoursSet: { source: 'admin' | 'config'; by: string | null };
   configuredOfficeHours: string;
+}
+interface PolicyView {
+  defaults: Record<string, unknown>;
+  builtIn: Record<string, unknown>;
+  office: Record<string, unknown>;
+  officeSet: { by: string | null };
 }
 interface ErrorBody {
   error: { code: string; message: string; details?: { message: string }[] };
@@ -77,6 +84,60 @@ describe.each(testDatabases())('office hours set in the admin pages on $name', (
     const res = await call('qianwei', '/reminder-settings/office-hours', 'PUT', body);
     expect(res.status).toBe(400);
     expect(said(res.body)).toMatch(reason);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe.each(testDatabases())('the office’s default reminder policy on $name', (target) => {
+  const demo = useDemoDuban(target, { users: ['qianwei', 'zhoutao'] });
+  const call = demo.caller<{ policy: PolicyView }, ErrorBody>('/api/admin');
+  const snapshot = async () => ({
+    settings: await demo.db.getRepository(ReminderSetting).find(),
+    audit: await demo.db.getRepository(AuditLog).count(),
+  });
+
+  it('changes the fields given over the built-in defaults, audited, and goes back on request', async () => {
+    const first = await call('qianwei', '/reminder-settings');
+    expect(first.body.policy).toMatchObject({ defaults: DEFAULT_POLICY, builtIn: DEFAULT_POLICY, office: {} });
+    const change = { unitHeadAfter: 3, leaderAfter: null, overdueEvery: 2 };
+    expect((await call('zhoutao', '/reminder-settings/policy', 'PUT', { reminders: change })).status).toBe(403);
+
+    const saved = await call('qianwei', '/reminder-settings/policy', 'PUT', { reminders: change });
+    expect(saved.status).toBe(200);
+    expect(saved.body.policy).toMatchObject({
+      defaults: { ...DEFAULT_POLICY, ...change },
+      builtIn: DEFAULT_POLICY,
+      office: change,
+      officeSet: { by: 'qianwei' },
+    });
+    const [entry] = await demo.db
+      .getRepository(AuditLog)
+      .find({
+        where: { action: 'reminder_setting.saved', subjectId: 'policy_defaults' },
+        order: { id: 'DESC' },
+        take: 1,
+      });
+    expect(entry).toMatchObject({ actor: 'qianwei', before: {}, after: change });
+
+    const back = await call('qianwei', '/reminder-settings/policy', 'PUT', { reminders: null });
+    expect(back.body.policy).toMatchObject({ defaults: DEFAULT_POLICY, office: {} });
+    expect(await demo.db.getRepository(ReminderSetting).count()).toBe(0);
+  });
+
+  it.each([
+    [{ reminders: { unitHeadAfter: 0 } }],
+    [{ reminders: { overdueEvery: 61 } }],
+    [{ reminders: { urgent: true } }],
+    [{ reminders: { leaderAfter: '5' } }],
+    [{ reminders: { channel: 'sms' } }],
+    [{ reminders: [] }],
+    [{}],
+  ])('refuses %j with the reason and changes nothing', async (body) => {
+    await call('qianwei', '/reminder-settings/policy', 'PUT', { reminders: { leaderAfter: 4 } });
+    const before = await snapshot();
+    const res = await call('qianwei', '/reminder-settings/policy', 'PUT', body);
+    expect(res.status).toBe(400);
+    expect(said(res.body)).toMatch(/^提醒设置有误/);
     expect(await snapshot()).toEqual(before);
   });
 });

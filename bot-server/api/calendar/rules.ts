@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { OFFICE_SCOPE, parseInstant } from '../../calendar';
-import { policyOverrideSchema } from '../../reminders/policy';
+import { INVALID_POLICY_MESSAGE, policyOverrideSchema } from '../../reminders/policy';
 import type { Services } from '../../services';
 import type { SignedInUser } from '../auth';
 import { requireRole } from '../auth';
@@ -27,10 +27,7 @@ export function ruleRoutes(services: () => Services): Router {
     const definition = ruleBody.parse(ctx.request.body);
     // The reminder policy of the rule (reminders/policy.ts, layer 4): refused here rather than stored and skipped.
     if (definition.reminders !== undefined && !policyOverrideSchema.safeParse(definition.reminders).success) {
-      throw badRequest(
-        'invalid_reminders',
-        '提醒设置有误：逾期提醒间隔为0至60个工作日，告知单位负责人、分管领导为逾期1至250个工作日后（null 为不告知），预警为是或否',
-      );
+      throw badRequest('invalid_reminders', INVALID_POLICY_MESSAGE);
     }
     const user = ctx.state.user as SignedInUser;
     ctx.body = { rule: await services().deadlines.setRule(user.id, code, definition) };

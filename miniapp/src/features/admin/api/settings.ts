@@ -123,7 +123,11 @@ const reminderSettingsSchema = z.object({
   configuredOfficeHours: z.string(),
   groupRobots: z.array(z.object({ name: z.string(), signed: z.boolean() })),
   policy: z.object({
+    /** In force: the built-in defaults with the office's changes (`office`, set by `officeSet.by`). */
     defaults: policySchema,
+    builtIn: policySchema,
+    office: policySchema,
+    officeSet: z.object({ by: z.string().nullable(), at: z.string().nullable() }),
     bySubject: z.record(z.string(), policySchema),
     byUrgency: z.record(z.string(), policySchema),
   }),
@@ -138,3 +142,7 @@ export const setOfficeHours = (officeHours: string | null) =>
     method: 'PUT',
     body: { officeHours },
   });
+
+/** The office's changes to the default reminder policy; `null` goes back to the built-in one. */
+export const setOfficePolicy = (reminders: Record<string, unknown> | null) =>
+  apiRequest('/admin/reminder-settings/policy', reminderSettingsSchema, { method: 'PUT', body: { reminders } });

@@ -4,7 +4,8 @@ import { useSubmit } from '@/components/form-popup';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { useRequest } from '@/lib/use-request';
-import { getReminderSettings, setOfficeHours } from '../api/settings';
+import { getReminderSettings, setOfficeHours, setOfficePolicy } from '../api/settings';
+import { ReminderFieldsList, reminderFieldsOf, remindersOf } from './reminder-fields';
 import { SaveFooter } from './save-footer';
 import './admin.css';
 
@@ -59,6 +60,47 @@ function OfficeHoursCard({ settings, onSaved }: { settings: Settings; onSaved: (
   );
 }
 
+/** The office's default warnings and escalation: empty fields keep the built-in values shown as placeholders. */
+function OfficePolicyCard({ settings, onSaved }: { settings: Settings; onSaved: () => void }) {
+  const { office, builtIn, officeSet } = settings.policy;
+  const [fields, setFields] = useState(() => reminderFieldsOf(office));
+  const { busy, failure, setFailure, run } = useSubmit();
+  const changed = Object.keys(office).length > 0;
+  const save = async (reset: boolean) => {
+    const reminders = reset ? null : remindersOf(office, fields);
+    if (typeof reminders === 'string') return setFailure(reminders);
+    if (await run(() => setOfficePolicy(reminders))) {
+      Toast.show({ icon: 'success', content: '已保存，自下一轮提醒起生效' });
+      onSaved();
+    }
+  };
+  return (
+    <>
+      <ReminderFieldsList
+        header="本单位默认的预警与升级（留空则按系统默认；各规则可在「时限规则」中另行设置）"
+        fields={fields}
+        onChange={setFields}
+        defaults={builtIn}
+      />
+      <List mode="card">
+        <List.Item
+          description={changed ? `由管理员${officeSet.by ? `（${officeSet.by}）` : ''}修改` : '当前为系统默认'}
+          extra={
+            changed ? (
+              <Button size="small" fill="none" color="primary" disabled={busy} onClick={() => save(true)}>
+                恢复系统默认
+              </Button>
+            ) : null
+          }
+        >
+          默认提醒
+        </List.Item>
+        <SaveFooter failure={failure} busy={busy} text="保存默认提醒" onSave={() => save(false)} />
+      </List>
+    </>
+  );
+}
+
 /** 提醒设置: office hours (editable), group robots, warning and escalation steps, and where each is set. */
 export function ReminderSettingsPage() {
   usePageTitle('提醒设置');
@@ -84,7 +126,8 @@ export function ReminderSettingsPage() {
           </List.Item>
         ))}
       </List>
-      <List mode="card" header="预警与升级（默认；各规则可在「时限规则」中另行设置）">
+      <OfficePolicyCard key={JSON.stringify(policy.office)} settings={settings.data} onSaved={settings.reload} />
+      <List mode="card" header="当前生效的默认提醒">
         <List.Item extra={d.warnings ? '发送' : '不发送'}>截止前预警</List.Item>
         <List.Item extra={d.dueDay ? '发送' : '不发送'}>到期当日提醒</List.Item>
         <List.Item extra={d.overdueEvery ? `每${String(d.overdueEvery)}个工作日` : '不发送'}>逾期提醒</List.Item>

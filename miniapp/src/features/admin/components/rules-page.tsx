@@ -6,6 +6,7 @@ import { LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { useRequest } from '@/lib/use-request';
 import { type LimitUnit, listRuleOverrides, listRules, type Rule, setRule } from '../api/settings';
+import { ReminderFieldsList, reminderFieldsOf, remindersOf } from './reminder-fields';
 import { SaveFooter } from './save-footer';
 import { SplitView } from './split-view';
 
@@ -74,64 +75,17 @@ export function RulesPage() {
   );
 }
 
-/** The rule's reminder settings as the form holds them: '' is "as by default", '0' is "never" for the two escalations. */
-type ReminderFields = { warnings: string; overdueEvery: string; unitHeadAfter: string; leaderAfter: string };
-
-const WARNINGS = [
-  { label: '按默认', value: '' },
-  { label: '发送', value: 'on' },
-  { label: '不发送', value: 'off' },
-];
-
-function reminderFieldsOf(stored: Record<string, unknown>): ReminderFields {
-  const r = (stored.reminders ?? {}) as Record<string, unknown>;
-  const days = (v: unknown) => (v === undefined ? '' : v === null ? '0' : String(v));
-  return {
-    warnings: r.warnings === undefined ? '' : r.warnings ? 'on' : 'off',
-    overdueEvery: r.overdueEvery === undefined ? '' : String(r.overdueEvery),
-    unitHeadAfter: days(r.unitHeadAfter),
-    leaderAfter: days(r.leaderAfter),
-  };
-}
-
-/** The `reminders` override to store (other keys kept), or a Chinese reason the fields are not valid. */
-function remindersOf(stored: Record<string, unknown>, f: ReminderFields): Record<string, unknown> | string {
-  const kept = { ...((stored.reminders ?? {}) as Record<string, unknown>) };
-  for (const key of ['warnings', 'overdueEvery', 'unitHeadAfter', 'leaderAfter']) delete kept[key];
-  if (f.warnings) kept.warnings = f.warnings === 'on';
-  const whole = (text: string, min: number, max: number) => {
-    const n = Number(text);
-    return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
-  };
-  if (f.overdueEvery.trim()) {
-    const n = whole(f.overdueEvery.trim(), 0, 60);
-    if (n === undefined) return '逾期提醒间隔应为0至60之间的整数（0为不再提醒）';
-    kept.overdueEvery = n;
-  }
-  for (const [key, label] of [
-    ['unitHeadAfter', '告知单位负责人'],
-    ['leaderAfter', '告知分管领导'],
-  ] as const) {
-    const text = f[key].trim();
-    if (!text) continue;
-    const n = whole(text, 0, 250);
-    if (n === undefined) return `${label}应为0至250之间的整数（0为不告知）`;
-    kept[key] = n === 0 ? null : n;
-  }
-  return kept;
-}
-
 function RuleForm({ rule, stored, onSaved }: { rule: Rule; stored: Record<string, unknown>; onSaved: () => void }) {
   const [amount, setAmount] = useState(String(rule.amount));
-  const [reminders, setReminders] = useState(() => reminderFieldsOf(stored));
-  const field = (key: keyof ReminderFields) => (value: string) => setReminders((r) => ({ ...r, [key]: value }));
+  const storedReminders = stored.reminders as Record<string, unknown> | undefined;
+  const [reminders, setReminders] = useState(() => reminderFieldsOf(storedReminders));
   const [unit, setUnit] = useState<LimitUnit>(rule.unit);
   const [countReceiptDay, setCountReceiptDay] = useState(rule.countReceiptDay ?? false);
   const { busy, failure, setFailure, run } = useSubmit();
   const save = async () => {
     const n = Number(amount);
     if (!Number.isInteger(n) || n < 1 || n > 3660) return setFailure('时限应为1至3660之间的整数');
-    const reminded = remindersOf(stored, reminders);
+    const reminded = remindersOf(storedReminders, reminders);
     if (typeof reminded === 'string') return setFailure(reminded);
     // The stored override keeps its other fields (warnings…); only these change.
     const { reminders: _, ...rest } = stored;
@@ -172,20 +126,7 @@ function RuleForm({ rule, stored, onSaved }: { rule: Rule; stored: Record<string
           </List.Item>
         )}
       </List>
-      <List mode="card" header="提醒（留空则按默认，见「提醒设置」）" className="admin-rule-reminders">
-        <List.Item title="截止前预警">
-          <Selector options={WARNINGS} value={[reminders.warnings]} onChange={(v) => field('warnings')(v[0] ?? '')} />
-        </List.Item>
-        <List.Item title="逾期提醒间隔（工作日，0为不再提醒）">
-          <Input type="number" value={reminders.overdueEvery} onChange={field('overdueEvery')} placeholder="按默认" />
-        </List.Item>
-        <List.Item title="逾期几个工作日后告知单位负责人（0为不告知）">
-          <Input type="number" value={reminders.unitHeadAfter} onChange={field('unitHeadAfter')} placeholder="按默认" />
-        </List.Item>
-        <List.Item title="逾期几个工作日后告知分管领导（0为不告知）">
-          <Input type="number" value={reminders.leaderAfter} onChange={field('leaderAfter')} placeholder="按默认" />
-        </List.Item>
-      </List>
+      <ReminderFieldsList header="提醒（留空则按默认，见「提醒设置」）" fields={reminders} onChange={setReminders} />
       <SaveFooter failure={failure} busy={busy} text="保存规则" onSave={save} />
     </div>
   );
