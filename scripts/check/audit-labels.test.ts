@@ -4,7 +4,7 @@ import { ACTION_NAMES } from '../../miniapp/src/features/admin/components/action
 
 const SERVER = join(__dirname, '..', '..', 'bot-server');
 
-/** Every `action: 'area.verb'` the server's production code writes to the audit log. */
+/** Every `action: 'area.verb'` the server's production code audits (`action: a ? 'x.y' : 'x.z'` too). */
 function auditedActions(): Set<string> {
   const found = new Set<string>();
   const walk = (dir: string) => {
@@ -12,8 +12,12 @@ function auditedActions(): Set<string> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/\baction: '([a-z_]+(?:\.[a-z_]+)+)'/g))
-          found.add(m[1] ?? '');
+        // Every dotted name on a line that sets `action:` (a choice between two counts as both).
+        for (const line of readFileSync(path, 'utf8')
+          .split('\n')
+          .filter((l) => /\baction: /.test(l))) {
+          for (const m of line.matchAll(/'([a-z_]+(?:\.[a-z_]+)+)'/g)) found.add(m[1] ?? '');
+        }
       }
     }
   };
