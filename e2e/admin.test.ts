@@ -297,6 +297,12 @@ describe('administration in the mini-app, on a PC window and on a phone', () => 
     const steps = page.locator('.admin-rule-reminders input[type="number"]');
     await steps.nth(1).fill('3');
     await steps.nth(2).fill('0');
+    // Its warning points: a bad one refused with the reason, then 5 and 2 working days before the due day.
+    const warnings = page.locator('.admin-rule-form input[placeholder="不预警"]');
+    await warnings.fill('5, 两天');
+    await page.getByRole('button', { name: '保存规则' }).click();
+    await page.getByText('预警时点「两天」有误').waitFor();
+    await warnings.fill('5，2');
     await page.getByRole('button', { name: '保存规则' }).click();
     await page.getByText('规则已保存，相关期限已重新计算').waitFor();
     await page.locator('.admin-rule[data-code="doc.incoming.complete"]').getByText('20自然日').waitFor();
@@ -308,6 +314,10 @@ describe('administration in the mini-app, on a PC window and on a phone', () => 
     );
     expect(overrides.body.overrides.find((o) => o.code === 'doc.incoming.complete')?.definition).toMatchObject({
       amount: 20,
+      warnings: [
+        { kind: 'workdays_before', workdays: 5 },
+        { kind: 'workdays_before', workdays: 2 },
+      ],
       reminders: { unitHeadAfter: 3, leaderAfter: null },
     });
 

@@ -75,8 +75,32 @@ export function RulesPage() {
   );
 }
 
+type Warning = NonNullable<Rule['warnings']>[number];
+
+/** A rule's warning points as the form shows them: 3 (three working days before the due day), 50% (half the time). */
+const warningsText = (warnings: readonly Warning[] = []) =>
+  warnings
+    .map((w) => (w.kind === 'span_fraction' ? `${Math.round((w.fraction ?? 0) * 100)}%` : String(w.workdays)))
+    .join(', ');
+
+/** The warning points typed, keeping a point's time of day where it stays; or a Chinese reason they are not valid. */
+function warningsOf(text: string, current: readonly Warning[] = []): Warning[] | string {
+  const points: Warning[] = [];
+  for (const token of text.split(/[,，、\s]+/).filter(Boolean)) {
+    const percent = /^(\d{1,2})%$/.exec(token);
+    const days = Number(token);
+    if (percent && Number(percent[1]) >= 1) points.push({ kind: 'span_fraction', fraction: Number(percent[1]) / 100 });
+    else if (Number.isInteger(days) && days >= 1 && days <= 60) {
+      const same = current.find((w) => w.kind === 'workdays_before' && w.workdays === days);
+      points.push(same ?? { kind: 'workdays_before', workdays: days });
+    } else return `预警时点「${token}」有误：应为截止前的工作日数（1至60），或时限已过的百分比（如 50%）`;
+  }
+  return points;
+}
+
 function RuleForm({ rule, stored, onSaved }: { rule: Rule; stored: Record<string, unknown>; onSaved: () => void }) {
   const [amount, setAmount] = useState(String(rule.amount));
+  const [warnings, setWarnings] = useState(() => warningsText(rule.warnings));
   const storedReminders = stored.reminders as Record<string, unknown> | undefined;
   const [reminders, setReminders] = useState(() => reminderFieldsOf(storedReminders));
   const [unit, setUnit] = useState<LimitUnit>(rule.unit);
@@ -87,6 +111,9 @@ function RuleForm({ rule, stored, onSaved }: { rule: Rule; stored: Record<string
     if (!Number.isInteger(n) || n < 1 || n > 3660) return setFailure('时限应为1至3660之间的整数');
     const reminded = remindersOf(storedReminders, reminders);
     if (typeof reminded === 'string') return setFailure(reminded);
+    const changedWarnings =
+      warnings.trim() === warningsText(rule.warnings) ? null : warningsOf(warnings, rule.warnings);
+    if (typeof changedWarnings === 'string') return setFailure(changedWarnings);
     // The stored override keeps its other fields (warnings…); only these change.
     const { reminders: _, ...rest } = stored;
     const definition = {
@@ -94,6 +121,7 @@ function RuleForm({ rule, stored, onSaved }: { rule: Rule; stored: Record<string
       amount: n,
       unit,
       ...(unit === 'month' ? {} : { countReceiptDay }),
+      ...(changedWarnings ? { warnings: changedWarnings } : {}),
       ...(Object.keys(reminded).length ? { reminders: reminded } : {}),
     };
     const ok = await run(() => setRule(rule.code, definition));
@@ -125,6 +153,12 @@ function RuleForm({ rule, stored, onSaved }: { rule: Rule; stored: Record<string
             当日计入
           </List.Item>
         )}
+        <List.Item
+          title="预警时点"
+          description="截止前的工作日数，或时限已过的百分比，以逗号分隔，如「3, 1」或「50%」；清空为不预警"
+        >
+          <Input value={warnings} onChange={setWarnings} placeholder="不预警" />
+        </List.Item>
       </List>
       <ReminderFieldsList header="提醒（留空则按默认，见「提醒设置」）" fields={reminders} onChange={setReminders} />
       <SaveFooter failure={failure} busy={busy} text="保存规则" onSave={save} />
