@@ -118,7 +118,7 @@ export function apiRoutes(services: () => Services, db: () => DataSource, config
     reportRoutes(services),
     adminRoutes(services, db, config),
     numberingRoutes(db),
-    dutyRosterRoutes(services),
+    dutyRosterRoutes(services, config),
     petitionRoutes(services),
     phoneCallRoutes(services),
   ]) {

@@ -1,4 +1,5 @@
 import { callJson, signInAs } from '../bot-server/test-support/http';
+import { OutboxNotification } from '../entities';
 import { demoForThisFile, phone, screenshot, shanghaiDate, signIn } from './browser';
 
 // A browser and a seeded demo server on a two-core machine, beside the other suites: generous, not tight.
@@ -99,6 +100,19 @@ describe('the duty roster in the mini-app, at 375×667', () => {
     const planned = october.days.filter((d) => d.shifts.length > 0).map((d) => d.date);
     expect(planned).toEqual(october.days.filter((d) => d.date <= '2026-10-07').map((d) => d.date));
     expect(october.days.slice(0, 7).every((d) => d.status === 'holiday')).toBe(true);
+
+    // Posted to the office's DingTalk group once: a second tap says so and queues nothing.
+    await page.getByRole('button', { name: '发布到钉钉群' }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByText('已发布，群机器人将发送到钉钉群').waitFor();
+    await page.getByRole('button', { name: '发布到钉钉群' }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByText('该值班表已发布过，未重复发送').waitFor();
+    const queued = await demo.duban
+      .services()
+      .db.getRepository(OutboxNotification)
+      .findBy({ kind: 'duty_roster', recipientGroup: 'supervision' });
+    expect(queued.map((r) => (r.payload as { title?: string }).title)).toEqual(['2026年10月值班表']);
     expect(errors).toEqual([]);
   });
 });

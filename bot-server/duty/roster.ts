@@ -15,6 +15,7 @@ import {
 } from './generate';
 import { activeUsers, datePeriod, MAX_STAFF_PER_SHIFT, monthPeriod, rosterDay, shiftKind } from './input';
 import { DUTY_PATTERN, patternShiftAt, SHIFT_LABELS, shiftInstants } from './pattern';
+import { publishRoster } from './publish';
 import {
   dayStatus,
   type HandoverView,
@@ -214,6 +215,12 @@ export class DutyRoster {
       });
       return (await handoverViews(manager, shiftId)).find((h) => h.id === id) as HandoverView;
     });
+  }
+
+  /** Posts the month's roster to the group robot `group` (publish.ts); false when this very roster was posted. */
+  async publish(actor: string, month: string, group: string): Promise<boolean> {
+    const roster = await this.month(month);
+    return this.db().transaction((manager) => publishRoster(manager, actor, roster, group, this.now()));
   }
 
   /** Who is on duty at this instant: the planned shift whose stored start and end cover it. */

@@ -1,4 +1,5 @@
-import { AuditLog, DutyHandover, DutyShift, DutyShiftMember } from '../../../entities';
+import { AuditLog, DutyHandover, DutyShift, DutyShiftMember, OutboxNotification } from '../../../entities';
+import { reminderSettingsOf } from '../../reminders/settings';
 import { testDatabases } from '../../test-support/databases';
 import { useDemoDuban } from '../../test-support/demo-fixture';
 
@@ -180,5 +181,58 @@ describe.each(testDatabases())('duty roster API on $name', (target) => {
     expect(
       await demo.db.getRepository(AuditLog).countBy({ action: 'duty.handover.added', subjectId: String(night.id) }),
     ).toBe(2);
+  });
+
+  it('posts the month to the office group once, and again once it changed; only the office may', async () => {
+    const { duban } = demo;
+    await call('wufang', '/roster/generate', 'POST', { month: '2026-10', leaderUserIds: LEADERS, staffUserIds: STAFF });
+    const rows = () =>
+      demo.db.getRepository(OutboxNotification).find({ where: { kind: 'duty_roster' }, order: { id: 'ASC' } });
+    const before = (await rows()).length;
+    for (const user of ['hemin', 'zhoutao', 'wangjianguo']) {
+      expect([user, (await call(user, '/roster/publish', 'POST', { month: '2026-10' })).status]).toEqual([user, 403]);
+    }
+    expect(await rows()).toHaveLength(before);
+    expect((await call('wufang', '/roster/publish', 'POST', { month: '2026-13' })).status).toBe(400);
+
+    const first = await call<{ published: boolean; group: string }>('wufang', '/roster/publish', 'POST', {
+      month: '2026-10',
+    });
+    expect(first.body).toEqual({ published: true, group: 'supervision' }); // the demo keeps no 值班 group robot
+    const again = await call<{ published: boolean }>('qianwei', '/roster/publish', 'POST', { month: '2026-10' });
+    expect(again.body.published).toBe(false);
+    const [row] = (await rows()).slice(before);
+    expect(row).toMatchObject({ channel: 'group_robot', recipientGroup: 'supervision', status: 'pending' });
+    const text = String((row?.payload as { text?: string } | undefined)?.text);
+    expect(text).toMatch(/^### 2026年10月值班表\n\n班次时间：白班 08:30—17:30，夜班 17:30—次日08:30\n/);
+    // 国庆 as the calendar names it, and the people the roster holds for the day.
+    const october1 = (await call('wufang', '/roster?month=2026-10')).body.days[0]?.shifts ?? [];
+    expect(text).toContain(
+      `- 10月1日（周四，国庆节） 白班：带班 ${october1[0]?.leader.name}，值班 ${october1[0]?.staff.map((p) => p.name).join('、')}`,
+    );
+
+    // Changed since: posted again. Then the dispatcher takes both to the group.
+    await call('wufang', '/shifts/2026-10-05/day', 'PUT', { leaderUserId: 'liming', staffUserIds: ['sunli'] });
+    expect((await call('wufang', '/roster/publish', 'POST', { month: '2026-10' })).body).toMatchObject({
+      published: true,
+    });
+    expect((await rows()).length).toBe(before + 2);
+    const at = new Date('2026-10-12T10:00:00+08:00');
+    // The demo's group robot (督查室工作群) in its simulator, as the server's own loop would have it.
+    const settings = reminderSettingsOf({ publicUrl: duban.url }, 'demo', duban.simulator);
+    await duban
+      .services()
+      .reminders.dispatcher(duban.services().deadlines, settings, () => at)
+      .drain();
+    const posted = (duban.simulator?.messages({ kind: 'group_webhook' }) ?? []).filter((m) =>
+      JSON.stringify(m).includes('2026年10月值班表'),
+    );
+    expect(posted).toHaveLength(2);
+    expect(JSON.stringify(posted[1])).toContain('10月5日（周一，国庆节） 白班：带班 李明，值班 孙丽');
+    const audited = await demo.db.getRepository(AuditLog).findBy({ action: 'duty.roster.published' });
+    expect(audited.map((a) => [a.actor, a.subjectId])).toEqual([
+      ['wufang', '2026-10'],
+      ['wufang', '2026-10'],
+    ]);
   });
 });

@@ -1,7 +1,10 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type { Config } from '../../config/config';
 import { DUTY_OFFICE_ROLES, MAX_HANDOVER_LENGTH } from '../../duty/roster';
+import { groupRobots } from '../../reminders/group-robots';
+import { SUPERVISION_GROUP } from '../../reminders/settings';
 import type { Services } from '../../services';
 import { hasRole, requireRole, type SignedInUser } from '../auth';
 import { exactRouter } from '../router';
@@ -30,6 +33,9 @@ const handoverBody = z.object({
 const shiftId = z.coerce.number({ error: '班次编号有误' }).int('班次编号有误').positive('班次编号有误');
 const monthQuery = z.object({ month: z.string({ error: '请选择月份（YYYY-MM）' }) });
 
+/** The group robot a roster goes to: one named `duty` (值班工作群) where the office keeps one, else the office's own. */
+export const DUTY_GROUP = 'duty';
+
 const userOf = (ctx: Context) => ctx.state.user as SignedInUser;
 const isOffice = (user: SignedInUser) => hasRole(user, 'admin', ...DUTY_OFFICE_ROLES);
 
@@ -46,8 +52,9 @@ const isOffice = (user: SignedInUser) => hasRole(user, 'admin', ...DUTY_OFFICE_R
  * | PUT /duty/shifts/:date/:kind `{leaderUserId, staffUserIds, reason?}` | 会务, admin |
  * | GET /duty/shifts/:id (with its handover log) | anyone signed in |
  * | POST /duty/shifts/:id/handovers `{text}` | the shift's leader and staff, 会务, admin |
+ * | POST /duty/roster/publish `{month}` (to the group robot `duty`, else `supervision`) | 会务, admin |
  */
-export function dutyRosterRoutes(services: () => Services): Router {
+export function dutyRosterRoutes(services: () => Services, config: Pick<Config, 'groupRobots'>): Router {
   const router = exactRouter();
   const duty = () => services().duty;
 
@@ -63,6 +70,13 @@ export function dutyRosterRoutes(services: () => Services): Router {
   router.post('/duty/roster/generate', requireRole(...DUTY_OFFICE_ROLES), async (ctx) => {
     const body = generateBody.parse(ctx.request.body ?? {});
     ctx.body = { result: await duty().generate(userOf(ctx).id, body) };
+  });
+
+  router.post('/duty/roster/publish', requireRole(...DUTY_OFFICE_ROLES), async (ctx) => {
+    const { month } = monthQuery.parse(ctx.request.body ?? {});
+    const robots = await groupRobots(services().db.manager, config.groupRobots);
+    const group = robots.some((r) => r.name === DUTY_GROUP) ? DUTY_GROUP : SUPERVISION_GROUP;
+    ctx.body = { published: await duty().publish(userOf(ctx).id, month, group), group };
   });
 
   router.put('/duty/shifts/:date/:kind', requireRole(...DUTY_OFFICE_ROLES), async (ctx) => {

@@ -54,6 +54,7 @@ export const ACTION_NAMES: Record<string, string> = {
   'meeting.sign_in_code.renewed': '更新签到码',
   'numbering.kind.set': '设置发文字号',
   'duty.roster.generated': '生成值班表',
+  'duty.roster.published': '发布值班表',
   'duty.shift.updated': '修改值班安排',
   'duty.handover.added': '记录交接班',
   'petition_visit.registered': '登记信访接待',

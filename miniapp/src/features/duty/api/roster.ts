@@ -91,3 +91,10 @@ export const getOnDutyNow = (signal?: AbortSignal) =>
     z.object({ at: z.string(), date: z.string(), kind: z.string(), label: z.string(), shift: shiftSchema.nullable() }),
     { signal },
   );
+
+/** Posts the month's 值班表 to the office's DingTalk group; `published` false: this very roster was posted already. */
+export const publishRoster = (month: string) =>
+  apiRequest('/duty/roster/publish', z.object({ published: z.boolean(), group: z.string() }), {
+    method: 'POST',
+    body: { month },
+  });

@@ -1,12 +1,13 @@
-import { Button, List, Tag } from 'antd-mobile';
+import { Button, Dialog, List, Tag, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
+import { errorText } from '@/lib/api-client';
 import { todayInShanghai } from '@/lib/dates';
 import { getOrganisation, type Organisation } from '@/lib/organisation';
 import { useRequest } from '@/lib/use-request';
-import { type DutyShift, getRoster, type Roster, type RosterDay } from '../api/roster';
+import { type DutyShift, getRoster, publishRoster, type Roster, type RosterDay } from '../api/roster';
 import { EditShiftForm, GenerateForm } from './roster-forms';
 import './roster.css';
 
@@ -18,6 +19,20 @@ function shiftMonth(month: string, by: number): string {
 }
 
 const monthTitle = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
+
+/** Posts the month to the office's DingTalk group, after a confirmation. */
+async function publish(month: string): Promise<void> {
+  if (!(await Dialog.confirm({ content: `将${monthTitle(month)}值班表发布到钉钉工作群？` }))) return;
+  try {
+    const { published } = await publishRoster(month);
+    Toast.show({
+      icon: 'success',
+      content: published ? '已发布，群机器人将发送到钉钉群' : '该值班表已发布过，未重复发送',
+    });
+  } catch (err) {
+    Toast.show({ icon: 'fail', content: errorText(err) });
+  }
+}
 const dayTitle = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8))}日`;
 const WEEKDAYS = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
@@ -64,9 +79,14 @@ export function RosterPage() {
             {roster.data.pattern.map((p) => `${p.label} ${p.start}–${p.end}`).join('；')}
           </p>
           {canEdit && org.data ? (
-            <Button block color="primary" className="duty-generate" onClick={() => setGenerating(true)}>
-              生成值班表
-            </Button>
+            <div className="duty-actions">
+              <Button block color="primary" onClick={() => setGenerating(true)}>
+                生成值班表
+              </Button>
+              <Button block color="primary" fill="outline" onClick={() => publish(month)}>
+                发布到钉钉群
+              </Button>
+            </div>
           ) : null}
           <List mode="card" className="duty-days">
             {roster.data.days.map((day) => (
