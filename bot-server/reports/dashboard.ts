@@ -6,6 +6,7 @@ import { LIMIT_LABELS } from '../documents/queries';
 import { NODE_STAGES_OF_KIND, STAGE_LABELS } from '../documents/stages';
 import { DONE_STATUSES, SOURCES } from '../supervision/sources';
 import {
+  addTo,
   baseOf,
   computeFigures,
   cond,
@@ -406,9 +407,9 @@ async function matterBreakdowns(
   const { start, end } = periodInstants(period);
   const base = baseOf(info, q, start, end, scope);
   const pending = pendingMatter(q);
-  const [bySource, byUnit, pendingRows] = await Promise.all([
-    DASHBOARD_ROLLUP.totals(manager, BREAKDOWN_SPECS, period, scope, 'type'),
-    DASHBOARD_ROLLUP.totals(manager, BREAKDOWN_SPECS, period, scope, 'unit'),
+  const [byUnitAndType, pendingRows] = await Promise.all([
+    // One read for both breakdowns, added up by each below.
+    DASHBOARD_ROLLUP.totals(manager, BREAKDOWN_SPECS, period, scope, ['unit', 'type']),
     // Overdue = open (kept) less pending, by unit and source: the pending matters read once for both.
     manager.query(
       `SELECT ${info.type} AS type, ${info.unit} AS unit, COUNT(*) AS n FROM ${info.from}
@@ -421,7 +422,21 @@ async function matterBreakdowns(
     for (const r of pendingRows) counts.set(String(r[key]), (counts.get(String(r[key])) ?? 0) + Number(r.n));
     return counts;
   };
-  return { bySource: breakdownOf(bySource, pendingBy('type')), byUnit: breakdownOf(byUnit, pendingBy('unit')) };
+  const keptBy = (key: 'type' | 'unit') => {
+    const kept = new Map<string, Map<string, SliceTotal>>();
+    for (const [group, totals] of byUnitAndType) {
+      const [unit, type] = group.split('\t') as [string, string];
+      const k = key === 'unit' ? unit : type;
+      const sum = kept.get(k) ?? new Map<string, SliceTotal>();
+      kept.set(k, sum);
+      for (const [id, total] of totals) addTo(sum, id, total);
+    }
+    return kept;
+  };
+  return {
+    bySource: breakdownOf(keptBy('type'), pendingBy('type')),
+    byUnit: breakdownOf(keptBy('unit'), pendingBy('unit')),
+  };
 }
 
 function breakdownOf(kept: Map<string, Map<string, SliceTotal>>, pending: Map<string, number>): MatterBreakdown[] {

@@ -315,15 +315,17 @@ export async function computeFigures(
   scope: Scope,
 ): Promise<Map<string, FigureValue>> {
   const jobs: Promise<Map<string, SliceTotal>>[] = [];
+  // A live figure counts the few open records: its own condition narrows the rows read (the open indexes), so the
+  // whole period is one query — slices would only add round trips.
+  const whole = periodInstants(period);
+  for (const s of specs.filter((x) => x.kind !== 'workdays' && x.live)) {
+    jobs.push(countsOf(manager, q, s.domain, [s], whole.start, whole.end, scope, s.set(q)));
+  }
   for (const slice of slicesOf(period)) {
     const { start, end } = periodInstants(slice);
     for (const domain of [...new Set(specs.map((s) => s.domain))]) {
       const own = specs.filter((s) => s.domain === domain && s.kind !== 'workdays' && !s.live);
       if (own.length) jobs.push(countsOf(manager, q, domain, own, start, end, scope));
-      // A live figure counts the few open records: its own condition narrows the rows read (the open indexes).
-      for (const s of specs.filter((x) => x.domain === domain && x.kind !== 'workdays' && x.live)) {
-        jobs.push(countsOf(manager, q, domain, [s], start, end, scope, s.set(q)));
-      }
       for (const s of specs.filter((x) => x.domain === domain && x.kind === 'workdays')) {
         jobs.push(workdayHistogram(manager, calendar, q, s, start, end, scope).then((h) => new Map([[s.id, h]])));
       }

@@ -99,39 +99,57 @@ export class FigureRollup {
    */
   async refresh(db: DataSource, calendar: WorkCalendar): Promise<void> {
     const fingerprint = this.fingerprint(db, calendar);
-    const [state] = (await db.query('SELECT fingerprint FROM figure_rollup_state WHERE id = 1')) as {
-      fingerprint: string;
-    }[];
-    const [pending] = (await db.query('SELECT id FROM figure_change LIMIT 1')) as unknown[];
-    if (state?.fingerprint === fingerprint && !pending) return;
-    await db.transaction(async (manager) => {
-      await this.lock(manager);
-      const [current] = (await manager.query('SELECT fingerprint FROM figure_rollup_state WHERE id = 1')) as {
-        fingerprint: string;
-      }[];
-      if (current?.fingerprint !== fingerprint) await this.buildAll(manager, calendar, fingerprint);
-      else await this.countChanges(manager, calendar);
-    });
+    // One round trip on every read: the state and whether the log holds anything.
+    const [state] = (await db.query(
+      'SELECT fingerprint, (SELECT id FROM figure_change LIMIT 1) AS pending FROM figure_rollup_state WHERE id = 1',
+    )) as { fingerprint: string; pending: unknown }[];
+    if (state?.fingerprint === fingerprint && state.pending === null) return;
+    if (state?.fingerprint !== fingerprint) await this.forgetForBuild(db, fingerprint);
+    await this.update(db, calendar, fingerprint);
   }
 
   /** Builds the rollup again from the records (`npx duban reports rebuild`). */
   async rebuild(db: DataSource, calendar: WorkCalendar): Promise<void> {
+    await this.forgetForBuild(db);
+    await this.update(db, calendar, this.fingerprint(db, calendar));
+  }
+
+  /**
+   * Before a build: the log emptied and the fingerprint cleared, committed on their own. The build counts every
+   * change committed before it starts, so nothing is lost, and if it fails the cleared fingerprint makes the next
+   * read build again. Committed first, the log's deleted entries are purged while the build runs: InnoDB walks
+   * deleted entries not yet purged, and the log check of every read (refresh) would pay for each of them.
+   * With `unlessBuiltAs`, nothing is done if another build with that fingerprint ended meanwhile.
+   */
+  private async forgetForBuild(db: DataSource, unlessBuiltAs?: string) {
     await db.transaction(async (manager) => {
       await this.lock(manager);
-      await this.buildAll(manager, calendar, this.fingerprint(db, calendar));
+      if (unlessBuiltAs !== undefined && (await builtAs(manager)) === unlessBuiltAs) return;
+      await manager.query("UPDATE figure_rollup_state SET fingerprint = '' WHERE id = 1");
+      await forgetChanges(manager);
+    });
+  }
+
+  /** Under the lock: everything built again if the fingerprint differs (another build may have just ended). */
+  private async update(db: DataSource, calendar: WorkCalendar, fingerprint: string) {
+    await db.transaction(async (manager) => {
+      await this.lock(manager);
+      if ((await builtAs(manager)) !== fingerprint) await this.buildAll(manager, calendar, fingerprint);
+      else await this.countChanges(manager, calendar);
     });
   }
 
   /**
    * The kept figures of `specs` for a period and scope, added up from the rollup (the caller refreshed it);
-   * with `by`, per unit or per type.
+   * with `by`, per unit, per type or per both (keyed by their values joined with a tab). Only the rows of the
+   * measures asked for are added up: a workdays figure keeps a row per bucket, many more than a count.
    */
   async totals(
     manager: EntityManager,
     specs: FigureSpec[],
     period: Period,
     scope: Scope,
-    by?: 'unit' | 'type',
+    by: readonly ('unit' | 'type')[] = [],
   ): Promise<Map<string, Map<string, SliceTotal>>> {
     const wanted = specs.filter((s) => this.kept.get(s.domain)?.includes(s));
     const result = new Map<string, Map<string, SliceTotal>>();
@@ -146,19 +164,20 @@ export class FigureRollup {
       );
     });
     const within = coverOf(period);
-    const key = by ? `, ${by}` : '';
+    const measures = wanted.flatMap((s) => (s.part ? [s.id, partOf(s.id)] : [s.id]));
     const rows = (await manager.query(
-      `SELECT measure, bucket, SUM(n) AS n${key ? `${key} AS k` : ''} FROM figure_rollup
+      `SELECT measure, bucket, SUM(n) AS n${by.map((column, i) => `, ${column} AS k${i}`).join('')} FROM figure_rollup
        WHERE (${forDomain.map((c) => c.sql).join(' OR ')}) AND (${within.sql})
-       GROUP BY measure, bucket${key}`,
-      [...forDomain.flatMap((c) => c.params), ...within.params],
-    )) as { measure: string; bucket: number | string; n: number | string; k?: string }[];
+         AND measure IN (${measures.map(() => '?').join(', ')})
+       GROUP BY measure, bucket${by.map((column) => `, ${column}`).join('')}`,
+      [...forDomain.flatMap((c) => c.params), ...within.params, ...measures],
+    )) as ({ measure: string; bucket: number | string; n: number | string } & Record<string, unknown>)[];
     const byMeasure = new Map<string, FigureSpec>(wanted.map((s) => [s.id, s]));
     for (const r of rows) {
       const [id, part] = r.measure.split(':') as [string, string | undefined];
       const spec = byMeasure.get(id);
       if (!spec) continue;
-      const group = r.k ?? '';
+      const group = by.map((_, i) => String(r[`k${i}`])).join('\t');
       const totals = result.get(group) ?? new Map<string, SliceTotal>();
       result.set(group, totals);
       const n = Number(r.n);
@@ -290,6 +309,14 @@ export class FigureRollup {
     }
     return [...out.values()];
   }
+}
+
+/** The fingerprint the rollup was last built with. */
+async function builtAs(manager: EntityManager): Promise<string | undefined> {
+  const [state] = (await manager.query('SELECT fingerprint FROM figure_rollup_state WHERE id = 1')) as {
+    fingerprint: string;
+  }[];
+  return state?.fingerprint;
 }
 
 /** The rows of a month (or year) added up anew from the days (or months) under it. */
