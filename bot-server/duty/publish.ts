@@ -8,8 +8,14 @@ import type { EntityManager } from 'typeorm';
 import { audit } from '../audit/audit';
 import { DomainError } from '../errors/domain-error';
 import { enqueueNotifications } from '../reminders/outbox';
-import type { RosterMonth } from './roster';
 import type { RosterDay } from './views';
+
+/** What is posted of a month's roster (roster.ts's `RosterMonth`). */
+interface RosterMonth {
+  month: string;
+  pattern: readonly { label: string; start: string; end: string }[];
+  days: readonly RosterDay[];
+}
 
 const STATUS_NOTES: Record<RosterDay['status'], string> = {
   workday: '',
