@@ -110,13 +110,11 @@ describe.each(testDatabases())('the office’s default reminder policy on $name'
       office: change,
       officeSet: { by: 'qianwei' },
     });
-    const [entry] = await demo.db
-      .getRepository(AuditLog)
-      .find({
-        where: { action: 'reminder_setting.saved', subjectId: 'policy_defaults' },
-        order: { id: 'DESC' },
-        take: 1,
-      });
+    const [entry] = await demo.db.getRepository(AuditLog).find({
+      where: { action: 'reminder_setting.saved', subjectId: 'policy_defaults' },
+      order: { id: 'DESC' },
+      take: 1,
+    });
     expect(entry).toMatchObject({ actor: 'qianwei', before: {}, after: change });
 
     const back = await call('qianwei', '/reminder-settings/policy', 'PUT', { reminders: null });
