@@ -7,7 +7,8 @@ import type { SignedInUser } from '../auth';
 import { requireRole } from '../auth';
 import { badRequest, notFound } from '../errors';
 import { exactRouter } from '../router';
-import { isoDate, scope } from './schemas';
+import { isoDate } from '../schemas';
+import { scope } from './schemas';
 
 const MAX_DAYS = 400;
 

@@ -6,7 +6,8 @@ import { templateBody } from '../../documents/templates';
 import type { ReportService } from '../../reports/report-service';
 import { requireRole } from '../auth';
 import { exactRouter } from '../router';
-import { isoDate, reconcileBody, userOf } from './schemas';
+import { isoDate } from '../schemas';
+import { reconcileBody, userOf } from './schemas';
 
 /**
  * What those who see all documents read — the figures (counted by the reports area), the problems, the templates —

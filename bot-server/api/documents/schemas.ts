@@ -4,10 +4,10 @@ import type { DocumentStage } from '../../../entities';
 import { parseStage } from '../../documents/stages';
 import type { SignedInUser } from '../auth';
 import { badRequest } from '../errors';
+import { isoDate } from '../schemas';
 
 /** The bodies and queries of the documents routes: bad input is a 400 with a Chinese message. */
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 export const id = z.coerce.number().int().positive();
 
 /** Who is asking (the API gate signed them in). */

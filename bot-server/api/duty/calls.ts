@@ -4,7 +4,8 @@ import { READER_ROLES, RECORDER_ROLES } from '../../duty/petition-access';
 import type { Services } from '../../services';
 import { requireRole } from '../auth';
 import { exactRouter } from '../router';
-import { id, instant, page, periodFilter, unitId, userOf } from './petitions';
+import { instant } from '../schemas';
+import { id, page, periodFilter, unitId, userOf } from './petitions';
 
 const callerType = z.enum(['public', 'superior', 'department', 'other'], {
   error: '来电类型应为群众、上级机关、部门单位或其他',

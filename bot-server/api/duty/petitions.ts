@@ -1,29 +1,16 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { parseInstant } from '../../calendar';
 import { READER_ROLES, RECORDER_ROLES, TURN_ROLES } from '../../duty/petition-access';
 import type { Services } from '../../services';
 import { requireRole, type SignedInUser } from '../auth';
 import { reportService } from '../reports/service';
 import { exactRouter } from '../router';
+import { instant, isoDate } from '../schemas';
 
 /** What the 信访接待 routes accept: every body and query, with the messages a user reads. */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 export const id = z.coerce.number().int().positive().max(2_147_483_647);
-export const instant = (message: string) =>
-  z
-    .string()
-    .max(40)
-    .transform((value, ctx) => {
-      try {
-        return parseInstant(value);
-      } catch {
-        ctx.addIssue({ code: 'custom', message });
-        return z.NEVER;
-      }
-    });
 export const unitId = z.string().trim().min(1).max(32);
 const flag = z
   .enum(['true', 'false', '1', '0'])

@@ -1,24 +1,11 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { parseInstant } from '../../calendar';
 import type { SignedInUser } from '../auth';
+import { instant, isoDate } from '../schemas';
 
 /** What the meetings routes accept: every body and query, with the messages a user reads. */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 export const id = z.coerce.number().int().positive();
-const instant = (message: string) =>
-  z
-    .string()
-    .max(40)
-    .transform((value, ctx) => {
-      try {
-        return parseInstant(value);
-      } catch {
-        ctx.addIssue({ code: 'custom', message });
-        return z.NEVER;
-      }
-    });
 const userId = z.string().trim().min(1).max(64);
 const unitId = z.string().trim().min(1).max(32);
 

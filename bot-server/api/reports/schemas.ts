@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { FIGURE_TYPES } from '../../reports/dashboard';
 import { badRequest } from '../errors';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+import { isoDate } from '../schemas';
 
 export const periodQuery = z.object({
   from: isoDate,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MATTER_SOURCES, MATTER_STATUSES } from '../../../entities';
 import { TIMELINESS } from '../../supervision/status';
+import { isoDate } from '../schemas';
 
 /** What the supervision routes accept: every body and query, with the messages a user reads. */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
 export const id = z.coerce.number().int().positive();
 const text = (min: number, max: number, message: string) => z.string().trim().min(min, message).max(max);

@@ -55,6 +55,15 @@ export function remindersOf(
   return kept;
 }
 
+type NumberField = 'overdueEvery' | 'unitHeadAfter' | 'leaderAfter';
+
+/** The fields typed as working days: the label, and what an empty default (0 or none) means. */
+const NUMBER_FIELDS: [NumberField, string, string][] = [
+  ['overdueEvery', '逾期提醒间隔（工作日，0为不再提醒）', '不再提醒'],
+  ['unitHeadAfter', '逾期几个工作日后告知单位负责人（0为不告知）', '不告知'],
+  ['leaderAfter', '逾期几个工作日后告知分管领导（0为不告知）', '不告知'],
+];
+
 /** The four fields, each left empty to keep the default: `defaults`' value when given (e.g. 默认 2), else 按默认. */
 export function ReminderFieldsList({
   header,
@@ -68,45 +77,21 @@ export function ReminderFieldsList({
   defaults?: Record<string, unknown>;
 }) {
   const field = (key: keyof ReminderFields) => (value: string) => onChange({ ...fields, [key]: value });
-  const shown = (key: keyof ReminderFields, never: string) => {
+  const placeholder = (key: NumberField, never: string) => {
     if (!defaults) return '按默认';
     const value = defaults[key];
     return `默认 ${typeof value === 'number' && value > 0 ? value : never}`;
-  };
-  const placeholder = {
-    overdueEvery: shown('overdueEvery', '不再提醒'),
-    unitHeadAfter: shown('unitHeadAfter', '不告知'),
-    leaderAfter: shown('leaderAfter', '不告知'),
   };
   return (
     <List mode="card" header={header} className="admin-rule-reminders">
       <List.Item title="截止前预警">
         <Selector options={WARNINGS} value={[fields.warnings]} onChange={(v) => field('warnings')(v[0] ?? '')} />
       </List.Item>
-      <List.Item title="逾期提醒间隔（工作日，0为不再提醒）">
-        <Input
-          type="number"
-          value={fields.overdueEvery}
-          onChange={field('overdueEvery')}
-          placeholder={placeholder.overdueEvery}
-        />
-      </List.Item>
-      <List.Item title="逾期几个工作日后告知单位负责人（0为不告知）">
-        <Input
-          type="number"
-          value={fields.unitHeadAfter}
-          onChange={field('unitHeadAfter')}
-          placeholder={placeholder.unitHeadAfter}
-        />
-      </List.Item>
-      <List.Item title="逾期几个工作日后告知分管领导（0为不告知）">
-        <Input
-          type="number"
-          value={fields.leaderAfter}
-          onChange={field('leaderAfter')}
-          placeholder={placeholder.leaderAfter}
-        />
-      </List.Item>
+      {NUMBER_FIELDS.map(([key, title, never]) => (
+        <List.Item key={key} title={title}>
+          <Input type="number" value={fields[key]} onChange={field(key)} placeholder={placeholder(key, never)} />
+        </List.Item>
+      ))}
     </List>
   );
 }
