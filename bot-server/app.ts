@@ -9,8 +9,11 @@ import { authRoutes } from './api/auth-routes';
 import { calendarRoutes } from './api/calendar';
 import { documentRoutes } from './api/documents';
 import { phoneCallRoutes } from './api/duty/calls';
+import { incidentRoutes } from './api/duty/incidents';
 import { petitionRoutes } from './api/duty/petitions';
 import { dutyRosterRoutes } from './api/duty/roster';
+import { dutySummaryRoutes } from './api/duty/summary';
+import { dutySwapRoutes } from './api/duty/swaps';
 import { errorMiddleware } from './api/errors';
 import { meetingRoutes } from './api/meetings';
 import { numberingRoutes } from './api/numbering';
@@ -119,8 +122,11 @@ export function apiRoutes(services: () => Services, db: () => DataSource, config
     adminRoutes(services, db, config),
     numberingRoutes(db),
     dutyRosterRoutes(services, config),
+    dutySwapRoutes(services),
     petitionRoutes(services),
     phoneCallRoutes(services),
+    incidentRoutes(services),
+    dutySummaryRoutes(services),
   ]) {
     api.use(area.routes());
   }

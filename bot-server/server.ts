@@ -8,6 +8,8 @@ import { dingtalkSettingsOf, type Simulator, startDemoDingTalk } from './demo/de
 import { seedDemoOnce } from './demo/seed-demo';
 import { createDingTalkClients } from './dingtalk';
 import { DOCUMENT_POLL_MS } from './documents/service';
+import { INCIDENT_CLOCK_MS } from './duty/incident-clock';
+import { SHIFT_REMINDER_POLL_MS, ShiftReminders } from './duty/shift-reminders';
 import { EventPipeline } from './events/event-pipeline';
 import type { InboxProcessorOptions } from './events/inbox-processor';
 import type { Logger } from './logging/logger';
@@ -65,6 +67,8 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
   let documentLoop: PollingLoop | null = null;
   let bulletinLoop: PollingLoop | null = null;
   let meetingLoop: PollingLoop | null = null;
+  let incidentLoop: PollingLoop | null = null;
+  let shiftReminderLoop: PollingLoop | null = null;
   let todoSync: RunningTodoSync | null = null;
   const database = new DatabaseHandle(
     config.database,
@@ -95,6 +99,11 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
       );
       if (options.reminders === true) {
         ready.reminders.start(ready.deadlines, reminderSettingsOf(config, dingtalk.agentId, simulator));
+        // 应急值班信息: the warnings, overdue notices and escalations of its limits in minutes, at any hour.
+        incidentLoop = startWakeableLoop('incidents', ready.incidents, logger, INCIDENT_CLOCK_MS);
+        // 值班提醒: each person of a shift the day before and at its start, from the roster as it is then.
+        const shiftReminders = new ShiftReminders(() => ds, ready.deadlines, ready.duty);
+        shiftReminderLoop = startWakeableLoop('duty-shift-reminders', shiftReminders, logger, SHIFT_REMINDER_POLL_MS);
       }
       documentLoop = startWakeableLoop('documents', ready.documents, logger, DOCUMENT_POLL_MS);
       bulletinLoop = startBulletinSchedule(ready.supervision.bulletins, logger);
@@ -155,6 +164,8 @@ export async function startDuban(config: Config, logger: Logger, options: StartO
       await documentLoop?.stop();
       await bulletinLoop?.stop();
       await meetingLoop?.stop();
+      await incidentLoop?.stop();
+      await shiftReminderLoop?.stop();
       await todoSync?.stop();
       await services?.reminders.stop();
       await answered;

@@ -3,9 +3,11 @@ import { DeadlineService } from './deadlines/deadline-service';
 import type { DingTalkClients } from './dingtalk';
 import { type DocumentEventDependencies, registerDocumentHandlers } from './documents/events';
 import { DocumentService } from './documents/service';
+import { IncidentService } from './duty/incidents';
 import { PetitionService } from './duty/petitions';
 import { PhoneLogService } from './duty/phone-log';
 import { DutyRoster } from './duty/roster';
+import { DutySwapService } from './duty/swaps';
 import type { InboxProcessor } from './events/inbox-processor';
 import type { Logger } from './logging/logger';
 import { type MeetingEventDependencies, registerMeetingHandlers } from './meetings/dingtalk-events';
@@ -23,8 +25,12 @@ export interface Services {
   meetings: MeetingService;
   reminders: ReminderService;
   duty: DutyRoster;
+  /** 换班 and 我的班次, on the roster's clock. */
+  dutySwaps: DutySwapService;
   petitions: PetitionService;
   phoneLog: PhoneLogService;
+  /** 应急值班信息 and its clock of reporting limits. */
+  incidents: IncidentService;
 }
 
 export async function createServices(db: DataSource, logger: Logger, dingtalk: DingTalkClients): Promise<Services> {
@@ -32,6 +38,10 @@ export async function createServices(db: DataSource, logger: Logger, dingtalk: D
   // A notice loaded by another process, or shipped since the last start, settles the estimates it covers.
   await deadlines.settleEstimates();
   const supervision = new Supervision(() => db, deadlines);
+  const duty = new DutyRoster(
+    () => db,
+    () => deadlines.calendar(),
+  );
   return {
     db,
     dingtalk,
@@ -46,12 +56,15 @@ export async function createServices(db: DataSource, logger: Logger, dingtalk: D
     }),
     documents: new DocumentService(db, deadlines, dingtalk.openApi, logger),
     reminders: new ReminderService(db, logger, dingtalk),
-    duty: new DutyRoster(
+    duty,
+    dutySwaps: new DutySwapService(
       () => db,
       () => deadlines.calendar(),
+      () => duty.now(),
     ),
     petitions: new PetitionService(() => db, supervision.matters),
     phoneLog: new PhoneLogService(() => db, supervision.matters),
+    incidents: new IncidentService(() => db),
   };
 }
 

@@ -1,5 +1,7 @@
 import { Document, DocumentProblem, DocumentStep, DocumentTemplate } from './documents';
 import { DutyHandover, DutyShift, DutyShiftMember } from './duty';
+import { DutySwap } from './duty-swaps';
+import { DutyIncident, DutyIncidentLimit, DutyIncidentReport, DutyIncidentRule } from './incidents';
 import { DisciplineNotice, Meeting, MeetingAttendee, MeetingDecision, MeetingType } from './meetings';
 import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
 import { DocumentNumber, DocumentNumberKind, DocumentNumberSequence } from './numbering';
@@ -22,6 +24,8 @@ import { DingTalkTodo } from './todos';
 
 export * from './documents';
 export * from './duty';
+export * from './duty-swaps';
+export * from './incidents';
 export * from './meetings';
 export * from './messaging';
 export * from './numbering';
@@ -77,7 +81,12 @@ export const ENTITIES = [
   DutyShift,
   DutyShiftMember,
   DutyHandover,
+  DutySwap,
   PetitionVisit,
   PhoneCall,
+  DutyIncident,
+  DutyIncidentLimit,
+  DutyIncidentReport,
+  DutyIncidentRule,
 ];
 export type { Json, JsonObject } from './columns';

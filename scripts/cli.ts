@@ -7,6 +7,7 @@ import { type Command, EXIT_FAILURE, EXIT_USAGE, UsageError } from './commands/c
 import { demo } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
 import { dueCommand } from './commands/due';
+import { dutyCommand } from './commands/duty';
 import { migrate, migrateRevert } from './commands/migrate';
 import { migrationGenerate } from './commands/migration-generate';
 import { miniappSize } from './commands/miniapp-size';
@@ -40,6 +41,7 @@ const commands: Command[] = [
   supervisionCommand,
   reportCommand,
   reportsCommand,
+  dutyCommand,
   miniappSize,
   doctorCommand,
   backupCommand,

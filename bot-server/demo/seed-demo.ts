@@ -3,6 +3,7 @@ import { Department, OFFICE_WIDE, User, UserDepartment, UserRole } from '../../e
 import { DEMO_DEPARTMENTS, DEMO_USERS } from './demo-organisation';
 import { seedDemoDocuments } from './seed-documents';
 import { seedDutyDemo } from './seed-duty';
+import { seedIncidentsDemo } from './seed-incidents';
 import { seedMeetingsDemo } from './seed-meetings';
 import { seedPetitionsDemo } from './seed-petitions';
 import { seedSupervisionDemo } from './seed-supervision';
@@ -20,6 +21,7 @@ export async function seedDemoOnce(db: DataSource): Promise<boolean> {
     await seedMeetingsDemo(manager);
     await seedDutyDemo(manager);
     await seedPetitionsDemo(manager);
+    await seedIncidentsDemo(manager);
     return true;
   });
 }

@@ -14,6 +14,7 @@ import {
   shiftJson,
 } from './generate';
 import { activeUsers, datePeriod, MAX_STAFF_PER_SHIFT, monthPeriod, rosterDay, shiftKind } from './input';
+import { busyOn, busyText } from './overlap';
 import { DUTY_PATTERN, patternShiftAt, SHIFT_LABELS, shiftInstants } from './pattern';
 import { publishRoster } from './publish';
 import {
@@ -153,6 +154,16 @@ export class DutyRoster {
       const staff = await activeUsers(manager, input.staffUserIds, '值班人员');
       const repo = manager.getRepository(DutyShift);
       const existing = await repo.findOneBy({ date: formatISODate(day), kind: shiftKindOf });
+      // Nobody on two shifts at once (shifts planned under an earlier pattern may overlap).
+      const at = existing ?? shiftInstants(day, shiftKindOf);
+      const busy = await busyOn(
+        manager,
+        [leader as string, ...staff],
+        at.startsAt,
+        at.endsAt,
+        existing ? [existing.id] : [],
+      );
+      if (busy) throw new DomainError('invalid', 'overlapping_shift', `${await busyText(manager, busy)}，不能同时安排`);
       const before = existing ? { ...shiftJson(existing), people: await peopleOfShift(manager, existing) } : null;
       let shift: DutyShift;
       if (existing) {

@@ -52,7 +52,6 @@ import {
 } from '../dingtalk';
 import type { Logger } from '../logging/logger';
 import { composeItems, contentOf, payloadItems } from './compose';
-import { describeSubjects } from './describe';
 import { groupRobotNamed } from './group-robots';
 import { nextOfficeInstant, type OfficeHours, openingOf } from './office-hours';
 import { currentOfficeHours } from './office-hours-setting';
@@ -67,6 +66,7 @@ import {
 import type { CalendarSource } from './planner';
 import type { PointKind } from './schedule';
 import { reasonOf, uncertain } from './send-errors';
+import { expiredAt, subjectMessage } from './subject-message';
 
 /** DingTalk's daily cap of work notices per person for an internal app (docs/dingtalk.md §5.3). */
 export const WORK_NOTICE_DAILY_CAP = 500;
@@ -237,6 +237,8 @@ export class ReminderDispatcher {
     const now = this.now();
     const payload = row.payload as OutboxPayload & JsonObject;
 
+    // A notice that could not go out in time does not go out late (a shift's reminder after the shift began).
+    if (expiredAt(payload, now)) return this.finish(row, 'cancelled', '已过时效，不再发送');
     if (Array.isArray(payload.deadlineIds) && payload.deadlineIds.length > 0) {
       const open = await this.db.getRepository(Deadline).find({
         select: { id: true, dueAt: true },
@@ -327,22 +329,7 @@ export class ReminderDispatcher {
     if (ready) return ready;
     const content = contentOfPayload(payload, this.options.publicUrl);
     if (content) return messageFor(row.channel, content);
-    if (!row.subjectType || row.subjectId === null) return undefined;
-    const { subjects } = await describeSubjects(this.db.manager, [
-      { subjectType: row.subjectType, subjectId: row.subjectId },
-    ]);
-    const subject = [...subjects.values()][0];
-    if (!subject) return undefined;
-    const sentence =
-      row.kind === 'urge'
-        ? `【催办】${subject.name}请抓紧办理，并及时报送办理进展。`
-        : `【督办提醒】${subject.name}请及时办理。`;
-    return messageFor(row.channel, {
-      title: sentence.slice(0, 40),
-      markdown: `### ${row.kind === 'urge' ? '【催办】' : '【督办提醒】'}\n\n${sentence}`,
-      buttonTitle: '立即办理',
-      url: `${this.options.publicUrl}${subject.path}`,
-    });
+    return subjectMessage(this.db.manager, row, this.options.publicUrl);
   }
 
   /**

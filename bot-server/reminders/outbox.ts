@@ -14,7 +14,8 @@
  *   { deadlineIds }                                       planner rows: cancelled if every deadline got closed
  *
  * A row with none of these but a subject (e.g. kind `urge` on a matter) is put into words from its subject.
- * `urgent: true` lets a row out outside office hours.
+ * `urgent: true` lets a row out outside office hours. `expiresAt` (an ISO instant, any shape above) is when the
+ * message stops being worth sending: a row claimed at or after it is cancelled (「已过时效，不再发送」), not sent late.
  */
 import { createHash } from 'node:crypto';
 import type { EntityManager, QueryRunner } from 'typeorm';
@@ -57,6 +58,8 @@ export interface OutboxPayload {
   linkPath?: string;
   buttonTitle?: string;
   urgent?: boolean;
+  /** An ISO instant: a row not sent by then is cancelled by the dispatcher instead (e.g. a shift's reminder). */
+  expiresAt?: string;
   msg?: JsonObject;
   deadlineIds?: number[];
   /** Planner rows: the items of a message, for 我的提醒 (each line as sent, and the page it opens). */

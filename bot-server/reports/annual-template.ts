@@ -9,7 +9,8 @@
  * rankings and 「国办约稿」, 「取得历史最好成绩」) are not carried: no record of this office backs them, and the gaps
  * ask the office for its own. Each sentence says what its figure's definition counts: 督查 is the 催办 recorded in
  * the system, not site visits or calls; bulletins and notices are counted in 期. The sample's 「各类电话X余次」 is
- * written with the exact count logged (各类电话N次); 报送应急值班信息 stays 【待填写】 (Duban keeps no such record).
+ * written with the exact count logged (各类电话N次), and 报送应急值班信息N条 with the reports upward recorded
+ * (`duty.emergencyReports`).
  */
 export const ANNUAL_TEMPLATE: { kind: 'heading' | 'item' | 'para'; text: string }[] = [
   {
@@ -36,7 +37,7 @@ export const ANNUAL_TEMPLATE: { kind: 'heading' | 'item' | 'para'; text: string 
   { kind: 'item', text: '5.精简文件和会议。{outgoingChange}{meetingChange}' },
   {
     kind: 'item',
-    text: '6.约稿、信访和网民留言。全年完成上级约稿{articles}篇；接待上访群众{petitionVisits}起{petitioners}人次，处理信访交办函{petitions}起；值班接听处理各类电话{phoneCalls}次，报送应急值班信息{?条数}条；办结网友提交问题{netizen}个。{?约稿采用篇数、政务信息报送和采用情况}',
+    text: '6.约稿、信访和网民留言。全年完成上级约稿{articles}篇；接待上访群众{petitionVisits}起{petitioners}人次，处理信访交办函{petitions}起；值班接听处理各类电话{phoneCalls}次，报送应急值班信息{emergencyReports}条；办结网友提交问题{netizen}个。{?约稿采用篇数、政务信息报送和采用情况}',
   },
   { kind: 'heading', text: '二、其他重点工作' },
   {

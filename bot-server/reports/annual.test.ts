@@ -132,10 +132,8 @@ describe('the year-end summary', () => {
     expect(text).toContain('编发督查通报7期');
     expect(text).toContain('印发违反会风会纪通报7期');
     expect(text).toContain('完成上级约稿7篇');
-    // 值班信访: visits in 起 and 人次, calls counted exactly (no 余), emergency information left to the office.
-    expect(text).toContain(
-      '接待上访群众7起7人次，处理信访交办函7起；值班接听处理各类电话7次，报送应急值班信息【待填写：条数】条；',
-    );
+    // 值班信访: visits in 起 and 人次, calls and the reports of emergency information counted exactly (no 余).
+    expect(text).toContain('接待上访群众7起7人次，处理信访交办函7起；值班接听处理各类电话7次，报送应急值班信息7条；');
     expect(text).not.toMatch(/余次/);
     expect(text).not.toMatch(/印发\d+次/);
     // The office is the configured one, and no placeholder is left over.

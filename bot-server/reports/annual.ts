@@ -161,6 +161,7 @@ const SLOTS: Slot[] = [
   { name: 'petitioners', label: '接待上访群众（人次）', figure: 'duty.petitioners', show: recorded },
   { name: 'petitions', label: '处理信访交办函', figure: 'annual.petitions', show: number },
   { name: 'phoneCalls', label: '各类电话', figure: 'duty.phoneCalls', show: recorded },
+  { name: 'emergencyReports', label: '报送应急值班信息', figure: 'duty.emergencyReports', show: recorded },
   { name: 'netizen', label: '办结网友提交问题', figure: 'annual.netizen', show: number },
 ];
 

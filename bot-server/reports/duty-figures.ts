@@ -6,7 +6,11 @@
  * - `duty.petitionVisits`: visits registered whose reception time lies in the period (起);
  * - `duty.petitioners`: the people of those visits added up (人次);
  * - `duty.collectiveVisits`: those of them with `COLLECTIVE_VISIT_MIN` people or more (集体访);
- * - `duty.phoneCalls`: calls logged whose time lies in the period (次), also given month by month.
+ * - `duty.phoneCalls`: calls logged whose time lies in the period (次), also given month by month;
+ * - `duty.emergencyReports`: reports upward of 应急值班信息 (duty/incidents.ts) whose time lies in the period (条):
+ *   电话初报, 书面初报, 续报 and 终报 each count one. The summary's 「报送应急值班信息X条」 counts what the office sent
+ *   up, not the incidents it heard of: an incident reported by phone, then in writing, twice more and finally is five
+ *   条; an incident recorded but never reported upward is none.
  */
 import type { EntityManager } from 'typeorm';
 import { COLLECTIVE_VISIT_MIN } from '../../entities';
@@ -45,6 +49,14 @@ export const DUTY_SPECS: FigureSpec[] = [
     kind: 'count',
     label: '各类电话',
     definition: '期间内值班电话记录的来电次数（按来电时间计）',
+    set: () => cond('1 = 1'),
+  },
+  {
+    id: 'duty.emergencyReports',
+    domain: 'incidentReports',
+    kind: 'count',
+    label: '报送应急值班信息',
+    definition: '期间内向上级报送突发事件信息的条数（按报送时间计，电话初报、书面初报、续报、终报各计一条）',
     set: () => cond('1 = 1'),
   },
 ];

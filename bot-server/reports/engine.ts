@@ -38,7 +38,8 @@ export type Domain =
   | 'urges'
   | 'bulletins'
   | 'visits'
-  | 'calls';
+  | 'calls'
+  | 'incidentReports';
 export type FigureKind = 'count' | 'rate' | 'workdays' | 'sum';
 
 export interface Period {
@@ -247,6 +248,17 @@ export const DOMAINS: Record<Domain, DomainInfo> = {
     always: none,
     item: { id: 'pc.id', number: 'NULL', title: 'pc.topic', at: 'pc.called_at', link: 'phone-call' },
     order: 'pc.called_at, pc.id',
+  },
+  incidentReports: {
+    // 报送记录 of 应急值班信息 (duty/incidents.ts), typed by the report's kind, listed by their incident.
+    from: 'duty_incident_report ir JOIN duty_incident di ON di.id = ir.incident_id',
+    key: 'ir.id',
+    at: 'ir.reported_at',
+    unit: null,
+    type: 'ir.kind',
+    always: none,
+    item: { id: 'di.id', number: 'NULL', title: 'SUBSTR(di.summary, 1, 60)', at: 'ir.reported_at', link: 'incident' },
+    order: 'ir.reported_at, ir.id',
   },
 };
 

@@ -6,6 +6,8 @@ import type { MeetingService } from '../meetings/service';
 import type { Supervision } from '../supervision';
 import { previousMonth } from '../supervision/months';
 import { periodFigures } from './document-figures';
+import { DUTY_SPECS } from './duty-figures';
+import { computeFigures, type Period } from './engine';
 import { ReportError, type ReportService } from './report-service';
 
 /** What the 看板 reads: the areas whose own reads it puts together (each keeps its own rules of who sees what). */
@@ -35,10 +37,36 @@ function asOfDay(year: number, now: Date): string {
   return today < end ? today : end;
 }
 
+/** One 值班信访 figure of the 看板: 来访 起, 人次, 集体访, 电话 (reports/duty-figures.ts). */
+export interface KanbanDutyFigure {
+  id: string;
+  label: string;
+  definition: string;
+  value: number;
+  records: number;
+}
+
+/**
+ * 值班信访 of the 看板's period (1 January to the day it counts to): each figure of duty-figures.ts read from its
+ * records, in the same answer (the drill-down is the reports area's, `GET /api/reports/drill?figure=duty.…`).
+ */
+async function dutyOfPeriod(sources: KanbanSources, period: Period, now: Date) {
+  const db = sources.db();
+  const values = await computeFigures(db.manager, sources.calendar(), { db, now }, DUTY_SPECS, period, {});
+  const figures: KanbanDutyFigure[] = DUTY_SPECS.map((spec) => ({
+    id: spec.id,
+    label: spec.label,
+    definition: spec.definition,
+    value: values.get(spec.id)?.value ?? 0,
+    records: values.get(spec.id)?.records ?? 0,
+  }));
+  return { ...period, figures };
+}
+
 /**
  * 领导看板 in one answer: the year's matters at a glance, the units ranked by their overdue matters, the monthly
- * trend, the documents' timeliness since 1 January and the bulletins — each part from the area that owns it, read
- * side by side. The supervision overview is scoped to the viewer and the documents' figures are refused to those
+ * trend, the documents' timeliness since 1 January, the bulletins and 值班信访 since 1 January (visits 起/人次/集体访,
+ * calls) — each part from the area that owns it, read side by side. The supervision overview is scoped to the viewer and the documents' figures are refused to those
  * who do not see all documents, as on their own routes.
  */
 export async function kanban(sources: KanbanSources, viewer: Viewer, year: number, now = new Date()) {
@@ -46,7 +74,7 @@ export async function kanban(sources: KanbanSources, viewer: Viewer, year: numbe
   const from = `${year}-01-01`;
   if (from > asOf) throw new ReportError('invalid_year', `${year}年尚未开始`);
   const supervision = sources.supervision();
-  const [overview, overdue, trend, documents, bulletins] = await Promise.all([
+  const [overview, overdue, trend, documents, bulletins, duty] = await Promise.all([
     supervision.matters.overview(viewer, year),
     sources.reports.overdueByUnit(year, now),
     Promise.all(
@@ -62,8 +90,9 @@ export async function kanban(sources: KanbanSources, viewer: Viewer, year: numbe
       .checkFigures(viewer, from, asOf)
       .then(() => periodFigures(sources.db().manager, sources.calendar(), from, asOf)),
     supervision.bulletins.list(),
+    dutyOfPeriod(sources, { from, to: asOf }, now),
   ]);
-  return { year, asOf, overview, overdueByUnit: overdue.units, trend, documents, bulletins };
+  return { year, asOf, overview, overdueByUnit: overdue.units, trend, documents, bulletins, duty };
 }
 
 /**

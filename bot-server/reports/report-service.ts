@@ -28,18 +28,31 @@ export class ReportService {
     private readonly calendar: () => WorkCalendar,
   ) {}
 
+  /**
+   * The dashboard figures of a period, with 值班信访's (`duty`: visits, 人次, 集体访, calls month by month) when
+   * neither a unit nor a type narrows them (the calls belong to the office as a whole); null otherwise.
+   */
   async figures(period: Period, scope: Scope = {}, now = new Date()) {
     this.check(period, now, scope);
     const db = this.db();
-    const units = await db.getRepository(Department).find({ select: { id: true, name: true } });
-    return dashboardFigures(
-      db.manager,
-      this.calendar(),
-      { db, now },
-      period,
-      scope,
-      new Map(units.map((u) => [u.id, u.name])),
-    );
+    const whole = scope.unit === undefined && scope.type === undefined;
+    const [dashboard, duty] = await Promise.all([
+      db
+        .getRepository(Department)
+        .find({ select: { id: true, name: true } })
+        .then((units) =>
+          dashboardFigures(
+            db.manager,
+            this.calendar(),
+            { db, now },
+            period,
+            scope,
+            new Map(units.map((u) => [u.id, u.name])),
+          ),
+        ),
+      whole ? dutyFigures(db.manager, this.calendar(), { db, now }, period) : null,
+    ]);
+    return { ...dashboard, duty };
   }
 
   async drill(figure: string, period: Period, scope: Scope = {}, page = { limit: 50, offset: 0 }, now = new Date()) {

@@ -6,6 +6,7 @@ import {
   DisciplineNotice,
   Document,
   DocumentStep,
+  DutyIncidentReport,
   Matter,
   Meeting,
   PetitionVisit,
@@ -44,6 +45,7 @@ export interface Rows {
   audit: AuditLog[];
   visits: PetitionVisit[];
   calls: PhoneCall[];
+  incidentReports: DutyIncidentReport[];
 }
 
 export async function readRows(db: DataSource): Promise<Rows> {
@@ -58,6 +60,7 @@ export async function readRows(db: DataSource): Promise<Rows> {
     audit: await db.getRepository(AuditLog).find(),
     visits: await db.getRepository(PetitionVisit).find(),
     calls: await db.getRepository(PhoneCall).find(),
+    incidentReports: await db.getRepository(DutyIncidentReport).find(),
   };
 }
 
@@ -209,6 +212,7 @@ export function expectedAnnual(rows: Rows, year: number, now: Date): Record<stri
   const pct = (r: number | null) => (r === null ? null : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
   const visits = rows.visits.filter((v) => within(v.visitedAt, p));
   const calls = rows.calls.filter((c) => within(c.calledAt, p));
+  const reportsUp = rows.incidentReports.filter((r) => within(r.reportedAt, p));
   // A year without any such record says 无记录 (null), not 0.
   const recorded = (n: number, of: unknown[]) => (of.length ? String(n) : null);
   const turned = new Set(rows.visits.map((v) => v.matterId).filter((id) => id !== null));
@@ -243,6 +247,7 @@ export function expectedAnnual(rows: Rows, year: number, now: Date): Record<stri
     ),
     petitions: String(ofSource('petition').filter((m) => !turned.has(m.id)).length),
     phoneCalls: recorded(calls.length, calls),
+    emergencyReports: recorded(reportsUp.length, reportsUp),
     netizen: String(ofSource('netizen_message').filter((m) => DONE.includes(m.status)).length),
   };
 }

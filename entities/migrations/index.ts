@@ -18,6 +18,8 @@ import { ReminderCursor1796420005000 } from './1796420005000-ReminderCursor';
 import { ReminderSettings1796420006000 } from './1796420006000-ReminderSettings';
 import { DutyRoster1796420007300 } from './1796420007300-DutyRoster';
 import { PetitionsAndCalls1796420008500 } from './1796420008500-PetitionsAndCalls';
+import { DutySwaps1796420009000 } from './1796420009000-DutySwaps';
+import { EmergencyInformation1796420009500 } from './1796420009500-EmergencyInformation';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -40,4 +42,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ReminderSettings1796420006000,
   DutyRoster1796420007300,
   PetitionsAndCalls1796420008500,
+  DutySwaps1796420009000,
+  EmergencyInformation1796420009500,
 ];

@@ -132,6 +132,25 @@ export const router = createBrowserRouter([
             lazy: () => import('@/features/duty/components/roster-page').then((m) => ({ Component: m.RosterPage })),
           },
           {
+            path: 'duty/mine',
+            lazy: () =>
+              import('@/features/duty/components/my-shifts-page').then((m) => ({ Component: m.MyShiftsPage })),
+          },
+          {
+            path: 'duty/swap/new',
+            lazy: () =>
+              import('@/features/duty/components/swap-request-page').then((m) => ({ Component: m.SwapRequestPage })),
+          },
+          {
+            path: 'duty/swaps',
+            lazy: () =>
+              import('@/features/duty/components/swap-office-page').then((m) => ({ Component: m.SwapOfficePage })),
+          },
+          {
+            path: 'duty_swap/:id',
+            lazy: () => import('@/features/duty/components/swap-page').then((m) => ({ Component: m.SwapPage })),
+          },
+          {
             path: 'duty_shift/:id',
             lazy: () =>
               import('@/features/duty/components/roster-shift-page').then((m) => ({ Component: m.RosterShiftPage })),
@@ -153,6 +172,20 @@ export const router = createBrowserRouter([
           {
             path: 'phone-call/:id',
             lazy: () => import('@/features/duty/components/calls-page').then((m) => ({ Component: m.CallPage })),
+          },
+          {
+            path: 'incidents',
+            lazy: () =>
+              import('@/features/duty/components/incident-page').then((m) => ({ Component: m.IncidentsPage })),
+          },
+          {
+            path: 'incident/:id',
+            lazy: () => import('@/features/duty/components/incident-page').then((m) => ({ Component: m.IncidentPage })),
+          },
+          {
+            // The incident by its audit and outbox subject type (/m/<subjectType>/<id>).
+            path: 'duty_incident/:id',
+            lazy: () => import('@/features/duty/components/incident-page').then((m) => ({ Component: m.IncidentPage })),
           },
           {
             path: 'reports',
@@ -201,6 +234,13 @@ export const router = createBrowserRouter([
           {
             path: 'admin/rules/:code?',
             lazy: () => import('@/features/admin/components/rules-page').then((m) => ({ Component: m.RulesPage })),
+          },
+          {
+            path: 'admin/incident-rules',
+            lazy: () =>
+              import('@/features/admin/components/incident-rules-page').then((m) => ({
+                Component: m.IncidentRulesPage,
+              })),
           },
           {
             path: 'admin/calendar/:id?',

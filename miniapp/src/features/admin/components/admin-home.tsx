@@ -11,6 +11,11 @@ const SECTIONS: { path: string; title: string; description: string }[] = [
   { path: '/m/admin/meeting-types', title: '会议类型', description: '改名、停用或新增会议类型' },
   { path: '/m/admin/robots', title: '群机器人', description: '督查通报推送所用的群机器人：地址、加签、测试发送' },
   { path: '/m/admin/reminder-settings', title: '提醒设置', description: '办公时间、群机器人、预警与升级（只读）' },
+  {
+    path: '/m/admin/incident-rules',
+    title: '应急信息报送时限',
+    description: '突发事件各等级的电话初报、书面初报、续报时限和超时告知',
+  },
 ];
 
 /** 系统管理: the administrator's pages, reached from 我的. */

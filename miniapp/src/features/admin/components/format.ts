@@ -35,6 +35,9 @@ export const SUBJECT_TYPES: { label: string; value: string }[] = [
   { label: '群机器人', value: 'group_robot' },
   { label: '值班表', value: 'duty_roster' },
   { label: '值班班次', value: 'duty_shift' },
+  { label: '换班申请', value: 'duty_swap' },
+  { label: '突发事件', value: 'duty_incident' },
+  { label: '应急报送时限', value: 'duty_incident_rule' },
   { label: '信访接待', value: 'petition_visit' },
   { label: '电话记录', value: 'phone_call' },
 ];

@@ -129,6 +129,15 @@ const trendMonth = z.object({
 });
 export type TrendMonth = z.infer<typeof trendMonth>;
 
+/** One 值班信访 figure of the 看板 (the server's reports/duty-figures.ts): 来访 起, 人次, 集体访, 电话. */
+const dutyFigure = z.object({
+  id: z.string(),
+  label: z.string(),
+  definition: z.string(),
+  value: z.number(),
+  records: z.number(),
+});
+
 const dashboardSchema = z.object({
   year: z.number(),
   /** The last day counted: today, or the year's end for a past year. */
@@ -138,6 +147,8 @@ const dashboardSchema = z.object({
   trend: z.array(trendMonth),
   documents: documentFiguresSchema,
   bulletins: z.array(bulletinSummary),
+  /** 值班信访 from 1 January to `asOf`. */
+  duty: z.object({ from: z.string(), to: z.string(), figures: z.array(dutyFigure) }),
 });
 
 export type Dashboard = z.infer<typeof dashboardSchema>;

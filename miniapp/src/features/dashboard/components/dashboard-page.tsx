@@ -65,6 +65,7 @@ function Board({ year }: { year: number }) {
         <RateDefinition />
       </Card>
       <DocumentTimeliness figures={documents} />
+      <DutyFigures duty={board.data.duty} />
       <Bulletins bulletins={bulletins} />
       <Popup visible={drill !== null} onMaskClick={() => setDrill(null)} destroyOnClose bodyClassName="drill-popup">
         {drill ? <DrillDown year={year} timeliness={drill.timeliness} unit={drill.unit} /> : null}
@@ -176,6 +177,41 @@ function DocumentTimeliness({ figures: f }: { figures: Dashboard['documents'] })
           </List.Item>
         ))}
       </List>
+    </Card>
+  );
+}
+
+/** What the 值班信访 block shows, in order: the figure, its name and measure word. */
+const DUTY_FIGURES = [
+  ['duty.petitionVisits', '来访', '起'],
+  ['duty.petitioners', '来访人次', '人次'],
+  ['duty.collectiveVisits', '集体访', '起'],
+  ['duty.phoneCalls', '值班电话', '次'],
+] as const;
+
+/** 值班信访 since 1 January: 来访 N起 N人次 (集体访 N), 电话 N — each opening the records it counts. */
+function DutyFigures({ duty }: { duty: Dashboard['duty'] }) {
+  const navigate = useNavigate();
+  const figure = (id: string) => duty.figures.find((f) => f.id === id);
+  const drill = (id: string) =>
+    navigate(`/m/reports/drill?${new URLSearchParams({ figure: id, from: duty.from, to: duty.to })}`);
+  return (
+    <Card title={`值班信访（${formatDate(duty.from)}至今）`} className="dashboard-card duty-figures">
+      <Grid columns={4} gap={8}>
+        {DUTY_FIGURES.map(([id, name, unit]) => {
+          const f = figure(id);
+          return (
+            <Grid.Item key={id}>
+              <Figure
+                name={name}
+                value={`${f?.value ?? 0}${unit}`}
+                onClick={f?.records ? () => drill(id) : undefined}
+              />
+            </Grid.Item>
+          );
+        })}
+      </Grid>
+      <p className="rate-definition">集体访：{figure('duty.collectiveVisits')?.definition}。点击数字查看明细。</p>
     </Card>
   );
 }

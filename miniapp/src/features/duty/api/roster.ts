@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
 import { personSchema } from '@/lib/organisation';
 
-const shiftSchema = z.object({
+export const shiftSchema = z.object({
   id: z.number(),
   date: z.string(),
   kind: z.enum(['day', 'night']),

@@ -4,8 +4,11 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { errorText } from '@/lib/api-client';
+import { useMe } from '@/lib/auth';
 import { todayInShanghai } from '@/lib/dates';
+import { openLink } from '@/lib/dingtalk';
 import { getOrganisation, type Organisation } from '@/lib/organisation';
+import { hasRole } from '@/lib/roles';
 import { useRequest } from '@/lib/use-request';
 import { type DutyShift, getRoster, publishRoster, type Roster, type RosterDay } from '../api/roster';
 import { EditShiftForm, GenerateForm } from './roster-forms';
@@ -48,6 +51,7 @@ export function RosterPage() {
   const month = /^\d{4}-\d{2}$/.test(params.get('month') ?? '')
     ? (params.get('month') as string)
     : todayInShanghai().slice(0, 7);
+  const navigate = useNavigate();
   const roster = useRequest((signal) => getRoster(month, signal), [month]);
   const canEdit = roster.data?.canEdit ?? false;
   const org = useRequest((signal) => (canEdit ? getOrganisation(signal) : Promise.resolve(null)), [canEdit]);
@@ -55,6 +59,10 @@ export function RosterPage() {
   const [editing, setEditing] = useState<EditTarget | null>(null);
   const go = (by: number) => setParams({ month: shiftMonth(month, by) }, { replace: true });
   const hasToday = roster.data?.days.some((d) => d.today) ?? false;
+  // 值班工作月报 (.docx): for the office, 督查室 and leaders, of a month begun.
+  const { user } = useMe();
+  const canDownload =
+    hasRole(user, 'meeting_office', 'supervision_office', 'leader') && month <= todayInShanghai().slice(0, 7);
   // The month opens on today, not on its first day.
   useEffect(() => {
     if (hasToday) document.querySelector('.duty-today')?.scrollIntoView({ block: 'start' });
@@ -69,6 +77,11 @@ export function RosterPage() {
         <strong>{monthTitle(month)}值班表</strong>
         <Button size="small" fill="none" onClick={() => go(1)}>
           下月 ›
+        </Button>
+      </div>
+      <div className="duty-pattern">
+        <Button size="small" color="primary" fill="outline" onClick={() => navigate('/m/duty/mine')}>
+          我的班次 · 换班
         </Button>
       </div>
       {roster.error && !roster.data ? <LoadFailed error={roster.error} onRetry={roster.reload} /> : null}
@@ -87,6 +100,28 @@ export function RosterPage() {
                 发布到钉钉群
               </Button>
             </div>
+          ) : null}
+          {canDownload ? (
+            <div className="duty-actions">
+              <Button
+                block
+                color="primary"
+                fill="outline"
+                className="duty-summary-download"
+                onClick={() =>
+                  void openLink(new URL(`/api/duty/summary?month=${month}&format=docx`, window.location.href).href)
+                }
+              >
+                下载{monthTitle(month)}值班工作月报（Word）
+              </Button>
+            </div>
+          ) : null}
+          {hasRole(user, 'leader', 'supervision_office', 'meeting_office', 'staff') ? (
+            <List mode="card" className="duty-incidents-link">
+              <List.Item onClick={() => navigate('/m/incidents')} description="值班期间报送突发事件，查看报送时限">
+                应急值班信息
+              </List.Item>
+            </List>
           ) : null}
           <List mode="card" className="duty-days">
             {roster.data.days.map((day) => (

@@ -26,6 +26,7 @@ export function RosterTodayCard() {
         <List.Item>{title}尚未排班</List.Item>
       )}
       <List.Item onClick={() => navigate(`/m/duty?month=${date.slice(0, 7)}`)}>查看值班表</List.Item>
+      <List.Item onClick={() => navigate('/m/duty/mine')}>我的班次</List.Item>
     </List>
   );
 }

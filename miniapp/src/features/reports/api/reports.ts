@@ -76,6 +76,17 @@ const breakdown = z.object({
   onTimeRate: z.number().nullable(),
 });
 
+/** 值班信访 of the period (the server's reports/duty-figures.ts), with the calls month by month. */
+const dutySchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  figures: z.array(
+    z.object({ id: z.string(), label: z.string(), definition: z.string(), value: z.number(), records: z.number() }),
+  ),
+  phoneCallsByMonth: z.array(z.object({ month: z.string(), from: z.string(), to: z.string(), count: z.number() })),
+});
+export type DutyFigures = z.infer<typeof dutySchema>;
+
 const figuresSchema = z.object({
   from: z.string(),
   to: z.string(),
@@ -96,6 +107,8 @@ const figuresSchema = z.object({
   ),
   bySource: z.array(breakdown),
   byUnit: z.array(breakdown),
+  /** Office-wide: null when a unit or a type narrows the figures. */
+  duty: dutySchema.nullable(),
 });
 export type Figures = z.infer<typeof figuresSchema>;
 export type Figure = Figures['figures'][number];

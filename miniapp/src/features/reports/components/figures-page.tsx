@@ -7,6 +7,7 @@ import { SOURCES } from '@/lib/matter-sources';
 import { getOrganisation, unitOptions } from '@/lib/organisation';
 import { useRequest } from '@/lib/use-request';
 import { drillPath, type Figures, getFigures, type Scope } from '../api/reports';
+import { DutySection } from './duty-section';
 import { FigureRow } from './figure-row';
 import { changeText, unitOf, valueText } from './format';
 import { Forbidden, isForbidden, ReportFailed } from './report-state';
@@ -211,6 +212,7 @@ function FigureAreas({ figures, scope }: { figures: Figures; scope: Scope }) {
       })}
       <BreakdownCard title="督办事项分单位（按期办结率排名）" rows={figures.byUnit} className="report-by-unit" ranked />
       <BreakdownCard title="督办事项分来源" rows={figures.bySource} className="report-by-source" />
+      <DutySection duty={figures.duty} />
       <div className="report-more">
         <Button size="small" fill="outline" color="primary" onClick={() => navigate('/m/reports/annual')}>
           查看年度数据
