@@ -137,7 +137,7 @@ export function contentOf(items: readonly ReminderItem[], publicUrl: string): Me
 /** Items kept in a row's payload (the message itself shows what fits in 2048 bytes). */
 export const MAX_ITEMS_IN_PAYLOAD = 200;
 /** Items kept with their sentence and page for 我的提醒; the payload is a TEXT column (64 KB on MySQL). */
-const ITEMS_WORDED_IN_PAYLOAD = 30;
+export const ITEMS_WORDED_IN_PAYLOAD = 30;
 
 /** The items as a row's payload keeps them: enough to list them in 我的提醒 and to count them again at sending. */
 export function payloadItems(items: readonly ReminderItem[]): OutboxItem[] {

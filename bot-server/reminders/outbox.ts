@@ -12,6 +12,8 @@
  *                                                         work notice `msg`, robot `{msgKey, msgParam}`, or
  *                                                         group-robot body `{msgtype, …}`
  *   { deadlineIds }                                       planner rows: cancelled if every deadline got closed
+ *   { title, items, url, buttonTitle }                    planner digests: the words are made from `items` (their
+ *                                                         `text` and `path`) as the row goes out
  *
  * A row with none of these but a subject (e.g. kind `urge` on a matter) is put into words from its subject.
  * `urgent: true` lets a row out outside office hours. `expiresAt` (an ISO instant, any shape above) is when the
@@ -34,7 +36,7 @@ import {
   workNoticeMarkdown,
 } from '../dingtalk';
 import type { Audience } from './schedule';
-import { joinUrl, type MessageContent } from './texts';
+import { type DigestLine, digestOfLines, joinUrl, type MessageContent } from './texts';
 
 /** One item of a planner row, as 我的提醒 lists it. */
 export interface OutboxItem {
@@ -195,13 +197,28 @@ function newRowsOf(raw: unknown): number {
 const nonEmpty = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim().length > 0 ? value : undefined;
 
+/** A planner digest's words, from its items when they keep every line (plan-writes.ts writes no markdown then). */
+function digestOfItems(items: unknown, publicUrl: string): string | undefined {
+  if (!Array.isArray(items) || items.length < 2) return undefined;
+  const lines: DigestLine[] = [];
+  for (const item of items as OutboxItem[]) {
+    if (typeof item?.text !== 'string' || typeof item.path !== 'string') return undefined;
+    lines.push({ kind: item.kind, text: item.text, path: item.path });
+  }
+  return digestOfLines(lines, publicUrl).markdown;
+}
+
 /** The words of a payload, read tolerantly (other areas write it); undefined when it has none. */
 export function contentOfPayload(
   payload: Record<string, unknown>,
   publicUrl: string,
 ): (Omit<MessageContent, 'url'> & { url: string | null }) | undefined {
   const body =
-    nonEmpty(payload.markdown) ?? nonEmpty(payload.text) ?? nonEmpty(payload.content) ?? nonEmpty(payload.body);
+    nonEmpty(payload.markdown) ??
+    digestOfItems(payload.items, publicUrl) ??
+    nonEmpty(payload.text) ??
+    nonEmpty(payload.content) ??
+    nonEmpty(payload.body);
   const title =
     nonEmpty(payload.title) ??
     body

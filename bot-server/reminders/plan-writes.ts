@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { OutboxChannel } from '../../entities';
 import { sqlInstant } from '../db/sql-instant';
-import { contentOf, MAX_ITEMS_IN_PAYLOAD, payloadItems } from './compose';
+import { contentOf, ITEMS_WORDED_IN_PAYLOAD, MAX_ITEMS_IN_PAYLOAD, payloadItems } from './compose';
 import { enqueueNotifications, type NewNotification } from './outbox';
 import type { MessageContent, ReminderItem } from './texts';
 
@@ -82,6 +82,10 @@ function notificationOf(message: PlannedMessage, now: Date, countedOn: string): 
   const [first] = message.items;
   const single = message.items.length === 1 && first;
   const deadlineIds = [...new Set(message.items.map((i) => i.deadlineId))];
+  // A digest whose every line the items keep is worded again when it goes out (texts.ts, `digestOfLines`): the row
+  // does not carry its words twice.
+  const { markdown, ...words } = message.content;
+  const worded = message.items.length > 1 && message.items.length <= ITEMS_WORDED_IN_PAYLOAD;
   return {
     idempotencyKey: message.idempotencyKey,
     channel: message.channel,
@@ -91,7 +95,7 @@ function notificationOf(message: PlannedMessage, now: Date, countedOn: string): 
     subjectId: single ? first.subjectId : null,
     scheduledAt: now,
     payload: {
-      ...message.content,
+      ...(worded ? words : message.content),
       ...(message.urgent ? { urgent: true } : {}),
       ...(deadlineIds.length <= MAX_ITEMS_IN_PAYLOAD ? { deadlineIds } : {}),
       items: payloadItems(message.items),

@@ -258,11 +258,16 @@ describe.each(testDatabases())('reminder planner on $name', (target) => {
       assignee: 'qinyue',
       departmentId: '34',
     });
+    clock.set('2026-03-03T08:30');
+    const planned = (await planner.pass({ dryRun: true })).planned.find((m) => m.recipientUserId === 'qinyue');
     await at('2026-03-03T08:30');
     const notices = deliveredNotices(world.sim, 'qinyue');
     expect(notices).toHaveLength(1);
     const text = noticeText(notices[0] as { kind: string });
     expect(text).toContain('【督办提醒】您有2项工作需要关注');
+    // The row kept the lines, not the words: the digest sent is worded from them exactly as the planner worded it.
+    expect((await outboxRows(world.db))[0]?.payload.markdown).toBeUndefined();
+    expect(text).toBe(planned?.content.markdown);
     // Each line opens its own record.
     expect(text).toMatch(
       /1\. \[【到期提醒】《校园安全专项整治》[^\]]+\]\(https:\/\/duban\.example\.gov\.cn\/m\/matter\/\d+\)/,

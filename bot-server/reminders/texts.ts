@@ -167,16 +167,34 @@ export const MY_REMINDERS_PATH = '/m/reminders';
 /** Work notices carry at most 2048 bytes of `msg` (docs/dingtalk.md §5.3); a digest keeps well inside. */
 const DIGEST_MARKDOWN_BYTES = 1500;
 
+/** One line of a digest: the point's kind, the sentence said of it, the page it opens. */
+export interface DigestLine {
+  kind: string;
+  text: string;
+  path: string;
+}
+
 /** Several items for one person at one time, as one message: a numbered list, each line a link to its record. */
 export function digestMessage(items: readonly ReminderItem[], publicUrl: string): MessageContent {
-  const overdue = items.filter((i) => i.point.kind === 'overdue' || i.point.kind === 'escalation').length;
+  return digestOfLines(
+    items.map((i) => ({ kind: i.point.kind, text: itemSentence(i), path: i.subject.path })),
+    publicUrl,
+  );
+}
+
+/**
+ * The digest of its lines. A planner row keeps the lines (its items, for 我的提醒) and not the words: the dispatcher
+ * words it from them when it goes out (outbox.ts, `contentOfPayload`), so a row is written and read once as small.
+ */
+export function digestOfLines(items: readonly DigestLine[], publicUrl: string): MessageContent {
+  const overdue = items.filter((i) => i.kind === 'overdue' || i.kind === 'escalation').length;
   const heading = `【督办提醒】您有${items.length}项工作需要关注${overdue > 0 ? `（其中逾期${overdue}项）` : ''}`;
   const lines = [`### ${heading}`, ''];
   let bytes = Buffer.byteLength(lines.join('\n'), 'utf8');
   let shown = 0;
   for (const item of items) {
     // Each line opens its own record: a digest that only led to a list left people searching for the item.
-    const line = `${shown + 1}. [${itemSentence(item)}](${joinUrl(publicUrl, item.subject.path)})`;
+    const line = `${shown + 1}. [${item.text}](${joinUrl(publicUrl, item.path)})`;
     const size = Buffer.byteLength(line, 'utf8') + 1;
     if (bytes + size > DIGEST_MARKDOWN_BYTES) break;
     lines.push(line);
