@@ -47,7 +47,12 @@ const SECTIONS: [prefix: string, tab: string][] = [
   ['/m/discipline-notice', '/m/dashboard'],
   ['/m/me', '/m/me'],
   ['/m/reminders', '/m/me'],
+  // 值班信访 is reached from 我的: the roster, my shifts and swaps (/m/duty…), visits, calls and incidents.
   ['/m/duty', '/m/me'],
+  ['/m/petition', '/m/me'],
+  ['/m/calls', '/m/me'],
+  ['/m/phone-call', '/m/me'],
+  ['/m/incident', '/m/me'],
   ['/m/admin', '/m/me'],
 ];
 

@@ -4,9 +4,10 @@ import { usePageTitle } from '@/hooks/use-page-title';
 import { errorText } from '@/lib/api-client';
 import { useAuth, useMe } from '@/lib/auth';
 import { hasRole, ROLE_NAMES, seesDashboard } from '@/lib/roles';
+import { MyShiftsEntry } from './my-shifts-entry';
 import { RemindersSection } from './reminders-section';
 
-/** 我的: who I am, my units, and the reminders sent to me. */
+/** 我的: who I am, my units, the duty entries (我的班次 for those with shifts), and the reminders sent to me. */
 export function MePage() {
   usePageTitle('我的');
   const { user, departments } = useMe();
@@ -70,6 +71,7 @@ export function MePage() {
         <List.Item className="duty-entry" onClick={() => navigate('/m/duty')} description="24小时值班安排与交接班记录">
           值班表
         </List.Item>
+        <MyShiftsEntry />
         {hasRole(user, 'supervision_office', 'meeting_office', 'leader') ? (
           <List.Item onClick={() => navigate('/m/petitions')} description="来访接待登记、值班电话记录">
             来访接待与电话记录
