@@ -46,6 +46,28 @@ describe('来访接待 and the phone log in the mini-app, at 375×667', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lets the person on duty record a call from the roster page, without opening the log to them', async () => {
+    // 会务 puts 何敏 (staff) on the shift covering now.
+    const { duty } = demo.duban.services();
+    const now = await duty.onDutyNow();
+    await duty.editShift('zhenglei', now.date, now.kind, { leaderUserId: 'wangjianguo', staffUserIds: ['hemin'] });
+    const { page, errors } = await phone(demo);
+    await signIn(page, 'hemin', '/m/duty');
+    await page.getByText('值班期间登记来电').click();
+    await page.waitForURL(/\/m\/calls$/);
+    await page.getByPlaceholder('来电事由，如：咨询社保办理').fill('咨询供暖开始时间');
+    await page.getByRole('button', { name: '已答复' }).click();
+    await page.getByText('已记录').waitFor();
+    const recorded = await db()
+      .getRepository(PhoneCall)
+      .findOneOrFail({ where: {}, order: { id: 'DESC' } });
+    expect(recorded).toMatchObject({ topic: '咨询供暖开始时间', outcome: 'answered', recordedBy: 'hemin' });
+    // The month's log stays with 督查室, 会务 and the leaders.
+    expect(await page.getByText(/本月来电/).count()).toBe(0);
+    await screenshot(page, 'petitions-04-call-on-duty');
+    expect(errors).toEqual([]);
+  });
+
   it('lets 督查室 register a collective visit and turn it into a 信访 matter after a confirmation', async () => {
     const { page, errors } = await phone(demo);
     await signIn(page, 'sunli', '/m/petitions');

@@ -15,6 +15,7 @@ import {
 import { sqlInstant } from '../db/sql-instant';
 import { DomainError } from '../errors/domain-error';
 import type { Actor } from '../supervision/types';
+import { holds } from './petition-access';
 import { peopleOfShift } from './views';
 
 /** Record incidents and reports at any hour, on duty or not (administrators hold every role). */
@@ -60,9 +61,6 @@ export const RECIPIENT_SUGGESTIONS = [
 
 export const LEVEL_ORDER: readonly IncidentLevel[] = ['extraordinary', 'major', 'large', 'general'];
 
-export const holdsAny = (actor: Actor, roles: readonly Role[]) =>
-  actor.roles.some((r) => r.role === 'admin' || roles.includes(r.role));
-
 /** The planned shift whose stored start and end cover `at`, if any. */
 export async function shiftAt(manager: EntityManager, at: Date): Promise<DutyShift | null> {
   const instant = sqlInstant(manager.connection, at) as Date;
@@ -81,6 +79,6 @@ export async function onDutyAt(manager: EntityManager, userId: string, at: Date)
 
 /** The person on duty now, 会务 or an administrator; else 403 with `message`. */
 export async function requireOnDutyOrOffice(manager: EntityManager, actor: Actor, now: Date, message: string) {
-  if (holdsAny(actor, INCIDENT_OFFICE_ROLES)) return;
+  if (holds(actor, INCIDENT_OFFICE_ROLES)) return;
   if (!(await onDutyAt(manager, actor.id, now))) throw new DomainError('forbidden', 'not_on_duty', message);
 }

@@ -26,7 +26,6 @@ import type { Actor } from '../supervision/types';
 import {
   CATEGORY_NAMES,
   CHANNEL_NAMES,
-  holdsAny,
   INCIDENT_OFFICE_ROLES,
   INCIDENT_READER_ROLES,
   onDutyAt,
@@ -36,7 +35,7 @@ import {
 } from './incident-access';
 import { firstLimits, limitName, limitRow, minutesPast, runIncidentClock, userNames } from './incident-clock';
 import { incidentRules, LEVEL_NAMES, RULES_NOTE, ruleOf, saveIncidentRule } from './incident-rules';
-import { invalid, pageOf, pastInstant, periodBounds, text } from './petition-access';
+import { holds, invalid, pageOf, pastInstant, periodBounds, text } from './petition-access';
 
 export interface IncidentInput {
   occurredAt?: Date;
@@ -333,7 +332,7 @@ export class IncidentService {
     const rows = await manager.getRepository(DutyIncident).find({ where, order: { knownAt: 'DESC', id: 'DESC' } });
     const { take, skip } = pageOf(filter.limit, filter.offset);
     const page = rows.slice(skip, skip + take);
-    const canRecord = holdsAny(actor, INCIDENT_OFFICE_ROLES) || (await onDutyAt(manager, actor.id, now)) !== null;
+    const canRecord = holds(actor, INCIDENT_OFFICE_ROLES) || (await onDutyAt(manager, actor.id, now)) !== null;
     return { total: rows.length, incidents: await this.views(manager, actor, page, now), canRecord };
   }
 
@@ -356,13 +355,13 @@ export class IncidentService {
 
   /** An administrator sets a level's rule (null: back to the default); limits computed afterwards follow it. */
   async saveRule(actor: Actor, level: string, input: unknown) {
-    if (!holdsAny(actor, [])) throw new DomainError('forbidden', 'forbidden', '只有管理员可以修改报送时限');
+    if (!holds(actor, [])) throw new DomainError('forbidden', 'forbidden', '只有管理员可以修改报送时限');
     await this.db().transaction((manager) => saveIncidentRule(manager, actor.id, level, input, this.now()));
     return this.rules();
   }
 
   private async reads(manager: EntityManager, actor: Actor, now: Date): Promise<boolean> {
-    return holdsAny(actor, INCIDENT_READER_ROLES) || (await onDutyAt(manager, actor.id, now)) !== null;
+    return holds(actor, INCIDENT_READER_ROLES) || (await onDutyAt(manager, actor.id, now)) !== null;
   }
 
   private async view(manager: EntityManager, actor: Actor, incident: DutyIncident, now: Date) {
@@ -382,7 +381,7 @@ export class IncidentService {
       ...incidents.map((i) => i.recordedBy),
       ...reports.map((r) => r.recordedBy),
     ]);
-    const reporter = holdsAny(actor, INCIDENT_OFFICE_ROLES) || (await onDutyAt(manager, actor.id, now)) !== null;
+    const reporter = holds(actor, INCIDENT_OFFICE_ROLES) || (await onDutyAt(manager, actor.id, now)) !== null;
     const person = (id: string) => ({ id, name: names.get(id) ?? id });
     return incidents.map(
       (i): IncidentView => ({

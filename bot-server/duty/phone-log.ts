@@ -18,7 +18,9 @@ import { sqlInstant } from '../db/sql-instant';
 import { DomainError } from '../errors/domain-error';
 import type { SupervisionService } from '../supervision/matter-service';
 import type { Actor } from '../supervision/types';
+import { onDutyAt } from './incident-access';
 import {
+  holds,
   invalid,
   pageOf,
   pastInstant,
@@ -116,10 +118,13 @@ export class PhoneLogService {
     return this.matters.now();
   }
 
+  /** 督查室 and 会务 at any time; anyone else while on duty (the 带班领导 or a 值班人员 of the shift covering now). */
   async record(actor: Actor, input: CallInput): Promise<CallView> {
-    requireRoles(actor, RECORDER_ROLES, '只有督查室、会务人员可以登记电话记录');
     const now = this.now();
     return this.db().transaction(async (manager) => {
+      if (!holds(actor, RECORDER_ROLES) && !(await onDutyAt(manager, actor.id, now))) {
+        throw new DomainError('forbidden', 'not_on_duty', '只有督查室、会务人员或当班值班人员可以登记电话记录');
+      }
       const values = await checked(
         manager,
         {

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
+import { INCIDENT_ROUTE_ROLES } from '../../duty/incident-access';
 import { READER_ROLES, RECORDER_ROLES } from '../../duty/petition-access';
 import type { Services } from '../../services';
 import { requireRole } from '../auth';
@@ -26,7 +27,10 @@ const callBody = z
 const editBody = z.object(callFields).partial().strict();
 const listQuery = z.object({ ...periodFilter, callerType: callerType.optional(), ...page });
 
-/** `/api/duty/calls`: the duty phone log — 督查室 and 会务 record and correct entries; they and the leaders read. */
+/**
+ * `/api/duty/calls`: the duty phone log — 督查室 and 会务 record and correct entries, the people on duty record the
+ * calls of their shift; 督查室, 会务 and the leaders read.
+ */
 export function phoneCallRoutes(services: () => Services): Router {
   const router = exactRouter();
   const log = () => services().phoneLog;
@@ -37,7 +41,9 @@ export function phoneCallRoutes(services: () => Services): Router {
     ctx.body = await log().list(userOf(ctx), listQuery.parse(ctx.query));
   });
 
-  router.post('/duty/calls', recorders, async (ctx) => {
+  // Whoever is on duty records the calls of their shift: the route lets in the roles the roster names, the service
+  // lets through 督查室, 会务 and the people on duty now.
+  router.post('/duty/calls', requireRole(...INCIDENT_ROUTE_ROLES), async (ctx) => {
     const body = callBody.parse(ctx.request.body ?? {});
     ctx.status = 201;
     ctx.body = { call: await log().record(userOf(ctx), body) };

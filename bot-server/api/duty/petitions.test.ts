@@ -288,7 +288,14 @@ describe.each(testDatabases())('petition reception and the phone log on $name', 
           user,
           path,
           method,
-          (await call(user, path, method, method === 'POST' ? visit : undefined)).status,
+          (
+            await call(
+              user,
+              path,
+              method,
+              method === 'GET' ? undefined : path === '/duty/calls' ? { topic: '咨询', outcome: 'answered' } : visit,
+            )
+          ).status,
         ]).toEqual([user, path, method, 403]);
       }
     }
@@ -391,5 +398,25 @@ describe.each(testDatabases())('petition reception and the phone log on $name', 
     const turned = visits.filter((v) => v.matterId !== null).length;
     const petitionMatters = await demo.db.getRepository(Matter).findBy({ source: 'petition', year: 2024 });
     expect(Number(text('petitions'))).toBe(petitionMatters.length - turned);
+  });
+
+  // Last: it puts a shift on the roster and two calls in the log.
+  it('lets whoever is on duty record the calls of their shift, and nobody else outside the office', async () => {
+    const topic = { topic: '群众咨询供暖时间', outcome: 'answered' };
+    const before = (await snapshot()).calls.length;
+    // Nobody on the roster at 10:00 on 12 June: staff and leaders are refused.
+    expect((await call('hemin', '/duty/calls', 'POST', topic)).status).toBe(403);
+    // 会务 puts 何敏 on that day's 白班 under 王建国: both may record now; a unit head is refused by the route.
+    await demo.duban
+      .services()
+      .duty.editShift('zhenglei', '2024-06-12', 'day', { leaderUserId: 'wangjianguo', staffUserIds: ['hemin'] });
+    const recorded = await call<{ call: CallView }>('hemin', '/duty/calls', 'POST', topic);
+    expect([recorded.status, recorded.body.call?.recordedBy?.id]).toEqual([201, 'hemin']);
+    expect((await call('wangjianguo', '/duty/calls', 'POST', topic)).status).toBe(201);
+    const refused = await call('fenggang', '/duty/calls', 'POST', topic);
+    expect(refused.status).toBe(403);
+    // Recording does not open the log to them: reading stays with 督查室, 会务 and the leaders.
+    expect((await call('hemin', '/duty/calls')).status).toBe(403);
+    expect((await snapshot()).calls.length).toBe(before + 2);
   });
 });

@@ -21,6 +21,7 @@ import {
   recordCall,
 } from '../api/calls';
 import { getDutyFigures } from '../api/petitions';
+import { getMyShifts } from '../api/swaps';
 import './petitions.css';
 
 /**
@@ -114,18 +115,30 @@ function CallItem({ call, onClick }: { call: PhoneCall; onClick: () => void }) {
   );
 }
 
-/** 电话记录: the quick entry (督查室, 会务), this month's calls newest first, and this year's calls month by month. */
+/**
+ * 电话记录: the quick entry (督查室, 会务, and whoever is on duty now), this month's calls newest first, and this year's
+ * calls month by month (督查室, 会务, leaders).
+ */
 export function CallsPage() {
   usePageTitle('电话记录');
   const { user } = useMe();
   const navigate = useNavigate();
   const today = todayInShanghai();
+  const canRead = hasRole(user, 'supervision_office', 'meeting_office', 'leader');
   const calls = useRequest(
-    (signal) => getCalls({ from: `${today.slice(0, 7)}-01`, to: today, limit: 200 }, signal),
-    [today],
+    (signal) =>
+      canRead ? getCalls({ from: `${today.slice(0, 7)}-01`, to: today, limit: 200 }, signal) : Promise.resolve(null),
+    [today, canRead],
   );
-  const figures = useRequest((signal) => getDutyFigures(`${today.slice(0, 4)}-01-01`, today, signal), [today]);
-  const canRecord = hasRole(user, 'supervision_office', 'meeting_office');
+  const figures = useRequest(
+    (signal) => (canRead ? getDutyFigures(`${today.slice(0, 4)}-01-01`, today, signal) : Promise.resolve(null)),
+    [today, canRead],
+  );
+  const office = hasRole(user, 'supervision_office', 'meeting_office');
+  const mine = useRequest((signal) => (office ? Promise.resolve(null) : getMyShifts(signal)), [office]);
+  const now = Date.now();
+  const onDuty = (mine.data?.upcoming ?? []).some((s) => Date.parse(s.startsAt) <= now && now < Date.parse(s.endsAt));
+  const canRecord = office || onDuty;
   const org = useRequest((signal) => (canRecord ? getOrganisation(signal) : Promise.resolve(null)), [canRecord]);
 
   return (
@@ -140,7 +153,12 @@ export function CallsPage() {
         />
       ) : null}
       {calls.error && !calls.data ? <LoadFailed error={calls.error} onRetry={calls.reload} /> : null}
-      {!calls.data && !calls.error ? <Loading /> : null}
+      {canRead && !calls.data && !calls.error ? <Loading /> : null}
+      {!canRead && mine.data && !onDuty ? (
+        <List mode="card">
+          <List.Item>您当前不在值班时段，值班期间可在此登记来电。</List.Item>
+        </List>
+      ) : null}
       {calls.data ? (
         <List mode="card" header={`本月来电（${calls.data.total}次）`}>
           {calls.data.calls.length === 0 ? <List.Item>本月暂无电话记录</List.Item> : null}

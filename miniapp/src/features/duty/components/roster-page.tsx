@@ -121,6 +121,9 @@ export function RosterPage() {
               <List.Item onClick={() => navigate('/m/incidents')} description="值班期间报送突发事件，查看报送时限">
                 应急值班信息
               </List.Item>
+              <List.Item onClick={() => navigate('/m/calls')} description="值班期间登记来电">
+                电话记录
+              </List.Item>
             </List>
           ) : null}
           <List mode="card" className="duty-days">
