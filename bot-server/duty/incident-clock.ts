@@ -5,8 +5,8 @@
  * to the 带班领导 of the shift on duty after the escalation delay. Each step of each limit is sent once: its
  * idempotency key is the limit and the step, so two processes (or a pass run again) write it once.
  */
-import { type EntityManager, In, LessThanOrEqual } from 'typeorm';
-import { DutyIncident, DutyIncidentLimit, type IncidentLimitKind, type IncidentReportKind, User } from '../../entities';
+import { type EntityManager, LessThanOrEqual } from 'typeorm';
+import { DutyIncident, DutyIncidentLimit, type IncidentLimitKind, type IncidentReportKind } from '../../entities';
 import { formatShanghaiInstant } from '../calendar';
 import { lockedRow } from '../db/lock';
 import { sqlInstant } from '../db/sql-instant';
@@ -188,15 +188,6 @@ export async function runIncidentClock(manager: EntityManager, now: Date): Promi
   let sent = 0;
   for (const { id } of due) sent += await manager.connection.transaction((tx) => stepLimit(tx, id, now));
   return sent + (due.length === BATCH ? 1 : 0);
-}
-
-/** Names of users by id, for views and messages. */
-export async function userNames(manager: EntityManager, ids: Iterable<string>): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids)];
-  const users = wanted.length
-    ? await manager.getRepository(User).find({ select: { id: true, name: true }, where: { id: In(wanted) } })
-    : [];
-  return new Map(users.map((u) => [u.id, u.name]));
 }
 
 /** The open limits of an incident (of one kind when given), oldest first. */

@@ -33,9 +33,10 @@ import {
   requireOnDutyOrOffice,
   shiftAt,
 } from './incident-access';
-import { firstLimits, limitName, limitRow, minutesPast, runIncidentClock, userNames } from './incident-clock';
+import { firstLimits, limitName, limitRow, minutesPast, runIncidentClock } from './incident-clock';
 import { incidentRules, LEVEL_NAMES, RULES_NOTE, ruleOf, saveIncidentRule } from './incident-rules';
 import { holds, invalid, pageOf, pastInstant, periodBounds, text } from './petition-access';
+import { userNames } from './views';
 
 export interface IncidentInput {
   occurredAt?: Date;

@@ -1,4 +1,4 @@
-import { type Block, chineseDate, type DocumentSection, docxKit, OFFICIAL_TEXT, TEXT_WIDTH } from '../render';
+import { chineseDate, docxKit, OFFICIAL_TEXT, type Part, sectionsOf, tableLayout, textPart } from '../render';
 import type { MonthlySummary, SummaryBlock } from './monthly-summary';
 
 /**
@@ -10,38 +10,14 @@ import type { MonthlySummary, SummaryBlock } from './monthly-summary';
 
 const kit = docxKit(OFFICIAL_TEXT);
 const NUMERALS = '一二三四五六七八九十';
-/** The cells' type sizes tried in turn (五号, then 小五), portrait first: the first the table fits. */
-const CELL_SIZES = [21, 18];
-
-interface Part {
-  landscape: boolean;
-  children: Block[];
-}
-
 function tablePart(block: Extract<SummaryBlock, { kind: 'table' }>): Part {
-  const layouts = [false, true].flatMap((landscape) => CELL_SIZES.map((size) => ({ landscape, size })));
-  const widthOf = (landscape: boolean) => (landscape ? TEXT_WIDTH.landscape : TEXT_WIDTH.portrait);
-  const { landscape, size } = layouts.find((l) =>
-    kit.tableFits(block.columns, block.rows, { size: l.size, width: widthOf(l.landscape) }),
-  ) ?? { landscape: true, size: 18 };
-  return { landscape, children: [kit.table(block.columns, block.rows, { size, width: widthOf(landscape) })] };
-}
-
-/** Consecutive parts of one orientation make one section. */
-function sectionsOf(parts: Part[]): DocumentSection[] {
-  const sections: DocumentSection[] = [];
-  for (const part of parts) {
-    const last = sections[sections.length - 1];
-    if (last && (last.landscape ?? false) === part.landscape) last.children.push(...part.children);
-    else sections.push({ landscape: part.landscape, children: [...part.children] });
-  }
-  return sections;
+  const { landscape, size, width } = tableLayout(kit, block.columns, block.rows);
+  return { landscape, children: [kit.table(block.columns, block.rows, { size, width })] };
 }
 
 export function renderMonthlySummaryDocx(summary: MonthlySummary): Promise<Buffer> {
-  const text = (...children: Block[]): Part => ({ landscape: false, children });
   const parts: Part[] = [
-    text(
+    textPart(
       kit.title(summary.title, { after: OFFICIAL_TEXT.line }),
       kit.paragraph(
         `现将${summary.year}年${Number(summary.month.slice(5))}月值班工作情况报告如下（统计时间为` +
@@ -50,16 +26,16 @@ export function renderMonthlySummaryDocx(summary: MonthlySummary): Promise<Buffe
     ),
   ];
   summary.sections.forEach((section, i) => {
-    parts.push(text(kit.heading(`${NUMERALS[i] ?? i + 1}、${section.title}`, 1)));
+    parts.push(textPart(kit.heading(`${NUMERALS[i] ?? i + 1}、${section.title}`, 1)));
     for (const block of section.blocks) {
       if (block.kind === 'table') parts.push(tablePart(block));
-      else if (block.kind === 'subheading') parts.push(text(kit.heading(block.text, 2)));
-      else parts.push(text(kit.paragraph(block.text)));
+      else if (block.kind === 'subheading') parts.push(textPart(kit.heading(block.text, 2)));
+      else parts.push(textPart(kit.paragraph(block.text)));
     }
   });
   // The closing line keeps the 署名 and 成文日期 company on their page (GB/T 9704-2012 7.3.5).
   parts.push(
-    text(
+    textPart(
       kit.paragraph('特此报告。', { keepNext: true }),
       ...kit.signature({ issuer: summary.office, date: summary.madeOn }),
     ),

@@ -17,9 +17,8 @@ import {
 } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import { enqueueNotifications, type NewNotification } from '../reminders/outbox';
-import { userNames } from './incident-clock';
 import { SHIFT_LABELS } from './pattern';
-import { dayStatus } from './views';
+import { dayStatus, userNames } from './views';
 
 /**
  * The day-before notice goes out at 16:00 Shanghai on the day before the shift's date: within office hours on a

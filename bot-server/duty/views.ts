@@ -64,6 +64,15 @@ export async function peopleById(manager: EntityManager, ids: Iterable<string>):
   return new Map(users.map((u) => [u.id, { id: u.id, name: u.name, title: u.title }]));
 }
 
+/** Names of users by id, for views and messages. */
+export async function userNames(manager: EntityManager, ids: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)];
+  const users = wanted.length
+    ? await manager.getRepository(User).find({ select: { id: true, name: true }, where: { id: In(wanted) } })
+    : [];
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
 const personOf = (people: Map<string, PersonView>, id: string): PersonView =>
   people.get(id) ?? { id, name: id, title: null };
 

@@ -23,6 +23,7 @@ export {
   type PrintRecord,
   type Signature,
 } from './official';
+export { type Part, sectionsOf, tableLayout, textPart } from './parts';
 export {
   FONTS,
   type FontName,

@@ -1,12 +1,13 @@
 import { formatISODate, shanghaiDayNumber } from '../calendar';
 import {
-  type Block,
   cellTexts,
   chineseDate,
-  type DocumentSection,
   docxKit,
   OFFICIAL_TEXT,
-  TEXT_WIDTH,
+  type Part,
+  sectionsOf,
+  tableLayout,
+  textPart,
 } from '../render';
 import { type BulletinFigures, monthName } from './bulletin';
 import {
@@ -28,42 +29,12 @@ import {
 const kit = docxKit(OFFICIAL_TEXT);
 const ISSUER = '区人民政府办公室督查室';
 
-/** The cells' type sizes tried in turn (五号, then 小五), portrait first: the first the table fits. */
-const CELL_SIZES = [21, 18];
-
-/** A part of the bulletin: a heading and what follows it, on a landscape page when its table needs one. */
-interface Part {
-  landscape: boolean;
-  children: Block[];
-}
-
 const heading = (text: string) => kit.heading(text, 1);
 
 function tablePart<R>(title: string, table: BulletinTable<R>, f: BulletinFigures): Part {
   const rows = cellTexts(table.columns, table.rows(f));
-  const layouts = [false, true].flatMap((landscape) => CELL_SIZES.map((size) => ({ landscape, size })));
-  const fits = (l: { landscape: boolean; size: number }) =>
-    kit.tableFits(table.columns, rows, {
-      size: l.size,
-      width: l.landscape ? TEXT_WIDTH.landscape : TEXT_WIDTH.portrait,
-    });
-  // The largest type that fits; in portrait where any size does.
-  const { landscape, size } = layouts.find(fits) ?? { landscape: true, size: CELL_SIZES[CELL_SIZES.length - 1] ?? 18 };
-  const width = landscape ? TEXT_WIDTH.landscape : TEXT_WIDTH.portrait;
+  const { landscape, size, width } = tableLayout(kit, table.columns, rows);
   return { landscape, children: [heading(title), kit.table(table.columns, rows, { size, width })] };
-}
-
-const textPart = (...children: Block[]): Part => ({ landscape: false, children });
-
-/** Consecutive parts of one orientation make one section. */
-function sectionsOf(parts: Part[]): DocumentSection[] {
-  const sections: DocumentSection[] = [];
-  for (const part of parts) {
-    const last = sections[sections.length - 1];
-    if (last && (last.landscape ?? false) === part.landscape) last.children.push(...part.children);
-    else sections.push({ landscape: part.landscape, children: [...part.children] });
-  }
-  return sections;
 }
 
 export async function renderBulletinDocx(f: BulletinFigures, publishedAt: Date | null = null): Promise<Buffer> {
