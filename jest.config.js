@@ -6,6 +6,9 @@ module.exports = {
   // (jest's default there is one).
   maxWorkers: Math.max(2, availableParallelism() - 1),
   testEnvironment: 'node',
+  // The seeded demo, made once per run and copied for each test that starts one (bot-server/test-support/demo-snapshot.ts).
+  globalSetup: '<rootDir>/bot-server/test-support/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/bot-server/test-support/jest-global-teardown.ts',
   roots: ['<rootDir>/bot-server', '<rootDir>/entities', '<rootDir>/scripts', '<rootDir>/e2e'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -5,6 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../bot-server/config/config';
 import { createLogger } from '../bot-server/logging/logger';
 import { type RunningDuban, startDuban } from '../bot-server/server';
+import { copyDemoSqlite } from '../bot-server/test-support/demo-snapshot';
 
 /** Debian's Chromium (`apt-get install chromium fonts-wqy-microhei`; .ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -51,6 +52,7 @@ export async function startDemo(): Promise<Demo> {
   if (!existsSync(BUILT)) throw new Error(`the mini-app is not built (${BUILT}): run npm run build:miniapp`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
+  await copyDemoSqlite(join(dir, 'demo.sqlite'));
   const duban = await startDuban(
     { ...loadConfig({ PORT: '0' }), database: { type: 'sqlite', path: join(dir, 'demo.sqlite') } },
     createLogger('silent'),

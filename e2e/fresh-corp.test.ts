@@ -105,6 +105,8 @@ describe.each(testDatabases())('a fresh corp goes live by the setup guide, on $n
     await page.getByRole('button', { name: '保存模板' }).click();
     await page.getByText('模板已保存').waitFor();
     await template.locator('.adm-tag', { hasText: kind }).waitFor();
+    // The next template's 模板已保存 must not meet this one's toast still on screen.
+    await page.getByText('模板已保存').waitFor({ state: 'detached' });
   }
 
   it('walks from an empty database to a document whose step is a DingTalk 待办, completed on approval', async () => {

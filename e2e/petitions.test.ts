@@ -79,7 +79,8 @@ describe('来访接待 and the phone log in the mini-app, at 375×667', () => {
     await form.getByText('区财政局', { exact: true }).click();
     await form.getByRole('button', { name: '保存' }).click();
     await page.waitForURL(/\/m\/petition\/\d+$/);
-    await page.getByText('集体访', { exact: true }).waitFor();
+    // The list may still be on screen for a moment after the address changes: look inside the visit's own card.
+    await page.getByText('来访人数').getByText('集体访', { exact: true }).waitFor();
     const id = Number(page.url().split('/').pop());
     expect(await db().getRepository(PetitionVisit).findOneByOrFail({ id })).toMatchObject({
       petitioners: 6,

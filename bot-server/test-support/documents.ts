@@ -7,6 +7,7 @@ import { stepOrder } from '../documents/queries';
 import { createLogger } from '../logging/logger';
 import { type RunningDuban, startDuban } from '../server';
 import type { TestDatabase } from './databases';
+import { freshDemoDatabase } from './demo-snapshot';
 import { type Simulator, startSimulator } from './simulator';
 
 /** The simulated DingTalk's clock: approvals happen when a test says. Duban's own clock stays real. */
@@ -33,7 +34,7 @@ export interface DocumentsHarness {
 
 /** A demo Duban (its organisation, templates and demo documents) on a simulator whose clock the test moves. */
 export async function startDocumentsHarness(target: TestDatabase, start: string): Promise<DocumentsHarness> {
-  const created = await target.create();
+  const created = await freshDemoDatabase(target);
   const clock = new TestClock(Date.parse(start));
   const sim = await startSimulator({ now: clock.now, qpsLimit: 0, stream: { pingIntervalMs: 0 } });
   const duban = await startDuban({ ...loadConfig({ PORT: '0' }), database: created.settings }, createLogger('silent'), {

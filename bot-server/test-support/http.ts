@@ -2,6 +2,7 @@ import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { type RunningDuban, type StartOptions, startDuban } from '../server';
 import type { TestDatabase } from './databases';
+import { freshDemoDatabase } from './demo-snapshot';
 
 export interface JsonResponse<T> {
   status: number;
@@ -53,12 +54,12 @@ export async function startTestDuban(
   env: Record<string, string> = {},
   options: StartOptions = {},
 ): Promise<{ duban: RunningDuban; stop(): Promise<void> }> {
-  const created = await target.create();
-  const duban = await startDuban(
-    { ...loadConfig({ PORT: '0', ...env }), database: created.settings },
-    createLogger('silent'),
-    { reminders: false, ...options },
-  );
+  const config = loadConfig({ PORT: '0', ...env });
+  const created = config.demo ? await freshDemoDatabase(target) : await target.create();
+  const duban = await startDuban({ ...config, database: created.settings }, createLogger('silent'), {
+    reminders: false,
+    ...options,
+  });
   return {
     duban,
     async stop() {
