@@ -14,8 +14,25 @@ import {
   VarcharColumn,
 } from './columns';
 
-/** 区政府常务会议, 区政府党组会议, 专题协调会, 调度会 and 其他会议; the office adds its own in `meeting_type`. */
-export const MEETING_TYPES = ['executive', 'party_group', 'coordination', 'scheduling', 'other'] as const;
+/**
+ * 区政府常务会议, 区政府党组会议, 专题协调会, 调度会 and 其他会议; then the office's own internal meetings: 支部党员大会,
+ * 支委会, 党小组会 (`party_cell`, not to be confused with `party_group`, the 区政府党组), 党课, 主题党日, 集中学习 and
+ * 秘书集中学习. The office adds its own in `meeting_type`.
+ */
+export const MEETING_TYPES = [
+  'executive',
+  'party_group',
+  'coordination',
+  'scheduling',
+  'other',
+  'branch_assembly',
+  'branch_committee',
+  'party_cell',
+  'party_lecture',
+  'theme_party_day',
+  'group_study',
+  'secretary_study',
+] as const;
 
 /** A meeting type the office added, or a shipped one it renamed or retired. */
 @Entity({ name: 'meeting_type' })

@@ -9,6 +9,7 @@ import { MeetingService } from '../meetings/service';
 import { issueNumber } from '../numbering/numbers';
 import { Supervision } from '../supervision';
 import { lcg } from './random';
+import { seedInternalMeetings } from './seed-internal-meetings';
 import { withinTransaction } from './within-transaction';
 
 const UNIT_HEADS: Record<string, string> = {
@@ -41,7 +42,8 @@ const TOPICS = ['重点项目建设', '安全生产', '民生实事', '营商环
  * Two years of meetings for the demo, with receipts, sign-ins (a few late or absent without leave), quarterly
  * discipline notices, the 常务会议 decisions that the supervision seed made into matters linked back to their
  * meetings; and, ahead, two meetings notified through the meeting service (their notices go to the simulator)
- * and one calendar event waiting to be adopted. Deterministic for a given `now`.
+ * and one calendar event waiting to be adopted; two years of the office's own 党建 and study meetings
+ * (seed-internal-meetings.ts). Deterministic for a given `now`.
  */
 export async function seedMeetingsDemo(manager: EntityManager, now: Date = new Date()): Promise<void> {
   const random = lcg(20261125);
@@ -80,6 +82,7 @@ export async function seedMeetingsDemo(manager: EntityManager, now: Date = new D
     }
   }
   await linkDecisions(manager, held);
+  await seedInternalMeetings(manager, today);
   await issueQuarterlyNotices(manager, today);
   await seedUpcoming(manager, now);
 }

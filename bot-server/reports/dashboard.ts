@@ -4,6 +4,7 @@ import type { WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import { LIMIT_LABELS } from '../documents/queries';
 import { NODE_STAGES_OF_KIND, STAGE_LABELS } from '../documents/stages';
+import { builtInName } from '../meetings/types';
 import { DONE_STATUSES, SOURCES } from '../supervision/sources';
 import {
   addTo,
@@ -45,13 +46,11 @@ const pendingMatter = (q: QueryContext) =>
   cond(`${OPEN} AND (m.due_at > ? OR m.due_at IS NULL)`, sqlInstant(q.db, q.now));
 const overdueLimit = (q: QueryContext) => cond("dl.status = 'open' AND dl.due_at <= ?", sqlInstant(q.db, q.now));
 
-export const MEETING_TYPE_NAMES: Record<(typeof MEETING_TYPES)[number], string> = {
-  executive: '区政府常务会议',
-  party_group: '区政府党组会议',
-  coordination: '专题协调会',
-  scheduling: '调度会',
-  other: '其他会议',
-};
+/** The shipped names of the meeting types (meetings/types.ts), as the figures are labelled. */
+export const MEETING_TYPE_NAMES = Object.fromEntries(MEETING_TYPES.map((type) => [type, builtInName(type)])) as Record<
+  (typeof MEETING_TYPES)[number],
+  string
+>;
 
 const documentSpecs: FigureSpec[] = [
   {

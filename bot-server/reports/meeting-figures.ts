@@ -13,20 +13,55 @@
  * - 议定事项 (decisions) of those meetings: completed = its matter completed or evaluated; onTime = completed by its
  *   deadline; onTimeRate = onTime / completed.
  * - Rates are fractions rounded to 4 places; null when there is nothing to count.
+ *
+ * `MEETING_HELD_SPECS` are the figures for "召开…X次" (支部党员大会、主题党日、集中学习…, 专题协调): meetings HELD,
+ * i.e. counted as above and also started by the moment asked (a meeting notified for a later day is not yet 召开).
  */
 import type { EntityManager } from 'typeorm';
+import { MEETING_TYPES } from '../../entities';
 import { sqlInstant } from '../db/sql-instant';
 import { dayStart } from '../meetings/times';
-import { meetingTypes } from '../meetings/types';
+import { builtInName, meetingTypes } from '../meetings/types';
 import { instantOf } from '../reminders/describe';
 import { checkPeriod } from '../timelimits/plausible';
-import { yearEarlier } from './engine';
+import { cond, type FigureSpec, type QueryContext, yearEarlier } from './engine';
+
+/** Held by `q.now`: the meeting's start has come (lifecycle.ts stageOf), whether or not the sweep has marked it. */
+const heldBy = (q: QueryContext, types: readonly string[]) =>
+  cond(`mt.type IN (${types.map(() => '?').join(', ')}) AND mt.starts_at <= ?`, ...types, sqlInstant(q.db, q.now));
+
+const HELD = '（已发通知、未取消，且开始时间已到；按会议开始日期计，尚未开始的不计）';
+
+/** Meetings held ("召开…X次"), per type and for 专题协调; judged at the moment asked, so counted live. */
+export const MEETING_HELD_SPECS: FigureSpec[] = [
+  ...MEETING_TYPES.map(
+    (type): FigureSpec => ({
+      id: `meetings.held.${type}`,
+      domain: 'meetings',
+      kind: 'count',
+      label: `召开${builtInName(type)}`,
+      definition: `期间内已召开的${builtInName(type)}次数${HELD}`,
+      set: (q) => heldBy(q, [type]),
+      live: true,
+    }),
+  ),
+  {
+    id: 'meetings.held.coordinating',
+    domain: 'meetings',
+    kind: 'count',
+    label: '专题协调',
+    definition: `期间内已召开的专题协调会和调度会次数${HELD}`,
+    set: (q) => heldBy(q, ['coordination', 'scheduling']),
+    live: true,
+  },
+];
 
 export interface MeetingFigures {
   from: string;
   to: string;
   total: number;
-  byType: { type: string; name: string; count: number; lastYear: number }[];
+  /** count: notified or held; held: of those, started by now (召开). */
+  byType: { type: string; name: string; count: number; held: number; lastYear: number }[];
   lastYear: { from: string; to: string; total: number };
   change: number;
   changeRate: number | null;
@@ -68,8 +103,16 @@ export async function meetingFigures(
   const previous = await meetingsBetween(manager, lastFrom, lastTo);
   const types = await meetingTypes(manager);
   const countOf = (rows: Row[], type: string) => rows.filter((r) => r.type === type).length;
+  const started = new Set(meetings.filter((m) => (instantOf(m.starts_at) ?? now) <= now).map((m) => Number(m.id)));
+  const heldRows = meetings.filter((m) => started.has(Number(m.id)));
   const byType = types
-    .map((t) => ({ type: t.code, name: t.name, count: countOf(meetings, t.code), lastYear: countOf(previous, t.code) }))
+    .map((t) => ({
+      type: t.code,
+      name: t.name,
+      count: countOf(meetings, t.code),
+      held: countOf(heldRows, t.code),
+      lastYear: countOf(previous, t.code),
+    }))
     .filter((t) => t.count > 0 || t.lastYear > 0 || types.find((x) => x.code === t.type)?.builtIn);
 
   const ids = meetings.map((m) => Number(m.id));
@@ -103,7 +146,6 @@ export async function meetingFigures(
     return at !== null && (by === null || at <= by);
   });
 
-  const started = new Set(meetings.filter((m) => (instantOf(m.starts_at) ?? now) <= now).map((m) => Number(m.id)));
   const expected = attendees.filter(
     (a) => started.has(Number(a.meeting_id)) && a.user_id && (a.response === 'pending' || a.response === 'confirmed'),
   );

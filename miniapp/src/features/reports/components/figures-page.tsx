@@ -39,6 +39,13 @@ const TYPE_GROUPS: { label: string; options: readonly (readonly [string, string]
       ['coordination', '专题协调会'],
       ['scheduling', '调度会'],
       ['other', '其他会议'],
+      ['branch_assembly', '支部党员大会'],
+      ['branch_committee', '支委会'],
+      ['party_cell', '党小组会'],
+      ['party_lecture', '党课'],
+      ['theme_party_day', '主题党日'],
+      ['group_study', '集中学习'],
+      ['secretary_study', '秘书集中学习'],
     ],
   },
 ];
