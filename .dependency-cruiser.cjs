@@ -10,7 +10,7 @@
 
 /** The domain areas: they know entities, time limits and each other, never HTTP. */
 const DOMAIN =
-  'documents|supervision|meetings|reminders|reports|deadlines|organisation|uploads|render|numbering|todos|duty';
+  'documents|supervision|meetings|reminders|reports|deadlines|organisation|uploads|render|numbering|todos|duty|ledgers|information|research';
 /** Test code: never imported by production code. */
 const TEST_CODE = '(\\.test\\.tsx?$|^bot-server/test-support/|^e2e/)';
 /** The demo's DingTalk: the one server file that may import from scripts/ (the simulator's entry point). */

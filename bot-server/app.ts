@@ -15,11 +15,14 @@ import { dutyRosterRoutes } from './api/duty/roster';
 import { dutySummaryRoutes } from './api/duty/summary';
 import { dutySwapRoutes } from './api/duty/swaps';
 import { errorMiddleware } from './api/errors';
+import { informationRoutes } from './api/information';
+import { ledgerRoutes } from './api/ledgers';
 import { meetingRoutes } from './api/meetings';
 import { numberingRoutes } from './api/numbering';
 import { meRoutes, organisationRoutes } from './api/organisation';
 import { reminderRoutes } from './api/reminders';
 import { reportRoutes } from './api/reports';
+import { researchRoutes } from './api/research/reports';
 import { exactRouter } from './api/router';
 import { apiGate } from './api/security/gate';
 import { securityHeaders } from './api/security/headers';
@@ -126,7 +129,10 @@ export function apiRoutes(services: () => Services, db: () => DataSource, config
     petitionRoutes(services),
     phoneCallRoutes(services),
     incidentRoutes(services),
+    researchRoutes(services),
     dutySummaryRoutes(services),
+    informationRoutes(services),
+    ledgerRoutes(services),
   ]) {
     api.use(area.routes());
   }

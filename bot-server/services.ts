@@ -9,10 +9,15 @@ import { PhoneLogService } from './duty/phone-log';
 import { DutyRoster } from './duty/roster';
 import { DutySwapService } from './duty/swaps';
 import type { InboxProcessor } from './events/inbox-processor';
+import { InformationService } from './information/items';
+import { LedgerService } from './ledgers/ledgers';
+import { RegisterService } from './ledgers/registers';
 import type { Logger } from './logging/logger';
 import { type MeetingEventDependencies, registerMeetingHandlers } from './meetings/dingtalk-events';
 import { MeetingService } from './meetings/service';
 import { ReminderService } from './reminders/service';
+import { ResearchService } from './research/reports';
+import { SuggestionService } from './research/suggestions';
 import { Supervision } from './supervision';
 
 /** The domain services of a running Duban, built once the database is there. */
@@ -31,6 +36,15 @@ export interface Services {
   phoneLog: PhoneLogService;
   /** 应急值班信息 and its clock of reporting limits. */
   incidents: IncidentService;
+  /** 政务信息: items, adoptions and their scores. */
+  information: InformationService;
+  /** The office's registers (荣誉, 接待, 简报) and yearly ledgers (台账), on the supervision clock. */
+  registers: RegisterService;
+  ledgers: LedgerService;
+  /** 调研报告 and their 存在问题. */
+  research: ResearchService;
+  /** 督查建议 and 现场/电话督查 on matters. */
+  suggestions: SuggestionService;
 }
 
 export async function createServices(db: DataSource, logger: Logger, dingtalk: DingTalkClients): Promise<Services> {
@@ -65,6 +79,20 @@ export async function createServices(db: DataSource, logger: Logger, dingtalk: D
     petitions: new PetitionService(() => db, supervision.matters),
     phoneLog: new PhoneLogService(() => db, supervision.matters),
     incidents: new IncidentService(() => db),
+    information: new InformationService(() => db),
+    registers: new RegisterService(
+      () => db,
+      () => supervision.matters.now(),
+    ),
+    ledgers: new LedgerService(
+      () => db,
+      () => supervision.matters.now(),
+    ),
+    research: new ResearchService(() => db, supervision.matters),
+    suggestions: new SuggestionService(
+      () => db,
+      () => supervision.matters.now(),
+    ),
   };
 }
 

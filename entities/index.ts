@@ -2,6 +2,8 @@ import { Document, DocumentProblem, DocumentStep, DocumentTemplate } from './doc
 import { DutyHandover, DutyShift, DutyShiftMember } from './duty';
 import { DutySwap } from './duty-swaps';
 import { DutyIncident, DutyIncidentLimit, DutyIncidentReport, DutyIncidentRule } from './incidents';
+import { InformationAdoption, InformationItem, InformationRanking, InformationScoreRule } from './information';
+import { OfficeBrief, OfficeHonour, OfficeLedger, OfficeLedgerEntry, OfficeReception } from './ledgers';
 import { DisciplineNotice, Meeting, MeetingAttendee, MeetingDecision, MeetingType } from './meetings';
 import { AuditLog, InboxEvent, OutboxNotification } from './messaging';
 import { DocumentNumber, DocumentNumberKind, DocumentNumberSequence } from './numbering';
@@ -9,6 +11,7 @@ import { Department, User, UserDepartment, UserRole, UserSession } from './organ
 import { PetitionVisit, PhoneCall } from './petitions';
 import { ReminderCursor, ReminderSetting } from './reminders';
 import { FigureChange, FigureRollup, FigureRollupState } from './reports';
+import { ResearchProblem, ResearchReport, SupervisionInspection, SupervisionSuggestion } from './research';
 import { GroupRobot } from './robots';
 import {
   Bulletin,
@@ -26,6 +29,8 @@ export * from './documents';
 export * from './duty';
 export * from './duty-swaps';
 export * from './incidents';
+export * from './information';
+export * from './ledgers';
 export * from './meetings';
 export * from './messaging';
 export * from './numbering';
@@ -33,6 +38,7 @@ export * from './organisation';
 export * from './petitions';
 export * from './reminders';
 export * from './reports';
+export * from './research';
 export * from './robots';
 export * from './supervision';
 export * from './timelimits';
@@ -84,9 +90,22 @@ export const ENTITIES = [
   DutySwap,
   PetitionVisit,
   PhoneCall,
+  OfficeHonour,
+  OfficeReception,
+  OfficeBrief,
+  OfficeLedger,
+  OfficeLedgerEntry,
   DutyIncident,
   DutyIncidentLimit,
   DutyIncidentReport,
   DutyIncidentRule,
+  ResearchReport,
+  ResearchProblem,
+  SupervisionSuggestion,
+  SupervisionInspection,
+  InformationItem,
+  InformationAdoption,
+  InformationScoreRule,
+  InformationRanking,
 ];
 export type { Json, JsonObject } from './columns';

@@ -4,8 +4,11 @@ import { DEMO_DEPARTMENTS, DEMO_USERS } from './demo-organisation';
 import { seedDemoDocuments } from './seed-documents';
 import { seedDutyDemo } from './seed-duty';
 import { seedIncidentsDemo } from './seed-incidents';
+import { seedInformationDemo } from './seed-information';
+import { seedLedgersDemo } from './seed-ledgers';
 import { seedMeetingsDemo } from './seed-meetings';
 import { seedPetitionsDemo } from './seed-petitions';
+import { seedResearchDemo } from './seed-research';
 import { seedSupervisionDemo } from './seed-supervision';
 
 /** The department whose presence says the demo organisation is already there. */
@@ -22,6 +25,9 @@ export async function seedDemoOnce(db: DataSource): Promise<boolean> {
     await seedDutyDemo(manager);
     await seedPetitionsDemo(manager);
     await seedIncidentsDemo(manager);
+    await seedInformationDemo(manager);
+    await seedResearchDemo(manager);
+    await seedLedgersDemo(manager);
     return true;
   });
 }

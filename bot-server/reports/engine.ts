@@ -4,6 +4,9 @@ import { isMysql } from '../../entities/data-source';
 import { formatISODate, parseISODate, shanghaiInstant, type WorkCalendar } from '../calendar';
 import { sqlInstant } from '../db/sql-instant';
 import { NODE_STAGES_OF_KIND } from '../documents/stages';
+import { INFORMATION_DOMAINS, type InformationDomain } from './information-domains';
+import { LEDGER_DOMAINS } from './ledger-domains';
+import { RESEARCH_DOMAINS, type ResearchDomain } from './research-domains';
 
 /**
  * A figure is defined once, as SQL conditions over one kind of record; its value and its drill-down both come
@@ -39,7 +42,13 @@ export type Domain =
   | 'bulletins'
   | 'visits'
   | 'calls'
-  | 'incidentReports';
+  | 'incidentReports'
+  | 'honours'
+  | 'receptions'
+  | 'briefs'
+  | 'ledgerEntries'
+  | InformationDomain
+  | ResearchDomain;
 export type FigureKind = 'count' | 'rate' | 'workdays' | 'sum';
 
 export interface Period {
@@ -260,6 +269,9 @@ export const DOMAINS: Record<Domain, DomainInfo> = {
     item: { id: 'di.id', number: 'NULL', title: 'SUBSTR(di.summary, 1, 60)', at: 'ir.reported_at', link: 'incident' },
     order: 'ir.reported_at, ir.id',
   },
+  ...LEDGER_DOMAINS,
+  ...INFORMATION_DOMAINS,
+  ...RESEARCH_DOMAINS,
 };
 
 /** The instants bounding [from, to] in Asia/Shanghai. */

@@ -20,6 +20,9 @@ import { DutyRoster1796420007300 } from './1796420007300-DutyRoster';
 import { PetitionsAndCalls1796420008500 } from './1796420008500-PetitionsAndCalls';
 import { DutySwaps1796420009000 } from './1796420009000-DutySwaps';
 import { EmergencyInformation1796420009500 } from './1796420009500-EmergencyInformation';
+import { GovernmentInformation1796420010000 } from './1796420010000-GovernmentInformation';
+import { ResearchReports1796420010500 } from './1796420010500-ResearchReports';
+import { OfficeLedgers1796420011000 } from './1796420011000-OfficeLedgers';
 
 /** Every migration, in order. Explicit on purpose: nothing is found by glob. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -44,4 +47,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PetitionsAndCalls1796420008500,
   DutySwaps1796420009000,
   EmergencyInformation1796420009500,
+  GovernmentInformation1796420010000,
+  ResearchReports1796420010500,
+  OfficeLedgers1796420011000,
 ];

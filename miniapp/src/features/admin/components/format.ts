@@ -20,6 +20,8 @@ export const ACTION_GROUPS: { label: string; value: string }[] = [
   { label: '值班', value: 'duty.' },
   { label: '信访接待', value: 'petition_visit.' },
   { label: '电话记录', value: 'phone_call.' },
+  { label: '调研报告', value: 'research_' },
+  { label: '办公室台账', value: 'office_' },
 ];
 
 export const SUBJECT_TYPES: { label: string; value: string }[] = [
@@ -40,6 +42,15 @@ export const SUBJECT_TYPES: { label: string; value: string }[] = [
   { label: '应急报送时限', value: 'duty_incident_rule' },
   { label: '信访接待', value: 'petition_visit' },
   { label: '电话记录', value: 'phone_call' },
+  { label: '调研报告', value: 'research_report' },
+  { label: '荣誉', value: 'office_honour' },
+  { label: '接待', value: 'office_reception' },
+  { label: '简报', value: 'office_brief' },
+  { label: '台账', value: 'office_ledger' },
+  { label: '台账记录', value: 'office_ledger_entry' },
+  { label: '政务信息', value: 'information_item' },
+  { label: '政务信息计分规则', value: 'information_score_rule' },
+  { label: '政务信息排名', value: 'information_ranking' },
 ];
 
 export const subjectName = (type: string) => SUBJECT_TYPES.find((s) => s.value === type)?.label ?? type;
