@@ -78,7 +78,8 @@ export async function seedInformationDemo(manager: EntityManager, now: Date = ne
       continue;
     }
     clock = at(day + 1, 10 * 60);
-    if (random() < 0.5) await info.edit(OFFICE, item.id, { title: `${item.title}（编辑稿）` });
+    // Half are edited by the office before they go up (its closing words added).
+    if (random() < 0.5) await info.edit(OFFICE, item.id, { content: `${item.content.replace(/。$/, '')}，特此报送。` });
     await info.report(OFFICE, item.id);
     const levels: AdoptionLevel[] = [];
     if (answers || random() < 0.55) levels.push('city');

@@ -351,7 +351,7 @@ describe.each(testDatabases())('a 国庆 duty week on $name', (target) => {
     const year = await annualReport(demo.db.manager, calendar, q, 2024);
     const paragraph = summaryParagraphs(year)
       .map((b) => b.pieces.map((p) => p.text).join(''))
-      .find((text) => text.startsWith('6.约稿、信访和网民留言'));
+      .find((text) => text.startsWith('4.值班信访'));
     const people = VISITS.reduce((n, v) => n + v.petitioners, 0);
     // The visit turned into a matter is not counted again as a 信访交办函.
     expect(year.figures.find((f) => f.name === 'petitions')?.text ?? null).toBe(petitionsBefore);

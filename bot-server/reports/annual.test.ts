@@ -1,6 +1,7 @@
 import { unzip } from '../test-support/zip';
 import { ANNUAL_LAYOUT, type AnnualFigure, type AnnualReport, changeOf, summaryParagraphs } from './annual';
 import { renderAnnualDocx } from './annual-docx';
+import type { AnnualStatement } from './annual-statements';
 import { ANNUAL_TEMPLATE } from './annual-template';
 
 /**
@@ -18,12 +19,30 @@ const figure = (name: string, text: string | null): AnnualFigure => ({
   records: 1,
 });
 
+const statement = (name: AnnualStatement['name'], text: string): AnnualStatement => ({
+  name,
+  label: name,
+  text,
+  definition: '口径',
+  records: text.startsWith('【') ? 0 : 1,
+});
+
+/** What the registers hold in the reports below: one honour, no title adopted whole, no ranking recorded yet. */
+const STATEMENTS = [
+  statement('honours', '全年获得“市级文明单位”荣誉。'),
+  statement('wholeAdopted', ''),
+  statement(
+    'rankings',
+    '【待填写：政务信息得分全市排名（上级通报后登记）】，【待填写：政务信息得分全省排名（上级通报后登记）】。',
+  ),
+];
+
 /** A report with every figure the template names: counts as 7, rates as 50.0%, the changes given. */
 function reportWith(outgoing: [number, number], meetings: [number, number], office = '某区政府办公室'): AnnualReport {
   const names = [
     ...new Set(ANNUAL_TEMPLATE.flatMap((b) => [...b.text.matchAll(/\{([^?}][^}]*)\}/g)].map((m) => m[1]))),
   ];
-  const special = new Set(['year', 'office', 'outgoingChange', 'meetingChange']);
+  const special = new Set(['year', 'office', 'outgoingChange', 'meetingChange', ...STATEMENTS.map((s) => s.name)]);
   return {
     year: 2026,
     from: '2026-01-01',
@@ -37,6 +56,7 @@ function reportWith(outgoing: [number, number], meetings: [number, number], offi
       changeOf('outgoingChange', '发文数量', 'documents.drafted', ...outgoing),
       changeOf('meetingChange', '会议数量', 'meetings.total', ...meetings),
     ],
+    statements: STATEMENTS,
     needsPerson: [],
     layout: [],
   };
@@ -57,21 +77,24 @@ describe('the year-end summary', () => {
     expect(placed.sort()).toEqual(named.filter((n) => n !== 'year' && n !== 'office').sort());
     expect(ANNUAL_LAYOUT.map((s) => s.title)).toEqual([
       '开篇',
-      '一、办文办会和督查督办',
-      '二、其他重点工作',
-      '三、存在的不足和下一步打算',
+      '一、办文办会、信息调研和督查督办',
+      '二、中心工作',
+      '三、队伍建设',
+      '四、存在的不足和下一步打算',
     ]);
     const item = (title: string) => ANNUAL_LAYOUT.flatMap((s) => s.items).find((i) => i.title === title);
-    expect(item('2.办会')).toEqual({
-      title: '2.办会',
-      figures: ['executive', 'partyGroup', 'coordination', 'disciplineNotices'],
-      units: { executive: '次', partyGroup: '次', coordination: '次', disciplineNotices: '期' },
-      gaps: '一、2',
+    expect(item('2.机关党建')).toEqual({
+      title: '2.机关党建',
+      figures: ['branchAssembly', 'themePartyDay', 'branchCommittee', 'partyCell', 'partyLecture'],
+      units: { branchAssembly: '次', themePartyDay: '次', branchCommittee: '次', partyCell: '次', partyLecture: '次' },
+      gaps: null,
     });
-    expect(item('1.办文')?.units).toMatchObject({ received: '件', 'sign.median': '个工作日' });
-    expect(item('1.办文')?.units).not.toHaveProperty('completionRate');
-    expect(item('二、其他重点工作')).toMatchObject({ figures: [], gaps: '二' });
-    expect(item('开篇')).toMatchObject({ figures: [], gaps: '开篇' });
+    expect(item('1.办文办会')?.units).toMatchObject({ received: '件', 'sign.median': '个工作日', receptions: '次' });
+    expect(item('1.办文办会')?.units).not.toHaveProperty('completionRate');
+    expect(item('2.结对帮扶')?.units).toEqual({ pairingVisits: '次', pairingFunds: '万元', housingFunds: '万元' });
+    expect(item('1.学习培训')).toMatchObject({ figures: ['groupStudy', 'secretaryStudy'], gaps: '三、1' });
+    expect(item('开篇')).toMatchObject({ figures: ['honours'], gaps: '开篇' });
+    expect(item('2.信息调研')).toMatchObject({ gaps: '一、2' });
   });
 
   it('chooses the sentence of a change by its sign: up, down, flat, and no last year', () => {
@@ -99,7 +122,7 @@ describe('the year-end summary', () => {
     ['no change', [5, 5], /全年发文5件，与上年持平/],
   ] as const)('writes %s of documents under 精简文件和会议 as it went', (_, outgoing, sentence) => {
     const text = textOf(reportWith([outgoing[0], outgoing[1]], [10, 10]));
-    const item = text.split('\n').find((line) => line.startsWith('5.精简文件和会议。')) ?? '';
+    const item = text.split('\n').find((line) => line.startsWith('4.“五型”政府建设和精简文件会议。')) ?? '';
     expect(item).toMatch(sentence);
     if (outgoing[0] > outgoing[1]) expect(asserted(item)).not.toMatch(/发文[^。]*(减少|下降)|精简文件取得实效/);
     if (outgoing[0] < outgoing[1]) expect(asserted(item)).not.toMatch(/发文[^。]*(增加|增长)/);
@@ -108,30 +131,18 @@ describe('the year-end summary', () => {
   it("carries none of the sample summary's own claims, and says what each figure counts in its measure word", () => {
     const text = textOf(reportWith([3, 5], [10, 12]));
     const own = asserted(text);
-    for (const claim of [
-      '江西',
-      '视察',
-      '全会',
-      '国办',
-      '历史最好',
-      '荣誉',
-      '“五型”',
-      '双创',
-      '党史学习教育',
-      '乡村振兴',
-      '现场',
-      '电话督查',
-      '排名',
-      '先进',
-      '省',
-    ]) {
+    // Claims no record of this office backs; the honours and rankings are said only as the registers hold them.
+    for (const claim of ['江西', '视察', '全会', '国办', '历史最好', '党史学习教育', '乡村振兴', '排名第', '先进']) {
       expect({ claim, found: own.includes(claim) }).toEqual({ claim, found: false });
     }
-    // 督查 is the 催办 the system records; bulletins and notices are issues (期), articles 篇.
-    expect(text).toContain('督查室在督办系统中催办7次');
+    expect(own).toContain('全年获得“市级文明单位”荣誉。');
+    expect(text).toContain('【待填写：政务信息得分全市排名（上级通报后登记）】');
+    // 督查 recorded as visits and calls, and as 催办 in the system; bulletins and notices are issues (期), articles 篇.
+    expect(text).toContain('现场督查、电话督查7次，督查室在督办系统中催办7次');
     expect(text).toContain('编发督查通报7期');
     expect(text).toContain('印发违反会风会纪通报7期');
-    expect(text).toContain('完成上级约稿7篇');
+    expect(text).toContain('上报约稿7篇，采用7篇');
+    expect(text).toContain('筹集帮扶资金7万元');
     // 值班信访: visits in 起 and 人次, calls and the reports of emergency information counted exactly (no 余).
     expect(text).toContain('接待上访群众7起7人次，处理信访交办函7起；值班接听处理各类电话7次，报送应急值班信息7条；');
     expect(text).not.toMatch(/余次/);

@@ -1,10 +1,15 @@
 import type { EntityManager } from 'typeorm';
 import type { WorkCalendar } from '../calendar';
 import { kindSetting } from '../numbering/numbers';
+import { type AnnualStatement, registerStatements, STATEMENT_NAMES } from './annual-statements';
 import { ANNUAL_TEMPLATE } from './annual-template';
 import { DASHBOARD_SPECS } from './dashboard';
 import { DUTY_SPECS } from './duty-figures';
 import { computeFigures, cond, type FigureSpec, type FigureValue, type QueryContext } from './engine';
+import { INFORMATION_SPECS } from './information-figures';
+import { LEDGER_SPECS } from './ledger-figures';
+import { MEETING_HELD_SPECS } from './meeting-figures';
+import { RESEARCH_SPECS } from './research-figures';
 
 /**
  * The year-end figures of the office's summary (annual-template.ts) that Duban's records can back, each with its
@@ -94,17 +99,21 @@ export const ANNUAL_SPECS: FigureSpec[] = [
     '全年交办的网民留言中，目前已办结的件数',
     `m.source = 'netizen_message' AND ${DONE}`,
   ),
-  count(
-    'annual.articles',
-    'matters',
-    '上报约稿',
-    '全年交办的约稿中，已办结（已上报）的篇数',
-    `m.source = 'commissioned_article' AND ${DONE}`,
-  ),
 ];
 
-/** Every figure an id can name: the dashboard's, the year-end ones and those of 值班信访. */
-export const ALL_SPECS: FigureSpec[] = [...DASHBOARD_SPECS, ...ANNUAL_SPECS, ...DUTY_SPECS];
+/**
+ * Every figure an id can name: the dashboard's, the year-end ones, meetings held, and those of 值班信访, 政务信息,
+ * 调研 and 督查建议, and the office's registers and ledgers.
+ */
+export const ALL_SPECS: FigureSpec[] = [
+  ...DASHBOARD_SPECS,
+  ...ANNUAL_SPECS,
+  ...MEETING_HELD_SPECS,
+  ...DUTY_SPECS,
+  ...INFORMATION_SPECS,
+  ...RESEARCH_SPECS,
+  ...LEDGER_SPECS,
+];
 
 export const specById = (id: string) => ALL_SPECS.find((s) => s.id === id);
 
@@ -124,6 +133,9 @@ const percent = (v: FigureValue) => (v.value === null ? null : `${(Math.round(v.
 const medianOf = (v: FigureValue) => (v.median == null ? null : String(v.median));
 /** A count or sum of records the office may not keep in Duban at all: no record in the year is 无记录, not 0. */
 const recorded = (v: FigureValue) => (v.records === 0 ? null : String(v.value));
+/** 万元 to at most two places, as the ledgers keep them (a sum on SQLite may carry a float's tail). */
+const money = (v: FigureValue) =>
+  v.records === 0 || v.value === null ? null : String(Math.round(v.value * 100) / 100);
 
 const SLOTS: Slot[] = [
   {
@@ -148,11 +160,28 @@ const SLOTS: Slot[] = [
   { name: 'executive', label: '区政府常务会议', figure: 'meetings.executive', show: number },
   { name: 'partyGroup', label: '区政府党组会议', figure: 'meetings.party_group', show: number },
   { name: 'coordination', label: '重点协调、调度会议', figure: 'annual.coordinationMeetings', show: number },
+  { name: 'coordinationHeld', label: '专题协调（已召开）', figure: 'meetings.held.coordinating', show: number },
   { name: 'disciplineNotices', label: '违反会风会纪通报', figure: 'meetings.disciplineNotices', show: number },
-  { name: 'articles', label: '上报约稿', figure: 'annual.articles', show: number },
+  {
+    name: 'receptions',
+    label: '省、市级现场会和调研督导接待',
+    figure: 'ledgers.receptionsProvincialCity',
+    show: recorded,
+  },
+  { name: 'researchReports', label: '形成调研报告', figure: 'research.reports', show: recorded },
+  { name: 'researchProblems', label: '调研查找出存在问题', figure: 'research.problems', show: recorded },
+  { name: 'researchToMatters', label: '存在问题转为督办事项', figure: 'research.problemsToMatters', show: recorded },
+  { name: 'infoReported', label: '上报政务信息', figure: 'information.reported', show: recorded },
+  { name: 'infoAdopted', label: '政务信息被采用', figure: 'information.adopted', show: recorded },
+  { name: 'infoAdoptedByCity', label: '被市政府办公室采用', figure: 'information.adoptedByCity', show: recorded },
+  { name: 'infoAdoptedWhole', label: '政务信息被全篇采用', figure: 'information.adoptedWhole', show: recorded },
+  { name: 'commissionedReported', label: '上报约稿', figure: 'information.commissionedReported', show: recorded },
+  { name: 'commissionedAdopted', label: '约稿被采用', figure: 'information.commissionedAdopted', show: recorded },
   { name: 'keyWork', label: '重点工作、重点项目', figure: 'annual.keyWork', show: number },
+  { name: 'inspections', label: '现场督查、电话督查', figure: 'supervision.inspections', show: recorded },
   { name: 'urges', label: '督查（催办）', figure: 'annual.urges', show: number },
   { name: 'bulletins', label: '编发督查通报', figure: 'annual.bulletins', show: number },
+  { name: 'suggestions', label: '提出督查建议', figure: 'supervision.suggestions', show: recorded },
   { name: 'npc', label: '区人大代表建议', figure: 'annual.npc', show: number },
   { name: 'cppcc', label: '区政协委员提案', figure: 'annual.cppcc', show: number },
   { name: 'replyRate', label: '建议提案办复率', figure: 'annual.deputy.replyRate', show: percent },
@@ -163,6 +192,24 @@ const SLOTS: Slot[] = [
   { name: 'phoneCalls', label: '各类电话', figure: 'duty.phoneCalls', show: recorded },
   { name: 'emergencyReports', label: '报送应急值班信息', figure: 'duty.emergencyReports', show: recorded },
   { name: 'netizen', label: '办结网友提交问题', figure: 'annual.netizen', show: number },
+  { name: 'briefs', label: '编发工作简报', figure: 'ledgers.briefs', show: recorded },
+  { name: 'receptionsResearch', label: '接待省、市相关调研', figure: 'ledgers.receptionsResearch', show: recorded },
+  { name: 'practicalDeeds', label: '为群众办实事', figure: 'ledgers.practicalDeeds', show: recorded },
+  { name: 'problemLists', label: '建立检视问题清单', figure: 'ledgers.problemLists', show: recorded },
+  { name: 'problemsFound', label: '查找出问题', figure: 'ledgers.problemsFound', show: recorded },
+  { name: 'problemsRectified', label: '已整改到位的问题', figure: 'ledgers.problemsRectified', show: recorded },
+  { name: 'pairingVisits', label: '结对帮扶入户走访', figure: 'ledgers.pairingVisits', show: recorded },
+  { name: 'pairingFunds', label: '筹集帮扶资金', figure: 'ledgers.pairingFunds', show: money },
+  { name: 'housingFunds', label: '争取危房改造等项目资金', figure: 'ledgers.housingFunds', show: money },
+  { name: 'civicFunds', label: '“双创”投入资金', figure: 'ledgers.civicFunds', show: money },
+  { name: 'civicActivities', label: '“双创”集中活动', figure: 'ledgers.civicActivities', show: recorded },
+  { name: 'groupStudy', label: '办公室干部集中学习', figure: 'meetings.held.group_study', show: recorded },
+  { name: 'secretaryStudy', label: '秘书集中学习', figure: 'meetings.held.secretary_study', show: recorded },
+  { name: 'branchAssembly', label: '支部党员大会', figure: 'meetings.held.branch_assembly', show: recorded },
+  { name: 'themePartyDay', label: '主题党日活动', figure: 'meetings.held.theme_party_day', show: recorded },
+  { name: 'branchCommittee', label: '支委会', figure: 'meetings.held.branch_committee', show: recorded },
+  { name: 'partyCell', label: '党小组会', figure: 'meetings.held.party_cell', show: recorded },
+  { name: 'partyLecture', label: '单位主要领导上党课', figure: 'meetings.held.party_lecture', show: recorded },
 ];
 
 export interface AnnualFigure {
@@ -213,6 +260,8 @@ export interface AnnualReport {
   writtenAt: string;
   figures: AnnualFigure[];
   changes: AnnualChange[];
+  /** Words from the registers: the honours, the titles adopted whole, the rankings given from outside. */
+  statements: AnnualStatement[];
   needsPerson: NeedsPerson[];
   /** The summary's sections and items, each with the figures it writes in order: how the mini-app lays them out. */
   layout: readonly AnnualSection[];
@@ -296,6 +345,7 @@ export async function annualReport(
       {},
     ),
   ]);
+  const statements = await registerStatements(manager, year);
   const empty: FigureValue = { value: null, records: 0 };
   const records = (id: string, of: Map<string, FigureValue>) => of.get(id)?.records ?? 0;
   return {
@@ -332,7 +382,8 @@ export async function annualReport(
         records('meetings.total', previous),
       ),
     ],
-    needsPerson: gapsOf(ANNUAL_TEMPLATE),
+    statements,
+    needsPerson: gapsOf(ANNUAL_TEMPLATE, statements),
     layout: ANNUAL_LAYOUT,
   };
 }
@@ -366,6 +417,7 @@ export function summaryParagraphs(report: AnnualReport): { kind: Block['kind']; 
     ['year', String(report.year)],
     ['office', report.office],
     ...report.changes.map((c) => [c.name, c.sentence] as [string, string]),
+    ...report.statements.map((s) => [s.name, s.text] as [string, string]),
   ]);
   return ANNUAL_TEMPLATE.map((block) => ({
     kind: block.kind,
@@ -396,13 +448,18 @@ function sectionKeys(template: readonly Block[]): { block: Block; heading: strin
 }
 
 /**
- * Every `{?…}` of the template under the section it stands in (开篇; 一、1; 二), one entry per section, for the list
- * of what a person writes.
+ * Every `{?…}` of the template, and every 【待填写：…】 of a register's words, under the section it stands in (开篇;
+ * 一、1; 二), one entry per section, for the list of what a person writes.
  */
-function gapsOf(template: Block[]): NeedsPerson[] {
+function gapsOf(template: Block[], statements: readonly AnnualStatement[]): NeedsPerson[] {
   const gaps = new Map<string, string[]>();
+  const statementGaps = (name: string) =>
+    [...(statements.find((s) => s.name === name)?.text.matchAll(/【(?:无记录，)?待填写：([^】]*)】/g) ?? [])].map(
+      (m) => `{?${m[1]}}`,
+    );
   for (const { block, key } of sectionKeys(template)) {
-    for (const [, what] of block.text.matchAll(/\{\?([^}]*)\}/g)) {
+    const text = block.text.replace(/\{(\w+)\}/g, (slot, name: string) => statementGaps(name).join('') || slot);
+    for (const [, what] of text.matchAll(/\{\?([^}]*)\}/g)) {
       gaps.set(key, [...(gaps.get(key) ?? []), what || '待填写']);
     }
   }
@@ -410,7 +467,7 @@ function gapsOf(template: Block[]): NeedsPerson[] {
 }
 
 /** The measure words a figure is written with in the template, longest first. */
-const MEASURE_WORD = /^(个工作日|件|次|期|篇|项|起|个|份|人次)/;
+const MEASURE_WORD = /^(个工作日|件|次|期|篇|项|起|个|份|人次|条|万元)/;
 /** Slots that are not figures: the year and the office. */
 const NOT_FIGURES = new Set(['year', 'office']);
 
@@ -440,7 +497,8 @@ function layoutOf(template: readonly Block[]): AnnualSection[] {
       const unit = MEASURE_WORD.exec(block.text.slice((match.index ?? 0) + match[0].length))?.[1];
       if (unit) item.units[name] = unit;
     }
-    if (/\{\?/.test(block.text)) item.gaps = key;
+    // A person's gaps: the template's `{?…}`, and a register's words, which are a gap while nothing is recorded.
+    if (/\{\?/.test(block.text) || STATEMENT_NAMES.some((name) => block.text.includes(`{${name}}`))) item.gaps = key;
   }
   return sections;
 }

@@ -7,10 +7,21 @@ import {
   Document,
   DocumentStep,
   DutyIncidentReport,
+  InformationAdoption,
+  InformationItem,
   Matter,
+  MEETING_TYPES,
   Meeting,
+  OfficeBrief,
+  OfficeLedger,
+  OfficeLedgerEntry,
+  OfficeReception,
   PetitionVisit,
   PhoneCall,
+  ResearchProblem,
+  ResearchReport,
+  SupervisionInspection,
+  SupervisionSuggestion,
 } from '../../entities';
 import { defaultCalendar, formatISODate, shanghaiDayNumber } from '../calendar';
 
@@ -46,6 +57,16 @@ export interface Rows {
   visits: PetitionVisit[];
   calls: PhoneCall[];
   incidentReports: DutyIncidentReport[];
+  informationItems: InformationItem[];
+  adoptions: InformationAdoption[];
+  researchReports: ResearchReport[];
+  researchProblems: ResearchProblem[];
+  suggestions: SupervisionSuggestion[];
+  inspections: SupervisionInspection[];
+  receptions: OfficeReception[];
+  briefs: OfficeBrief[];
+  ledgers: OfficeLedger[];
+  ledgerEntries: OfficeLedgerEntry[];
 }
 
 export async function readRows(db: DataSource): Promise<Rows> {
@@ -61,6 +82,16 @@ export async function readRows(db: DataSource): Promise<Rows> {
     visits: await db.getRepository(PetitionVisit).find(),
     calls: await db.getRepository(PhoneCall).find(),
     incidentReports: await db.getRepository(DutyIncidentReport).find(),
+    informationItems: await db.getRepository(InformationItem).find(),
+    adoptions: await db.getRepository(InformationAdoption).find(),
+    researchReports: await db.getRepository(ResearchReport).find(),
+    researchProblems: await db.getRepository(ResearchProblem).find(),
+    suggestions: await db.getRepository(SupervisionSuggestion).find(),
+    inspections: await db.getRepository(SupervisionInspection).find(),
+    receptions: await db.getRepository(OfficeReception).find(),
+    briefs: await db.getRepository(OfficeBrief).find(),
+    ledgers: await db.getRepository(OfficeLedger).find(),
+    ledgerEntries: await db.getRepository(OfficeLedgerEntry).find(),
   };
 }
 
@@ -173,7 +204,7 @@ export function expected(rows: Rows, p: Period, scope: Scope, now: Date) {
       (scope.type === undefined || m.type === scope.type),
   );
   count('meetings.total', meetings);
-  for (const type of ['executive', 'party_group', 'coordination', 'scheduling', 'other']) {
+  for (const type of MEETING_TYPES) {
     count(
       `meetings.${type}`,
       meetings.filter((m) => m.type === type),
@@ -184,6 +215,79 @@ export function expected(rows: Rows, p: Period, scope: Scope, now: Date) {
     rows.notices.filter((n) => within(n.issuedAt, p)),
   );
   return { ids, values, matters, done, overdue };
+}
+
+/** A count of records the office may not keep in Duban at all: none in the year is 无记录 (null), not 0. */
+const recorded = (of: unknown[]) => (of.length ? String(of.length) : null);
+/** A civil date (`YYYY-MM-DD`, Shanghai) in the period. */
+const onDay = (d: string | null, p: Period) => d !== null && d >= p.from && d <= p.to;
+
+/** 政务信息: reports upward and adoptions of the year, each item counted once where the definition says 篇. */
+function informationSlots(rows: Rows, p: Period): Record<string, string | null> {
+  const commissioned = new Set(rows.matters.filter((m) => m.source === 'commissioned_article').map((m) => m.id));
+  const answers = (i: InformationItem) => i.matterId !== null && commissioned.has(i.matterId);
+  const reported = rows.informationItems.filter((i) => i.status === 'reported' && within(i.reportedAt, p));
+  const ofYear = rows.adoptions.filter((a) => within(a.adoptedAt, p));
+  const items = (list: InformationAdoption[]) => [...new Set(list.map((a) => a.itemId))];
+  const adoptedEver = new Set(rows.adoptions.map((a) => a.itemId));
+  const commissionedReported = reported.filter(answers);
+  return {
+    infoReported: recorded(reported),
+    infoAdopted: recorded(items(ofYear)),
+    infoAdoptedByCity: recorded(ofYear.filter((a) => a.level === 'city')),
+    infoAdoptedWhole: recorded(items(ofYear.filter((a) => a.form === 'whole'))),
+    commissionedReported: recorded(commissionedReported),
+    // Of the 约稿 reported in the year, those adopted at any time: never more adopted than reported.
+    commissionedAdopted: recorded(commissionedReported.filter((i) => adoptedEver.has(i.id))),
+  };
+}
+
+/** 调研 and 督查: final reports of the year and their problems; suggestions and inspections by their day. */
+function researchSlots(rows: Rows, p: Period): Record<string, string | null> {
+  const reports = new Set(
+    rows.researchReports.filter((r) => r.status === 'final' && within(r.finishedAt, p)).map((r) => r.id),
+  );
+  const problems = rows.researchProblems.filter((x) => reports.has(x.reportId));
+  return {
+    researchReports: recorded([...reports]),
+    researchProblems: recorded(problems),
+    researchToMatters: recorded(problems.filter((x) => x.matterId !== null)),
+    suggestions: recorded(rows.suggestions.filter((x) => within(x.madeAt, p))),
+    inspections: recorded(rows.inspections.filter((x) => within(x.at, p))),
+  };
+}
+
+/** The registers and the ledgers' entries of the year, each entry read under its ledger's kind. */
+function ledgerSlots(rows: Rows, p: Period): Record<string, string | null> {
+  const upper = rows.receptions.filter(
+    (r) => onDay(r.receivedOn, p) && (r.level === 'provincial' || r.level === 'city'),
+  );
+  const kindOf = new Map(rows.ledgers.map((l) => [l.id, l.kind]));
+  const entries = (kind: string, category: string) =>
+    rows.ledgerEntries.filter(
+      (e) => kindOf.get(e.ledgerId) === kind && e.category === category && onDay(e.enteredOn, p),
+    );
+  // 万元 from exact 0.01 万元, to two places; no entry is 无记录.
+  const money = (list: OfficeLedgerEntry[]) => {
+    if (!list.length) return null;
+    const centi = list.reduce((sum, e) => sum + (e.amountCentiWan ?? 0), 0);
+    return String(Math.round((centi / 100) * 100) / 100);
+  };
+  const problems = entries('campaign', 'problem');
+  return {
+    receptions: recorded(upper),
+    receptionsResearch: recorded(upper.filter((r) => r.kind === 'research')),
+    briefs: recorded(rows.briefs.filter((b) => onDay(b.issuedOn, p))),
+    practicalDeeds: recorded(entries('campaign', 'practical_deed')),
+    problemLists: recorded(entries('campaign', 'problem_list')),
+    problemsFound: recorded(problems),
+    problemsRectified: recorded(problems.filter((e) => Boolean(e.rectified))),
+    pairingVisits: recorded(entries('pairing', 'home_visit')),
+    pairingFunds: money(entries('pairing', 'raised_funds')),
+    housingFunds: money(entries('pairing', 'project_funds')),
+    civicFunds: money(entries('civic', 'civic_funds')),
+    civicActivities: recorded(entries('civic', 'civic_activity')),
+  };
 }
 
 /** The year-end figures as the summary prints them, by their definitions. */
@@ -214,9 +318,22 @@ export function expectedAnnual(rows: Rows, year: number, now: Date): Record<stri
   const calls = rows.calls.filter((c) => within(c.calledAt, p));
   const reportsUp = rows.incidentReports.filter((r) => within(r.reportedAt, p));
   // A year without any such record says 无记录 (null), not 0.
-  const recorded = (n: number, of: unknown[]) => (of.length ? String(n) : null);
+  const recordedSum = (n: number, of: unknown[]) => (of.length ? String(n) : null);
   const turned = new Set(rows.visits.map((v) => v.matterId).filter((id) => id !== null));
+  const held = (...types: string[]) => {
+    const list = rows.meetings.filter(
+      (m) =>
+        within(m.startsAt, p) &&
+        (m.status === 'notified' || m.status === 'held') &&
+        m.startsAt.getTime() <= now.getTime() &&
+        types.includes(m.type),
+    );
+    return recorded(list);
+  };
   return {
+    ...informationSlots(rows, p),
+    ...researchSlots(rows, p),
+    ...ledgerSlots(rows, p),
     'sign.median': String(median(sign.map((l) => workdays(l.receivedAt, l.closedAt as Date)))),
     'sign.within': pct(rate(sign.filter((l) => l.metOnTime).length, sign.length)),
     'submit.median': String(median(submit.map((l) => workdays(l.receivedAt, l.closedAt as Date)))),
@@ -230,7 +347,14 @@ export function expectedAnnual(rows: Rows, year: number, now: Date): Record<stri
       (mine.values.get('meetings.coordination') as number) + (mine.values.get('meetings.scheduling') as number),
     ),
     disciplineNotices: String(rows.notices.filter((n) => within(n.issuedAt, p)).length),
-    articles: String(ofSource('commissioned_article').filter((m) => DONE.includes(m.status)).length),
+    coordinationHeld: held('coordination', 'scheduling') ?? '0',
+    groupStudy: held('group_study'),
+    secretaryStudy: held('secretary_study'),
+    branchAssembly: held('branch_assembly'),
+    themePartyDay: held('theme_party_day'),
+    branchCommittee: held('branch_committee'),
+    partyCell: held('party_cell'),
+    partyLecture: held('party_lecture'),
     keyWork: String(ofSource('key_work').length),
     urges: String(rows.audit.filter((a) => a.action === 'matter.urged' && within(a.at, p)).length),
     bulletins: String(rows.bulletins.filter((b) => within(b.publishedAt, p)).length),
@@ -240,14 +364,14 @@ export function expectedAnnual(rows: Rows, year: number, now: Date): Record<stri
     satisfactionRate: pct(
       rate(withOpinion.filter((m) => m.satisfaction !== 'dissatisfied').length, withOpinion.length),
     ),
-    petitionVisits: recorded(visits.length, visits),
-    petitioners: recorded(
+    petitionVisits: recorded(visits),
+    petitioners: recordedSum(
       visits.reduce((sum, v) => sum + v.petitioners, 0),
       visits,
     ),
     petitions: String(ofSource('petition').filter((m) => !turned.has(m.id)).length),
-    phoneCalls: recorded(calls.length, calls),
-    emergencyReports: recorded(reportsUp.length, reportsUp),
+    phoneCalls: recorded(calls),
+    emergencyReports: recorded(reportsUp),
     netizen: String(ofSource('netizen_message').filter((m) => DONE.includes(m.status)).length),
   };
 }

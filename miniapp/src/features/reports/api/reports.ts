@@ -32,6 +32,10 @@ const annualSchema = z.object({
       definition: z.string(),
     }),
   ),
+  /** Words from the registers (荣誉, 全篇采用的信息, 排名): 【…】 marks where nothing is recorded. */
+  statements: z.array(
+    z.object({ name: z.string(), label: z.string(), text: z.string(), definition: z.string(), records: z.number() }),
+  ),
   needsPerson: z.array(z.object({ section: z.string(), what: z.string() })),
   /** The summary's sections and items as the server's template writes them. */
   layout: z.array(

@@ -123,6 +123,18 @@ function ItemFigures({ report, item }: { report: AnnualReport; item: AnnualItem 
             </FigureRow>
           );
         }
+        const statement = report.statements.find((s) => s.name === name);
+        if (statement) {
+          // Words, not a number: shown as the summary writes them; a gap (【…】) is listed below as 待填写.
+          const words = statement.text.replace(/【[^】]*】/g, '').replace(/^[（，、]+|[）。，、]+$/g, '');
+          return words ? (
+            <div key={name} className="report-statement" data-figure={name}>
+              <div>{statement.label}</div>
+              <div className="report-statement-words">{words}</div>
+              <div className="muted">{`${statement.definition}。依据${statement.records}条记录。`}</div>
+            </div>
+          ) : null;
+        }
         const change = report.changes.find((c) => c.name === name);
         if (!change) return null;
         return (
