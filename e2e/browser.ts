@@ -5,7 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../bot-server/config/config';
 import { createLogger } from '../bot-server/logging/logger';
 import { type RunningDuban, startDuban } from '../bot-server/server';
-import { copyDemoSqlite } from '../bot-server/test-support/demo-snapshot';
+import { copyDemoSqlite } from '../bot-server/test-support/demo-snapshot-file';
 
 /** Debian's Chromium (`apt-get install chromium fonts-wqy-microhei`; .ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';

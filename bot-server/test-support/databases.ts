@@ -27,6 +27,8 @@ export function mysqlServerUrl(): string | undefined {
 
 export interface TestDatabase {
   name: 'sqlite' | 'mysql';
+  /** The server a `mysql` target makes its databases on. */
+  server?: string;
   /** A fresh, empty database for one test file. */
   create(): Promise<{ settings: DatabaseSettings; drop(): Promise<void> }>;
 }
@@ -46,6 +48,7 @@ export function testDatabases(): TestDatabase[] {
   if (server) {
     targets.push({
       name: 'mysql',
+      server,
       async create() {
         const scratch = await createScratchMysqlDatabase(server);
         return { settings: { type: 'mysql', url: scratch.url }, drop: scratch.drop };
@@ -116,6 +119,8 @@ export function useSqliteDatabaseUrl(prefix: string): { dir: string; path: strin
 
 export interface CommandDatabase {
   name: 'sqlite' | 'mysql';
+  /** The server a `mysql` target makes its databases on. */
+  server?: string;
   /** A fresh database a command opens by `DATABASE_URL` (`url`), and the tests by `settings`. */
   create(): Promise<{ url: string; settings: DatabaseSettings; drop(): Promise<void> }>;
 }
@@ -144,6 +149,7 @@ export function commandDatabases(prefix: string): CommandDatabase[] {
   if (server) {
     targets.push({
       name: 'mysql',
+      server,
       async create() {
         const scratch = await createScratchMysqlDatabase(server, prefix.replace(/\W/g, '_'));
         return { url: scratch.url, settings: { type: 'mysql', url: scratch.url }, drop: scratch.drop };

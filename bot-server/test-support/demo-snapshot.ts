@@ -5,33 +5,31 @@
  * copy is what `npm start` meets on its second start, a database already seeded, so Duban starts on it exactly as it
  * does there. The seed is dated by the day it is made, hence one copy per Shanghai day.
  *
- * The run's folder comes from jest's global setup (`DUBAN_TEST_RUN`, see jest-global.ts), which also removes the
- * copies and the template databases at the end. Without it (a test started some other way) every start seeds its own.
+ * The run's folder comes from jest's global setup (`DUBAN_TEST_RUN`, jest-global-setup.ts); the global teardown
+ * removes the copies and the template databases at the end. Without it (a test started some other way) every start
+ * seeds its own. The SQLite file is made in demo-snapshot-file.ts.
  */
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { shanghaiDayNumber } from '../calendar/civil-date';
 import { openDatabase } from '../db/database';
 import { createScratchMysqlDatabase } from '../db/scratch-database';
 import { seedDemoOnce } from '../demo/seed-demo';
-import { mysqlServerUrl, type TestDatabase } from './databases';
-
-export const RUN_FOLDER_VARIABLE = 'DUBAN_TEST_RUN';
+// Only the type: importing databases.ts would make every test that starts a demo a data test for CI (see .ci/run).
+import type { TestDatabase } from './databases';
+import { copyDemoSqlite, runFolder, today } from './demo-snapshot-file';
 
 /** Template databases of a run start with this, followed by the run's id. */
 export const TEMPLATE_PREFIX = 'duban_demo_';
 
 type Created = Awaited<ReturnType<TestDatabase['create']>>;
 
-const runFolder = (): string | undefined => process.env[RUN_FOLDER_VARIABLE];
 /** The run's id in database names: the random end of its folder's name. */
 const runId = (folder: string): string =>
   folder
     .replace(/.*-/, '')
     .replace(/[^A-Za-z0-9]/g, '')
     .toLowerCase();
-const today = (): number => shanghaiDayNumber(new Date());
 
 /** A fresh database of `target` holding the seeded demo: a copy of the run's, else a fresh one to be seeded. */
 export async function freshDemoDatabase(target: TestDatabase): Promise<Created> {
@@ -47,33 +45,12 @@ export async function freshDemoDatabase(target: TestDatabase): Promise<Created> 
       },
     };
   }
-  const server = mysqlServerUrl();
+  const { server } = target;
   if (!server) throw new Error('a MySQL test database without a server');
   const template = await mysqlTemplate(server, folder);
   const scratch = await createScratchMysqlDatabase(server);
   await copyMysqlDatabase(server, template, new URL(scratch.url).pathname.slice(1));
   return { settings: { type: 'mysql', url: scratch.url }, drop: scratch.drop };
-}
-
-/** Writes the seeded demo as an SQLite file at `path` (which must not exist yet). */
-export async function copyDemoSqlite(path: string): Promise<void> {
-  const folder = runFolder();
-  if (!folder) return;
-  const snapshot = join(folder, `demo-${today()}.sqlite`);
-  if (!existsSync(snapshot)) {
-    // Two workers may seed at once at the start of a run: each in a file of its own, renamed into place whole.
-    const building = join(mkdtempSync(join(folder, 'seed-')), 'demo.sqlite');
-    const ds = await openDatabase({ type: 'sqlite', path: building });
-    try {
-      await seedDemoOnce(ds);
-      // One self-contained file: the write-ahead log folded in, so that copying the file copies everything.
-      await ds.query('PRAGMA journal_mode = DELETE');
-    } finally {
-      await ds.destroy();
-    }
-    renameSync(building, snapshot);
-  }
-  copyFileSync(snapshot, path);
 }
 
 /** The run's template database of today's demo on `server`, made under a server-wide lock by the first to ask. */

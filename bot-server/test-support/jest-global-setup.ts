@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RUN_FOLDER_VARIABLE } from './demo-snapshot';
+import { RUN_FOLDER_VARIABLE } from './demo-snapshot-file';
 
 /**
  * Before a jest run: the run's folder for the seeded demo's copies (demo-snapshot.ts), in memory where the machine

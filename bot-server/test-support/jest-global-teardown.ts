@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { mysqlServerUrl } from './databases';
-import { dropMysqlTemplates, RUN_FOLDER_VARIABLE } from './demo-snapshot';
+import { dropMysqlTemplates } from './demo-snapshot';
+import { RUN_FOLDER_VARIABLE } from './demo-snapshot-file';
 
 /** After a jest run: the run's folder and its MySQL template databases go. */
 export default async function tearDownRun(): Promise<void> {
