@@ -166,6 +166,15 @@ export const router = createBrowserRouter([
               import('@/features/duty/components/petitions-detail-page').then((m) => ({ Component: m.PetitionPage })),
           },
           {
+            path: 'research',
+            lazy: () =>
+              import('@/features/research/components/research-page').then((m) => ({ Component: m.ResearchPage })),
+          },
+          {
+            path: 'research/:id',
+            lazy: () => import('@/features/research/components/report-page').then((m) => ({ Component: m.ReportPage })),
+          },
+          {
             path: 'calls',
             lazy: () => import('@/features/duty/components/calls-page').then((m) => ({ Component: m.CallsPage })),
           },
@@ -199,6 +208,28 @@ export const router = createBrowserRouter([
           {
             path: 'reports/drill',
             lazy: () => import('@/features/reports/components/drill-page').then((m) => ({ Component: m.DrillPage })),
+          },
+          {
+            path: 'information',
+            lazy: () =>
+              import('@/features/information/components/information-page').then((m) => ({
+                Component: m.InformationPage,
+              })),
+          },
+          {
+            path: 'information/:id',
+            lazy: () =>
+              import('@/features/information/components/information-detail-page').then((m) => ({
+                Component: m.InformationDetailPage,
+              })),
+          },
+          {
+            // The item by its audit subject type (/m/<subjectType>/<id>).
+            path: 'information_item/:id',
+            lazy: () =>
+              import('@/features/information/components/information-detail-page').then((m) => ({
+                Component: m.InformationDetailPage,
+              })),
           },
           {
             path: 'discipline-notices',

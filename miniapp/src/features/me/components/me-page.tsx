@@ -77,7 +77,28 @@ export function MePage() {
             来访接待与电话记录
           </List.Item>
         ) : null}
+        {hasRole(user, 'supervision_office', 'meeting_office', 'leader') ? (
+          <List.Item
+            className="research-entry"
+            onClick={() => navigate('/m/research')}
+            description="调研报告及发现问题转办"
+          >
+            调研报告
+          </List.Item>
+        ) : null}
       </List>
+
+      {hasRole(user, 'staff', 'unit_head', 'supervision_office', 'meeting_office', 'leader') ? (
+        <List mode="card">
+          <List.Item
+            className="information-entry"
+            onClick={() => navigate('/m/information')}
+            description="信息撰写、报送、采用与得分排名"
+          >
+            政务信息
+          </List.Item>
+        </List>
+      ) : null}
 
       {hasRole(user, 'admin') ? (
         <List mode="card">
