@@ -6,11 +6,11 @@
  */
 import { type EntityManager, In } from 'typeorm';
 import { type AdoptionLevel, Department, type Role, UserDepartment } from '../../entities';
-import { holds } from '../duty/petition-access';
+import { holds, RECORDER_ROLES } from '../duty/petition-access';
 import type { Actor } from '../supervision/types';
 
 /** 督查室 and 秘书科 (会务): the office that edits and reports upward. */
-export const OFFICE_ROLES: readonly Role[] = ['supervision_office', 'meeting_office'];
+export const OFFICE_ROLES: readonly Role[] = RECORDER_ROLES;
 /** Those who write items for their unit. */
 export const WRITER_ROLES: readonly Role[] = ['staff', 'unit_head', ...OFFICE_ROLES];
 /** Those who read items (units their own only), the ranking and the figures. */

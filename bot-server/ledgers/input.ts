@@ -1,59 +1,28 @@
 /**
- * Who may keep the office's registers and ledgers, and the checks every one of their fields shares: text, a civil
- * date something happened on, a year, an amount in 万元.
+ * Who may keep the office's registers and ledgers, and the checks their fields share: text, a year, an amount in
+ * 万元 (a date is timelimits/plausible.ts's `checkPastCivilDate`).
  */
 import type { Role } from '../../entities';
-import { formatISODate, parseISODate, shanghaiDayNumber } from '../calendar';
-import { DomainError } from '../errors/domain-error';
-import type { Actor } from '../supervision/types';
+import { formatISODate, shanghaiDayNumber } from '../calendar';
+import { invalid, text as optionalText, RECORDER_ROLES } from '../duty/petition-access';
 import { FIRST_PLAUSIBLE_YEAR } from '../timelimits/plausible';
+
+export { holds, invalid, requireRoles } from '../duty/petition-access';
 
 /**
  * The office's own sections keep the registers, as they keep the 信访接待登记 (duty/petition-access.ts): 督查室 and
  * 会务 (秘书科). 工作人员 (`staff`) is a role of every unit's people, not of the office, so it does not write here.
  * Administrators hold every role.
  */
-export const EDITOR_ROLES: readonly Role[] = ['supervision_office', 'meeting_office'];
+export const EDITOR_ROLES: readonly Role[] = RECORDER_ROLES;
 /** Those who keep the registers, and the district leaders, read them and their figures. */
 export const READER_ROLES: readonly Role[] = [...EDITOR_ROLES, 'leader'];
 
-export const holds = (actor: Actor, roles: readonly Role[]) =>
-  actor.roles.some((r) => r.role === 'admin' || roles.includes(r.role));
-
-export function requireRoles(actor: Actor, roles: readonly Role[], message: string): void {
-  if (!holds(actor, roles)) throw new DomainError('forbidden', 'forbidden', message);
-}
-
-export const invalid = (code: string, message: string) => new DomainError('invalid', code, message);
-
 /** Text trimmed, required, within `max` characters. */
-export function text(value: unknown, what: string, max: number): string {
-  if (value !== undefined && value !== null && typeof value !== 'string') {
-    throw invalid('invalid_input', `${what}格式有误`);
-  }
-  const trimmed = (value ?? '').trim();
-  if (!trimmed) throw invalid('invalid_input', `请填写${what}`);
-  if (trimmed.length > max) throw invalid('invalid_input', `${what}不得超过${max}字`);
-  return trimmed;
-}
+export const text = (value: unknown, what: string, max: number): string => optionalText(value, what, max, true);
 
 /** The Shanghai date of `now`. */
 export const todayOf = (now: Date) => formatISODate(shanghaiDayNumber(now));
-
-/** A civil date something happened on: a real `YYYY-MM-DD`, not before 2000, not after today (Shanghai). */
-export function pastDate(value: unknown, now: Date, what: string): string {
-  const raw = typeof value === 'string' ? value.trim() : '';
-  let day: number;
-  try {
-    day = parseISODate(raw);
-  } catch {
-    throw invalid('invalid_date', `${what}无效：应为真实存在的日期，格式 YYYY-MM-DD`);
-  }
-  const date = formatISODate(day);
-  if (date > todayOf(now)) throw invalid('future_date', `${what}不能晚于今天`);
-  if (date < `${FIRST_PLAUSIBLE_YEAR}-01-01`) throw invalid('invalid_date', `${what}不能早于${FIRST_PLAUSIBLE_YEAR}年`);
-  return date;
-}
 
 /** A year of the registers: 2000 … this year (Shanghai). */
 export function pastYear(value: unknown, now: Date, what = '年度'): number {

@@ -11,7 +11,8 @@ import {
 import { WorkCalendar } from '../calendar';
 import { seedLedgersDemo } from '../demo/seed-ledgers';
 import { DomainError } from '../errors/domain-error';
-import { drillLedgerFigure, LEDGER_SPECS, ledgerFigures } from '../reports/ledger-figures';
+import { drillFigure } from '../reports/engine';
+import { LEDGER_SPECS, ledgerFigures } from '../reports/ledger-figures';
 import type { Actor } from '../supervision/types';
 import { testDatabases, useScratchDatabase } from '../test-support/databases';
 import { LedgerService } from './ledgers';
@@ -354,7 +355,7 @@ describe.each(testDatabases())('office registers and ledgers on $name', (target)
     // Every drill-down lists exactly the records its figure counted, and a sum's items add up to it.
     const db = scratch.db;
     for (const spec of LEDGER_SPECS) {
-      const drilled = await drillLedgerFigure(
+      const drilled = await drillFigure(
         db.manager,
         calendar,
         { db, now: NOW },
@@ -371,7 +372,7 @@ describe.each(testDatabases())('office registers and ledgers on $name', (target)
         expect([spec.id, cents / 100]).toEqual([spec.id, figure?.value]);
       }
     }
-    const briefs = await drillLedgerFigure(
+    const briefs = await drillFigure(
       db.manager,
       calendar,
       { db, now: NOW },

@@ -20,12 +20,12 @@ import { lockedRow } from '../db/lock';
 import { isUniqueViolation } from '../db/unique-violation';
 import { DomainError } from '../errors/domain-error';
 import type { Actor } from '../supervision/types';
+import { checkPastCivilDate } from '../timelimits/plausible';
 import {
   amountCentiWan,
   EDITOR_ROLES,
   invalid,
   oneOf,
-  pastDate,
   pastYear,
   READER_ROLES,
   requireRoles,
@@ -334,7 +334,7 @@ export class LedgerService {
           .join('、')}`,
       );
     }
-    const enteredOn = pastDate(v.enteredOn, now, '记录日期');
+    const enteredOn = checkPastCivilDate(v.enteredOn, now, '记录日期');
     if (Number(enteredOn.slice(0, 4)) !== ledger.year) {
       throw invalid('outside_ledger_year', `记录日期应在台账年度（${ledger.year}年）内`);
     }
@@ -350,7 +350,7 @@ export class LedgerService {
     const rectified = problem ? v.rectified === true : null;
     let rectifiedOn: string | null = null;
     if (rectified) {
-      rectifiedOn = pastDate(v.rectifiedOn, now, '整改完成日期');
+      rectifiedOn = checkPastCivilDate(v.rectifiedOn, now, '整改完成日期');
       if (rectifiedOn < enteredOn) throw invalid('invalid_date', '整改完成日期不能早于问题查找日期');
     } else if (v.rectifiedOn != null) {
       throw invalid('rectified_not_allowed', '问题尚未整改，不填写整改完成日期');

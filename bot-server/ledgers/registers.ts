@@ -21,17 +21,8 @@ import { lockedRow } from '../db/lock';
 import { isUniqueViolation } from '../db/unique-violation';
 import { DomainError } from '../errors/domain-error';
 import type { Actor } from '../supervision/types';
-import {
-  EDITOR_ROLES,
-  invalid,
-  oneOf,
-  pastDate,
-  pastYear,
-  READER_ROLES,
-  requireRoles,
-  text,
-  yearBounds,
-} from './input';
+import { checkPastCivilDate } from '../timelimits/plausible';
+import { EDITOR_ROLES, invalid, oneOf, pastYear, READER_ROLES, requireRoles, text, yearBounds } from './input';
 
 export const HONOUR_LEVEL_NAMES: Record<HonourLevel, string> = {
   national: '国家级',
@@ -218,7 +209,7 @@ export class RegisterService {
 
   private honourValues(v: HonourInput) {
     const now = this.now();
-    const receivedOn = pastDate(v.receivedOn, now, '获得日期');
+    const receivedOn = checkPastCivilDate(v.receivedOn, now, '获得日期');
     const awardYear = pastYear(v.awardYear, now, '荣誉所属年度');
     if (awardYear > Number(receivedOn.slice(0, 4))) throw invalid('invalid_year', '荣誉所属年度不能晚于获得日期');
     return {
@@ -232,7 +223,7 @@ export class RegisterService {
 
   private receptionValues(v: ReceptionInput) {
     return {
-      receivedOn: pastDate(v.receivedOn, this.now(), '接待日期'),
+      receivedOn: checkPastCivilDate(v.receivedOn, this.now(), '接待日期'),
       visitingBody: text(v.visitingBody, '来访单位', 100),
       level: oneOf(v.level, RECEPTION_LEVELS, '来访单位级别应为国家、省级、市级或其他'),
       kind: oneOf(v.kind, RECEPTION_KINDS, '接待类型应为现场会、调研督导或调研'),
@@ -241,7 +232,7 @@ export class RegisterService {
   }
 
   private briefValues(v: BriefInput) {
-    const issuedOn = pastDate(v.issuedOn, this.now(), '印发日期');
+    const issuedOn = checkPastCivilDate(v.issuedOn, this.now(), '印发日期');
     const issueNo = Number(v.issueNo);
     if (!Number.isInteger(issueNo) || issueNo < 1 || issueNo > ISSUE_NO_MAX) {
       throw invalid('invalid_issue_no', `期数应为1至${ISSUE_NO_MAX}之间的整数`);

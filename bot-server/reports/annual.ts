@@ -133,9 +133,6 @@ const percent = (v: FigureValue) => (v.value === null ? null : `${(Math.round(v.
 const medianOf = (v: FigureValue) => (v.median == null ? null : String(v.median));
 /** A count or sum of records the office may not keep in Duban at all: no record in the year is 无记录, not 0. */
 const recorded = (v: FigureValue) => (v.records === 0 ? null : String(v.value));
-/** 万元 to at most two places, as the ledgers keep them (a sum on SQLite may carry a float's tail). */
-const money = (v: FigureValue) =>
-  v.records === 0 || v.value === null ? null : String(Math.round(v.value * 100) / 100);
 
 const SLOTS: Slot[] = [
   {
@@ -199,9 +196,9 @@ const SLOTS: Slot[] = [
   { name: 'problemsFound', label: '查找出问题', figure: 'ledgers.problemsFound', show: recorded },
   { name: 'problemsRectified', label: '已整改到位的问题', figure: 'ledgers.problemsRectified', show: recorded },
   { name: 'pairingVisits', label: '结对帮扶入户走访', figure: 'ledgers.pairingVisits', show: recorded },
-  { name: 'pairingFunds', label: '筹集帮扶资金', figure: 'ledgers.pairingFunds', show: money },
-  { name: 'housingFunds', label: '争取危房改造等项目资金', figure: 'ledgers.housingFunds', show: money },
-  { name: 'civicFunds', label: '“双创”投入资金', figure: 'ledgers.civicFunds', show: money },
+  { name: 'pairingFunds', label: '筹集帮扶资金', figure: 'ledgers.pairingFunds', show: recorded },
+  { name: 'housingFunds', label: '争取危房改造等项目资金', figure: 'ledgers.housingFunds', show: recorded },
+  { name: 'civicFunds', label: '“双创”投入资金', figure: 'ledgers.civicFunds', show: recorded },
   { name: 'civicActivities', label: '“双创”集中活动', figure: 'ledgers.civicActivities', show: recorded },
   { name: 'groupStudy', label: '办公室干部集中学习', figure: 'meetings.held.group_study', show: recorded },
   { name: 'secretaryStudy', label: '秘书集中学习', figure: 'meetings.held.secretary_study', show: recorded },

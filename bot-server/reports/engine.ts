@@ -82,6 +82,11 @@ export interface FigureSpec {
   span?: [string, string];
   /** sum: what each record adds (a SQL expression over the domain's aliases). */
   sum?: string;
+  /**
+   * sum: how many of `sum`'s units make one of the figure's (100 when entries of 0.01 万元 give 万元). The integers
+   * are added exactly and divided once, so no reader rounds a float sum.
+   */
+  sumPer?: number;
   /** Judged at the moment the figures are asked for (overdue): always counted from the records (rollup.ts). */
   live?: boolean;
   /**
@@ -383,8 +388,9 @@ export function valuesOf(specs: FigureSpec[], totals: Map<string, SliceTotal>): 
   for (const spec of specs) {
     const total = totals.get(spec.id) ?? { records: 0 };
     if (spec.kind === 'workdays') values.set(spec.id, summarise(total.histogram ?? {}));
-    else if (spec.kind === 'sum') values.set(spec.id, { value: total.sum ?? 0, records: total.records });
-    else if (spec.part) {
+    else if (spec.kind === 'sum') {
+      values.set(spec.id, { value: (total.sum ?? 0) / (spec.sumPer ?? 1), records: total.records });
+    } else if (spec.part) {
       const part = total.part ?? 0;
       values.set(spec.id, { value: rate(part, total.records), records: total.records, part });
     } else values.set(spec.id, { value: total.records, records: total.records });
@@ -562,7 +568,7 @@ export async function drillFigure(
       link: `/m/${it.link}/${Number(r.id)}`,
       ...(spec.part ? { counted: Number(r.counted) === 1 } : {}),
       ...(spec.span ? { workdays: workdaysOf(calendar, String(r.span_from), String(r.span_to)) } : {}),
-      ...(spec.sum ? { amount: Number(r.amount) } : {}),
+      ...(spec.sum ? { amount: Number(r.amount) / (spec.sumPer ?? 1) } : {}),
     })),
   };
 }

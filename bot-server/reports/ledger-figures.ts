@@ -1,9 +1,9 @@
 /**
  * The figures of the office's registers and ledgers (ledgers/), each defined once here as SQL over its records, so
- * that its value, its drill-down (`GET /api/ledgers/figures/drill?figure=ledgers.…`) and the year-end summary's
+ * that its value, its drill-down (`GET /api/ledgers/figures/drill` and `/api/reports/drill`) and the year-end summary's
  * sentence all come from the same definition. A record belongs to the period of its date (获得日期, 接待日期, 印发日期,
- * 记录日期; Shanghai civil dates). Counts count records; the money figures add up exact amounts (0.01 万元) and are
- * given in 万元 to two places.
+ * 记录日期; Shanghai civil dates). Counts count records; the money figures add up exact amounts (integers of 0.01 万元)
+ * and divide once into 万元.
  *
  * - `ledgers.honours` — honours received (开篇: 获得…等荣誉);
  * - `ledgers.receptions` — receptions of any visiting body; `ledgers.receptionsProvincialCity` — of 省级 and 市级
@@ -17,20 +17,11 @@
 import type { EntityManager } from 'typeorm';
 import type { LedgerCategory } from '../../entities';
 import type { WorkCalendar } from '../calendar';
-import {
-  computeFigures,
-  cond,
-  type DrillItem,
-  drillFigure,
-  type FigureSpec,
-  type Period,
-  type QueryContext,
-  round,
-} from './engine';
+import { computeFigures, cond, type FigureSpec, type Period, type QueryContext } from './engine';
 
 const category = (c: LedgerCategory) => cond('le.category = ?', c);
-/** What a money entry adds, in 万元: the exact integer of 0.01 万元 divided once, per entry. */
-const WAN = 'le.amount_centi_wan / 100.0';
+/** What a money entry adds: its exact integer of 0.01 万元, the sum divided once into 万元. */
+const CENTI_WAN = { sum: 'le.amount_centi_wan', sumPer: 100 };
 
 export const LEDGER_SPECS: FigureSpec[] = [
   {
@@ -120,7 +111,7 @@ export const LEDGER_SPECS: FigureSpec[] = [
     label: '筹集帮扶资金（万元）',
     definition: '结对帮扶类台账中期间内登记的“筹集帮扶资金”金额之和（万元）',
     set: () => category('raised_funds'),
-    sum: WAN,
+    ...CENTI_WAN,
   },
   {
     id: 'ledgers.housingFunds',
@@ -129,7 +120,7 @@ export const LEDGER_SPECS: FigureSpec[] = [
     label: '争取危房改造等项目资金（万元）',
     definition: '结对帮扶类台账中期间内登记的“争取项目资金”（如危房改造资金）金额之和（万元）',
     set: () => category('project_funds'),
-    sum: WAN,
+    ...CENTI_WAN,
   },
   {
     id: 'ledgers.civicFunds',
@@ -138,7 +129,7 @@ export const LEDGER_SPECS: FigureSpec[] = [
     label: '双创投入资金（万元）',
     definition: '双创类台账中期间内登记的“投入资金”金额之和（万元）',
     set: () => category('civic_funds'),
-    sum: WAN,
+    ...CENTI_WAN,
   },
   {
     id: 'ledgers.civicActivities',
@@ -156,7 +147,7 @@ export interface LedgerFigure {
   id: string;
   label: string;
   definition: string;
-  /** A count, or 万元 to two places for a sum. */
+  /** A count, or 万元 (exact to 0.01) for a sum. */
   value: number;
   records: number;
 }
@@ -190,27 +181,10 @@ export async function ledgerFigures(
         id: spec.id,
         label: spec.label,
         definition: spec.definition,
-        value: round(v?.value ?? 0, 2),
+        value: v?.value ?? 0,
         records: v?.records ?? 0,
       };
     }),
     briefsBySeries: series.map((r) => ({ series: String(r.series), issues: Number(r.n) })),
-  };
-}
-
-/** The records a ledger figure counts, in date order; a sum's items carry their amounts in 万元. */
-export async function drillLedgerFigure(
-  manager: EntityManager,
-  calendar: WorkCalendar,
-  q: QueryContext,
-  spec: FigureSpec,
-  period: Period,
-  scope: { type?: string },
-  page: { limit: number; offset: number },
-): Promise<{ total: number; items: DrillItem[] }> {
-  const drilled = await drillFigure(manager, calendar, q, spec, period, scope, page);
-  return {
-    total: drilled.total,
-    items: drilled.items.map((item) => (item.amount === undefined ? item : { ...item, amount: round(item.amount, 2) })),
   };
 }

@@ -3,10 +3,8 @@
  * text, units, pages and roles are the duty area's (duty/petition-access.ts), so both registers answer alike.
  */
 import type { Role } from '../../entities';
-import { formatISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
-import { tryParseISODate } from '../calendar/civil-date';
-import { invalid } from '../duty/petition-access';
-import { checkPastInstant } from '../timelimits/plausible';
+import { formatISODate, parseISODate, shanghaiDayNumber, shanghaiInstant } from '../calendar';
+import { checkPastCivilDate } from '../timelimits/plausible';
 
 /** 督查室 and 会务 (the office's own sections) record reports and their problems; administrators hold every role. */
 export const RESEARCH_RECORDERS: readonly Role[] = ['supervision_office', 'meeting_office'];
@@ -23,15 +21,8 @@ export const SUGGESTION_READERS: readonly Role[] = ['supervision_office', 'meeti
  * Returned as the instant that date begins in Shanghai, the form the records keep.
  */
 export function pastCivilDate(value: unknown, now: Date, what: string): Date {
-  if (value === undefined || value === null || value === '') throw invalid('invalid_input', `请填写${what}`);
-  const day = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? tryParseISODate(value) : Number.NaN;
-  if (Number.isNaN(day)) throw invalid('invalid_input', `${what}无效：应为真实存在的日期，格式 YYYY-MM-DD`);
-  if (day > shanghaiDayNumber(now)) throw invalid('invalid_input', `${what}不能晚于今天`);
-  return checkPastInstant(shanghaiInstant(day), now, what);
+  return shanghaiInstant(parseISODate(checkPastCivilDate(value, now, what)));
 }
 
 /** The Shanghai civil date of an instant a record keeps for a date. */
 export const civilDateOf = (instant: Date) => formatISODate(shanghaiDayNumber(instant));
-
-/** Today's Shanghai date. */
-export const todayOf = (now: Date) => formatISODate(shanghaiDayNumber(now));

@@ -1,4 +1,6 @@
 import { formatISODate, type ISODate, parseISODate, shanghaiDayNumber } from '../calendar';
+import { tryParseISODate } from '../calendar/civil-date';
+import { DomainError } from '../errors/domain-error';
 import { chineseDate } from './due';
 import { TimeLimitError } from './errors';
 
@@ -46,6 +48,22 @@ export function checkPastInstant(instant: Date, now: Date, what = '时间'): Dat
     throw refuse(what, Number.isFinite(day) ? formatISODate(day) : String(instant), firstDay(), today);
   }
   return instant;
+}
+
+/**
+ * A civil date something was done on, as typed into a register (a report finished, an honour received): a real
+ * `YYYY-MM-DD`, not after today in Shanghai, not before 2000. Refused with a message naming the field.
+ */
+export function checkPastCivilDate(value: unknown, now: Date, what: string): ISODate {
+  const raw = typeof value === 'string' ? value.trim() : '';
+  if (!raw) throw new DomainError('invalid', 'invalid_input', `请填写${what}`);
+  const day = tryParseISODate(raw);
+  if (Number.isNaN(day)) {
+    throw new DomainError('invalid', 'invalid_date', `${what}无效：应为真实存在的日期，格式 YYYY-MM-DD`);
+  }
+  if (day > shanghaiDayNumber(now)) throw new DomainError('invalid', 'future_date', `${what}不能晚于今天`);
+  if (day < firstDay()) throw refuse(what, raw, firstDay(), shanghaiDayNumber(now));
+  return formatISODate(day);
 }
 
 /** A period asked for (inclusive days), refused when reversed, too long, or outside 2000 … the end of next year. */

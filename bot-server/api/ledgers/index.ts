@@ -2,7 +2,8 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { EDITOR_ROLES, invalid, pastYear, READER_ROLES, yearBounds } from '../../ledgers/input';
-import { drillLedgerFigure, LEDGER_SPECS, ledgerFigures, ledgerSpec } from '../../reports/ledger-figures';
+import { drillFigure } from '../../reports/engine';
+import { LEDGER_SPECS, ledgerFigures, ledgerSpec } from '../../reports/ledger-figures';
 import type { Services } from '../../services';
 import { requireRole, type SignedInUser } from '../auth';
 import { exactRouter } from '../router';
@@ -163,7 +164,7 @@ export function ledgerRoutes(services: () => Services): Router {
     ctx.body = {
       figure: { id: spec.id, label: spec.label, definition: spec.definition },
       ...period,
-      ...(await drillLedgerFigure(s.db.manager, s.deadlines.calendar(), { db: s.db, now }, spec, period, scope, page)),
+      ...(await drillFigure(s.db.manager, s.deadlines.calendar(), { db: s.db, now }, spec, period, scope, page)),
     };
   });
 
