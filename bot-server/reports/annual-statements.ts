@@ -8,8 +8,8 @@ import { Between, type EntityManager } from 'typeorm';
 import { InformationAdoption, InformationItem, InformationRanking, OfficeHonour } from '../../entities';
 import { parseISODate, shanghaiInstant } from '../calendar';
 
-/** The template's slots filled with a register's words. */
-export const STATEMENT_NAMES = ['honours', 'wholeAdopted', 'rankings'] as const;
+/** The template's slots filled with a register's words, and 不足 and 打算 drafted from the figures (annual-outlook.ts). */
+export const STATEMENT_NAMES = ['honours', 'wholeAdopted', 'rankings', 'shortfalls', 'plans'] as const;
 
 export interface AnnualStatement {
   name: (typeof STATEMENT_NAMES)[number];

@@ -6,6 +6,7 @@
  * - `{outgoingChange}`, `{meetingChange}`: a whole sentence on the change from last year, chosen by its sign;
  * - `{honours}`, `{wholeAdopted}`, `{rankings}`: words from a register (荣誉; the titles of 全篇采用 items; the city's
  *   and province's rankings as recorded when their notices arrive), each a gap when nothing is recorded;
+ * - `{shortfalls}`, `{plans}`: 不足 and 打算 drafted from the figures (annual-outlook.ts), marked for review;
  * - `{office}`, `{year}`: the issuing office as configured (numbering/, kind `annual_summary`) and the year;
  * - `{?…}`: what only a person can write, printed 【待填写：…】 (highlighted in the .docx).
  * The sample's own claims (another province's leaders' speeches, party plenums, 「取得历史最好成绩」) are not carried.
@@ -61,6 +62,6 @@ export const ANNUAL_TEMPLATE: { kind: 'heading' | 'item' | 'para'; text: string 
     text: '2.机关党建。全年召开支部党员大会{branchAssembly}次，开展主题党日活动{themePartyDay}次，召开支委会{branchCommittee}次、党小组会{partyCell}次，单位主要领导上党课{partyLecture}次。',
   },
   { kind: 'heading', text: '四、存在的不足和下一步打算' },
-  { kind: 'para', text: '{?工作中存在的不足}' },
-  { kind: 'para', text: '{?下一年度工作打算}' },
+  { kind: 'para', text: '{shortfalls}' },
+  { kind: 'para', text: '{plans}' },
 ];

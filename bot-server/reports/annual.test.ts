@@ -1,8 +1,10 @@
 import { unzip } from '../test-support/zip';
 import { ANNUAL_LAYOUT, type AnnualFigure, type AnnualReport, changeOf, summaryParagraphs } from './annual';
 import { renderAnnualDocx } from './annual-docx';
+import { outlookStatements } from './annual-outlook';
 import type { AnnualStatement } from './annual-statements';
 import { ANNUAL_TEMPLATE } from './annual-template';
+import type { FigureValue } from './engine';
 
 /**
  * The summary says only what a record backs, in the direction the records went: pure checks of the template and
@@ -35,6 +37,8 @@ const STATEMENTS = [
     'rankings',
     '【待填写：政务信息得分全市排名（上级通报后登记）】，【待填写：政务信息得分全省排名（上级通报后登记）】。',
   ),
+  statement('shortfalls', '对照全年目标任务，工作中还存在一些不足：一是督办事项办理时效有待提高。【请核改：请补充】'),
+  statement('plans', '2027年，将重点做好以下工作：一是紧盯时限抓督办。【请核改：请结合部署补充】'),
 ];
 
 /** A report with every figure the template names: counts as 7, rates as 50.0%, the changes given. */
@@ -163,7 +167,67 @@ describe('the year-end summary', () => {
     expect(runs.filter((r) => r.includes('【待填写：')).every((r) => r.includes('w:highlight'))).toBe(true);
     expect(runOf('某区政府办公室')).not.toBe('');
     expect(runOf('2026年12月30日')).not.toBe('');
-    expect(xml.indexOf('>2026年12月30日<')).toBeGreaterThan(xml.indexOf('下一年度工作打算'));
+    expect(xml.indexOf('>2026年12月30日<')).toBeGreaterThan(xml.indexOf('将重点做好以下工作'));
     expect(xml).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+});
+
+describe('不足 and 打算 drafted from the figures', () => {
+  const counts = (entries: Record<string, number>) =>
+    new Map<string, FigureValue>(Object.entries(entries).map(([id, n]) => [id, { value: n, records: n }]));
+  const rate = (records: number, part: number): FigureValue => ({ value: part / records, records, part });
+  const units = [
+    { rank: 1, id: '31', name: '区发改委', count: 3 },
+    { rank: 2, id: '33', name: '区住建局', count: 2 },
+    { rank: 3, id: '34', name: '区教体局', count: 1 },
+    { rank: 4, id: '35', name: '区民政局', count: 1 },
+  ];
+
+  it('names each shortfall the records show, with its numbers and the units where overdue matters gather', () => {
+    const values = counts({
+      'matters.assigned': 52,
+      'matters.completed': 40,
+      'matters.completedOnTime': 36,
+      'matters.overdueOpen': 7,
+      'documents.overdueOpen': 2,
+      'research.problems': 9,
+      'research.problemsToMatters': 6,
+      'ledgers.problemsFound': 10,
+      'ledgers.problemsRectified': 8,
+    });
+    values.set('documents.sign.onTimeRate', rate(20, 19));
+    values.set('annual.submit.onTimeRate', rate(10, 10));
+    values.set('annual.deputy.replyRate', rate(50, 47));
+    values.set('annual.deputy.satisfactionRate', rate(47, 47));
+    const [shortfalls, plans] = outlookStatements(values, units, 2026);
+    expect(shortfalls?.text).toBe(
+      '对照全年目标任务，工作中还存在一些不足：一是督办事项办理时效有待提高，全年交办事项中逾期办结4件，截至统计时逾期未办结7件，' +
+        '逾期未办结事项主要集中在区发改委、区住建局、区教体局等单位；二是公文运转时效还有差距，文件在时限内签发的比例为95.0%，' +
+        '截至统计时仍有2个公文办理时限已过而未完成；三是建议提案办理质量仍需提升，全年交办的建议提案中尚有3件未办复；' +
+        '四是问题整改还不够彻底，学习教育中查找出的问题尚有2个未整改到位。' +
+        '【请核改：以上据督办系统记录归纳，请补充思想作风、能力素质等方面的不足】',
+    );
+    // 4 late, 7 overdue, 1 not signed in time, 2 documents overdue, 3 not answered, 2 not rectified.
+    expect(shortfalls?.records).toBe(19);
+    expect(plans?.records).toBe(12 + 3 + 3 + 2);
+    expect(plans?.text).toBe(
+      '2027年，将重点做好以下工作：一是紧盯时限抓督办，对本年度尚未办结的12件督办事项（其中逾期7件）逐件跟踪、对账销号；' +
+        '二是提高办文办会质效，严格落实文件签发和电子收文拟办呈送时限，持续精简文件和会议；' +
+        '三是做好建议提案办理，推动尚未办复的3件建议提案按期办复，提高办复质量和代表委员满意率；' +
+        '四是加强信息调研，对调研发现的3个尚未转办的问题跟踪落实，提升政务信息报送质量；' +
+        '五是抓好问题整改，推动学习教育中尚未整改的2个问题整改到位。【请核改：请结合区委、区政府下一年度工作部署补充】',
+    );
+  });
+
+  it('claims no shortfall the records do not show, and plans no follow-up of nothing', () => {
+    const values = counts({ 'matters.assigned': 5, 'matters.completed': 5, 'matters.completedOnTime': 5 });
+    values.set('documents.sign.onTimeRate', rate(4, 4));
+    const [shortfalls, plans] = outlookStatements(values, [], 2026);
+    expect(shortfalls?.text).toBe(
+      '从督办系统记录看，全年事项、公文和建议提案均在时限内办理。【请核改：以上据督办系统记录归纳，请补充思想作风、能力素质等方面的不足】',
+    );
+    expect(shortfalls?.records).toBe(0);
+    expect(plans?.text).not.toMatch(/\d+件|\d+个|五是/);
+    expect(plans?.text).toMatch(/^2027年，将重点做好以下工作：一是紧盯时限抓督办，坚持按工作日时限交办/);
   });
 });

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { WorkCalendar } from '../calendar';
 import { kindSetting } from '../numbering/numbers';
+import { OUTLOOK_FIGURES, outlookStatements } from './annual-outlook';
 import { type AnnualStatement, registerStatements, STATEMENT_NAMES } from './annual-statements';
 import { ANNUAL_TEMPLATE } from './annual-template';
 import { DASHBOARD_SPECS } from './dashboard';
@@ -9,6 +10,7 @@ import { computeFigures, cond, type FigureSpec, type FigureValue, type QueryCont
 import { INFORMATION_SPECS } from './information-figures';
 import { LEDGER_SPECS } from './ledger-figures';
 import { MEETING_HELD_SPECS } from './meeting-figures';
+import { overdueByUnit } from './overdue-ranking';
 import { RESEARCH_SPECS } from './research-figures';
 
 /**
@@ -329,7 +331,7 @@ export async function annualReport(
 ): Promise<AnnualReport> {
   const office = (await kindSetting(manager, 'annual_summary')).issuer;
   const period = { from: `${year}-01-01`, to: `${year}-12-31` };
-  const wanted = new Set([...SLOTS.map((s) => s.figure), 'documents.drafted', 'meetings.total']);
+  const wanted = new Set([...SLOTS.map((s) => s.figure), ...OUTLOOK_FIGURES, 'documents.drafted', 'meetings.total']);
   const specs = ALL_SPECS.filter((s) => wanted.has(s.id));
   const [values, previous] = await Promise.all([
     computeFigures(manager, calendar, q, specs, period, {}),
@@ -342,7 +344,10 @@ export async function annualReport(
       {},
     ),
   ]);
-  const statements = await registerStatements(manager, year);
+  const statements = [
+    ...(await registerStatements(manager, year)),
+    ...outlookStatements(values, await overdueByUnit(manager, q, year), year),
+  ];
   const empty: FigureValue = { value: null, records: 0 };
   const records = (id: string, of: Map<string, FigureValue>) => of.get(id)?.records ?? 0;
   return {
