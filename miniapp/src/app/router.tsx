@@ -175,6 +175,15 @@ export const router = createBrowserRouter([
             lazy: () => import('@/features/research/components/report-page').then((m) => ({ Component: m.ReportPage })),
           },
           {
+            path: 'ledgers',
+            lazy: () =>
+              import('@/features/ledgers/components/ledgers-page').then((m) => ({ Component: m.LedgersPage })),
+          },
+          {
+            path: 'ledgers/books/:id',
+            lazy: () => import('@/features/ledgers/components/book-page').then((m) => ({ Component: m.BookPage })),
+          },
+          {
             path: 'calls',
             lazy: () => import('@/features/duty/components/calls-page').then((m) => ({ Component: m.CallsPage })),
           },

@@ -4,7 +4,7 @@ import { useMe } from '@/lib/auth';
 import { hasRole, seesDashboard } from '@/lib/roles';
 import { MyShiftsEntry } from './my-shifts-entry';
 
-/** The entries of 我的 to the office's work, each for the roles that may use it: 会议, 值班, 调研, 政务信息, 系统管理. */
+/** The entries of 我的 to the office's work, each for the roles that may use it: 会议, 值班, 调研, 办公室台账, 政务信息, 系统管理. */
 export function WorkEntries() {
   const { user } = useMe();
   const navigate = useNavigate();
@@ -39,6 +39,15 @@ export function WorkEntries() {
             description="调研报告及发现问题转办"
           >
             调研报告
+          </List.Item>
+        ) : null}
+        {hasRole(user, 'supervision_office', 'meeting_office', 'leader') ? (
+          <List.Item
+            className="ledgers-entry"
+            onClick={() => navigate('/m/ledgers')}
+            description="荣誉、接待、简报及专项工作台账"
+          >
+            办公室台账
           </List.Item>
         ) : null}
       </List>
