@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { Department } from '../../entities';
 import type { WorkCalendar } from '../calendar';
 import { DomainError } from '../errors/domain-error';
+import type { Actor } from '../supervision/types';
 import { checkPeriod as checkPlausiblePeriod } from '../timelimits';
 import { annualReport, specById } from './annual';
 import { renderAnnualDocx } from './annual-docx';
@@ -9,7 +10,11 @@ import { dashboardFigures, FIGURE_TYPES } from './dashboard';
 import { documentFigures } from './document-figures';
 import { dutyFigures } from './duty-figures';
 import { checkPeriod, drillFigure, type Period, type Scope } from './engine';
+import { officeWorkSections } from './office-work';
 import { overdueByUnit } from './overdue-ranking';
+
+/** Who reads 政务信息's ranking for a caller inside the server: a district leader sees every unit's place. */
+const INSIDE_READER: Actor = { id: 'reports', roles: [{ role: 'leader', scope: '*' }] };
 
 /** A request the reports cannot answer as asked: the message is for the user. */
 export class ReportError extends DomainError {
@@ -29,30 +34,33 @@ export class ReportService {
   ) {}
 
   /**
-   * The dashboard figures of a period, with 值班信访's (`duty`: visits, 人次, 集体访, calls month by month) when
-   * neither a unit nor a type narrows them (the calls belong to the office as a whole); null otherwise.
+   * The dashboard figures of a period, with the office-wide sections when neither a unit nor a type narrows them
+   * (null otherwise): 值班信访's (`duty`: visits, 人次, 集体访, calls month by month), 政务信息's with the units'
+   * ranking read as `actor`, 调研's and the year's ledgers (office-work.ts). The route passes the signed-in user;
+   * callers inside the server (tests, benches) read as a leader.
    */
-  async figures(period: Period, scope: Scope = {}, now = new Date()) {
+  async figures(period: Period, scope: Scope = {}, now = new Date(), actor: Actor = INSIDE_READER) {
     this.check(period, now, scope);
     const db = this.db();
+    const q = { db, now };
     const whole = scope.unit === undefined && scope.type === undefined;
-    const [dashboard, duty] = await Promise.all([
+    const [dashboard, duty, office] = await Promise.all([
       db
         .getRepository(Department)
         .find({ select: { id: true, name: true } })
         .then((units) =>
-          dashboardFigures(
-            db.manager,
-            this.calendar(),
-            { db, now },
-            period,
-            scope,
-            new Map(units.map((u) => [u.id, u.name])),
-          ),
+          dashboardFigures(db.manager, this.calendar(), q, period, scope, new Map(units.map((u) => [u.id, u.name]))),
         ),
-      whole ? dutyFigures(db.manager, this.calendar(), { db, now }, period) : null,
+      whole ? dutyFigures(db.manager, this.calendar(), q, period) : null,
+      whole ? officeWorkSections(db.manager, this.calendar(), q, period, actor) : null,
     ]);
-    return { ...dashboard, duty };
+    return {
+      ...dashboard,
+      duty,
+      information: office?.information ?? null,
+      research: office?.research ?? null,
+      ledgers: office?.ledgers ?? null,
+    };
   }
 
   async drill(figure: string, period: Period, scope: Scope = {}, page = { limit: 50, offset: 0 }, now = new Date()) {

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { ReportService } from '../../reports/report-service';
+import type { SignedInUser } from '../auth';
 import { exactRouter } from '../router';
 import { drillQuery, parse, periodQuery, year } from './schemas';
 
@@ -9,7 +10,7 @@ export function figureRoutes(reports: ReportService): Router {
 
   router.get('/figures', async (ctx) => {
     const { from, to, unit, type } = parse(periodQuery, ctx.query);
-    ctx.body = await reports.figures({ from, to }, { unit, type });
+    ctx.body = await reports.figures({ from, to }, { unit, type }, new Date(), ctx.state.user as SignedInUser);
   });
 
   router.get('/drill', async (ctx) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
 
-const kind = z.enum(['count', 'rate', 'workdays']);
+const kind = z.enum(['count', 'rate', 'workdays', 'sum']);
 export type FigureKind = z.infer<typeof kind>;
 
 const annualSchema = z.object({
@@ -91,6 +91,46 @@ const dutySchema = z.object({
 });
 export type DutyFigures = z.infer<typeof dutySchema>;
 
+const sectionFigure = z.object({
+  id: z.string(),
+  label: z.string(),
+  definition: z.string(),
+  value: z.number(),
+  records: z.number(),
+});
+export type SectionFigure = z.infer<typeof sectionFigure>;
+
+/** 政务信息 of the period (reports/information-figures.ts) and the units' ranking of its month or year. */
+const informationSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  figures: z.array(sectionFigure),
+  ranking: z.object({
+    kind: z.enum(['month', 'year']),
+    period: z.string(),
+    from: z.string(),
+    to: z.string(),
+    units: z.array(
+      z.object({
+        rank: z.number(),
+        unit: z.object({ id: z.string(), name: z.string() }),
+        score: z.number(),
+        adopted: z.number(),
+        reported: z.number(),
+      }),
+    ),
+  }),
+});
+export type InformationSection = z.infer<typeof informationSchema>;
+
+/** 调研 of the period and the registers and ledgers of its year (reports/research-figures.ts, ledger-figures.ts). */
+const figureSection = z.object({ from: z.string(), to: z.string(), figures: z.array(sectionFigure) });
+const ledgersSchema = figureSection.extend({
+  briefsBySeries: z.array(z.object({ series: z.string(), issues: z.number() })),
+});
+export type ResearchSection = z.infer<typeof figureSection>;
+export type LedgersSection = z.infer<typeof ledgersSchema>;
+
 const figuresSchema = z.object({
   from: z.string(),
   to: z.string(),
@@ -113,6 +153,9 @@ const figuresSchema = z.object({
   byUnit: z.array(breakdown),
   /** Office-wide: null when a unit or a type narrows the figures. */
   duty: dutySchema.nullable(),
+  information: informationSchema.nullable(),
+  research: figureSection.nullable(),
+  ledgers: ledgersSchema.nullable(),
 });
 export type Figures = z.infer<typeof figuresSchema>;
 export type Figure = Figures['figures'][number];
@@ -135,6 +178,7 @@ const drillSchema = z.object({
       link: z.string(),
       counted: z.boolean().optional(),
       workdays: z.number().optional(),
+      amount: z.number().optional(),
     }),
   ),
 });

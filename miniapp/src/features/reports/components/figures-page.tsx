@@ -10,6 +10,8 @@ import { drillPath, type Figures, getFigures, type Scope } from '../api/reports'
 import { DutySection } from './duty-section';
 import { FigureRow } from './figure-row';
 import { changeText, unitOf, valueText } from './format';
+import { InformationSection } from './information-section';
+import { OfficeWorkSection } from './office-work-section';
 import { Forbidden, isForbidden, ReportFailed } from './report-state';
 import './reports.css';
 
@@ -220,6 +222,8 @@ function FigureAreas({ figures, scope }: { figures: Figures; scope: Scope }) {
       <BreakdownCard title="督办事项分单位（按期办结率排名）" rows={figures.byUnit} className="report-by-unit" ranked />
       <BreakdownCard title="督办事项分来源" rows={figures.bySource} className="report-by-source" />
       <DutySection duty={figures.duty} />
+      <InformationSection information={figures.information} />
+      <OfficeWorkSection research={figures.research} ledgers={figures.ledgers} />
       <div className="report-more">
         <Button size="small" fill="outline" color="primary" onClick={() => navigate('/m/reports/annual')}>
           查看年度数据
