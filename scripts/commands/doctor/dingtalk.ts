@@ -165,7 +165,13 @@ function openApiVerdict(status: number, body: Json): Verdict {
   return { kind: 'granted' };
 }
 
-async function probe(target: DingTalkTarget, token: string, call: ProbeCall): Promise<Verdict> {
+/** DingTalk's per-second limit per app and API (docs/dingtalk.md §8.2), in either style. */
+const THROTTLED = /errcode 90018|QpsLimitFor/;
+/** Tries of a throttled probe, a little over a second apart: the limit counts per second. */
+const PROBE_TRIES = 3;
+const THROTTLE_PAUSE_MS = 1100;
+
+async function probeOnce(target: DingTalkTarget, token: string, call: ProbeCall): Promise<Verdict> {
   if (call.style === 'oapi') {
     const url = `${target.oapiBase}${call.path}?access_token=${encodeURIComponent(token)}`;
     return oapiVerdict((await callJson('POST', url, {}, call.body)).body);
@@ -177,6 +183,15 @@ async function probe(target: DingTalkTarget, token: string, call: ProbeCall): Pr
     call.body,
   );
   return openApiVerdict(answer.status, answer.body);
+}
+
+/** A probe, asked again in the next second while DingTalk throttles it (another process may share the app's quota). */
+async function probe(target: DingTalkTarget, token: string, call: ProbeCall): Promise<Verdict> {
+  for (let attempt = 1; ; attempt++) {
+    const verdict = await probeOnce(target, token, call);
+    if (verdict.kind !== 'error' || !THROTTLED.test(verdict.detail) || attempt >= PROBE_TRIES) return verdict;
+    await new Promise((resolve) => setTimeout(resolve, THROTTLE_PAUSE_MS));
+  }
 }
 
 function permissionTitle(p: PermissionProbe): string {

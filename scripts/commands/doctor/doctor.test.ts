@@ -277,6 +277,24 @@ describe.each(testDatabases())('duban doctor on $name', (target) => {
     expect(statusOf(demo, 'credentials').detail).toBe('未配置，当前是演示模式');
   });
 
+  it('asks a throttled permission again in the next second, and says so when DingTalk keeps throttling it', async () => {
+    const throttle = (times: number) =>
+      fetch(`${sim.url}/__sim/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ path: '/topapi/v2/user/get', kind: 'throttle', times }),
+      });
+    expect((await throttle(1)).status).toBe(204);
+    expect(notPassing(await doctor())).toEqual([]);
+
+    expect((await throttle(3)).status).toBe(204);
+    const throttled = await doctor();
+    expect(notPassing(throttled)).toEqual(['permission:qyapi_get_member']);
+    expect(statusOf(throttled, 'permission:qyapi_get_member').detail).toBe(
+      '无法判断：钉钉答复 errcode 90018：当前应用调用该接口的并发量已经超过上限',
+    );
+  });
+
   it('checks the HTTP callback address: https and reachable from outside', async () => {
     const http = { DINGTALK_EVENT_MODE: 'http' };
     const good = await doctor(http);
