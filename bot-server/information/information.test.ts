@@ -186,6 +186,8 @@ describe.each(testDatabases())('government information on $name', (target) => {
       adoptedWhole: 2,
       commissionedReported: 1,
       commissionedAdopted: 1,
+      // A's 市领导批示 in February and E's 国家领导批示 in December.
+      instructions: 2,
       score: 113,
     });
     expect(await figures({ unit: '31' })).toMatchObject({ reported: 2, adopted: 2, score: 52 });

@@ -25,11 +25,22 @@ export interface UnitRankingRow {
   reported: number;
 }
 
-/** A month (YYYY-MM) or a year (YYYY) as Shanghai instants [start, end). */
-export function periodOf(period: { month?: string; year?: number }): { start: Date; end: Date; label: string } {
+/** A month (YYYY-MM), a year (YYYY), or a year up to the end of one of its months (`through`: YYYY-MM). */
+export type RankingPeriod = { month?: string; year?: number; through?: string };
+
+/** A ranking period as Shanghai instants [start, end). */
+export function periodOf(period: RankingPeriod): { start: Date; end: Date; label: string } {
   if (period.month) return { ...monthBounds(period.month), label: period.month };
   const year = Number(period.year);
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalid('invalid_period', '请选择年份或月份');
+  // 年度累计 of a month's bulletin: January to the end of that month.
+  if (period.through?.startsWith(`${year}-`)) {
+    return {
+      start: monthBounds(`${year}-01`).start,
+      end: monthBounds(period.through).end,
+      label: `${year}-01/${period.through}`,
+    };
+  }
   return {
     start: shanghaiInstant(parseISODate(`${year}-01-01`)),
     end: shanghaiInstant(parseISODate(`${year + 1}-01-01`)),
@@ -44,7 +55,7 @@ export function periodOf(period: { month?: string; year?: number }): { start: Da
 export async function unitRanking(
   db: DataSource,
   actor: Actor,
-  period: { month?: string; year?: number },
+  period: RankingPeriod,
 ): Promise<{ period: string; units: UnitRankingRow[] }> {
   requireRoles(actor, OVERSEER_ROLES, '您没有查看政务信息排名的权限');
   const { start, end, label } = periodOf(period);

@@ -9,6 +9,7 @@
  * - `information.adoptedWhole`: distinct items with a 全篇采用 in the period;
  * - `information.commissionedReported`: of the items reported, those answering a 约稿 (source `commissioned_article`);
  * - `information.commissionedAdopted`: distinct items answering a 约稿 with an adoption in the period;
+ * - `information.instructions`: adoptions of the period that carry a leader's 批示 (the monthly bulletin's 领导批示X条);
  * - `information.score`: the points of the adoptions of the period, by the office's rule table (information/rules.ts).
  *
  * The distinct counts are `live`: counted over the whole period in one query (information-domains.ts).
@@ -81,6 +82,14 @@ export const INFORMATION_SPECS: FigureSpec[] = [
     set: () =>
       cond('ii.matter_id IS NOT NULL AND EXISTS (SELECT 1 FROM information_adoption a WHERE a.item_id = ii.id)'),
     live: true,
+  },
+  {
+    id: 'information.instructions',
+    domain: 'informationAdoptions',
+    kind: 'count',
+    label: '获领导批示',
+    definition: '期间内采用记录中获得领导批示的条数（按采用日期计；一条采用记录的批示计一条）',
+    set: () => cond('ia.instruction_level IS NOT NULL'),
   },
   {
     id: 'information.score',

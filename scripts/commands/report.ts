@@ -1,20 +1,70 @@
 import { writeFileSync } from 'node:fs';
+import { SYSTEM_ACTOR } from '../../bot-server/audit/audit';
 import { DeadlineService } from '../../bot-server/deadlines/deadline-service';
+import { DomainError } from '../../bot-server/errors/domain-error';
 import { createLogger } from '../../bot-server/logging/logger';
+import { textTable } from '../../bot-server/render';
 import { renderAnnualDocx } from '../../bot-server/reports/annual-docx';
 import { DASHBOARD_ROLLUP } from '../../bot-server/reports/dashboard';
+import { monthlyBulletin, overallText } from '../../bot-server/reports/information-bulletin';
+import {
+  ADOPTION_COLUMNS,
+  renderMonthlyBulletinDocx,
+  UNIT_COLUMNS,
+} from '../../bot-server/reports/information-bulletin-docx';
 import { ReportError, ReportService } from '../../bot-server/reports/report-service';
+import { OFFICE_WIDE } from '../../entities';
 import { type Command, UsageError } from './command';
 import { withDatabase } from './database';
 
-/** `duban report annual <year> [--docx file] [--json]`: the year-end figures with their definitions. */
+/**
+ * `duban report information <YYYY-MM> [--docx file]`: the month's 政务信息工作通报 (reports/information-bulletin.ts)
+ * as text, and as .docx. Run on the server by its operator, it reads as the office does.
+ */
+async function informationReport(month: string, rest: string[]): Promise<number> {
+  let docx: string | null = null;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--docx' && rest[i + 1] && !rest[i + 1]?.startsWith('--')) docx = rest[++i] as string;
+    else throw new UsageError(`unknown or incomplete option ${rest[i]}`);
+  }
+  return withDatabase(async (db) => {
+    const deadlines = await DeadlineService.load(() => db, createLogger('warn'));
+    const viewer = { id: SYSTEM_ACTOR, roles: [{ role: 'admin' as const, scope: OFFICE_WIDE }] };
+    const bulletin = await monthlyBulletin(db, deadlines.calendar(), viewer, month, new Date());
+    console.log(
+      `政务信息工作通报 ${bulletin.issue}（${bulletin.monthTotals.from} 至 ${bulletin.monthTotals.to}，北京时间）`,
+    );
+    for (const paragraph of overallText(bulletin)) console.log(paragraph);
+    console.log(`\n${textTable(UNIT_COLUMNS, { items: bulletin.units })}`);
+    if (bulletin.adoptions.length) console.log(`\n${textTable(ADOPTION_COLUMNS, { items: bulletin.adoptions })}`);
+    if (docx) {
+      writeFileSync(docx, await renderMonthlyBulletinDocx(bulletin));
+      console.log(`wrote ${docx}`);
+    }
+    return 0;
+  }).catch((err) => {
+    if (err instanceof DomainError) throw new UsageError(err.messageZh);
+    throw err;
+  });
+}
+
+/**
+ * `duban report annual <year> [--docx file] [--json]`: the year-end figures with their definitions;
+ * `duban report information <YYYY-MM> [--docx file]`: the month's 政务信息工作通报.
+ */
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'the year-end figures (年度数据) with their definitions; the summary as .docx with them filled in',
-  usage: 'duban report annual <year> [--docx file] [--json]',
+  summary: 'the year-end figures (年度数据) and the summary as .docx; the monthly 政务信息工作通报 (.docx)',
+  usage: 'duban report annual <year> [--docx file] [--json] | duban report information <YYYY-MM> [--docx file]',
   async run(args) {
     const [what, yearText, ...rest] = args;
-    if (what !== 'annual' || !yearText || !/^\d{4}$/.test(yearText)) throw new UsageError('give: annual <year>');
+    if (what === 'information') {
+      if (!yearText || !/^\d{4}-\d{2}$/.test(yearText)) throw new UsageError('give: information <YYYY-MM>');
+      return informationReport(yearText, rest);
+    }
+    if (what !== 'annual' || !yearText || !/^\d{4}$/.test(yearText)) {
+      throw new UsageError('give: annual <year>, or information <YYYY-MM>');
+    }
     let docx: string | null = null;
     let json = false;
     for (let i = 0; i < rest.length; i++) {
@@ -36,6 +86,9 @@ export const reportCommand: Command = {
         }
         for (const c of report.changes) {
           console.log(`${c.label}：本年 ${c.thisYear}，上年 ${c.lastYear}，${c.text}\n    口径：${c.definition}`);
+        }
+        for (const s of report.statements.filter((x) => x.text !== '')) {
+          console.log(`${s.label}：${s.text}（${s.records} 条记录）\n    口径：${s.definition}`);
         }
         console.log('需人工填写：');
         for (const n of report.needsPerson) console.log(`  ${n.section}  ${n.what}`);

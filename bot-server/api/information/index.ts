@@ -12,6 +12,7 @@ import { id, page, unitId, userOf } from '../duty/petitions';
 import { ApiError } from '../errors';
 import { exactRouter } from '../router';
 import { isoDate } from '../schemas';
+import { informationBulletinRoutes } from './bulletin';
 
 /** What the 政务信息 routes accept: every body and query, with the messages a user reads. */
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
@@ -145,6 +146,8 @@ export function informationRoutes(services: () => Services): Router {
     if (!drill) throw new ApiError(400, 'unknown_figure', `没有名为“${figure}”的政务信息指标`);
     ctx.body = drill;
   });
+
+  router.use(informationBulletinRoutes(services).routes()); // 政务信息工作通报 (bulletin.ts)
 
   router.get('/information/items/:id', readers, async (ctx) => {
     ctx.body = { item: await info().get(userOf(ctx), id.parse(ctx.params.id)) };
