@@ -60,7 +60,7 @@ describe('政务信息 in the mini-app, at 375×667', () => {
     });
 
     await page.getByRole('button', { name: '提交' }).click();
-    await page.getByRole('button', { name: '提交' }).last().click();
+    await page.locator('.adm-dialog').getByRole('button', { name: '提交' }).click();
     await page.locator('.information-facts').getByText('已提交', { exact: true }).waitFor();
     const submitted = await db().getRepository(InformationItem).findOneByOrFail({ id });
     expect(submitted.status).toBe('submitted');
@@ -81,7 +81,7 @@ describe('政务信息 in the mini-app, at 375×667', () => {
     await signIn(page, 'sunli', `/m/information/${id}`);
     const logged = consoleErrors(page);
     await page.getByRole('button', { name: '报送' }).click();
-    await page.getByRole('button', { name: '报送' }).last().click();
+    await page.locator('.adm-dialog').getByRole('button', { name: '报送' }).click();
     await page.locator('.information-facts').getByText('已报送', { exact: true }).waitFor();
     expect((await db().getRepository(InformationItem).findOneByOrFail({ id })).status).toBe('reported');
 

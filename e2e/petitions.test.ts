@@ -90,7 +90,7 @@ describe('来访接待 and the phone log in the mini-app, at 375×667', () => {
 
     await page.getByRole('button', { name: '转为督办事项' }).click();
     await page.locator('.form-popup').getByRole('button', { name: '确认转办' }).click();
-    await page.getByRole('button', { name: '确认转办' }).last().click();
+    await page.locator('.adm-dialog').getByRole('button', { name: '确认转办' }).click();
     await page.getByText(/信访〔\d{4}〕\d+号/).waitFor();
     await page.getByRole('button', { name: '转为督办事项' }).waitFor({ state: 'detached' });
     expect((await db().getRepository(PetitionVisit).findOneByOrFail({ id })).matterId).not.toBeNull();
