@@ -349,8 +349,15 @@ export class ReminderPlanner {
     report.batches++;
     report.deadlinesRead += rows.length;
     if (rows.length === 0) return;
-    const policies = await this.loadPolicies(manager, report);
-    const hours = await currentOfficeHours(manager, this.options.officeHours);
+    // MySQL: composing reads only what this transaction does not write (subjects, names, the organisation), so it
+    // reads on other connections of the pool — asked now, for every row read (nearly all of them send), while this
+    // connection reads the policies and moves the cursors and the rows are planned here.
+    const reading = isMysql(this.db) ? readComposition(this.db.manager, rows) : null;
+    reading?.catch(() => undefined);
+    const [policies, hours] = await Promise.all([
+      this.loadPolicies(manager, report),
+      currentOfficeHours(manager, this.options.officeHours),
+    ]);
 
     const steps = rows.map((row) => this.planRow(row, policies, hours, now, report));
     // The cursors move on the database while the items are read, composed and worded here (none in a dry run).
@@ -358,18 +365,16 @@ export class ReminderPlanner {
     await moving?.send(steps.map(moveOf));
     const sending = steps.filter((s) => s.step.send.length > 0);
     if (sending.length === 0) {
-      await moving?.done();
+      await Promise.all([moving?.done(), reading?.catch(() => undefined)]);
       return;
     }
     const entries = sending.map(({ row, step, urgent }) => ({ row, points: step.send, urgent }));
-    // MySQL: composing reads only what this transaction does not write (subjects, names, the organisation): it reads
-    // on other connections of the pool, at the same time as the cursors move on this one (see writeBatch).
-    const reader = isMysql(this.db) ? this.db.manager : manager;
     const group = async (): Promise<Recipient[]> => {
-      const read = await readComposition(
-        reader,
-        entries.map(({ row }) => row),
-      );
+      const read = await (reading ??
+        readComposition(
+          manager,
+          entries.map(({ row }) => row),
+        ));
       const { items, org, rowsRead } = composeRead(read, this.options.calendars, entries, now);
       report.otherRowsRead += rowsRead;
       const groups = this.byRecipient(sending, items, org, report);
