@@ -2,7 +2,7 @@
  * `duban bench planner`: one reminder-planning pass over a large `deadline` table on MySQL/MariaDB, at several
  * sizes, printing the time and the rows read. The pass reads only what is due (`ix_reminder_cursor_due`), so its
  * cost follows the number due, not the number open: the 1,000,000-open pass is also given as a ratio to the
- * 100,000-open one measured in the same run. Each size is passed three times and the fastest pass reported.
+ * 100,000-open one measured in the same run. Each size is passed five times and the fastest pass reported.
  * Floor: 30 µs per due deadline at 1,000,000 open and 10,000 due.
  *
  * It works in a scratch database it creates next to TEST_MYSQL_URL (or a mysql:// DATABASE_URL) and drops after.
@@ -27,7 +27,7 @@ const USERS = 2000;
 const UNITS = ['31', '32', '33', '34', '35'];
 const INSERT_BATCH = 5000;
 /** Passes per size; the fastest is reported. */
-const RUNS = 3;
+const RUNS = 5;
 
 const sql = (d: Date) => `'${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
 const day = (iso: string) => parseInstant(`${iso}T00:00`);
