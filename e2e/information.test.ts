@@ -163,4 +163,35 @@ describe('政务信息 in the mini-app, at 375×667', () => {
     expect(errors).toEqual([]);
     expect(logged).toEqual([]);
   });
+
+  it('gives 督查室 last month’s 政务信息工作通报 as a Word file from the ranking', async () => {
+    const thisMonth = shanghaiDate(0).slice(0, 7);
+    const [y, m] = thisMonth.split('-').map(Number) as [number, number];
+    const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    const { page, errors } = await phone(demo);
+    await signIn(page, 'sunli', '/m/information');
+    await page.locator('.information-views').getByText('单位排名').click();
+    const button = page.locator('.information-bulletin-download');
+    await button.waitFor();
+    await button.click();
+    const dialog = page.locator('.adm-dialog');
+    await dialog.getByText('下载政务信息工作通报').waitFor();
+    // Once the dialog has come to rest (a trial click waits for that, clicking nothing).
+    await dialog.getByRole('button', { name: '取消' }).click({ trial: true });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLElement>('.adm-center-popup-wrap')].every(
+        (e) => getComputedStyle(e).opacity === '1',
+      ),
+    );
+    await screenshot(page, 'information-09-bulletin-download');
+    const [asked] = await Promise.all([
+      page.context().waitForEvent('request', (r) => r.url().includes('/api/information/bulletin')),
+      dialog.getByRole('button', { name: `${Number(lastMonth.slice(0, 4))}年${Number(lastMonth.slice(5))}月` }).click(),
+    ]);
+    expect(new URL(asked.url()).search).toBe(`?month=${lastMonth}&format=docx`);
+    const docx = await page.request.get(`/api/information/bulletin?month=${lastMonth}&format=docx`);
+    expect(docx.status()).toBe(200);
+    expect(docx.headers()['content-type']).toContain('officedocument.wordprocessingml');
+    expect(errors).toEqual([]);
+  });
 });
