@@ -176,12 +176,10 @@ describe('政务信息 in the mini-app, at 375×667', () => {
     await button.click();
     const dialog = page.locator('.adm-dialog');
     await dialog.getByText('下载政务信息工作通报').waitFor();
-    // Once the dialog has come to rest (a trial click waits for that, clicking nothing).
+    // Once the dialog has faded in and come to rest (a trial click waits for rest, clicking nothing).
     await dialog.getByRole('button', { name: '取消' }).click({ trial: true });
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll<HTMLElement>('.adm-center-popup-wrap')].every(
-        (e) => getComputedStyle(e).opacity === '1',
-      ),
+    await page.waitForFunction(
+      "[...document.querySelectorAll('.adm-center-popup-wrap')].every((e) => getComputedStyle(e).opacity === '1')",
     );
     await screenshot(page, 'information-09-bulletin-download');
     const [asked] = await Promise.all([

@@ -6,7 +6,7 @@ import { renderMonthlySummaryDocx } from '../../bot-server/duty/monthly-summary-
 import { DomainError } from '../../bot-server/errors/domain-error';
 import { createLogger } from '../../bot-server/logging/logger';
 import { OFFICE_WIDE } from '../../entities';
-import { type Command, UsageError } from './command';
+import { type Command, documentOptions, UsageError } from './command';
 import { withDatabase } from './database';
 
 /**
@@ -20,11 +20,7 @@ export const dutyCommand: Command = {
   async run(args) {
     const [what, month, ...rest] = args;
     if (what !== 'summary' || !month || !/^\d{4}-\d{2}$/.test(month)) throw new UsageError('give: summary <YYYY-MM>');
-    let docx: string | null = null;
-    for (let i = 0; i < rest.length; i++) {
-      if (rest[i] === '--docx' && rest[i + 1] && !rest[i + 1]?.startsWith('--')) docx = rest[++i] as string;
-      else throw new UsageError(`unknown or incomplete option ${rest[i]}`);
-    }
+    const { docx } = documentOptions(rest);
     return withDatabase(async (db) => {
       const deadlines = await DeadlineService.load(() => db, createLogger('warn'));
       const viewer = { id: SYSTEM_ACTOR, roles: [{ role: 'admin' as const, scope: OFFICE_WIDE }] };

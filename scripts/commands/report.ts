@@ -14,7 +14,7 @@ import {
 } from '../../bot-server/reports/information-bulletin-docx';
 import { ReportError, ReportService } from '../../bot-server/reports/report-service';
 import { OFFICE_WIDE } from '../../entities';
-import { type Command, UsageError } from './command';
+import { type Command, documentOptions, UsageError } from './command';
 import { withDatabase } from './database';
 
 /**
@@ -22,11 +22,7 @@ import { withDatabase } from './database';
  * as text, and as .docx. Run on the server by its operator, it reads as the office does.
  */
 async function informationReport(month: string, rest: string[]): Promise<number> {
-  let docx: string | null = null;
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '--docx' && rest[i + 1] && !rest[i + 1]?.startsWith('--')) docx = rest[++i] as string;
-    else throw new UsageError(`unknown or incomplete option ${rest[i]}`);
-  }
+  const { docx } = documentOptions(rest);
   return withDatabase(async (db) => {
     const deadlines = await DeadlineService.load(() => db, createLogger('warn'));
     const viewer = { id: SYSTEM_ACTOR, roles: [{ role: 'admin' as const, scope: OFFICE_WIDE }] };
@@ -65,13 +61,8 @@ export const reportCommand: Command = {
     if (what !== 'annual' || !yearText || !/^\d{4}$/.test(yearText)) {
       throw new UsageError('give: annual <year>, or information <YYYY-MM>');
     }
-    let docx: string | null = null;
-    let json = false;
-    for (let i = 0; i < rest.length; i++) {
-      if (rest[i] === '--json') json = true;
-      else if (rest[i] === '--docx' && rest[i + 1] && !rest[i + 1]?.startsWith('--')) docx = rest[++i] as string;
-      else throw new UsageError(`unknown or incomplete option ${rest[i]}`);
-    }
+    const { docx, flags } = documentOptions(rest, ['--json']);
+    const json = flags.has('--json');
     return withDatabase(async (db) => {
       const deadlines = await DeadlineService.load(() => db, createLogger('warn'));
       const report = await new ReportService(

@@ -1,6 +1,7 @@
 import { Button, Dialog, Segmented } from 'antd-mobile';
 import { useState } from 'react';
 import { LoadFailed, Loading } from '@/components/page-state';
+import { UnitScoreTable } from '@/components/unit-score-table';
 import { useMe } from '@/lib/auth';
 import { todayInShanghai } from '@/lib/dates';
 import { openLink } from '@/lib/dingtalk';
@@ -65,33 +66,7 @@ export function InformationRanking() {
       </div>
       {ranking.error && !ranking.data ? <LoadFailed error={ranking.error} onRetry={ranking.reload} /> : null}
       {!ranking.data && !ranking.error ? <Loading /> : null}
-      {ranking.data ? (
-        <table className="information-ranking-table">
-          <thead>
-            <tr>
-              <th>名次</th>
-              <th>单位</th>
-              <th>采用</th>
-              <th>得分</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.unit.id} data-unit={r.unit.id}>
-                <td>{r.rank}</td>
-                <td>{r.unit.name}</td>
-                <td>{r.adopted}</td>
-                <td className="information-score">{r.score}</td>
-              </tr>
-            ))}
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={4}>暂无单位</td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      ) : null}
+      {ranking.data ? <UnitScoreTable rows={rows} className="information-ranking-table" empty="暂无单位" /> : null}
       {canDownload ? (
         <Button
           block

@@ -1,5 +1,6 @@
 import { Card } from 'antd-mobile';
 import { useNavigate } from 'react-router';
+import { scoreText, UnitScoreTable } from '@/components/unit-score-table';
 import { drillPath, type InformationSection as Information } from '../api/reports';
 import { FigureRow } from './figure-row';
 
@@ -17,9 +18,6 @@ const UNITS: Record<string, string> = {
 /** 2026 → 2026年; 2026-03 → 2026年3月. */
 const periodName = (period: string) =>
   period.length === 4 ? `${period}年` : `${Number(period.slice(0, 4))}年${Number(period.slice(5, 7))}月`;
-
-/** A score to two places at most (rule points can be halves or tenths). */
-const scoreText = (score: number) => String(Math.round(score * 100) / 100);
 
 /**
  * 政务信息 of the chosen period: each figure opening the items it counts, then the units' ranking (名次, 单位, 采用,
@@ -63,26 +61,7 @@ export function InformationSection({ information }: { information: Information |
           <p className="muted">该期间各单位无报送、采用信息。</p>
         ) : (
           <div className="report-table-wrap">
-            <table className="report-table">
-              <thead>
-                <tr>
-                  <th>名次</th>
-                  <th>单位</th>
-                  <th>采用</th>
-                  <th>得分</th>
-                </tr>
-              </thead>
-              <tbody>
-                {active.map((u) => (
-                  <tr key={u.unit.id} data-unit={u.unit.id}>
-                    <td>{u.rank}</td>
-                    <td className="name">{u.unit.name}</td>
-                    <td>{u.adopted}</td>
-                    <td>{scoreText(u.score)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <UnitScoreTable rows={active} className="report-table" />
           </div>
         )}
         {idle > 0 && active.length > 0 ? <p className="muted">其余{idle}个单位本期无报送、采用信息。</p> : null}
