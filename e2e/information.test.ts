@@ -158,6 +158,15 @@ describe('政务信息 in the mini-app, at 375×667', () => {
     await screenshot(page, 'information-06-leader');
     await page.goto('/m/information');
     await page.locator('.information-list .information-item').first().waitFor();
+    // This year's items as the API counts them, the first page of 50 shown, the rest a tap away.
+    const year = shanghaiDate(0).slice(0, 4);
+    const token = await signInAs(demo.duban, 'wangjianguo');
+    const { body } = await callJson<{ total: number }>(demo.duban, `/api/information/items?year=${year}&limit=1`, {
+      token,
+    });
+    await page.getByText(`${year}年政务信息（${body.total}条）`).waitFor();
+    expect(await page.locator('.information-list .information-item').count()).toBe(Math.min(body.total, 50));
+    expect(await page.getByRole('button', { name: /加载更多/ }).count()).toBe(body.total > 50 ? 1 : 0);
     expect(await page.getByRole('button', { name: '撰写信息' }).count()).toBe(0);
     expect(await page.locator('.information-views').getByText('单位排名').count()).toBe(1);
     expect(errors).toEqual([]);

@@ -60,6 +60,8 @@ export interface AdoptionInput {
 export interface ItemFilter {
   /** YYYY-MM: items submitted (or, never submitted, created) in that month. */
   month?: string;
+  /** Items submitted in that year, and every draft not yet submitted (a unit's work in hand). */
+  year?: number;
   unit?: string;
   status?: InformationStatus;
   limit?: number;
@@ -337,6 +339,14 @@ export class InformationService {
           end: sqlInstant(manager.connection, end),
         },
       );
+    }
+    if (filter.year !== undefined) {
+      const start = monthBounds(`${filter.year}-01`).start;
+      const end = monthBounds(`${filter.year}-12`).end;
+      query.andWhere('(ii.submittedAt IS NULL OR (ii.submittedAt >= :yearStart AND ii.submittedAt < :yearEnd))', {
+        yearStart: sqlInstant(manager.connection, start),
+        yearEnd: sqlInstant(manager.connection, end),
+      });
     }
     if (filter.unit) query.andWhere('ii.departmentId = :unit', { unit: filter.unit });
     if (filter.status) query.andWhere('ii.status = :status', { status: filter.status });

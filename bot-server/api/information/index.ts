@@ -58,6 +58,7 @@ const rulesBody = z
 const listQuery = z
   .object({
     month: month.optional(),
+    year: year.optional(),
     unit: unitId.optional(),
     status: z.enum(INFORMATION_STATUSES, { error: '状态应为草稿、已提交、已编辑、已报送或已退回' }).optional(),
     ...page,

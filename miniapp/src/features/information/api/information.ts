@@ -56,6 +56,8 @@ export type InformationItem = z.infer<typeof itemSchema>;
 
 export interface ItemFilter {
   month?: string;
+  /** Items submitted in that year, and the drafts in hand. */
+  year?: number;
   unit?: string;
   status?: InformationStatus;
   limit?: number;

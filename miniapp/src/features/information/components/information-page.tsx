@@ -1,8 +1,9 @@
-import { Button, CapsuleTabs, List, Tabs } from 'antd-mobile';
+import { Button, CapsuleTabs, List, Tabs, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LoadFailed, Loading } from '@/components/page-state';
 import { usePageTitle } from '@/hooks/use-page-title';
+import { errorText } from '@/lib/api-client';
 import { useMe } from '@/lib/auth';
 import { dateOfInstant, formatDate, todayInShanghai } from '@/lib/dates';
 import { hasRole } from '@/lib/roles';
@@ -47,6 +48,48 @@ function ItemRow({ item, onClick }: { item: InformationItem; onClick: () => void
   );
 }
 
+/** Items shown at a time; 加载更多 asks for the next. */
+const PAGE = 50;
+
+/** This year's items (and the drafts in hand), newest first, a page at a time. */
+function ItemList({ year, filter }: { year: number; filter: Filter['key'] }) {
+  const navigate = useNavigate();
+  const status = filter === 'all' ? {} : { status: filter };
+  const first = useRequest((signal) => getItems({ year, limit: PAGE, ...status }, signal), []);
+  const [more, setMore] = useState<InformationItem[]>([]);
+  const [loadingMore, setLoadingMore] = useState(false);
+  if (first.error && !first.data) return <LoadFailed error={first.error} onRetry={first.reload} />;
+  if (!first.data) return <Loading />;
+  const { total } = first.data;
+  const shown = [...first.data.items, ...more];
+  const loadMore = async () => {
+    setLoadingMore(true);
+    try {
+      const next = await getItems({ year, limit: PAGE, offset: shown.length, ...status });
+      setMore((m) => [...m, ...next.items]);
+    } catch (err) {
+      Toast.show({ content: errorText(err) });
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  return (
+    <>
+      <List mode="card" header={`${year}年政务信息（${total}条）`} className="information-list">
+        {shown.length === 0 ? <List.Item>暂无政务信息</List.Item> : null}
+        {shown.map((i) => (
+          <ItemRow key={i.id} item={i} onClick={() => navigate(`/m/information/${i.id}`)} />
+        ))}
+      </List>
+      {shown.length < total ? (
+        <Button block fill="none" color="primary" loading={loadingMore} onClick={() => void loadMore()}>
+          加载更多（已显示{shown.length}条，共{total}条）
+        </Button>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * 政务信息: this year's items newest first, filtered by status (every unit's for the office and the leaders, a
  * unit's own for its staff), 撰写信息 for writers, and for the office and the leaders the units' ranking by score.
@@ -60,17 +103,9 @@ export function InformationPage() {
   const filters = isOffice(user) || !hasRole(user, 'staff', 'unit_head') ? OFFICE_FILTERS : UNIT_FILTERS;
   const filter = filters.find((f) => f.key === params.get('status'))?.key ?? 'all';
   const year = todayInShanghai().slice(0, 4);
-  const items = useRequest(
-    (signal) => getItems({ limit: 200, ...(filter === 'all' ? {} : { status: filter }) }, signal),
-    [filter],
-  );
   const canWrite = hasRole(user, 'staff', 'unit_head', 'supervision_office', 'meeting_office');
   const writer = useWriterOptions(canWrite);
   const [writing, setWriting] = useState(false);
-  // Drafts have no date yet: they are this year's work.
-  const shown = (items.data?.items ?? []).filter(
-    (i) => !i.submittedAt || dateOfInstant(i.submittedAt).startsWith(year),
-  );
 
   const view = seesAll && params.get('view') === 'ranking' ? 'ranking' : 'items';
   const setView = (key: string) => setParams(key === 'ranking' ? { view: key } : {}, { replace: true });
@@ -103,16 +138,7 @@ export function InformationPage() {
               <CapsuleTabs.Tab key={f.key} title={f.title} />
             ))}
           </CapsuleTabs>
-          {items.error && !items.data ? <LoadFailed error={items.error} onRetry={items.reload} /> : null}
-          {!items.data && !items.error ? <Loading /> : null}
-          {items.data ? (
-            <List mode="card" header={`${year}年政务信息（${shown.length}条）`} className="information-list">
-              {shown.length === 0 ? <List.Item>暂无政务信息</List.Item> : null}
-              {shown.map((i) => (
-                <ItemRow key={i.id} item={i} onClick={() => navigate(`/m/information/${i.id}`)} />
-              ))}
-            </List>
-          ) : null}
+          <ItemList key={filter} year={Number(year)} filter={filter} />
         </>
       )}
       {canWrite ? (
