@@ -35,7 +35,7 @@ describe.each(testDatabases())("the demo's year-end summary on $name", (target) 
     const sentences = text.split(/[。【】\n]/);
     const compared = [
       { subject: '发文', figure: 'documents.drafted', unit: '件' },
-      { subject: '召开会议', figure: 'meetings.total', unit: '次' },
+      { subject: '召开会议', figure: 'annual.meetings', unit: '次' },
     ];
     for (const { subject, figure, unit } of compared) {
       const thisYear = count(figure, year);

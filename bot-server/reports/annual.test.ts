@@ -58,7 +58,7 @@ function reportWith(outgoing: [number, number], meetings: [number, number], offi
       .map((n) => figure(n, /Rate|within/.test(n) ? '50.0%' : '7')),
     changes: [
       changeOf('outgoingChange', '发文数量', 'documents.drafted', ...outgoing),
-      changeOf('meetingChange', '会议数量', 'meetings.total', ...meetings),
+      changeOf('meetingChange', '会议数量', 'annual.meetings', ...meetings),
     ],
     statements: STATEMENTS,
     needsPerson: [],
@@ -106,7 +106,7 @@ describe('the year-end summary', () => {
     expect(up).toMatchObject({ direction: 'up', change: 5, changeRate: 1.6667, text: '增加5件、增长166.7%' });
     expect(up.sentence).toBe('全年发文8件，比上年增加5件、增长166.7%。【请核改：发文数量比上年增加，请说明原因】');
 
-    const down = changeOf('meetingChange', '会议数量', 'meetings.total', 68, 94);
+    const down = changeOf('meetingChange', '会议数量', 'annual.meetings', 68, 94);
     expect(down).toMatchObject({ direction: 'down', change: -26, text: '减少26次、下降27.7%' });
     expect(down.sentence).toBe('全年召开会议68次，比上年减少26次、下降27.7%，精简会议取得实效。');
 
@@ -114,7 +114,7 @@ describe('the year-end summary', () => {
     expect(flat).toMatchObject({ direction: 'flat', text: '与上年持平' });
     expect(flat.sentence).toBe('全年发文4件，与上年持平。');
 
-    const none = changeOf('meetingChange', '会议数量', 'meetings.total', 12, 0);
+    const none = changeOf('meetingChange', '会议数量', 'annual.meetings', 12, 0);
     expect(none).toMatchObject({ direction: 'none', changeRate: null });
     expect(none.sentence).toBe('全年召开会议12次（督办系统中无上年记录，不作同比）。');
     expect(none.sentence).not.toMatch(/增加|减少/);

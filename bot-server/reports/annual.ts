@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { WorkCalendar } from '../calendar';
+import { INTERNAL_MEETING_TYPES } from '../meetings/types';
 import { kindSetting } from '../numbering/numbers';
 import { OUTLOOK_FIGURES, outlookStatements } from './annual-outlook';
 import { type AnnualStatement, registerStatements, STATEMENT_NAMES } from './annual-statements';
@@ -93,6 +94,14 @@ export const ANNUAL_SPECS: FigureSpec[] = [
     '信访交办函',
     '全年交办的信访交办函件数（按督办事项登记；由来访接待转成的督办事项不计，已计入接待上访群众）',
     "m.source = 'petition' AND NOT EXISTS (SELECT 1 FROM petition_visit pv WHERE pv.matter_id = m.id)",
+  ),
+  count(
+    'annual.meetings',
+    'meetings',
+    '会议（不含机关党建和学习）',
+    '全年召开（已发通知或已召开，不含草稿和已取消）的会议次数，不含办公室内部的支部党员大会、支委会、党小组会、党课、' +
+      '主题党日、集中学习和秘书集中学习，按会议开始日期计：精简会议比较的是区政府的会议',
+    `mt.type NOT IN (${INTERNAL_MEETING_TYPES.map((t) => `'${t}'`).join(', ')})`,
   ),
   count(
     'annual.netizen',
@@ -331,7 +340,7 @@ export async function annualReport(
 ): Promise<AnnualReport> {
   const office = (await kindSetting(manager, 'annual_summary')).issuer;
   const period = { from: `${year}-01-01`, to: `${year}-12-31` };
-  const wanted = new Set([...SLOTS.map((s) => s.figure), ...OUTLOOK_FIGURES, 'documents.drafted', 'meetings.total']);
+  const wanted = new Set([...SLOTS.map((s) => s.figure), ...OUTLOOK_FIGURES, 'documents.drafted', 'annual.meetings']);
   const specs = ALL_SPECS.filter((s) => wanted.has(s.id));
   const [values, previous] = await Promise.all([
     computeFigures(manager, calendar, q, specs, period, {}),
@@ -339,7 +348,7 @@ export async function annualReport(
       manager,
       calendar,
       q,
-      specs.filter((s) => s.id === 'documents.drafted' || s.id === 'meetings.total'),
+      specs.filter((s) => s.id === 'documents.drafted' || s.id === 'annual.meetings'),
       { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` },
       {},
     ),
@@ -379,9 +388,9 @@ export async function annualReport(
       changeOf(
         'meetingChange',
         '会议数量',
-        'meetings.total',
-        records('meetings.total', values),
-        records('meetings.total', previous),
+        'annual.meetings',
+        records('annual.meetings', values),
+        records('annual.meetings', previous),
       ),
     ],
     statements,

@@ -127,8 +127,8 @@ describe.each(testDatabases())('reports on a generated year on $name', (target) 
     });
     const meetings = report.changes.find((c) => c.name === 'meetingChange');
     expect(meetings).toMatchObject({
-      thisYear: mine.values.get('meetings.total'),
-      lastYear: before.values.get('meetings.total'),
+      thisYear: mine.values.get('annual.meetings'),
+      lastYear: before.values.get('annual.meetings'),
     });
     // Each change is written the way it went: an increase is never a reduction.
     for (const c of report.changes) {

@@ -204,6 +204,20 @@ export function expected(rows: Rows, p: Period, scope: Scope, now: Date) {
       (scope.type === undefined || m.type === scope.type),
   );
   count('meetings.total', meetings);
+  // 精简会议 compares the government's meetings: the office's own 党建 and study meetings are left out.
+  const internal = [
+    'branch_assembly',
+    'branch_committee',
+    'party_cell',
+    'party_lecture',
+    'theme_party_day',
+    'group_study',
+    'secretary_study',
+  ];
+  count(
+    'annual.meetings',
+    meetings.filter((m) => !internal.includes(m.type)),
+  );
   for (const type of MEETING_TYPES) {
     count(
       `meetings.${type}`,
