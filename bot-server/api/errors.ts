@@ -1,7 +1,11 @@
 import type { Context, Next } from 'koa';
-import { ZodError } from 'zod';
+import { ZodError, z } from 'zod';
 import { DomainError, type ErrorKind } from '../errors/domain-error';
 import type { Logger } from '../logging/logger';
+
+// What a schema does not word itself (a parameter nobody asked for, a number that is not one) is answered in zod's
+// own Chinese (its zh-CN locale): no 400 speaks English to the user.
+z.config(z.locales.zhCN());
 
 /**
  * An error the API answers with: an HTTP status, a stable machine code and a message fit for the user.

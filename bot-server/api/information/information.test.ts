@@ -79,6 +79,12 @@ describe.each(testDatabases())('government information through the API on $name'
     expect(expected().length).toBeLessThan(rows.length);
     expect(await listed('zhoutao')).toEqual({ ids: expected(), total: expected().length });
     expect(await listed('hemin')).toEqual({ ids: expected('31'), total: expected('31').length });
+    // What the schema does not word itself is said in Chinese too.
+    const odd = await call('zhoutao', '/information/items?year=abc&x=1');
+    expect([odd.status, (odd.body as ErrorBody).error.details?.map((d) => d.message)]).toEqual([
+      400,
+      ['无效输入：期望 数字，实际接收 NaN', '出现未知的键(key): "x"'],
+    ]);
     const bad = await call('zhoutao', '/information/items?year=1999');
     expect([bad.status, said(bad.body as ErrorBody)]).toEqual([400, expect.stringContaining('年份不能早于2000年')]);
   });
