@@ -97,6 +97,26 @@ describe('政务信息 and 调研与台账 in 统计分析, at 375×667', () => 
     await page.getByText(`共${drill.total}条记录`).waitFor();
     expect(await page.locator('.drill-records .adm-list-item').count()).toBe(drill.items.length);
     await screenshot(page, 'reports-office-work-05-drill');
+    // A visit opens its ledger, the page the record is kept on.
+    const first = drill.items[0]?.link ?? '';
+    expect(first).toMatch(/^\/m\/ledgers\/books\/\d+$/);
+    await page.locator('.drill-records .adm-list-item').first().click();
+    await page.waitForURL((url) => url.pathname === first);
+    await page.getByText(/台账记录（\d+条）/).waitFor();
+    await page.goBack();
+    await page.waitForURL(/\/m\/reports\/drill/);
+    // A sum's records each show what they add: 筹集帮扶资金 in 万元.
+    const funds = (
+      await callJson<{ items: { amount: number }[] }>(
+        demo.duban,
+        `/api/reports/drill?figure=ledgers.pairingFunds&from=${api.ledgers.from}&to=${api.ledgers.to}`,
+        { token },
+      )
+    ).body;
+    expect(funds.items.length).toBeGreaterThan(0);
+    await page.goto(`/m/reports/drill?figure=ledgers.pairingFunds&from=${api.ledgers.from}&to=${api.ledgers.to}`);
+    await page.locator('.drill-amount').first().waitFor();
+    expect(await page.locator('.drill-amount').allTextContents()).toEqual(funds.items.map((i) => `${i.amount}万元`));
 
     // 本季度: the ranking is kept by month and by year, so the year's is shown and labelled so.
     await page.goto('/m/reports?period=quarter');

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { type DataSource, In } from 'typeorm';
 import {
   AuditLog,
   OfficeBrief,
@@ -370,6 +370,16 @@ describe.each(testDatabases())('office registers and ledgers on $name', (target)
       if (spec.kind === 'sum') {
         const cents = drilled.items.reduce((s, i) => s + Math.round((i.amount ?? 0) * 100), 0);
         expect([spec.id, cents / 100]).toEqual([spec.id, figure?.value]);
+      }
+      // Each record opens a page the mini-app has: a register's year on its tab, an entry's ledger.
+      const entries = await db.getRepository(OfficeLedgerEntry).findBy({ id: In(drilled.items.map((i) => i.id)) });
+      const ledgerOf = new Map(entries.map((e) => [e.id, e.ledgerId]));
+      const tab = { honours: 'honours', receptions: 'receptions', briefs: 'briefs' }[spec.domain as string];
+      for (const item of drilled.items) {
+        expect([spec.id, item.link]).toEqual([
+          spec.id,
+          tab ? `/m/ledgers?tab=${tab}&year=2025` : `/m/ledgers/books/${ledgerOf.get(item.id)}`,
+        ]);
       }
     }
     const briefs = await drillFigure(

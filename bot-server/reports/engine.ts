@@ -110,8 +110,17 @@ export interface DomainInfo {
   /** What every record of the domain meets, whatever the scope. */
   always: (q: QueryContext, start: Date, end: Date) => Condition[];
   /** How a record is listed in a drill-down. */
-  item: { id: string; number: string; title: string; at: string; link: string };
+  item: { id: string; number: string; title: string; at: string; link: string; opens?: RecordPage };
   order: string;
+}
+
+/**
+ * The page a record opens when it has none of its own (a register's row opens its register's year, a ledger
+ * entry its ledger): `/m/<prefix><value>`, the value SQL over the domain's aliases.
+ */
+export interface RecordPage {
+  prefix: string;
+  value: string;
 }
 
 const periodOf = (q: QueryContext, column: string, start: Date, end: Date) =>
@@ -540,6 +549,7 @@ export async function drillFigure(
     extra.push(cond(`CASE WHEN ${part.sql} THEN 1 ELSE 0 END AS counted`, ...part.params));
   }
   if (spec.sum) extra.push(cond(`${spec.sum} AS amount`));
+  if (info.item.opens) extra.push(cond(`${info.item.opens.value} AS opens`));
   if (spec.span) {
     extra.push(cond(`${shanghaiDateSql(q.db, spec.span[0])} AS span_from`));
     extra.push(cond(`${shanghaiDateSql(q.db, spec.span[1])} AS span_to`));
@@ -565,7 +575,7 @@ export async function drillFigure(
       number: r.number === null || r.number === undefined ? null : String(r.number),
       title: String(r.title),
       date: String(r.date),
-      link: `/m/${it.link}/${Number(r.id)}`,
+      link: it.opens ? `/m/${it.opens.prefix}${String(r.opens)}` : `/m/${it.link}/${Number(r.id)}`,
       ...(spec.part ? { counted: Number(r.counted) === 1 } : {}),
       ...(spec.span ? { workdays: workdaysOf(calendar, String(r.span_from), String(r.span_to)) } : {}),
       ...(spec.sum ? { amount: Number(r.amount) / (spec.sumPer ?? 1) } : {}),

@@ -18,7 +18,14 @@ export const LEDGER_DOMAINS = {
     unit: null,
     type: 'oh.level',
     always: none,
-    item: { id: 'oh.id', number: 'NULL', title: 'oh.name', at: 'oh.received_on', link: 'honour' },
+    item: {
+      id: 'oh.id',
+      number: 'NULL',
+      title: 'oh.name',
+      at: 'oh.received_on',
+      link: 'honour',
+      opens: { prefix: 'ledgers?tab=honours&year=', value: 'SUBSTR(oh.received_on, 1, 4)' },
+    },
     order: 'oh.received_on, oh.id',
   },
   receptions: {
@@ -28,7 +35,14 @@ export const LEDGER_DOMAINS = {
     unit: null,
     type: 'orc.kind',
     always: none,
-    item: { id: 'orc.id', number: 'NULL', title: 'orc.topic', at: 'orc.received_on', link: 'reception' },
+    item: {
+      id: 'orc.id',
+      number: 'NULL',
+      title: 'orc.topic',
+      at: 'orc.received_on',
+      link: 'reception',
+      opens: { prefix: 'ledgers?tab=receptions&year=', value: 'SUBSTR(orc.received_on, 1, 4)' },
+    },
     order: 'orc.received_on, orc.id',
   },
   briefs: {
@@ -39,7 +53,14 @@ export const LEDGER_DOMAINS = {
     unit: null,
     type: 'ob.series',
     always: none,
-    item: { id: 'ob.id', number: 'ob.issue_no', title: 'ob.title', at: 'ob.issued_on', link: 'brief' },
+    item: {
+      id: 'ob.id',
+      number: 'ob.issue_no',
+      title: 'ob.title',
+      at: 'ob.issued_on',
+      link: 'brief',
+      opens: { prefix: 'ledgers?tab=briefs&year=', value: 'SUBSTR(ob.issued_on, 1, 4)' },
+    },
     order: 'ob.issued_on, ob.id',
   },
   ledgerEntries: {
@@ -50,7 +71,14 @@ export const LEDGER_DOMAINS = {
     unit: null,
     type: 'le.category',
     always: none,
-    item: { id: 'le.id', number: 'NULL', title: 'le.title', at: 'le.entered_on', link: 'ledger-entry' },
+    item: {
+      id: 'le.id',
+      number: 'NULL',
+      title: 'le.title',
+      at: 'le.entered_on',
+      link: 'ledger-entry',
+      opens: { prefix: 'ledgers/books/', value: 'le.ledger_id' },
+    },
     order: 'le.entered_on, le.id',
   },
 };

@@ -66,6 +66,9 @@ function DrillList({ figure, scope }: { figure: string; scope: Scope }) {
   );
 }
 
+/** The measure word a figure's label ends with in brackets (筹集帮扶资金（万元） → 万元), else none. */
+const measureOf = (label: string) => /（([^（）]+)）$/.exec(label)?.[1] ?? '';
+
 function Records({ drill }: { drill: Drill }) {
   const navigate = useNavigate();
   return (
@@ -80,6 +83,11 @@ function Records({ drill }: { drill: Drill }) {
           extra={
             item.workdays !== undefined ? (
               <span>{item.workdays}个工作日</span>
+            ) : item.amount !== undefined ? (
+              <span className="drill-amount">
+                {Math.round(item.amount * 100) / 100}
+                {measureOf(drill.figure.label)}
+              </span>
             ) : item.counted !== undefined ? (
               <Tag color={item.counted ? 'success' : 'default'} fill="outline">
                 {item.counted ? '计入' : '未计入'}
