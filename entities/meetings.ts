@@ -14,6 +14,17 @@ import {
   VarcharColumn,
 } from './columns';
 
+/** The office's own (党建 and study) meetings, not the district government's: 精简会议 leaves them out. */
+export const INTERNAL_MEETING_TYPES = [
+  'branch_assembly',
+  'branch_committee',
+  'party_cell',
+  'party_lecture',
+  'theme_party_day',
+  'group_study',
+  'secretary_study',
+] as const;
+
 /**
  * 区政府常务会议, 区政府党组会议, 专题协调会, 调度会 and 其他会议; then the office's own internal meetings: 支部党员大会,
  * 支委会, 党小组会 (`party_cell`, not to be confused with `party_group`, the 区政府党组), 党课, 主题党日, 集中学习 and
@@ -25,13 +36,7 @@ export const MEETING_TYPES = [
   'coordination',
   'scheduling',
   'other',
-  'branch_assembly',
-  'branch_committee',
-  'party_cell',
-  'party_lecture',
-  'theme_party_day',
-  'group_study',
-  'secretary_study',
+  ...INTERNAL_MEETING_TYPES,
 ] as const;
 
 /** A meeting type the office added, or a shipped one it renamed or retired. */

@@ -199,46 +199,66 @@ export class InformationService {
   /** The unit submits its draft (or its returned item, again) to the office. */
   async submit(actor: Actor, id: number): Promise<ItemView> {
     requireRoles(actor, WRITER_ROLES, '您没有提交政务信息的权限');
-    const now = this.now();
-    return this.db().transaction(async (manager) => {
-      const item = await this.locked(manager, id);
-      if (!(await this.ownUnit(manager, actor, item))) {
-        throw new DomainError('forbidden', 'forbidden', '只能提交本单位的政务信息');
-      }
-      if (!UNIT_EDITABLE.includes(item.status)) {
-        throw new DomainError('conflict', 'invalid_status', `该信息${STATUS_NAMES[item.status]}，不能再次提交`);
-      }
-      await manager.update(InformationItem, { id }, { status: 'submitted', submittedAt: now, updatedBy: actor.id });
-      return this.changed(manager, actor, item, 'information.submitted', null, now);
+    return this.move(actor, id, {
+      from: UNIT_EDITABLE,
+      refused: '不能再次提交',
+      check: async (manager, item) => {
+        if (!(await this.ownUnit(manager, actor, item))) {
+          throw new DomainError('forbidden', 'forbidden', '只能提交本单位的政务信息');
+        }
+      },
+      changes: (now) => ({ status: 'submitted', submittedAt: now }),
+      action: 'information.submitted',
     });
   }
 
   /** The office reports a submitted (or edited) item upward: 已报送. */
   async report(actor: Actor, id: number): Promise<ItemView> {
     requireRoles(actor, OFFICE_ROLES, '只有督查室、秘书科可以报送政务信息');
-    const now = this.now();
-    return this.db().transaction(async (manager) => {
-      const item = await this.locked(manager, id);
-      if (!OFFICE_EDITABLE.includes(item.status)) {
-        throw new DomainError('conflict', 'invalid_status', `该信息${STATUS_NAMES[item.status]}，不能报送`);
-      }
-      await manager.update(InformationItem, { id }, { status: 'reported', reportedAt: now, updatedBy: actor.id });
-      return this.changed(manager, actor, item, 'information.reported', null, now);
+    return this.move(actor, id, {
+      from: OFFICE_EDITABLE,
+      refused: '不能报送',
+      changes: (now) => ({ status: 'reported', reportedAt: now }),
+      action: 'information.reported',
     });
   }
 
   /** The office returns a submitted (or edited) item to its unit, with a reason. */
   async giveBack(actor: Actor, id: number, reason: string): Promise<ItemView> {
     requireRoles(actor, OFFICE_ROLES, '只有督查室、秘书科可以退回政务信息');
+    const why = text(reason, '退回原因', 500, true);
+    return this.move(actor, id, {
+      from: OFFICE_EDITABLE,
+      refused: '不能退回',
+      changes: () => ({ status: 'returned', returnReason: why }),
+      action: 'information.returned',
+      note: why,
+    });
+  }
+
+  /** A change of an item's status, allowed `from` some only: checked, written and audited in one transaction. */
+  private async move(
+    actor: Actor,
+    id: number,
+    step: {
+      from: readonly InformationStatus[];
+      /** What is said when the item's status does not allow it (该信息已报送，不能退回). */
+      refused: string;
+      check?: (manager: EntityManager, item: InformationItem) => Promise<void>;
+      changes: (now: Date) => Partial<InformationItem>;
+      action: string;
+      note?: string;
+    },
+  ): Promise<ItemView> {
     const now = this.now();
     return this.db().transaction(async (manager) => {
-      const why = text(reason, '退回原因', 500, true);
       const item = await this.locked(manager, id);
-      if (!OFFICE_EDITABLE.includes(item.status)) {
-        throw new DomainError('conflict', 'invalid_status', `该信息${STATUS_NAMES[item.status]}，不能退回`);
+      await step.check?.(manager, item);
+      if (!step.from.includes(item.status)) {
+        throw new DomainError('conflict', 'invalid_status', `该信息${STATUS_NAMES[item.status]}，${step.refused}`);
       }
-      await manager.update(InformationItem, { id }, { status: 'returned', returnReason: why, updatedBy: actor.id });
-      return this.changed(manager, actor, item, 'information.returned', why, now);
+      await manager.update(InformationItem, { id }, { ...step.changes(now), updatedBy: actor.id });
+      return this.changed(manager, actor, item, step.action, step.note ?? null, now);
     });
   }
 

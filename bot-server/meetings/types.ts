@@ -39,20 +39,6 @@ export const BUILT_IN_TYPES: ReadonlyMap<BuiltInType, { name: string; official: 
   ['secretary_study', { name: '秘书集中学习', official: false }],
 ]);
 
-/**
- * The office's internal (党建 and study) meeting types: its own Party branch's and sections' meetings, not the
- * district government's, so 精简会议 does not count them.
- */
-export const INTERNAL_MEETING_TYPES: readonly BuiltInType[] = [
-  'branch_assembly',
-  'branch_committee',
-  'party_cell',
-  'party_lecture',
-  'theme_party_day',
-  'group_study',
-  'secretary_study',
-];
-
 /** The shipped name of a built-in type (as `meetingTypes` gives it before the office renames it), else the code. */
 export const builtInName = (code: string): string => BUILT_IN_TYPES.get(code as BuiltInType)?.name ?? code;
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { INTERNAL_MEETING_TYPES } from '../../entities';
 import type { WorkCalendar } from '../calendar';
-import { INTERNAL_MEETING_TYPES } from '../meetings/types';
 import { kindSetting } from '../numbering/numbers';
 import { OUTLOOK_FIGURES, outlookStatements } from './annual-outlook';
 import { type AnnualStatement, registerStatements, STATEMENT_NAMES } from './annual-statements';
