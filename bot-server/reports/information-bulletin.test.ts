@@ -142,12 +142,12 @@ describe.each(testDatabases())('the monthly information bulletin on $name', (tar
     expect(text).toContain('政务信息工作通报2025年第11期');
     expect(text).toContain('关于2025年11月政务信息工作情况的通报');
     expect(text).toContain(
-      '2025年11月，全区各单位共报送信息5条，被采用4条，其中国办1条、省办1条、市政府办公室3条，全篇采用2条；' +
+      '2025年11月，全区各单位共报送信息5条，被采用4条，共采用5次，其中国办1次、省办1次、市政府办公室3次，全篇采用2条；' +
         '领导批示2条；得分81分。本月得分居前的单位是：区发展和改革委员会（46分）、区财政局（32分）、' +
         '区住房和城乡建设局（3分）。',
     );
     expect(text).toContain(
-      '截至11月30日，全年累计报送信息7条，被采用5条，其中国办2条、省办1条、市政府办公室3条，全篇采用3条；领导批示2条；得分121分。',
+      '截至11月30日，全年累计报送信息7条，被采用5条，共采用6次，其中国办2次、省办1次、市政府办公室3次，全篇采用3条；领导批示2条；得分121分。',
     );
     // Each row's cells run together in the document's text: 名次, 单位, the month's four, the year's four, its place.
     const rows = [

@@ -220,9 +220,11 @@ export async function monthlyBulletin(
   };
 }
 
-/** 报送信息X条，被采用X条，其中国办X条、省办X条、市政府办公室X条(，全篇采用X条)；领导批示X条；得分X分. */
+/** 报送信息X条，被采用X条，共采用X次，其中国办X次、省办X次、市政府办公室X次(，全篇采用X条)；领导批示X条；得分X分. */
 export function totalsText(t: BulletinTotals): string {
-  const levels = `其中国办${t.byLevel.state}条、省办${t.byLevel.province}条、市政府办公室${t.byLevel.city}条`;
+  // An item adopted at two levels is one item adopted and two adoptions: the levels count adoptions (次).
+  const times = t.byLevel.state + t.byLevel.province + t.byLevel.city;
+  const levels = `共采用${times}次，其中国办${t.byLevel.state}次、省办${t.byLevel.province}次、市政府办公室${t.byLevel.city}次`;
   return (
     `报送信息${t.reported}条，被采用${t.adopted}条` +
     (t.adopted ? `，${levels}${t.whole ? `，全篇采用${t.whole}条` : ''}` : '') +
