@@ -50,7 +50,9 @@ describe('duban report', () => {
     const { code, out } = await runCaptured(reportCommand, ['information', '2025-03', '--docx', docx]);
     expect(code).toBe(0);
     expect(out).toContain('（2025-03-01 至 2025-03-31，北京时间）');
-    expect(out).toContain('报送信息1条，被采用1条，共采用1次，其中国办0次、省办0次、市政府办公室1次，全篇采用1条；领导批示1条');
+    expect(out).toContain(
+      '报送信息1条，被采用1条，共采用1次，其中国办0次、省办0次、市政府办公室1次，全篇采用1条；领导批示1条',
+    );
     expect(out).toContain('发改委重大项目提速');
     expect(existsSync(docx)).toBe(true);
     expect(docxText(readFileSync(docx))).toContain('市政府办公室1次');
